@@ -1,0 +1,159 @@
+/*
+ * Copyright 2026 the original author or authors.
+ *
+ * Licensed under the Apache License, Version 2.0 (the "License");
+ * you may not use this file except in compliance with the License.
+ * You may obtain a copy of the License at
+ *
+ *      https://www.apache.org/licenses/LICENSE-2.0
+ *
+ * Unless required by applicable law or agreed to in writing, software
+ * distributed under the License is distributed on an "AS IS" BASIS,
+ * WITHOUT WARRANTIES OR CONDITIONS OF ANY KIND, either express or implied.
+ * See the License for the specific language governing permissions and
+ * limitations under the License.
+ */
+
+package dev.integratedpipeline.autoconfigure;
+
+import java.util.concurrent.Executor;
+
+import jakarta.servlet.DispatcherType;
+import org.apache.catalina.startup.Tomcat;
+
+import org.springframework.beans.factory.BeanFactory;
+import org.springframework.beans.factory.ObjectProvider;
+import org.springframework.beans.factory.config.ConfigurableListableBeanFactory;
+import org.springframework.boot.autoconfigure.AutoConfiguration;
+import org.springframework.boot.autoconfigure.condition.ConditionalOnBean;
+import org.springframework.boot.autoconfigure.condition.ConditionalOnBooleanProperty;
+import org.springframework.boot.autoconfigure.condition.ConditionalOnClass;
+import org.springframework.boot.autoconfigure.condition.ConditionalOnMissingBean;
+import org.springframework.boot.autoconfigure.condition.ConditionalOnWebApplication;
+import org.springframework.boot.autoconfigure.condition.ConditionalOnWebApplication.Type;
+import org.springframework.boot.autoconfigure.task.TaskExecutionAutoConfiguration;
+import org.springframework.boot.context.properties.EnableConfigurationProperties;
+import org.springframework.boot.web.servlet.FilterRegistrationBean;
+import org.springframework.context.annotation.Bean;
+import org.springframework.context.annotation.Configuration;
+import org.springframework.core.task.SimpleAsyncTaskExecutor;
+import org.springframework.web.servlet.DispatcherServlet;
+import org.springframework.web.servlet.config.annotation.InterceptorRegistry;
+import org.springframework.web.servlet.config.annotation.WebMvcConfigurer;
+
+import dev.integratedpipeline.child.ChildRequestExecutor;
+import dev.integratedpipeline.servlet.IntegratedPipeline;
+import dev.integratedpipeline.servlet.PipelineAuthenticationFilter;
+import dev.integratedpipeline.servlet.PipelineFilter;
+import dev.integratedpipeline.servlet.PipelineHandlerInterceptor;
+import dev.integratedpipeline.servlet.PipelineModules;
+import dev.integratedpipeline.servlet.ServletChildRequestExecutor;
+import dev.integratedpipeline.servlet.TomcatChildRequestSupport;
+
+/**
+ * {@link org.springframework.boot.autoconfigure.EnableAutoConfiguration
+ * Auto-configuration} for the integrated pipeline: its filters and handler interceptor,
+ * the registry of {@link dev.integratedpipeline.pipeline.PipelineModule} beans, and the
+ * {@link ChildRequestExecutor}.
+ *
+ * @author Integrated Pipeline team
+ * @since 0.1.0
+ */
+@AutoConfiguration(after = TaskExecutionAutoConfiguration.class)
+@ConditionalOnWebApplication(type = Type.SERVLET)
+@ConditionalOnClass(DispatcherServlet.class)
+@ConditionalOnBooleanProperty(name = "integrated-pipeline.enabled", matchIfMissing = true)
+@EnableConfigurationProperties(IntegratedPipelineProperties.class)
+public final class IntegratedPipelineAutoConfiguration {
+
+	private static final String APPLICATION_TASK_EXECUTOR = "applicationTaskExecutor";
+
+	@Bean
+	@ConditionalOnMissingBean
+	PipelineModules pipelineModules(ConfigurableListableBeanFactory beanFactory) {
+		return new PipelineModules(beanFactory);
+	}
+
+	@Bean
+	@ConditionalOnMissingBean
+	IntegratedPipeline integratedPipeline(PipelineModules modules,
+			ObjectProvider<ServletChildRequestExecutor> childRequestExecutor) {
+		return new IntegratedPipeline(modules, childRequestExecutor);
+	}
+
+	@Bean
+	@ConditionalOnMissingBean(name = "integratedPipelineFilter")
+	FilterRegistrationBean<PipelineFilter> integratedPipelineFilter(IntegratedPipeline pipeline,
+			IntegratedPipelineProperties properties) {
+		PipelineFilter filter = new PipelineFilter(pipeline);
+		filter.setOrder(properties.getFilter().getOrder());
+		FilterRegistrationBean<PipelineFilter> registration = new FilterRegistrationBean<>(filter);
+		registration.setOrder(filter.getOrder());
+		registration.setDispatcherTypes(DispatcherType.REQUEST, DispatcherType.ASYNC);
+		registration.setAsyncSupported(true);
+		return registration;
+	}
+
+	@Bean
+	@ConditionalOnMissingBean(name = "integratedPipelineAuthenticationFilter")
+	FilterRegistrationBean<PipelineAuthenticationFilter> integratedPipelineAuthenticationFilter(
+			IntegratedPipeline pipeline, IntegratedPipelineProperties properties) {
+		PipelineAuthenticationFilter filter = new PipelineAuthenticationFilter(pipeline);
+		filter.setOrder(properties.getFilter().getAuthenticateOrder());
+		FilterRegistrationBean<PipelineAuthenticationFilter> registration = new FilterRegistrationBean<>(filter);
+		registration.setOrder(filter.getOrder());
+		registration.setDispatcherTypes(DispatcherType.REQUEST, DispatcherType.ASYNC);
+		registration.setAsyncSupported(true);
+		return registration;
+	}
+
+	@Bean
+	@ConditionalOnMissingBean
+	PipelineHandlerInterceptor pipelineHandlerInterceptor() {
+		return new PipelineHandlerInterceptor();
+	}
+
+	@Bean
+	WebMvcConfigurer integratedPipelineWebMvcConfigurer(PipelineHandlerInterceptor interceptor) {
+		return new WebMvcConfigurer() {
+
+			@Override
+			public void addInterceptors(InterceptorRegistry registry) {
+				registry.addInterceptor(interceptor);
+			}
+
+		};
+	}
+
+	@Bean
+	@ConditionalOnMissingBean(ChildRequestExecutor.class)
+	ServletChildRequestExecutor childRequestExecutor(IntegratedPipelineProperties properties, BeanFactory beanFactory) {
+		IntegratedPipelineProperties.Child child = properties.getChild();
+		return new ServletChildRequestExecutor(child.getMaxDepth(), (int) child.getMaxBufferedBytes().toBytes(),
+				child.getTimeout(), taskExecutor(beanFactory));
+	}
+
+	private static Executor taskExecutor(BeanFactory beanFactory) {
+		if (beanFactory.containsBean(APPLICATION_TASK_EXECUTOR)) {
+			return beanFactory.getBean(APPLICATION_TASK_EXECUTOR, Executor.class);
+		}
+		// Without Boot's task executor, a thread per child keeps executeAsync from
+		// ever blocking its caller
+		SimpleAsyncTaskExecutor executor = new SimpleAsyncTaskExecutor("child-request-");
+		executor.setDaemon(true);
+		return executor;
+	}
+
+	@Configuration(proxyBeanMethods = false)
+	@ConditionalOnClass(Tomcat.class)
+	static class TomcatChildRequestConfiguration {
+
+		@Bean
+		@ConditionalOnBean(ServletChildRequestExecutor.class)
+		TomcatChildRequestSupport tomcatChildRequestSupport(ServletChildRequestExecutor executor) {
+			return new TomcatChildRequestSupport(executor);
+		}
+
+	}
+
+}

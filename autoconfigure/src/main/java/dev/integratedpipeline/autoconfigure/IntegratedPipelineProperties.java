@@ -1,0 +1,145 @@
+/*
+ * Copyright 2026 the original author or authors.
+ *
+ * Licensed under the Apache License, Version 2.0 (the "License");
+ * you may not use this file except in compliance with the License.
+ * You may obtain a copy of the License at
+ *
+ *      https://www.apache.org/licenses/LICENSE-2.0
+ *
+ * Unless required by applicable law or agreed to in writing, software
+ * distributed under the License is distributed on an "AS IS" BASIS,
+ * WITHOUT WARRANTIES OR CONDITIONS OF ANY KIND, either express or implied.
+ * See the License for the specific language governing permissions and
+ * limitations under the License.
+ */
+
+package dev.integratedpipeline.autoconfigure;
+
+import java.time.Duration;
+
+import org.springframework.boot.context.properties.ConfigurationProperties;
+import org.springframework.util.unit.DataSize;
+
+import dev.integratedpipeline.servlet.PipelineAuthenticationFilter;
+import dev.integratedpipeline.servlet.PipelineFilter;
+
+/**
+ * Configuration properties of the integrated pipeline.
+ *
+ * @author Integrated Pipeline team
+ * @since 0.1.0
+ */
+@ConfigurationProperties("integrated-pipeline")
+public class IntegratedPipelineProperties {
+
+	/**
+	 * Whether to enable the integrated pipeline and child requests.
+	 */
+	private boolean enabled = true;
+
+	private final Filter filter = new Filter();
+
+	private final Child child = new Child();
+
+	public boolean isEnabled() {
+		return this.enabled;
+	}
+
+	public void setEnabled(boolean enabled) {
+		this.enabled = enabled;
+	}
+
+	public Filter getFilter() {
+		return this.filter;
+	}
+
+	public Child getChild() {
+		return this.child;
+	}
+
+	/**
+	 * Where the pipeline's filters sit in the servlet filter chain.
+	 */
+	public static class Filter {
+
+		/**
+		 * Order of the filter that delivers BEGIN_REQUEST and ends every request. Must
+		 * come before the authentication filters.
+		 */
+		private int order = PipelineFilter.DEFAULT_ORDER;
+
+		/**
+		 * Order of the filter that delivers AUTHENTICATE_REQUEST to
+		 * RESOLVE_REQUEST_CACHE. Must come after the authentication filters (Spring
+		 * Security's at -100).
+		 */
+		private int authenticateOrder = PipelineAuthenticationFilter.DEFAULT_ORDER;
+
+		public int getOrder() {
+			return this.order;
+		}
+
+		public void setOrder(int order) {
+			this.order = order;
+		}
+
+		public int getAuthenticateOrder() {
+			return this.authenticateOrder;
+		}
+
+		public void setAuthenticateOrder(int authenticateOrder) {
+			this.authenticateOrder = authenticateOrder;
+		}
+
+	}
+
+	/**
+	 * Child requests.
+	 */
+	public static class Child {
+
+		/**
+		 * How deeply child requests may nest; deeper ones fail with STACK_OVERFLOW.
+		 */
+		private int maxDepth = 10;
+
+		/**
+		 * How much content a child request may produce; more fails with
+		 * RESPONSE_TOO_LARGE.
+		 */
+		private DataSize maxBufferedBytes = DataSize.ofMegabytes(10);
+
+		/**
+		 * How long a child request may take, including its asynchronous processing,
+		 * unless the request sets its own timeout.
+		 */
+		private Duration timeout = Duration.ofSeconds(30);
+
+		public int getMaxDepth() {
+			return this.maxDepth;
+		}
+
+		public void setMaxDepth(int maxDepth) {
+			this.maxDepth = maxDepth;
+		}
+
+		public DataSize getMaxBufferedBytes() {
+			return this.maxBufferedBytes;
+		}
+
+		public void setMaxBufferedBytes(DataSize maxBufferedBytes) {
+			this.maxBufferedBytes = maxBufferedBytes;
+		}
+
+		public Duration getTimeout() {
+			return this.timeout;
+		}
+
+		public void setTimeout(Duration timeout) {
+			this.timeout = timeout;
+		}
+
+	}
+
+}

@@ -1,0 +1,446 @@
+/*
+ * Copyright 2026 the original author or authors.
+ *
+ * Licensed under the Apache License, Version 2.0 (the "License");
+ * you may not use this file except in compliance with the License.
+ * You may obtain a copy of the License at
+ *
+ *      https://www.apache.org/licenses/LICENSE-2.0
+ *
+ * Unless required by applicable law or agreed to in writing, software
+ * distributed under the License is distributed on an "AS IS" BASIS,
+ * WITHOUT WARRANTIES OR CONDITIONS OF ANY KIND, either express or implied.
+ * See the License for the specific language governing permissions and
+ * limitations under the License.
+ */
+
+package dev.integratedpipeline.child;
+
+import java.net.URLDecoder;
+import java.nio.charset.StandardCharsets;
+import java.security.Principal;
+import java.time.Duration;
+import java.util.Collections;
+import java.util.EnumSet;
+import java.util.Enumeration;
+import java.util.Set;
+
+import jakarta.servlet.http.HttpServletRequest;
+import org.jspecify.annotations.Nullable;
+
+import org.springframework.http.HttpHeaders;
+import org.springframework.util.Assert;
+
+/**
+ * A server-side request that runs the application's whole pipeline in-process, built with
+ * {@link #get(String)}, {@link #builder(String, String)} or {@link #from}. Immutable;
+ * validated when built, so that a bad path, method or header is refused before anything
+ * runs.
+ *
+ * @author Integrated Pipeline team
+ * @since 0.1.0
+ * @see ChildRequestExecutor
+ */
+public final class ChildRequest {
+
+	private static final Set<String> METHODS = Set.of("GET", "HEAD", "POST", "PUT", "PATCH", "DELETE", "OPTIONS",
+			"TRACE");
+
+	private final String method;
+
+	private final String path;
+
+	private final HttpHeaders headers;
+
+	private final byte[] body;
+
+	private final @Nullable Principal user;
+
+	private final @Nullable Object userData;
+
+	private final Set<ExecuteFlag> flags;
+
+	private final @Nullable Duration timeout;
+
+	private ChildRequest(Builder builder) {
+		this.method = builder.method;
+		this.path = builder.path;
+		this.headers = HttpHeaders.readOnlyHttpHeaders(HttpHeaders.copyOf(builder.headers));
+		this.body = builder.body.clone();
+		this.user = builder.user;
+		this.userData = builder.userData;
+		this.flags = Collections.unmodifiableSet(
+				builder.flags.isEmpty() ? EnumSet.noneOf(ExecuteFlag.class) : EnumSet.copyOf(builder.flags));
+		this.timeout = builder.timeout;
+	}
+
+	/**
+	 * Start a {@code GET} request for a path.
+	 * @param path the path within the application, with an optional query
+	 * @return a builder
+	 */
+	public static Builder get(String path) {
+		return builder("GET", path);
+	}
+
+	/**
+	 * Start a request.
+	 * @param method the HTTP method
+	 * @param path the path within the application, with an optional query
+	 * @return a builder
+	 */
+	public static Builder builder(String method, String path) {
+		return new Builder(method, path);
+	}
+
+	/**
+	 * Start from a copy of a live request: its method, path within the application, query
+	 * and headers. The body is not copied, as reading it would consume the live
+	 * request's; set it with {@link Builder#body(byte[])} when needed.
+	 * @param request the request to copy
+	 * @return a builder
+	 */
+	public static Builder from(HttpServletRequest request) {
+		Assert.notNull(request, "'request' must not be null");
+		String path = request.getRequestURI().substring(request.getContextPath().length());
+		String query = request.getQueryString();
+		Builder builder = builder(request.getMethod(), (query != null) ? path + "?" + query : path);
+		for (Enumeration<String> names = request.getHeaderNames(); names.hasMoreElements();) {
+			String name = names.nextElement();
+			for (Enumeration<String> values = request.getHeaders(name); values.hasMoreElements();) {
+				builder.headers.add(name, values.nextElement());
+			}
+		}
+		return builder;
+	}
+
+	/**
+	 * Return the HTTP method.
+	 * @return the method
+	 */
+	public String method() {
+		return this.method;
+	}
+
+	/**
+	 * Return the path within the application, with the query if any.
+	 * @return the path
+	 */
+	public String path() {
+		return this.path;
+	}
+
+	/**
+	 * Return the request headers.
+	 * @return the read-only headers
+	 */
+	public HttpHeaders headers() {
+		return this.headers;
+	}
+
+	/**
+	 * Return the request body.
+	 * @return a copy of the body bytes
+	 */
+	public byte[] body() {
+		return this.body.clone();
+	}
+
+	/**
+	 * Return the user the child runs as, if any; authentication is then skipped for the
+	 * child.
+	 * @return the user or {@code null}
+	 */
+	public @Nullable Principal user() {
+		return this.user;
+	}
+
+	/**
+	 * Return the caller's data, readable by modules and handlers through
+	 * {@link ChildRequestExecutor#currentChildRequest}.
+	 * @return the user data or {@code null}
+	 */
+	public @Nullable Object userData() {
+		return this.userData;
+	}
+
+	/**
+	 * Return the execution flags.
+	 * @return the read-only flags
+	 */
+	public Set<ExecuteFlag> flags() {
+		return this.flags;
+	}
+
+	/**
+	 * Return whether a flag is set.
+	 * @param flag the flag
+	 * @return whether it is set
+	 */
+	public boolean hasFlag(ExecuteFlag flag) {
+		return this.flags.contains(flag);
+	}
+
+	/**
+	 * Return how long the child may take, or {@code null} for the configured default.
+	 * @return the timeout or {@code null}
+	 */
+	public @Nullable Duration timeout() {
+		return this.timeout;
+	}
+
+	/**
+	 * Return a builder that starts from a copy of this request.
+	 * @return a builder
+	 */
+	public Builder mutate() {
+		Builder builder = new Builder(this.method, this.path);
+		builder.headers.putAll(this.headers);
+		builder.body = this.body;
+		builder.user = this.user;
+		builder.userData = this.userData;
+		builder.flags.addAll(this.flags);
+		builder.timeout = this.timeout;
+		return builder;
+	}
+
+	@Override
+	public String toString() {
+		return "ChildRequest[" + this.method + " " + this.path + ", flags=" + this.flags + "]";
+	}
+
+	/**
+	 * Builds a {@link ChildRequest}.
+	 */
+	public static final class Builder {
+
+		private String method;
+
+		private String path;
+
+		private final HttpHeaders headers = new HttpHeaders();
+
+		private byte[] body = new byte[0];
+
+		private @Nullable Principal user;
+
+		private @Nullable Object userData;
+
+		private final Set<ExecuteFlag> flags = EnumSet.noneOf(ExecuteFlag.class);
+
+		private @Nullable Duration timeout;
+
+		private Builder(String method, String path) {
+			this.method = method;
+			this.path = path;
+		}
+
+		/**
+		 * Set the HTTP method.
+		 * @param method the method, such as {@code POST}
+		 * @return this builder
+		 */
+		public Builder method(String method) {
+			this.method = method;
+			return this;
+		}
+
+		/**
+		 * Set the path within the application, with an optional query.
+		 * @param path the path
+		 * @return this builder
+		 */
+		public Builder path(String path) {
+			this.path = path;
+			return this;
+		}
+
+		/**
+		 * Add a header value.
+		 * @param name the header name
+		 * @param value the value
+		 * @return this builder
+		 */
+		public Builder header(String name, String value) {
+			this.headers.add(name, value);
+			return this;
+		}
+
+		/**
+		 * Replace the values of a header; no values removes it.
+		 * @param name the header name
+		 * @param values the values
+		 * @return this builder
+		 */
+		public Builder setHeader(String name, String... values) {
+			this.headers.remove(name);
+			for (String value : values) {
+				this.headers.add(name, value);
+			}
+			return this;
+		}
+
+		/**
+		 * Set the body.
+		 * @param body the body bytes
+		 * @return this builder
+		 */
+		public Builder body(byte[] body) {
+			Assert.notNull(body, "'body' must not be null");
+			this.body = body.clone();
+			return this;
+		}
+
+		/**
+		 * Set the body as UTF-8 text.
+		 * @param body the body text
+		 * @return this builder
+		 */
+		public Builder body(String body) {
+			Assert.notNull(body, "'body' must not be null");
+			this.body = body.getBytes(StandardCharsets.UTF_8);
+			return this;
+		}
+
+		/**
+		 * Run the child as this user: authentication is skipped for the child, and the
+		 * user is its principal, for Spring Security's authorization too.
+		 * @param user the user, or {@code null} to authenticate the child as usual
+		 * @return this builder
+		 */
+		public Builder user(@Nullable Principal user) {
+			this.user = user;
+			return this;
+		}
+
+		/**
+		 * Attach the caller's data, readable by modules and handlers through
+		 * {@link ChildRequestExecutor#currentChildRequest}.
+		 * @param userData any object
+		 * @return this builder
+		 */
+		public Builder userData(@Nullable Object userData) {
+			this.userData = userData;
+			return this;
+		}
+
+		/**
+		 * Add execution flags.
+		 * @param flags the flags
+		 * @return this builder
+		 */
+		public Builder flags(ExecuteFlag... flags) {
+			Collections.addAll(this.flags, flags);
+			return this;
+		}
+
+		/**
+		 * Set how long the child may take; beyond it an asynchronous child fails with
+		 * {@link ChildRequestException.Reason#TIMEOUT}.
+		 * @param timeout the timeout, positive
+		 * @return this builder
+		 */
+		public Builder timeout(@Nullable Duration timeout) {
+			Assert.isTrue(timeout == null || (!timeout.isNegative() && !timeout.isZero()),
+					"'timeout' must be positive");
+			this.timeout = timeout;
+			return this;
+		}
+
+		/**
+		 * Validate and build the request.
+		 * @return the request
+		 * @throws IllegalArgumentException for an unknown method, a path that is not a
+		 * clean path within the application (absolute URL, traversal, control characters)
+		 * or a header with CR or LF
+		 */
+		public ChildRequest build() {
+			validateMethod(this.method);
+			validatePath(this.path);
+			this.headers.forEach(Builder::validateHeader);
+			return new ChildRequest(this);
+		}
+
+		private static void validateMethod(@Nullable String method) {
+			if (method == null || !METHODS.contains(method)) {
+				throw new IllegalArgumentException(
+						"Unknown HTTP method '" + method + "' for a child request; expected one of " + METHODS);
+			}
+		}
+
+		private static void validateHeader(String name, java.util.List<String> values) {
+			if (name.isEmpty() || !isToken(name)) {
+				throw new IllegalArgumentException("Invalid header name '" + escape(name) + "' for a child request");
+			}
+			for (String value : values) {
+				if (value == null || value.indexOf('\r') >= 0 || value.indexOf('\n') >= 0 || value.indexOf('\0') >= 0) {
+					throw new IllegalArgumentException(
+							"Header '" + name + "' of a child request must not contain CR, LF or NUL");
+				}
+			}
+		}
+
+		private static boolean isToken(String name) {
+			for (int i = 0; i < name.length(); i++) {
+				char c = name.charAt(i);
+				if (c <= 32 || c >= 127 || "()<>@,;:\\\"/[]?={}".indexOf(c) >= 0) {
+					return false;
+				}
+			}
+			return true;
+		}
+
+		private static String escape(String text) {
+			return text.replace("\r", "\\r").replace("\n", "\\n");
+		}
+
+	}
+
+	/**
+	 * Check that a child path is a clean path within the application: starts with a
+	 * single {@code /}, names no scheme or host, has no control characters, backslashes,
+	 * encoded slashes or {@code .}/{@code ..} segments, encoded or not.
+	 * @param path the path with an optional query
+	 * @throws IllegalArgumentException when it is not
+	 */
+	public static void validatePath(@Nullable String path) {
+		if (path == null || path.isEmpty()) {
+			throw new IllegalArgumentException("A child request needs a path");
+		}
+		for (int i = 0; i < path.length(); i++) {
+			char c = path.charAt(i);
+			if (c < 32 || c == 127 || c == ' ') {
+				throw new IllegalArgumentException("Child request path '" + Builder.escape(path)
+						+ "' must not contain whitespace or control characters");
+			}
+		}
+		if (path.charAt(0) != '/' || path.startsWith("//")) {
+			throw new IllegalArgumentException("Child request path '" + path
+					+ "' must be a path within the application starting with a single '/': a child never leaves the process");
+		}
+		int query = path.indexOf('?');
+		String pathOnly = (query >= 0) ? path.substring(0, query) : path;
+		String decoded = pathOnly;
+		for (int round = 0; round < 3 && decoded.indexOf('%') >= 0; round++) {
+			try {
+				decoded = URLDecoder.decode(decoded.replace("+", "%2B"), StandardCharsets.UTF_8);
+			}
+			catch (IllegalArgumentException ex) {
+				throw new IllegalArgumentException("Child request path '" + path + "' is not properly encoded", ex);
+			}
+		}
+		if (decoded.indexOf('\\') >= 0 || decoded.indexOf('\0') >= 0 || decoded.indexOf('%') >= 0
+				|| decoded.indexOf(';') >= 0 && decoded.contains("..")) {
+			throw new IllegalArgumentException("Child request path '" + path + "' contains a forbidden character");
+		}
+		for (String segment : decoded.split("/", -1)) {
+			if (segment.equals("..") || segment.equals(".") || segment.startsWith("..;") || segment.startsWith(".;")) {
+				throw new IllegalArgumentException("Child request path '" + path + "' must not traverse ('.' or '..')");
+			}
+		}
+		if (!decoded.equals(pathOnly) && decoded.contains("//")) {
+			throw new IllegalArgumentException("Child request path '" + path + "' contains an encoded slash");
+		}
+	}
+
+}

@@ -1,0 +1,101 @@
+/*
+ * Copyright 2026 the original author or authors.
+ *
+ * Licensed under the Apache License, Version 2.0 (the "License");
+ * you may not use this file except in compliance with the License.
+ * You may obtain a copy of the License at
+ *
+ *      https://www.apache.org/licenses/LICENSE-2.0
+ *
+ * Unless required by applicable law or agreed to in writing, software
+ * distributed under the License is distributed on an "AS IS" BASIS,
+ * WITHOUT WARRANTIES OR CONDITIONS OF ANY KIND, either express or implied.
+ * See the License for the specific language governing permissions and
+ * limitations under the License.
+ */
+
+package dev.integratedpipeline.child;
+
+import java.util.List;
+import java.util.Optional;
+import java.util.concurrent.CompletableFuture;
+
+import jakarta.servlet.ServletRequest;
+
+/**
+ * Executes child requests: server-side requests that run the application's whole request
+ * pipeline in-process (every servlet filter the application registered, in the
+ * container's order, Spring Security included; every pipeline module and event; then the
+ * {@code DispatcherServlet} with its handler mappings, interceptors, controllers, views
+ * and error handling) and capture the status, headers and content. After the ASP.NET
+ * {@code ChildRequestExecutor} sample.
+ * <p>
+ * No parent request is needed: a child can be executed from any thread, a scheduled job
+ * or a startup runner, even before the first HTTP request reached the application. When
+ * called while a request is being processed on the current thread, that request is the
+ * parent: the child shares its HTTP session and nests one level deeper, and the parent's
+ * thread-bound state (request attributes, locale, security context, MDC) is the same
+ * after the child as before it. Child requests never widen access: a child without a
+ * {@link ChildRequest#user() user} authenticates with the credentials it carries, as a
+ * browser would.
+ * <p>
+ * The executor always buffers: the child's response is returned, never written to the
+ * parent's response.
+ *
+ * @author Integrated Pipeline team
+ * @since 0.1.0
+ */
+public interface ChildRequestExecutor {
+
+	/**
+	 * The name of the request attribute that holds the {@link ChildRequest} being
+	 * executed.
+	 */
+	String CHILD_REQUEST_ATTRIBUTE = ChildRequestExecutor.class.getName() + ".CHILD_REQUEST";
+
+	/**
+	 * Execute a child request on the calling thread and wait for it to complete,
+	 * including any asynchronous processing of its handler (within its timeout).
+	 * @param request the child request
+	 * @return the captured response; a child whose handler failed answers with its error
+	 * status (and the error page, unless {@link ExecuteFlag#DISABLE_CUSTOM_ERROR}) and
+	 * the failure in {@link ChildResponse#error()}
+	 * @throws ChildRequestException when the child cannot run (nesting beyond the limit,
+	 * another servlet without {@link ExecuteFlag#IGNORE_APPPOOL}), its content exceeds
+	 * the buffer limit, or it times out
+	 */
+	ChildResponse execute(ChildRequest request);
+
+	/**
+	 * Execute a child request on Spring Boot's application task executor (virtual threads
+	 * with {@code spring.threads.virtual.enabled=true}); never blocks the caller. The
+	 * child is cancelled with {@link ChildRequestException.Reason#TIMEOUT} when its
+	 * timeout elapses or when the parent request ends first.
+	 * @param request the child request
+	 * @return the future response, completed exceptionally with a
+	 * {@link ChildRequestException} when the child cannot run
+	 */
+	CompletableFuture<ChildResponse> executeAsync(ChildRequest request);
+
+	/**
+	 * Execute child requests in parallel on the application task executor and wait for
+	 * all of them.
+	 * @param requests the child requests
+	 * @return the responses, in the order of the requests
+	 * @throws ChildRequestException the first failure, with the others suppressed, when
+	 * any child could not run
+	 */
+	List<ChildResponse> executeAll(List<ChildRequest> requests);
+
+	/**
+	 * Return the child request being executed by the given request, so that a module or a
+	 * controller can read its {@link ChildRequest#userData() user data}.
+	 * @param request the current servlet request
+	 * @return the child request, empty outside a child request
+	 */
+	static Optional<ChildRequest> currentChildRequest(ServletRequest request) {
+		return (request.getAttribute(CHILD_REQUEST_ATTRIBUTE) instanceof ChildRequest child) ? Optional.of(child)
+				: Optional.empty();
+	}
+
+}

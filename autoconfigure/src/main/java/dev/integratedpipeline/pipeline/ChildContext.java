@@ -1,0 +1,112 @@
+/*
+ * Copyright 2026 the original author or authors.
+ *
+ * Licensed under the Apache License, Version 2.0 (the "License");
+ * you may not use this file except in compliance with the License.
+ * You may obtain a copy of the License at
+ *
+ *      https://www.apache.org/licenses/LICENSE-2.0
+ *
+ * Unless required by applicable law or agreed to in writing, software
+ * distributed under the License is distributed on an "AS IS" BASIS,
+ * WITHOUT WARRANTIES OR CONDITIONS OF ANY KIND, either express or implied.
+ * See the License for the specific language governing permissions and
+ * limitations under the License.
+ */
+
+package dev.integratedpipeline.pipeline;
+
+import java.util.List;
+
+import org.jspecify.annotations.Nullable;
+
+import dev.integratedpipeline.child.ChildRequest;
+import dev.integratedpipeline.child.ChildRequestException;
+
+/**
+ * A child request cloned from a {@link PipelineContext} with
+ * {@link PipelineContext#cloneContext()}, prepared here and executed with
+ * {@link PipelineContext#executeRequest}. Changes to it never touch the parent request.
+ *
+ * @author Integrated Pipeline team
+ * @since 0.1.0
+ */
+public interface ChildContext {
+
+	/**
+	 * Set the URL of the child (the seed's {@code IHttpRequest::SetUrl}).
+	 * @param url the path within the application, with an optional query
+	 * @throws IllegalStateException once the child was executed
+	 */
+	void setUrl(String url);
+
+	/**
+	 * Set the HTTP method of the child.
+	 * @param method the method
+	 * @throws IllegalStateException once the child was executed
+	 */
+	void setMethod(String method);
+
+	/**
+	 * Set a header of the child, replacing any values it had.
+	 * @param name the header name
+	 * @param values the values; none removes the header
+	 * @throws IllegalStateException once the child was executed
+	 */
+	void setHeader(String name, String... values);
+
+	/**
+	 * Set the body of the child.
+	 * @param body the body bytes
+	 * @throws IllegalStateException once the child was executed
+	 */
+	void setBody(byte[] body);
+
+	/**
+	 * Return the child request as it stands now.
+	 * @return the request
+	 */
+	ChildRequest request();
+
+	/**
+	 * Return the context this child was cloned from.
+	 * @return the parent context
+	 */
+	PipelineContext parent();
+
+	/**
+	 * Return the nesting depth the child runs at: its parent's depth plus one.
+	 * @return the depth
+	 */
+	int depth();
+
+	/**
+	 * Return the headers of a given name the child was cloned with or given.
+	 * @param name the header name
+	 * @return the values, empty when none
+	 */
+	List<String> headers(String name);
+
+	/**
+	 * Release this child (the seed's {@code ReleaseClonedContext}). Children must be
+	 * released in reverse order of their creation; children still unreleased when their
+	 * parent request ends are released automatically. Releasing a child whose parent was
+	 * released, or releasing it twice, fails.
+	 * @throws ChildRequestException {@code INVALID_PARAMETER} when the parent was
+	 * released already, or a child cloned after this one is still unreleased
+	 */
+	void releaseClonedContext();
+
+	/**
+	 * Return whether the child was released.
+	 * @return whether it was released
+	 */
+	boolean isReleased();
+
+	/**
+	 * Return the response of the child once it completed.
+	 * @return the response, or {@code null} before completion
+	 */
+	dev.integratedpipeline.child.@Nullable ChildResponse response();
+
+}

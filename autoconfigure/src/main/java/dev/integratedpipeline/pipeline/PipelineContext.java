@@ -1,0 +1,185 @@
+/*
+ * Copyright 2026 the original author or authors.
+ *
+ * Licensed under the Apache License, Version 2.0 (the "License");
+ * you may not use this file except in compliance with the License.
+ * You may obtain a copy of the License at
+ *
+ *      https://www.apache.org/licenses/LICENSE-2.0
+ *
+ * Unless required by applicable law or agreed to in writing, software
+ * distributed under the License is distributed on an "AS IS" BASIS,
+ * WITHOUT WARRANTIES OR CONDITIONS OF ANY KIND, either express or implied.
+ * See the License for the specific language governing permissions and
+ * limitations under the License.
+ */
+
+package dev.integratedpipeline.pipeline;
+
+import java.security.Principal;
+import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.CompletionStage;
+
+import jakarta.servlet.http.HttpServletRequest;
+import jakarta.servlet.http.HttpServletResponse;
+import org.jspecify.annotations.Nullable;
+
+import dev.integratedpipeline.child.ChildRequestException;
+import dev.integratedpipeline.child.ExecuteFlag;
+
+/**
+ * The state of one request as it passes the integrated pipeline, handed to every
+ * {@link PipelineModule} notification: the Spring counterpart of IIS's
+ * {@code IHttpContext}. A context lives from {@link RequestEvent#BEGIN_REQUEST} to
+ * {@link RequestEvent#END_REQUEST} of its request and must not be kept beyond it.
+ * <p>
+ * A context is not thread-safe; the pipeline never notifies two modules of one request at
+ * the same time.
+ *
+ * @author Integrated Pipeline team
+ * @since 0.1.0
+ */
+public interface PipelineContext {
+
+	/**
+	 * Return the request. Its {@link HttpServletRequest#getUserPrincipal()} answers
+	 * {@link #user()} once the user is established.
+	 * @return the request
+	 */
+	HttpServletRequest request();
+
+	/**
+	 * Return the response.
+	 * @return the response
+	 */
+	HttpServletResponse response();
+
+	/**
+	 * Return the deterministic event in progress, or the last one that ran when a
+	 * non-deterministic notification (such as {@code onSendResponse}) is delivered.
+	 * @return the current event
+	 */
+	RequestEvent currentEvent();
+
+	/**
+	 * Return whether the current notification is the post-event of
+	 * {@link #currentEvent()}.
+	 * @return whether it is the post-event
+	 */
+	boolean isPostEvent();
+
+	/**
+	 * Return the authenticated user: the one a module set with {@link #setUser}, else the
+	 * one the application's authentication (Spring Security) established, else
+	 * {@code null}. For a child request executed with a user, that user.
+	 * @return the user or {@code null}
+	 */
+	@Nullable Principal user();
+
+	/**
+	 * Establish the user of this request; {@link HttpServletRequest#getUserPrincipal()}
+	 * returns it from then on. Allowed during {@link RequestEvent#AUTHENTICATE_REQUEST}
+	 * and its post-event only.
+	 * @param user the user, or {@code null} for anonymous
+	 * @throws IllegalStateException when called during another event
+	 */
+	void setUser(@Nullable Principal user);
+
+	/**
+	 * Return the Spring MVC handler the request was mapped to, from
+	 * {@link RequestEvent#MAP_REQUEST_HANDLER} on; {@code null} before or when no handler
+	 * matched.
+	 * @return the handler or {@code null}
+	 */
+	@Nullable Object handler();
+
+	/**
+	 * Return the state that modules keep for this request between events: a mutable map,
+	 * empty at {@link RequestEvent#BEGIN_REQUEST} and discarded after
+	 * {@link RequestEvent#END_REQUEST}. A child request has its own.
+	 * @return the per-request state
+	 */
+	Map<String, Object> state();
+
+	/**
+	 * Rewrite the URL of this request (the seed's {@code SetUrl}): everything after the
+	 * pipeline, Spring Security and Spring MVC included, sees the new path and query.
+	 * Allowed during {@link RequestEvent#BEGIN_REQUEST} and its post-event only.
+	 * @param url the new path within the application, with an optional query
+	 * @throws IllegalStateException when called during another event
+	 * @throws IllegalArgumentException when the URL is not a clean path within the
+	 * application
+	 */
+	void setUrl(String url);
+
+	/**
+	 * Raise a custom notification: delivered synchronously, in module order, to every
+	 * module that overrides {@link PipelineModule#onCustomRequestNotification}, before
+	 * this method returns.
+	 * @param notification what to send
+	 * @return {@code false} when a module answered {@code FINISH_REQUEST} and the
+	 * delivery stopped
+	 */
+	boolean notifyCustom(Object notification);
+
+	/**
+	 * Suspend the request until the given work completes; return the result of this
+	 * method from the notification method ({@code return context.pending(stage);}). The
+	 * servlet thread is released meanwhile; once the stage completes,
+	 * {@link PipelineModule#onAsyncCompletion} is called on the module and the pipeline
+	 * continues.
+	 * @param stage the asynchronous work
+	 * @return {@link NotificationStatus#PENDING}
+	 */
+	NotificationStatus pending(CompletionStage<?> stage);
+
+	/**
+	 * Return the failure that ended the request early, if a module or the handler threw.
+	 * @return the failure or {@code null}
+	 */
+	@Nullable Throwable error();
+
+	/**
+	 * Return the context of the request that issued this child request, or {@code null}
+	 * for a top-level request (and for a child request executed without a parent).
+	 * @return the parent context or {@code null}
+	 */
+	@Nullable PipelineContext parent();
+
+	/**
+	 * Return how deeply this request is nested: {@code 0} for a top-level request,
+	 * {@code 1} for its child, and so on.
+	 * @return the nesting depth
+	 */
+	int depth();
+
+	/**
+	 * Create a child context from this request (the seed's {@code CloneContext}): a copy
+	 * of the request's method, URL, headers and body that can be changed without touching
+	 * this request, then executed with {@link #executeRequest}.
+	 * @return the child context
+	 */
+	ChildContext cloneContext();
+
+	/**
+	 * Execute a child context cloned from this context through the whole pipeline (the
+	 * seed's {@code ExecuteRequest}). Execution is always asynchronous: when the returned
+	 * execution {@link ChildExecution#isPending() is pending}, return
+	 * {@link NotificationStatus#PENDING} and receive the
+	 * {@link dev.integratedpipeline.child.ChildResponse} in
+	 * {@link PipelineModule#onAsyncCompletion}. Unless
+	 * {@link ExecuteFlag#BUFFER_RESPONSE} is given, the child's response is written to
+	 * this request's response.
+	 * @param child the child context, cloned from this context
+	 * @param flags how to execute it
+	 * @param user the user to execute it as (authentication is then skipped for the
+	 * child), or {@code null} to authenticate it as usual
+	 * @return the execution
+	 * @throws ChildRequestException {@code NOT_SUPPORTED} when the child was not cloned
+	 * from this context, {@code STACK_OVERFLOW} beyond the nesting limit,
+	 * {@code ALREADY_EXECUTED} when it was executed before
+	 */
+	ChildExecution executeRequest(ChildContext child, Set<ExecuteFlag> flags, @Nullable Principal user);
+
+}

@@ -1,0 +1,682 @@
+/*
+ * Copyright 2026 the original author or authors.
+ *
+ * Licensed under the Apache License, Version 2.0 (the "License");
+ * you may not use this file except in compliance with the License.
+ * You may obtain a copy of the License at
+ *
+ *      https://www.apache.org/licenses/LICENSE-2.0
+ *
+ * Unless required by applicable law or agreed to in writing, software
+ * distributed under the License is distributed on an "AS IS" BASIS,
+ * WITHOUT WARRANTIES OR CONDITIONS OF ANY KIND, either express or implied.
+ * See the License for the specific language governing permissions and
+ * limitations under the License.
+ */
+
+package dev.integratedpipeline.servlet;
+
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.io.OutputStream;
+import java.io.OutputStreamWriter;
+import java.io.PrintWriter;
+import java.io.UnsupportedEncodingException;
+import java.io.Writer;
+import java.nio.charset.Charset;
+import java.nio.charset.IllegalCharsetNameException;
+import java.nio.charset.StandardCharsets;
+import java.nio.charset.UnsupportedCharsetException;
+import java.time.Instant;
+import java.time.ZoneOffset;
+import java.time.format.DateTimeFormatter;
+import java.util.ArrayList;
+import java.util.Collection;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.function.Supplier;
+
+import jakarta.servlet.ServletOutputStream;
+import jakarta.servlet.WriteListener;
+import jakarta.servlet.http.Cookie;
+import jakarta.servlet.http.HttpServletResponse;
+import org.jspecify.annotations.Nullable;
+
+import org.springframework.http.HttpHeaders;
+import org.springframework.http.ResponseCookie;
+import org.springframework.util.Assert;
+import org.springframework.util.LinkedCaseInsensitiveMap;
+import org.springframework.util.StringUtils;
+
+import dev.integratedpipeline.child.ChildRequestException;
+
+/**
+ * The response of an in-process child request, captured in memory: status, headers and
+ * content, up to a limit on the content. Follows the servlet specification's rules on
+ * committing, as a servlet container would, except that nothing is ever sent. As in
+ * Tomcat, content written after {@link #sendError} or {@link #sendRedirect} is discarded
+ * until the engine uncommits the response with {@link #setCommitted(boolean)}.
+ *
+ * @author Integrated Pipeline team
+ */
+final class ChildHttpServletResponse implements HttpServletResponse {
+
+	private static final String DEFAULT_CHARACTER_ENCODING = StandardCharsets.ISO_8859_1.name();
+
+	private static final DateTimeFormatter DATE_FORMATTER = DateTimeFormatter
+		.ofPattern("EEE, dd MMM yyyy HH:mm:ss 'GMT'", Locale.US)
+		.withZone(ZoneOffset.UTC);
+
+	private final int maxBufferedBytes;
+
+	private final Map<String, List<String>> headers = new LinkedCaseInsensitiveMap<>(8, Locale.ROOT);
+
+	private final ByteArrayOutputStream content = new ByteArrayOutputStream(1024);
+
+	private final ContentOutputStream outputStream = new ContentOutputStream();
+
+	private int status = HttpServletResponse.SC_OK;
+
+	private @Nullable String errorMessage;
+
+	private boolean error;
+
+	private boolean committed;
+
+	private boolean suspended;
+
+	private @Nullable String contentType;
+
+	private @Nullable String characterEncoding;
+
+	private @Nullable Locale locale;
+
+	private int bufferSize = 8192;
+
+	private boolean usingOutputStream;
+
+	private boolean usingWriter;
+
+	private @Nullable OutputStreamWriter encoder;
+
+	private @Nullable PrintWriter writer;
+
+	private @Nullable Supplier<Map<String, String>> trailerFields;
+
+	/**
+	 * Create a new response.
+	 * @param maxBufferedBytes how many bytes of content the response may hold
+	 */
+	ChildHttpServletResponse(int maxBufferedBytes) {
+		Assert.isTrue(maxBufferedBytes >= 0, "'maxBufferedBytes' must not be negative");
+		this.maxBufferedBytes = maxBufferedBytes;
+	}
+
+	// Engine-facing accessors
+
+	/**
+	 * Return whether {@link #sendError} was called.
+	 * @return whether the response is an error
+	 */
+	boolean isError() {
+		return this.error;
+	}
+
+	/**
+	 * Return the message given to {@link #sendError(int, String)}, if any.
+	 * @return the error message or {@code null}
+	 */
+	@Nullable String getErrorMessage() {
+		return this.errorMessage;
+	}
+
+	/**
+	 * Return the content written so far, flushing the writer first.
+	 * @return a copy of the content
+	 */
+	byte[] getContentAsByteArray() {
+		flushEncoder();
+		return this.content.toByteArray();
+	}
+
+	/**
+	 * Return a copy of the headers.
+	 * @return the headers
+	 */
+	HttpHeaders getHeadersAsHttpHeaders() {
+		HttpHeaders headers = new HttpHeaders();
+		this.headers.forEach((name, values) -> headers.addAll(name, values));
+		return headers;
+	}
+
+	/**
+	 * Set whether the response is committed. Uncommitting it, as before an error
+	 * dispatch, also lets content be written again after {@link #sendError} or
+	 * {@link #sendRedirect}.
+	 * @param committed whether the response is committed
+	 */
+	void setCommitted(boolean committed) {
+		this.committed = committed;
+		if (!committed) {
+			this.suspended = false;
+		}
+	}
+
+	// Status
+
+	@Override
+	public void setStatus(int status) {
+		if (!this.committed) {
+			this.status = status;
+		}
+	}
+
+	@Override
+	public int getStatus() {
+		return this.status;
+	}
+
+	@Override
+	public void sendError(int status) throws IOException {
+		sendError(status, null);
+	}
+
+	@Override
+	public void sendError(int status, @Nullable String message) throws IOException {
+		Assert.state(!this.committed, "Cannot call sendError() after the response has been committed");
+		resetContent();
+		this.status = status;
+		this.errorMessage = message;
+		this.error = true;
+		this.committed = true;
+		this.suspended = true;
+	}
+
+	@Override
+	public void sendRedirect(String location, int status, boolean clearBuffer) throws IOException {
+		Assert.notNull(location, "'location' must not be null");
+		Assert.state(!this.committed, "Cannot call sendRedirect() after the response has been committed");
+		if (clearBuffer) {
+			resetContent();
+		}
+		this.status = status;
+		this.headers.put(HttpHeaders.LOCATION, newValues(location));
+		this.committed = true;
+		this.suspended = true;
+	}
+
+	@Override
+	public String encodeURL(String url) {
+		return url;
+	}
+
+	@Override
+	public String encodeRedirectURL(String url) {
+		return url;
+	}
+
+	// Headers
+
+	@Override
+	public boolean containsHeader(String name) {
+		return this.headers.containsKey(name);
+	}
+
+	@Override
+	public @Nullable String getHeader(String name) {
+		List<String> values = this.headers.get(name);
+		return (values != null && !values.isEmpty()) ? values.get(0) : null;
+	}
+
+	@Override
+	public Collection<String> getHeaders(String name) {
+		List<String> values = this.headers.get(name);
+		return (values != null) ? new ArrayList<>(values) : new ArrayList<>();
+	}
+
+	@Override
+	public Collection<String> getHeaderNames() {
+		return new ArrayList<>(this.headers.keySet());
+	}
+
+	@Override
+	public void setHeader(String name, @Nullable String value) {
+		if (!StringUtils.hasLength(name) || this.committed || setSpecialHeader(name, value)) {
+			return;
+		}
+		if (value != null) {
+			this.headers.put(name, newValues(value));
+		}
+		else {
+			this.headers.remove(name);
+		}
+	}
+
+	@Override
+	public void addHeader(String name, @Nullable String value) {
+		if (!StringUtils.hasLength(name) || value == null || this.committed || setSpecialHeader(name, value)) {
+			return;
+		}
+		this.headers.computeIfAbsent(name, (key) -> new ArrayList<>(1)).add(value);
+	}
+
+	private boolean setSpecialHeader(String name, @Nullable String value) {
+		if (HttpHeaders.CONTENT_TYPE.equalsIgnoreCase(name)) {
+			setContentType(value);
+			return true;
+		}
+		if (HttpHeaders.CONTENT_LENGTH.equalsIgnoreCase(name)) {
+			if (value == null) {
+				setContentLengthLong(-1);
+				return true;
+			}
+			try {
+				setContentLengthLong(Long.parseLong(value.trim()));
+				return true;
+			}
+			catch (NumberFormatException ex) {
+				return false;
+			}
+		}
+		return false;
+	}
+
+	@Override
+	public void setIntHeader(String name, int value) {
+		setHeader(name, Integer.toString(value));
+	}
+
+	@Override
+	public void addIntHeader(String name, int value) {
+		addHeader(name, Integer.toString(value));
+	}
+
+	@Override
+	public void setDateHeader(String name, long date) {
+		setHeader(name, formatDate(date));
+	}
+
+	@Override
+	public void addDateHeader(String name, long date) {
+		addHeader(name, formatDate(date));
+	}
+
+	private static String formatDate(long date) {
+		return DATE_FORMATTER.format(Instant.ofEpochMilli(date));
+	}
+
+	private static List<String> newValues(String value) {
+		List<String> values = new ArrayList<>(1);
+		values.add(value);
+		return values;
+	}
+
+	@Override
+	public void addCookie(Cookie cookie) {
+		Assert.notNull(cookie, "'cookie' must not be null");
+		if (this.committed) {
+			return;
+		}
+		ResponseCookie.ResponseCookieBuilder builder = ResponseCookie
+			.from(cookie.getName(), (cookie.getValue() != null) ? cookie.getValue() : "")
+			.maxAge(cookie.getMaxAge())
+			.secure(cookie.getSecure())
+			.httpOnly(cookie.isHttpOnly());
+		if (cookie.getPath() != null) {
+			builder.path(cookie.getPath());
+		}
+		if (cookie.getDomain() != null) {
+			builder.domain(cookie.getDomain());
+		}
+		String sameSite = cookie.getAttribute("SameSite");
+		if (sameSite != null) {
+			builder.sameSite(sameSite);
+		}
+		String partitioned = cookie.getAttribute("Partitioned");
+		if (partitioned != null && !"false".equalsIgnoreCase(partitioned)) {
+			builder.partitioned(true);
+		}
+		addHeader(HttpHeaders.SET_COOKIE, builder.build().toString());
+	}
+
+	// Content type, encoding, length and locale
+
+	@Override
+	public void setContentType(@Nullable String type) {
+		if (this.committed) {
+			return;
+		}
+		if (type == null) {
+			this.contentType = null;
+			if (!this.usingWriter) {
+				this.characterEncoding = null;
+			}
+			this.headers.remove(HttpHeaders.CONTENT_TYPE);
+			return;
+		}
+		String mimeType = type;
+		String charset = null;
+		StringBuilder withoutCharset = new StringBuilder();
+		String[] parts = type.split(";");
+		for (int i = 0; i < parts.length; i++) {
+			String part = parts[i].trim();
+			if (i > 0 && part.regionMatches(true, 0, "charset=", 0, 8)) {
+				charset = unquote(part.substring(8).trim());
+			}
+			else if (!part.isEmpty()) {
+				withoutCharset.append((withoutCharset.length() > 0) ? ";" : "").append(part);
+			}
+		}
+		if (charset != null) {
+			mimeType = withoutCharset.toString();
+		}
+		this.contentType = mimeType;
+		if (StringUtils.hasText(charset) && !this.usingWriter) {
+			this.characterEncoding = charset;
+		}
+		updateContentTypeHeader();
+	}
+
+	private static String unquote(String value) {
+		if (value.length() >= 2 && value.startsWith("\"") && value.endsWith("\"")) {
+			return value.substring(1, value.length() - 1);
+		}
+		return value;
+	}
+
+	@Override
+	public @Nullable String getContentType() {
+		String contentType = this.contentType;
+		if (contentType == null) {
+			return null;
+		}
+		return (this.characterEncoding != null) ? contentType + ";charset=" + this.characterEncoding : contentType;
+	}
+
+	private void updateContentTypeHeader() {
+		String contentType = getContentType();
+		if (contentType != null) {
+			this.headers.put(HttpHeaders.CONTENT_TYPE, newValues(contentType));
+		}
+	}
+
+	@Override
+	public void setCharacterEncoding(@Nullable String encoding) {
+		if (this.committed || this.usingWriter) {
+			return;
+		}
+		this.characterEncoding = encoding;
+		updateContentTypeHeader();
+	}
+
+	@Override
+	public String getCharacterEncoding() {
+		return (this.characterEncoding != null) ? this.characterEncoding : DEFAULT_CHARACTER_ENCODING;
+	}
+
+	@Override
+	public void setContentLength(int length) {
+		setContentLengthLong(length);
+	}
+
+	@Override
+	public void setContentLengthLong(long length) {
+		if (this.committed) {
+			return;
+		}
+		if (length < 0) {
+			this.headers.remove(HttpHeaders.CONTENT_LENGTH);
+		}
+		else {
+			this.headers.put(HttpHeaders.CONTENT_LENGTH, newValues(Long.toString(length)));
+		}
+	}
+
+	@Override
+	public void setLocale(@Nullable Locale locale) {
+		if (this.committed || locale == null) {
+			return;
+		}
+		this.locale = locale;
+		this.headers.put(HttpHeaders.CONTENT_LANGUAGE, newValues(locale.toLanguageTag()));
+	}
+
+	@Override
+	public Locale getLocale() {
+		Locale locale = this.locale;
+		return (locale != null) ? locale : Locale.getDefault();
+	}
+
+	// Content
+
+	@Override
+	public ServletOutputStream getOutputStream() throws IOException {
+		Assert.state(!this.usingWriter, "getWriter() has already been called for this response");
+		this.usingOutputStream = true;
+		return this.outputStream;
+	}
+
+	@Override
+	public PrintWriter getWriter() throws IOException {
+		Assert.state(!this.usingOutputStream, "getOutputStream() has already been called for this response");
+		PrintWriter writer = this.writer;
+		if (writer == null) {
+			if (this.characterEncoding == null) {
+				setCharacterEncoding(DEFAULT_CHARACTER_ENCODING);
+			}
+			OutputStreamWriter encoder = new OutputStreamWriter(new ContentSink(), toCharset(getCharacterEncoding()));
+			writer = new PrintWriter(new ContentWriter(encoder));
+			this.encoder = encoder;
+			this.writer = writer;
+		}
+		this.usingWriter = true;
+		return writer;
+	}
+
+	private static Charset toCharset(String encoding) throws UnsupportedEncodingException {
+		try {
+			return Charset.forName(encoding);
+		}
+		catch (IllegalCharsetNameException | UnsupportedCharsetException ex) {
+			UnsupportedEncodingException exception = new UnsupportedEncodingException(encoding);
+			exception.initCause(ex);
+			throw exception;
+		}
+	}
+
+	@Override
+	public void setBufferSize(int size) {
+		Assert.state(!this.committed && this.content.size() == 0,
+				"Cannot set the buffer size after content has been written");
+		this.bufferSize = size;
+	}
+
+	@Override
+	public int getBufferSize() {
+		return this.bufferSize;
+	}
+
+	@Override
+	public void flushBuffer() throws IOException {
+		flushEncoder();
+		this.committed = true;
+	}
+
+	@Override
+	public boolean isCommitted() {
+		return this.committed;
+	}
+
+	@Override
+	public void resetBuffer() {
+		Assert.state(!this.committed, "Cannot reset the buffer after the response has been committed");
+		resetContent();
+	}
+
+	@Override
+	public void reset() {
+		Assert.state(!this.committed, "Cannot reset the response after it has been committed");
+		resetContent();
+		this.status = HttpServletResponse.SC_OK;
+		this.errorMessage = null;
+		this.error = false;
+		this.headers.clear();
+		this.contentType = null;
+		this.characterEncoding = null;
+		this.locale = null;
+		this.usingOutputStream = false;
+		this.usingWriter = false;
+		this.encoder = null;
+		this.writer = null;
+	}
+
+	private void resetContent() {
+		flushEncoder();
+		this.content.reset();
+	}
+
+	private void flushEncoder() {
+		OutputStreamWriter encoder = this.encoder;
+		if (encoder != null) {
+			try {
+				encoder.flush();
+			}
+			catch (IOException ex) {
+				// Cannot happen: the content is held in memory
+			}
+			catch (ChildRequestException ex) {
+				// Already thrown to the caller of the write that exceeded the limit
+			}
+		}
+	}
+
+	private void write(byte[] bytes, int offset, int length) {
+		if (this.suspended) {
+			return;
+		}
+		if ((long) this.content.size() + length > this.maxBufferedBytes) {
+			throw new ChildRequestException(ChildRequestException.Reason.RESPONSE_TOO_LARGE,
+					"Child response content exceeds the limit of " + this.maxBufferedBytes
+							+ " bytes (integrated-pipeline.child.max-buffered-bytes)");
+		}
+		this.content.write(bytes, offset, length);
+	}
+
+	// Trailers
+
+	@Override
+	public void setTrailerFields(@Nullable Supplier<Map<String, String>> supplier) {
+		this.trailerFields = supplier;
+	}
+
+	@Override
+	public @Nullable Supplier<Map<String, String>> getTrailerFields() {
+		return this.trailerFields;
+	}
+
+	@Override
+	public String toString() {
+		return "ChildHttpServletResponse[status=" + this.status + ", committed=" + this.committed + "]";
+	}
+
+	/**
+	 * The {@link ServletOutputStream} of the response, writing to its content.
+	 */
+	private final class ContentOutputStream extends ServletOutputStream {
+
+		@Override
+		public void write(int b) {
+			ChildHttpServletResponse.this.write(new byte[] { (byte) b }, 0, 1);
+		}
+
+		@Override
+		public void write(byte[] bytes, int offset, int length) {
+			ChildHttpServletResponse.this.write(bytes, offset, length);
+		}
+
+		@Override
+		public void flush() {
+			ChildHttpServletResponse.this.committed = true;
+		}
+
+		@Override
+		public void close() {
+			ChildHttpServletResponse.this.committed = true;
+		}
+
+		@Override
+		public boolean isReady() {
+			return true;
+		}
+
+		@Override
+		public void setWriteListener(WriteListener writeListener) {
+			Assert.notNull(writeListener, "'writeListener' must not be null");
+			try {
+				writeListener.onWritePossible();
+			}
+			catch (IOException ex) {
+				writeListener.onError(ex);
+			}
+		}
+
+	}
+
+	/**
+	 * The content of the response as a plain {@link OutputStream}, for the writer's
+	 * encoder: flushing it does not commit the response.
+	 */
+	private final class ContentSink extends OutputStream {
+
+		@Override
+		public void write(int b) {
+			ChildHttpServletResponse.this.write(new byte[] { (byte) b }, 0, 1);
+		}
+
+		@Override
+		public void write(byte[] bytes, int offset, int length) {
+			ChildHttpServletResponse.this.write(bytes, offset, length);
+		}
+
+	}
+
+	/**
+	 * The writer under the response's {@link PrintWriter}: encodes every write at once,
+	 * so that the content limit fails the write that exceeds it, and commits the response
+	 * when flushed or closed.
+	 */
+	private final class ContentWriter extends Writer {
+
+		private final OutputStreamWriter encoder;
+
+		ContentWriter(OutputStreamWriter encoder) {
+			this.encoder = encoder;
+		}
+
+		@Override
+		public void write(char[] buffer, int offset, int length) throws IOException {
+			this.encoder.write(buffer, offset, length);
+			this.encoder.flush();
+		}
+
+		@Override
+		public void write(String text, int offset, int length) throws IOException {
+			this.encoder.write(text, offset, length);
+			this.encoder.flush();
+		}
+
+		@Override
+		public void flush() throws IOException {
+			this.encoder.flush();
+			ChildHttpServletResponse.this.committed = true;
+		}
+
+		@Override
+		public void close() throws IOException {
+			flush();
+		}
+
+	}
+
+}

@@ -1,0 +1,101 @@
+/*
+ * Copyright 2026 the original author or authors.
+ *
+ * Licensed under the Apache License, Version 2.0 (the "License");
+ * you may not use this file except in compliance with the License.
+ * You may obtain a copy of the License at
+ *
+ *      https://www.apache.org/licenses/LICENSE-2.0
+ *
+ * Unless required by applicable law or agreed to in writing, software
+ * distributed under the License is distributed on an "AS IS" BASIS,
+ * WITHOUT WARRANTIES OR CONDITIONS OF ANY KIND, either express or implied.
+ * See the License for the specific language governing permissions and
+ * limitations under the License.
+ */
+
+package dev.integratedpipeline.servlet;
+
+import java.security.Principal;
+import java.util.Set;
+
+import org.jspecify.annotations.Nullable;
+
+import dev.integratedpipeline.child.ChildRequest;
+import dev.integratedpipeline.pipeline.PipelineContext;
+
+/**
+ * What a child request carries into its own pipeline: who issued it, how deep it is
+ * nested and which modules skip it.
+ *
+ * @author Integrated Pipeline team
+ */
+final class ChildState {
+
+	static final String ATTRIBUTE = ChildState.class.getName();
+
+	private final ChildRequest request;
+
+	private final @Nullable PipelineContext parentContext;
+
+	private final int depth;
+
+	private final Set<String> excludedModules;
+
+	private final String id;
+
+	private final @Nullable String parentId;
+
+	private volatile boolean async;
+
+	ChildState(ChildRequest request, @Nullable PipelineContext parentContext, int depth, Set<String> excludedModules,
+			String id, @Nullable String parentId) {
+		this.request = request;
+		this.parentContext = parentContext;
+		this.depth = depth;
+		this.excludedModules = excludedModules;
+		this.id = id;
+		this.parentId = parentId;
+	}
+
+	ChildRequest request() {
+		return this.request;
+	}
+
+	@Nullable PipelineContext parentContext() {
+		return this.parentContext;
+	}
+
+	int depth() {
+		return this.depth;
+	}
+
+	Set<String> excludedModules() {
+		return this.excludedModules;
+	}
+
+	String id() {
+		return this.id;
+	}
+
+	@Nullable String parentId() {
+		return this.parentId;
+	}
+
+	boolean isAsync() {
+		return this.async;
+	}
+
+	void markAsync() {
+		this.async = true;
+	}
+
+	boolean excludes(String module) {
+		return !this.excludedModules.isEmpty() && this.excludedModules.contains(module);
+	}
+
+	@Nullable Principal user() {
+		return this.request.user();
+	}
+
+}

@@ -1,0 +1,112 @@
+/*
+ * Copyright 2026 the original author or authors.
+ *
+ * Licensed under the Apache License, Version 2.0 (the "License");
+ * you may not use this file except in compliance with the License.
+ * You may obtain a copy of the License at
+ *
+ *      https://www.apache.org/licenses/LICENSE-2.0
+ *
+ * Unless required by applicable law or agreed to in writing, software
+ * distributed under the License is distributed on an "AS IS" BASIS,
+ * WITHOUT WARRANTIES OR CONDITIONS OF ANY KIND, either express or implied.
+ * See the License for the specific language governing permissions and
+ * limitations under the License.
+ */
+
+package dev.integratedpipeline.servlet;
+
+import java.io.IOException;
+
+import jakarta.servlet.FilterChain;
+import jakarta.servlet.ServletException;
+import jakarta.servlet.http.HttpServletRequest;
+import jakarta.servlet.http.HttpServletResponse;
+
+import org.springframework.core.Ordered;
+import org.springframework.util.Assert;
+import org.springframework.web.filter.OncePerRequestFilter;
+
+import dev.integratedpipeline.servlet.ServletPipelineContext.Outcome;
+
+/**
+ * The filter that delivers {@code AUTHENTICATE_REQUEST} to {@code RESOLVE_REQUEST_CACHE}
+ * once the application's authentication filters ran, and
+ * {@code POST_EXECUTE_REQUEST_HANDLER} to {@code UPDATE_REQUEST_CACHE} once Spring MVC is
+ * done with the request.
+ *
+ * @author Integrated Pipeline team
+ * @since 0.1.0
+ */
+public final class PipelineAuthenticationFilter extends OncePerRequestFilter implements Ordered {
+
+	/**
+	 * The default order: right after Spring Security's filter chain ({@code -100}), so
+	 * that modules see the principal it established.
+	 */
+	public static final int DEFAULT_ORDER = -90;
+
+	private int order = DEFAULT_ORDER;
+
+	/**
+	 * Create a filter for a pipeline.
+	 * @param pipeline the pipeline, which must be the one of the {@link PipelineFilter}
+	 */
+	public PipelineAuthenticationFilter(IntegratedPipeline pipeline) {
+		Assert.notNull(pipeline, "'pipeline' must not be null");
+	}
+
+	@Override
+	public int getOrder() {
+		return this.order;
+	}
+
+	/**
+	 * Set the order of this filter.
+	 * @param order the order
+	 */
+	public void setOrder(int order) {
+		this.order = order;
+	}
+
+	@Override
+	protected boolean shouldNotFilterAsyncDispatch() {
+		return false;
+	}
+
+	@Override
+	protected void doFilterInternal(HttpServletRequest request, HttpServletResponse response, FilterChain chain)
+			throws ServletException, IOException {
+		ServletPipelineContext context = ServletPipelineContext.get(request);
+		if (context == null || context.isEnded() || context.isChainDone()) {
+			chain.doFilter(request, response);
+			return;
+		}
+		context.use(request, response);
+		if (context.position() <= Notifications.POST_RESOLVE_REQUEST_CACHE) {
+			Outcome outcome = context.advance(Notifications.POST_RESOLVE_REQUEST_CACHE);
+			if (outcome == Outcome.SUSPENDED) {
+				context.suspend(request);
+				return;
+			}
+			if (outcome == Outcome.STOP) {
+				context.chainDone();
+				return;
+			}
+		}
+		// Spring Security wraps the request to answer its own principal; a user that a
+		// module established must win, so wrap again, outermost
+		HttpServletRequest pipelineRequest = context.isUserSet() ? new PipelineRequest(request, context, null)
+				: request;
+		context.use(pipelineRequest, response);
+		chain.doFilter(pipelineRequest, response);
+		if (request.isAsyncStarted()) {
+			return;
+		}
+		context.chainDone();
+		if (context.advance(Notifications.POST_UPDATE_REQUEST_CACHE) == Outcome.SUSPENDED) {
+			context.suspend(request);
+		}
+	}
+
+}

@@ -1,0 +1,192 @@
+/*
+ * Copyright 2026 the original author or authors.
+ *
+ * Licensed under the Apache License, Version 2.0 (the "License");
+ * you may not use this file except in compliance with the License.
+ * You may obtain a copy of the License at
+ *
+ *      https://www.apache.org/licenses/LICENSE-2.0
+ *
+ * Unless required by applicable law or agreed to in writing, software
+ * distributed under the License is distributed on an "AS IS" BASIS,
+ * WITHOUT WARRANTIES OR CONDITIONS OF ANY KIND, either express or implied.
+ * See the License for the specific language governing permissions and
+ * limitations under the License.
+ */
+
+package dev.integratedpipeline.servlet;
+
+import java.io.IOException;
+
+import jakarta.servlet.AsyncEvent;
+import jakarta.servlet.AsyncListener;
+import jakarta.servlet.DispatcherType;
+import jakarta.servlet.FilterChain;
+import jakarta.servlet.ServletException;
+import jakarta.servlet.http.HttpServletRequest;
+import jakarta.servlet.http.HttpServletResponse;
+
+import org.springframework.core.Ordered;
+import org.springframework.util.Assert;
+import org.springframework.web.filter.OncePerRequestFilter;
+
+import dev.integratedpipeline.servlet.ServletPipelineContext.Outcome;
+
+/**
+ * The filter that opens and closes the integrated pipeline of every request: it creates
+ * the {@link dev.integratedpipeline.pipeline.PipelineContext}, delivers
+ * {@code BEGIN_REQUEST}, lets the request through the rest of the chain, then delivers
+ * whatever is left up to {@code END_REQUEST}, also when the chain throws. An asynchronous
+ * request (a suspended module or an asynchronous handler) is ended when its last dispatch
+ * returns or when it completes.
+ *
+ * @author Integrated Pipeline team
+ * @since 0.1.0
+ */
+public final class PipelineFilter extends OncePerRequestFilter implements Ordered {
+
+	/**
+	 * The default order: after Boot's character encoding and observation filters, before
+	 * {@code RequestContextFilter} ({@code -105}) and Spring Security ({@code -100}), so
+	 * that {@code BEGIN_REQUEST} comes before authentication, as in IIS.
+	 */
+	public static final int DEFAULT_ORDER = -110;
+
+	private final IntegratedPipeline pipeline;
+
+	private int order = DEFAULT_ORDER;
+
+	/**
+	 * Create a filter for a pipeline.
+	 * @param pipeline the pipeline
+	 */
+	public PipelineFilter(IntegratedPipeline pipeline) {
+		Assert.notNull(pipeline, "'pipeline' must not be null");
+		this.pipeline = pipeline;
+	}
+
+	@Override
+	public int getOrder() {
+		return this.order;
+	}
+
+	/**
+	 * Set the order of this filter.
+	 * @param order the order
+	 */
+	public void setOrder(int order) {
+		this.order = order;
+	}
+
+	@Override
+	protected boolean shouldNotFilterAsyncDispatch() {
+		// A suspended request resumes through an async dispatch
+		return false;
+	}
+
+	@Override
+	protected void doFilterInternal(HttpServletRequest request, HttpServletResponse response, FilterChain chain)
+			throws ServletException, IOException {
+		if (!this.pipeline.isActive(request)) {
+			chain.doFilter(request, response);
+			return;
+		}
+		ServletPipelineContext context = ServletPipelineContext.get(request);
+		if (context == null) {
+			context = this.pipeline.createContext(request, response);
+			request.setAttribute(ServletPipelineContext.ATTRIBUTE, context);
+		}
+		else if (context.isEnded()) {
+			chain.doFilter(request, response);
+			return;
+		}
+		ServletPipelineContext previous = ServletPipelineContext.enter(context);
+		try {
+			process(context, request, response, chain);
+		}
+		catch (IOException | ServletException | RuntimeException | Error ex) {
+			context.fail(ex);
+			try {
+				end(context, request);
+			}
+			catch (RuntimeException | Error endFailure) {
+				ex.addSuppressed(endFailure);
+			}
+			throw ex;
+		}
+		finally {
+			ServletPipelineContext.exit(previous);
+		}
+	}
+
+	private void process(ServletPipelineContext context, HttpServletRequest request, HttpServletResponse response,
+			FilterChain chain) throws IOException, ServletException {
+		context.use(request, response);
+		if (context.position() <= Notifications.POST_BEGIN_REQUEST) {
+			if (context.advance(Notifications.POST_BEGIN_REQUEST) == Outcome.SUSPENDED) {
+				context.suspend(request);
+				return;
+			}
+		}
+		if (!context.isFinished() && !context.isChainDone()) {
+			// Resumed after a module suspended the request at BEGIN_REQUEST: the filters
+			// downstream have not seen it yet and must treat it as a new request
+			boolean firstPass = request.getDispatcherType() == DispatcherType.ASYNC && !context.isChainEntered();
+			context.chainEntered();
+			HttpServletRequest pipelineRequest = new PipelineRequest(request, context, context.rewrittenUrl(),
+					firstPass);
+			HttpServletResponse pipelineResponse = new PipelineResponse(response, context);
+			context.use(pipelineRequest, pipelineResponse);
+			chain.doFilter(pipelineRequest, pipelineResponse);
+			if (request.isAsyncStarted()) {
+				// A suspended module or an asynchronous handler: resumed by a later
+				// dispatch, or ended when the request completes without one
+				request.getAsyncContext().addListener(new EndOnCompletion(context));
+				return;
+			}
+		}
+		end(context, request);
+	}
+
+	private void end(ServletPipelineContext context, HttpServletRequest request) {
+		if (context.end() == Outcome.SUSPENDED) {
+			context.suspend(request);
+		}
+	}
+
+	/**
+	 * Ends the pipeline of a request that completes without dispatching again.
+	 */
+	private static final class EndOnCompletion implements AsyncListener {
+
+		private final ServletPipelineContext context;
+
+		EndOnCompletion(ServletPipelineContext context) {
+			this.context = context;
+		}
+
+		@Override
+		public void onComplete(AsyncEvent event) {
+			if (!this.context.isEnded() && !this.context.isSuspended()) {
+				this.context.end();
+			}
+		}
+
+		@Override
+		public void onTimeout(AsyncEvent event) {
+		}
+
+		@Override
+		public void onError(AsyncEvent event) {
+			if (event.getThrowable() != null) {
+				this.context.fail(event.getThrowable());
+			}
+		}
+
+		@Override
+		public void onStartAsync(AsyncEvent event) {
+		}
+
+	}
+
+}

@@ -1,0 +1,88 @@
+/*
+ * Copyright 2026 the original author or authors.
+ *
+ * Licensed under the Apache License, Version 2.0 (the "License");
+ * you may not use this file except in compliance with the License.
+ * You may obtain a copy of the License at
+ *
+ *      https://www.apache.org/licenses/LICENSE-2.0
+ *
+ * Unless required by applicable law or agreed to in writing, software
+ * distributed under the License is distributed on an "AS IS" BASIS,
+ * WITHOUT WARRANTIES OR CONDITIONS OF ANY KIND, either express or implied.
+ * See the License for the specific language governing permissions and
+ * limitations under the License.
+ */
+
+package dev.integratedpipeline.servlet;
+
+import jakarta.servlet.http.HttpServletRequest;
+import org.jspecify.annotations.Nullable;
+
+import dev.integratedpipeline.pipeline.NotificationStatus;
+
+/**
+ * Records what happened to one request as it passed the pipeline. The {@link #NONE no-op
+ * trace} is used unless tracing is on, so that an untraced request pays nothing but a
+ * virtual call per notification.
+ *
+ * @author Integrated Pipeline team
+ */
+interface PipelineTrace {
+
+	/**
+	 * A trace that records nothing.
+	 */
+	PipelineTrace NONE = new PipelineTrace() {
+	};
+
+	/**
+	 * Return a timestamp for the start of a notification.
+	 * @return nanoseconds, or {@code 0} when not recording
+	 */
+	default long clock() {
+		return 0;
+	}
+
+	/**
+	 * Record one notification delivered to one module.
+	 * @param notification the notification index
+	 * @param module the module bean name
+	 * @param status what the module answered, {@code null} when it threw
+	 * @param start what {@link #clock()} returned before the module was called
+	 * @param failure what the module threw, if it did
+	 */
+	default void notified(int notification, String module, @Nullable NotificationStatus status, long start,
+			@Nullable Throwable failure) {
+	}
+
+	/**
+	 * Record the end of the request.
+	 * @param context the request context
+	 */
+	default void ended(ServletPipelineContext context) {
+	}
+
+	/**
+	 * Starts traces for requests.
+	 */
+	interface Factory {
+
+		/**
+		 * A factory that never records.
+		 */
+		Factory NONE = (context, request, childState) -> PipelineTrace.NONE;
+
+		/**
+		 * Start the trace of a request.
+		 * @param context the request context
+		 * @param request the request
+		 * @param childState the child state, when the request is a child request
+		 * @return the trace
+		 */
+		PipelineTrace start(ServletPipelineContext context, HttpServletRequest request,
+				@Nullable ChildState childState);
+
+	}
+
+}

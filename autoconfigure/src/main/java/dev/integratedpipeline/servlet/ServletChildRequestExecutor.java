@@ -1,0 +1,450 @@
+/*
+ * Copyright 2026 the original author or authors.
+ *
+ * Licensed under the Apache License, Version 2.0 (the "License");
+ * you may not use this file except in compliance with the License.
+ * You may obtain a copy of the License at
+ *
+ *      https://www.apache.org/licenses/LICENSE-2.0
+ *
+ * Unless required by applicable law or agreed to in writing, software
+ * distributed under the License is distributed on an "AS IS" BASIS,
+ * WITHOUT WARRANTIES OR CONDITIONS OF ANY KIND, either express or implied.
+ * See the License for the specific language governing permissions and
+ * limitations under the License.
+ */
+
+package dev.integratedpipeline.servlet;
+
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.security.Principal;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Set;
+import java.util.concurrent.CancellationException;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.Executor;
+import java.util.concurrent.RejectedExecutionException;
+import java.util.concurrent.ScheduledFuture;
+import java.util.concurrent.ScheduledThreadPoolExecutor;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicLong;
+import java.util.function.Function;
+
+import jakarta.servlet.http.HttpServletRequest;
+import jakarta.servlet.http.HttpServletResponse;
+import jakarta.servlet.http.HttpSession;
+import org.jspecify.annotations.Nullable;
+
+import org.springframework.beans.factory.DisposableBean;
+import org.springframework.http.HttpHeaders;
+import org.springframework.util.Assert;
+import org.springframework.util.ClassUtils;
+import org.springframework.web.context.request.RequestAttributes;
+import org.springframework.web.context.request.RequestContextHolder;
+import org.springframework.web.context.request.ServletRequestAttributes;
+import org.springframework.web.util.UriUtils;
+
+import dev.integratedpipeline.child.ChildRequest;
+import dev.integratedpipeline.child.ChildRequestException;
+import dev.integratedpipeline.child.ChildRequestException.Reason;
+import dev.integratedpipeline.child.ChildRequestExecutor;
+import dev.integratedpipeline.child.ChildResponse;
+import dev.integratedpipeline.child.ExecuteFlag;
+import dev.integratedpipeline.pipeline.ChildContext;
+import dev.integratedpipeline.pipeline.ChildExecution;
+
+/**
+ * The {@link ChildRequestExecutor} of a servlet application: runs each child through the
+ * container's own filter chain and servlet, in-process, on the calling thread (or on the
+ * application task executor for {@link #executeAsync}).
+ *
+ * @author Integrated Pipeline team
+ * @since 0.1.0
+ */
+public final class ServletChildRequestExecutor implements ChildRequestExecutor, DisposableBean {
+
+	private static final boolean SECURITY_PRESENT = ClassUtils.isPresent(
+			"org.springframework.security.core.context.SecurityContext",
+			ServletChildRequestExecutor.class.getClassLoader());
+
+	private static final ThreadLocal<ChildRun> CURRENT_RUN = new ThreadLocal<>();
+
+	private static final AtomicLong ids = new AtomicLong();
+
+	private final int maxDepth;
+
+	private final int maxBufferedBytes;
+
+	private final Duration timeout;
+
+	private final Executor taskExecutor;
+
+	private final ScheduledThreadPoolExecutor timer;
+
+	private volatile @Nullable ServletContainer container;
+
+	private volatile @Nullable ServletMapper mapper;
+
+	private volatile ChildListener listener = ChildListener.NONE;
+
+	/**
+	 * Create an executor.
+	 * @param maxDepth how deeply child requests may nest
+	 * @param maxBufferedBytes how many bytes of content a child may produce
+	 * @param timeout how long a child may take unless it says otherwise
+	 * @param taskExecutor where asynchronous children and asynchronous dispatches run
+	 */
+	public ServletChildRequestExecutor(int maxDepth, int maxBufferedBytes, Duration timeout, Executor taskExecutor) {
+		Assert.isTrue(maxDepth > 0, "'maxDepth' must be positive");
+		Assert.isTrue(maxBufferedBytes > 0, "'maxBufferedBytes' must be positive");
+		Assert.isTrue(timeout.toMillis() > 0, "'timeout' must be positive");
+		Assert.notNull(taskExecutor, "'taskExecutor' must not be null");
+		this.maxDepth = maxDepth;
+		this.maxBufferedBytes = maxBufferedBytes;
+		this.timeout = timeout;
+		this.taskExecutor = taskExecutor;
+		this.timer = new ScheduledThreadPoolExecutor(1, (runnable) -> {
+			Thread thread = new Thread(runnable, "child-request-timer");
+			thread.setDaemon(true);
+			return thread;
+		});
+		this.timer.setRemoveOnCancelPolicy(true);
+	}
+
+	void useContainer(ServletContainer container) {
+		this.container = container;
+		this.mapper = null;
+	}
+
+	void setListener(ChildListener listener) {
+		this.listener = listener;
+	}
+
+	ChildListener listener() {
+		return this.listener;
+	}
+
+	ServletContainer container() {
+		ServletContainer container = this.container;
+		if (container == null) {
+			throw new ChildRequestException(Reason.NOT_SUPPORTED,
+					"Child requests need the embedded Tomcat server, started; none is available");
+		}
+		return container;
+	}
+
+	ServletMapper mapper() {
+		ServletMapper mapper = this.mapper;
+		if (mapper == null) {
+			mapper = new ServletMapper(container().servletContext());
+			this.mapper = mapper;
+		}
+		return mapper;
+	}
+
+	// ChildRequestExecutor
+
+	@Override
+	public ChildResponse execute(ChildRequest request) {
+		Assert.notNull(request, "'request' must not be null");
+		ChildRun run = prepare(request, ServletPipelineContext.current(), null);
+		run.start(timeout(request));
+		return await(run.result());
+	}
+
+	@Override
+	public CompletableFuture<ChildResponse> executeAsync(ChildRequest request) {
+		Assert.notNull(request, "'request' must not be null");
+		ServletPipelineContext parent = ServletPipelineContext.current();
+		ChildRun run;
+		try {
+			run = prepare(request, parent, null);
+		}
+		catch (RuntimeException ex) {
+			return CompletableFuture.failedFuture(ex);
+		}
+		run.state().markAsync();
+		if (parent != null) {
+			parent.track(run);
+		}
+		Runnable start = this.listener.wrap(() -> run.start(timeout(request)));
+		try {
+			this.taskExecutor.execute(start);
+		}
+		catch (RejectedExecutionException ex) {
+			run.cancel(new ChildRequestException(Reason.NOT_SUPPORTED, "The task executor refused the child", ex));
+		}
+		return run.result().copy();
+	}
+
+	@Override
+	public List<ChildResponse> executeAll(List<ChildRequest> requests) {
+		Assert.notNull(requests, "'requests' must not be null");
+		List<CompletableFuture<ChildResponse>> futures = new ArrayList<>(requests.size());
+		for (ChildRequest request : requests) {
+			futures.add(executeAsync(request));
+		}
+		List<ChildResponse> responses = new ArrayList<>(futures.size());
+		RuntimeException failure = null;
+		for (CompletableFuture<ChildResponse> future : futures) {
+			try {
+				responses.add(await(future));
+			}
+			catch (RuntimeException ex) {
+				if (failure == null) {
+					failure = ex;
+				}
+				else {
+					failure.addSuppressed(ex);
+				}
+			}
+		}
+		if (failure != null) {
+			throw failure;
+		}
+		return responses;
+	}
+
+	private ChildResponse await(CompletableFuture<ChildResponse> future) {
+		try {
+			return future.get();
+		}
+		catch (InterruptedException ex) {
+			Thread.currentThread().interrupt();
+			future.cancel(false);
+			throw new ChildRequestException(Reason.TIMEOUT, "Interrupted while waiting for a child request", ex);
+		}
+		catch (ExecutionException | CompletionException | CancellationException ex) {
+			Throwable cause = (ex.getCause() != null) ? ex.getCause() : ex;
+			if (cause instanceof ChildRequestException childRequestException) {
+				throw childRequestException;
+			}
+			throw new ChildRequestException(Reason.NOT_SUPPORTED, "Child request failed: " + cause, cause);
+		}
+	}
+
+	// The IIS-style API of PipelineContext
+
+	ChildExecution executeFromContext(ServletPipelineContext parent, ChildContext child, Set<ExecuteFlag> flags,
+			@Nullable Principal user) {
+		if (!(child instanceof ServletChildContext servletChild) || servletChild.parentContext() != parent) {
+			throw new ChildRequestException(Reason.NOT_SUPPORTED,
+					"The child context was not cloned from the context that executes it");
+		}
+		ChildRequest request = servletChild.execute()
+			.mutate()
+			.flags(flags.toArray(ExecuteFlag[]::new))
+			.user(user)
+			.build();
+		ChildRun run = prepare(request, parent, servletChild);
+		servletChild.started(run);
+		run.start(timeout(request));
+		CompletableFuture<ChildResponse> result = run.result();
+		boolean buffer = request.hasFlag(ExecuteFlag.BUFFER_RESPONSE);
+		if (result.isDone()) {
+			ChildResponse response = await(result);
+			servletChild.completed(response);
+			if (!buffer) {
+				writeTo(parent.response(), response);
+			}
+			return new ChildExecution(false, response, result.copy());
+		}
+		if (parent.isNotifying()) {
+			parent.pending(result, (value) -> {
+				if (value instanceof ChildResponse response) {
+					servletChild.completed(response);
+					if (!buffer) {
+						writeTo(parent.response(), response);
+					}
+				}
+			});
+		}
+		return new ChildExecution(true, null, result.copy());
+	}
+
+	private static void writeTo(HttpServletResponse target, ChildResponse response) {
+		try {
+			if (!target.isCommitted()) {
+				target.setStatus(response.status());
+				response.headers().forEach((name, values) -> {
+					if (!HttpHeaders.CONTENT_LENGTH.equalsIgnoreCase(name)
+							&& !HttpHeaders.TRANSFER_ENCODING.equalsIgnoreCase(name)) {
+						values.forEach((value) -> target.addHeader(name, value));
+					}
+				});
+				if (response.contentType() != null) {
+					target.setContentType(response.contentType());
+				}
+			}
+			target.getOutputStream().write(response.content());
+		}
+		catch (IOException ex) {
+			throw new ChildRequestException(Reason.NOT_SUPPORTED, "Cannot write the child response to its parent", ex);
+		}
+	}
+
+	// Running
+
+	private ChildRun prepare(ChildRequest request, @Nullable ServletPipelineContext parent,
+			@Nullable ServletChildContext childContext) {
+		ServletContainer container = container();
+		ChildRun currentRun = CURRENT_RUN.get();
+		ChildState parentState = (parent != null) ? parent.childState()
+				: (currentRun != null) ? currentRun.state() : null;
+		int depth = (parentState != null) ? parentState.depth() + 1 : 1;
+		if (depth > this.maxDepth) {
+			throw new ChildRequestException(Reason.STACK_OVERFLOW, "Child requests nest deeper than " + this.maxDepth
+					+ " (integrated-pipeline.child.max-depth) at " + request);
+		}
+		HttpServletRequest parentRequest = parentRequest(parent, currentRun);
+		String path = request.hasFlag(ExecuteFlag.SAME_URL) ? sameUrl(parentRequest) : request.path();
+		String decodedPath = decodedPath(path);
+		ServletMapping mapping = mapper().map(decodedPath);
+		checkSameServlet(request, parentRequest, mapping);
+		Set<String> excluded = excludedModules(request, parent, parentState);
+		ChildState state = new ChildState(request, parent, depth, excluded, "c" + ids.incrementAndGet(),
+				(parentState != null) ? parentState.id() : null);
+		ChildHttpServletRequest servletRequest = new ChildHttpServletRequest(container.servletContext(),
+				request.method(), path, request.headers(), request.body(), mapping, parentRequest,
+				sessions(parentRequest, container));
+		servletRequest.setAttribute(CHILD_REQUEST_ATTRIBUTE, request);
+		servletRequest.setAttribute(ChildState.ATTRIBUTE, state);
+		if (request.user() != null) {
+			servletRequest.setUserPrincipal(request.user());
+			if (SECURITY_PRESENT) {
+				SecurityUser.apply(servletRequest, request.user());
+			}
+		}
+		ChildHttpServletResponse servletResponse = new ChildHttpServletResponse(this.maxBufferedBytes);
+		return new ChildRun(this, request, state, servletRequest, servletResponse, mapping, decodedPath);
+	}
+
+	private static @Nullable HttpServletRequest parentRequest(@Nullable ServletPipelineContext parent,
+			@Nullable ChildRun currentRun) {
+		if (parent != null) {
+			return parent.request();
+		}
+		RequestAttributes attributes = RequestContextHolder.getRequestAttributes();
+		return (attributes instanceof ServletRequestAttributes servletAttributes) ? servletAttributes.getRequest()
+				: null;
+	}
+
+	private static String sameUrl(@Nullable HttpServletRequest parent) {
+		if (parent == null) {
+			throw new ChildRequestException(Reason.NOT_SUPPORTED, "SAME_URL needs a parent request");
+		}
+		String path = parent.getRequestURI().substring(parent.getContextPath().length());
+		return (parent.getQueryString() != null) ? path + "?" + parent.getQueryString() : path;
+	}
+
+	private static String decodedPath(String path) {
+		int query = path.indexOf('?');
+		return UriUtils.decode((query >= 0) ? path.substring(0, query) : path, StandardCharsets.UTF_8);
+	}
+
+	private static void checkSameServlet(ChildRequest request, @Nullable HttpServletRequest parent,
+			ServletMapping mapping) {
+		if (parent == null || request.hasFlag(ExecuteFlag.IGNORE_APPPOOL)) {
+			return;
+		}
+		String parentServlet = parent.getHttpServletMapping().getServletName();
+		if (parentServlet != null && !parentServlet.equals(mapping.servletName())) {
+			throw new ChildRequestException(Reason.NOT_SUPPORTED,
+					"Child request " + request + " is served by servlet '" + mapping.servletName()
+							+ "', not by its parent's '" + parentServlet + "'; execute it with IGNORE_APPPOOL");
+		}
+	}
+
+	private static Set<String> excludedModules(ChildRequest request, @Nullable ServletPipelineContext parent,
+			@Nullable ChildState parentState) {
+		Set<String> inherited = (parentState != null) ? parentState.excludedModules() : Set.of();
+		String issuer = (parent != null && request.hasFlag(ExecuteFlag.IGNORE_CURRENT_INTERCEPTOR))
+				? parent.currentModule() : null;
+		if (issuer == null) {
+			return inherited;
+		}
+		Set<String> excluded = new HashSet<>(inherited);
+		excluded.add(issuer);
+		return Set.copyOf(excluded);
+	}
+
+	private static Function<Boolean, @Nullable HttpSession> sessions(@Nullable HttpServletRequest parent,
+			ServletContainer container) {
+		if (parent != null) {
+			return parent::getSession;
+		}
+		HttpSession[] created = new HttpSession[1];
+		return (create) -> {
+			synchronized (created) {
+				if (created[0] == null && create) {
+					created[0] = container.createSession();
+				}
+				return created[0];
+			}
+		};
+	}
+
+	private Duration timeout(ChildRequest request) {
+		return (request.timeout() != null) ? request.timeout() : this.timeout;
+	}
+
+	// Plumbing for ChildRun
+
+	static @Nullable ChildRun enter(ChildRun run) {
+		ChildRun previous = CURRENT_RUN.get();
+		CURRENT_RUN.set(run);
+		return previous;
+	}
+
+	static void exit(@Nullable ChildRun previous) {
+		if (previous != null) {
+			CURRENT_RUN.set(previous);
+		}
+		else {
+			CURRENT_RUN.remove();
+		}
+	}
+
+	void execute(Runnable task) {
+		this.taskExecutor.execute(this.listener.wrap(task));
+	}
+
+	ScheduledFuture<?> schedule(Runnable task, long millis) {
+		return this.timer.schedule(task, millis, TimeUnit.MILLISECONDS);
+	}
+
+	void finished(ChildRun run, @Nullable ChildResponse response, @Nullable Throwable failure) {
+		this.listener.finished(run, response, failure);
+	}
+
+	@Override
+	public void destroy() {
+		this.timer.shutdownNow();
+	}
+
+	/**
+	 * Kept apart so that Spring Security stays optional: a child given a user is
+	 * authenticated as that user for Spring Security's authorization.
+	 */
+	private static final class SecurityUser {
+
+		static void apply(ChildHttpServletRequest request, Principal user) {
+			org.springframework.security.core.Authentication authentication = (user instanceof org.springframework.security.core.Authentication given)
+					? given : org.springframework.security.authentication.UsernamePasswordAuthenticationToken
+						.authenticated(user, null, List.of());
+			org.springframework.security.core.context.SecurityContext context = new org.springframework.security.core.context.SecurityContextImpl(
+					authentication);
+			request.setAttribute(
+					org.springframework.security.web.context.RequestAttributeSecurityContextRepository.DEFAULT_REQUEST_ATTR_NAME,
+					context);
+		}
+
+	}
+
+}

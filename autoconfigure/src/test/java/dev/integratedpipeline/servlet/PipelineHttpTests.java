@@ -1,0 +1,268 @@
+/*
+ * Copyright 2026 the original author or authors.
+ *
+ * Licensed under the Apache License, Version 2.0 (the "License");
+ * you may not use this file except in compliance with the License.
+ * You may obtain a copy of the License at
+ *
+ *      https://www.apache.org/licenses/LICENSE-2.0
+ *
+ * Unless required by applicable law or agreed to in writing, software
+ * distributed under the License is distributed on an "AS IS" BASIS,
+ * WITHOUT WARRANTIES OR CONDITIONS OF ANY KIND, either express or implied.
+ * See the License for the specific language governing permissions and
+ * limitations under the License.
+ */
+
+package dev.integratedpipeline.servlet;
+
+import java.net.http.HttpResponse;
+import java.util.List;
+
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+
+import org.springframework.boot.test.context.SpringBootTest;
+import org.springframework.boot.test.context.SpringBootTest.WebEnvironment;
+import org.springframework.boot.test.web.server.LocalServerPort;
+
+import dev.integratedpipeline.testapp.HttpTestClient;
+import dev.integratedpipeline.testapp.PipelineTestApplication;
+import dev.integratedpipeline.testapp.PrototypeModule;
+
+import static dev.integratedpipeline.testapp.HttpTestClient.events;
+import static dev.integratedpipeline.testapp.HttpTestClient.fullSequence;
+import static dev.integratedpipeline.testapp.HttpTestClient.newTestId;
+import static dev.integratedpipeline.testapp.HttpTestClient.recorded;
+import static org.assertj.core.api.Assertions.assertThat;
+
+/**
+ * The rules of the integrated pipeline, over real HTTP on the embedded server, with
+ * Spring Security in the application.
+ */
+@SpringBootTest(classes = PipelineTestApplication.class, webEnvironment = WebEnvironment.RANDOM_PORT)
+class PipelineHttpTests {
+
+	private static final List<String> AFTER_FINISH = List.of("LOG_REQUEST", "POST_LOG_REQUEST", "END_REQUEST",
+			"POST_END_REQUEST");
+
+	@LocalServerPort
+	private int port;
+
+	private HttpTestClient http;
+
+	private String testId;
+
+	@BeforeEach
+	void setUp() {
+		this.http = new HttpTestClient(this.port);
+		this.testId = newTestId();
+	}
+
+	@Test
+	void whenRequestIsHandledThenEveryEventAndPostEventFiresInOrder() {
+		HttpResponse<String> response = this.http.get("/hello", "X-Test-Id", this.testId);
+		assertThat(response.statusCode()).isEqualTo(200);
+		assertThat(response.body()).isEqualTo("hello");
+		assertThat(events(recorded(this.testId), "a")).isEqualTo(fullSequence());
+	}
+
+	@Test
+	void whenTwoModulesSubscribeThenEachNotificationReachesThemInOrder() {
+		this.http.get("/hello", "X-Test-Id", this.testId);
+		List<String> recorded = recorded(this.testId);
+		assertThat(recorded).containsSubsequence("a:BEGIN_REQUEST", "b:BEGIN_REQUEST", "a:POST_BEGIN_REQUEST",
+				"b:POST_BEGIN_REQUEST", "a:AUTHENTICATE_REQUEST", "b:AUTHENTICATE_REQUEST");
+		assertThat(events(recorded, "b")).isEqualTo(fullSequence());
+	}
+
+	@Test
+	void whenResponseIsSentThenSendResponseRunsInReverseOrderBeforeCommit() {
+		HttpResponse<String> response = this.http.get("/hello", "X-Test-Id", this.testId);
+		assertThat(recorded(this.testId)).containsSubsequence("a:EXECUTE_REQUEST_HANDLER", "b:SEND_RESPONSE",
+				"a:SEND_RESPONSE", "a:POST_EXECUTE_REQUEST_HANDLER");
+		assertThat(response.headers().firstValue("X-Sent-By")).hasValue("control:BODY");
+	}
+
+	@Test
+	void whenModuleFinishesAtAuthorizeThenHandlerIsSkippedAndLogAndEndRun() {
+		HttpResponse<String> response = this.http.get("/hello", "X-Test-Id", this.testId, "X-Finish-At",
+				"AUTHORIZE_REQUEST");
+		assertThat(response.statusCode()).isEqualTo(299);
+		assertThat(response.body()).isEqualTo("finished at AUTHORIZE_REQUEST");
+		List<String> events = events(recorded(this.testId), "a");
+		assertThat(events).startsWith("BEGIN_REQUEST", "POST_BEGIN_REQUEST", "AUTHENTICATE_REQUEST",
+				"POST_AUTHENTICATE_REQUEST");
+		assertThat(events.subList(4, events.size())).isEqualTo(AFTER_FINISH);
+	}
+
+	@Test
+	void whenModuleFinishesAtExecuteRequestHandlerThenHandlerIsNotInvoked() {
+		HttpResponse<String> response = this.http.get("/hello", "X-Test-Id", this.testId, "X-Finish-At",
+				"EXECUTE_REQUEST_HANDLER");
+		assertThat(response.body()).isEqualTo("finished at EXECUTE_REQUEST_HANDLER");
+		assertThat(events(recorded(this.testId), "a"))
+			.doesNotContain("EXECUTE_REQUEST_HANDLER", "POST_EXECUTE_REQUEST_HANDLER", "RELEASE_REQUEST_STATE")
+			.endsWith(AFTER_FINISH.toArray(String[]::new));
+	}
+
+	@Test
+	void whenModuleFinishesAtBeginRequestThenNothingElseRunsButLogAndEnd() {
+		HttpResponse<String> response = this.http.get("/secure/whoami", "X-Test-Id", this.testId, "X-Finish-At",
+				"BEGIN_REQUEST");
+		assertThat(response.statusCode()).isEqualTo(299);
+		List<String> expected = new java.util.ArrayList<>(List.of("BEGIN_REQUEST"));
+		expected.addAll(AFTER_FINISH);
+		assertThat(events(recorded(this.testId), "a"))
+			.isEqualTo(List.of("LOG_REQUEST", "POST_LOG_REQUEST", "END_REQUEST", "POST_END_REQUEST"));
+	}
+
+	@Test
+	void whenModuleThrowsThenLogAndEndRunAndClientGetsAnErrorResponse() {
+		HttpResponse<String> response = this.http.get("/hello", "X-Test-Id", this.testId, "X-Throw-At",
+				"ACQUIRE_REQUEST_STATE");
+		assertThat(response.statusCode()).isEqualTo(500);
+		assertThat(events(recorded(this.testId), "a")).endsWith(AFTER_FINISH.toArray(String[]::new))
+			.doesNotContain("ACQUIRE_REQUEST_STATE", "EXECUTE_REQUEST_HANDLER");
+	}
+
+	@Test
+	void whenHandlerThrowsThenLogAndEndRunAndClientGetsAnErrorResponse() {
+		HttpResponse<String> response = this.http.get("/boom", "X-Test-Id", this.testId, "Accept", "application/json");
+		assertThat(response.statusCode()).isEqualTo(500);
+		assertThat(response.body()).contains("Internal Server Error");
+		assertThat(events(recorded(this.testId), "a")).startsWith("BEGIN_REQUEST")
+			.endsWith(AFTER_FINISH.toArray(String[]::new));
+	}
+
+	@Test
+	void whenModuleAnswersPendingThenRequestResumesWithAsyncCompletionAndCompletes() {
+		HttpResponse<String> response = this.http.get("/hello", "X-Test-Id", this.testId, "X-Pending-At",
+				"MAP_REQUEST_HANDLER");
+		assertThat(response.statusCode()).isEqualTo(200);
+		assertThat(response.body()).isEqualTo("hello");
+		List<String> recorded = recorded(this.testId);
+		assertThat(events(recorded, "a")).isEqualTo(fullSequence());
+		assertThat(recorded).containsSubsequence("a:MAP_REQUEST_HANDLER", "b:MAP_REQUEST_HANDLER",
+				"a:POST_MAP_REQUEST_HANDLER");
+	}
+
+	@Test
+	void whenModuleAnswersPendingAtBeginRequestThenRequestResumesThroughTheWholeChain() {
+		HttpResponse<String> response = this.http.get("/secure/whoami", "X-Test-Id", this.testId, "X-Pending-At",
+				"BEGIN_REQUEST", "Authorization", HttpTestClient.basic("user", "password"));
+		assertThat(response.statusCode()).isEqualTo(200);
+		assertThat(response.body()).isEqualTo("user");
+		assertThat(events(recorded(this.testId), "a")).isEqualTo(fullSequence());
+	}
+
+	@Test
+	void whenBodyIsReadThenReadEntityFiresOnce() {
+		HttpResponse<String> response = this.http.post("/echo", "ping", "X-Test-Id", this.testId, "Content-Type",
+				"text/plain");
+		assertThat(response.body()).isEqualTo("echo ping");
+		assertThat(recorded(this.testId)).containsOnlyOnce("a:READ_ENTITY")
+			.containsSubsequence("a:EXECUTE_REQUEST_HANDLER", "a:READ_ENTITY", "a:POST_EXECUTE_REQUEST_HANDLER");
+	}
+
+	@Test
+	void whenStaticResourceIsServedThenMapPathFiresWithItsPath() {
+		HttpResponse<String> response = this.http.get("/hello.txt", "X-Test-Id", this.testId);
+		assertThat(response.body()).isEqualTo("static hello\n");
+		List<String> recorded = recorded(this.testId);
+		assertThat(recorded).containsSubsequence("a:POST_MAP_REQUEST_HANDLER", "a:MAP_PATH hello.txt",
+				"a:ACQUIRE_REQUEST_STATE");
+		assertThat(events(recorded, "a")).isEqualTo(fullSequence());
+	}
+
+	@Test
+	void whenModuleSubstitutesTheMappedPathThenThatResourceIsServed() {
+		HttpResponse<String> response = this.http.get("/hello.txt", "X-Test-Id", this.testId, "X-Map-Path",
+				"other.txt");
+		assertThat(response.body()).isEqualTo("static other\n");
+	}
+
+	@Test
+	void whenNoHandlerMatchesThenClientGets404AndTheSequenceIsComplete() {
+		HttpResponse<String> response = this.http.get("/nothing-here", "X-Test-Id", this.testId);
+		assertThat(response.statusCode()).isEqualTo(404);
+		assertThat(events(recorded(this.testId), "a")).isEqualTo(fullSequence());
+	}
+
+	@Test
+	void whenSpringSecurityRefusesThenTheSequenceIsStillComplete() {
+		HttpResponse<String> response = this.http.get("/secure/whoami", "X-Test-Id", this.testId);
+		assertThat(response.statusCode()).isEqualTo(401);
+		assertThat(events(recorded(this.testId), "a")).isEqualTo(fullSequence());
+	}
+
+	@Test
+	void whenCallableControllerThenTheSequenceIsCompleteAndInOrder() {
+		HttpResponse<String> response = this.http.get("/callable", "X-Test-Id", this.testId);
+		assertThat(response.body()).isEqualTo("callable");
+		assertThat(events(recorded(this.testId), "a")).isEqualTo(fullSequence());
+	}
+
+	@Test
+	void whenDeferredResultControllerThenTheSequenceIsCompleteAndInOrder() {
+		HttpResponse<String> response = this.http.get("/deferred", "X-Test-Id", this.testId);
+		assertThat(response.body()).isEqualTo("deferred");
+		assertThat(events(recorded(this.testId), "a")).isEqualTo(fullSequence());
+	}
+
+	@Test
+	void whenCompletableFutureControllerThenTheSequenceIsCompleteAndInOrder() {
+		HttpResponse<String> response = this.http.get("/future", "X-Test-Id", this.testId);
+		assertThat(response.body()).isEqualTo("future");
+		assertThat(events(recorded(this.testId), "a")).isEqualTo(fullSequence());
+	}
+
+	@Test
+	void whenSpringSecurityAuthenticatesThenAuthenticateRequestSeesItsPrincipal() {
+		HttpResponse<String> response = this.http.get("/authenticated", "Authorization",
+				HttpTestClient.basic("user", "password"));
+		assertThat(response.body()).isEqualTo("user");
+	}
+
+	@Test
+	void whenModuleSetsTheUserThenGetUserPrincipalReturnsIt() {
+		HttpResponse<String> response = this.http.get("/whoami", "X-Set-User", "module-user");
+		assertThat(response.body()).isEqualTo("module-user");
+	}
+
+	@Test
+	void whenModuleSetsTheUserOverASpringSecurityUserThenTheModuleUserWins() {
+		HttpResponse<String> response = this.http.get("/secure/whoami", "X-Set-User", "module-user", "Authorization",
+				HttpTestClient.basic("user", "password"));
+		assertThat(response.body()).isEqualTo("module-user");
+	}
+
+	@Test
+	void whenUrlIsRewrittenAtBeginRequestThenTheNewUrlIsHandled() {
+		HttpResponse<String> response = this.http.get("/hello", "X-Rewrite", "/hello/world?greeting=hi+");
+		assertThat(response.body()).isEqualTo("hi hello world");
+	}
+
+	@Test
+	void whenUrlIsRewrittenToAProtectedUrlThenSpringSecurityProtectsIt() {
+		HttpResponse<String> response = this.http.get("/hello", "X-Rewrite", "/secure/whoami");
+		assertThat(response.statusCode()).isEqualTo(401);
+	}
+
+	@Test
+	void whenModuleRaisesACustomNotificationThenSubscribersReceiveItSynchronously() {
+		this.http.get("/hello", "X-Test-Id", this.testId, "X-Custom", "ping");
+		assertThat(recorded(this.testId)).containsSubsequence("a:CUSTOM ping", "b:CUSTOM ping", "a:BEGIN_REQUEST");
+	}
+
+	@Test
+	void whenModuleIsPrototypeScopedThenEachRequestGetsAFreshInstanceThatIsDisposed() {
+		int disposedBefore = PrototypeModule.disposed.get();
+		String first = this.http.get("/hello").headers().firstValue("X-Prototype-Instance").orElseThrow();
+		String second = this.http.get("/hello").headers().firstValue("X-Prototype-Instance").orElseThrow();
+		assertThat(first).isNotEqualTo(second);
+		org.awaitility.Awaitility.await()
+			.untilAsserted(() -> assertThat(PrototypeModule.disposed.get()).isGreaterThanOrEqualTo(disposedBefore + 2));
+	}
+
+}

@@ -1,0 +1,156 @@
+/*
+ * Copyright 2026 the original author or authors.
+ *
+ * Licensed under the Apache License, Version 2.0 (the "License");
+ * you may not use this file except in compliance with the License.
+ * You may obtain a copy of the License at
+ *
+ *      https://www.apache.org/licenses/LICENSE-2.0
+ *
+ * Unless required by applicable law or agreed to in writing, software
+ * distributed under the License is distributed on an "AS IS" BASIS,
+ * WITHOUT WARRANTIES OR CONDITIONS OF ANY KIND, either express or implied.
+ * See the License for the specific language governing permissions and
+ * limitations under the License.
+ */
+
+package dev.integratedpipeline.testapp;
+
+import java.security.Principal;
+import java.util.concurrent.Callable;
+import java.util.concurrent.CompletableFuture;
+
+import jakarta.servlet.http.HttpServletRequest;
+
+import org.springframework.boot.SpringBootConfiguration;
+import org.springframework.boot.autoconfigure.EnableAutoConfiguration;
+import org.springframework.context.annotation.Bean;
+import org.springframework.context.annotation.Scope;
+import org.springframework.http.ResponseEntity;
+import org.springframework.security.config.Customizer;
+import org.springframework.security.config.annotation.web.builders.HttpSecurity;
+import org.springframework.security.core.userdetails.User;
+import org.springframework.security.core.userdetails.UserDetailsService;
+import org.springframework.security.provisioning.InMemoryUserDetailsManager;
+import org.springframework.security.web.SecurityFilterChain;
+import org.springframework.web.bind.annotation.GetMapping;
+import org.springframework.web.bind.annotation.PathVariable;
+import org.springframework.web.bind.annotation.PostMapping;
+import org.springframework.web.bind.annotation.RequestBody;
+import org.springframework.web.bind.annotation.RequestParam;
+import org.springframework.web.bind.annotation.RestController;
+import org.springframework.web.context.request.async.DeferredResult;
+
+import dev.integratedpipeline.pipeline.PipelineContext;
+import dev.integratedpipeline.servlet.IntegratedPipeline;
+
+/**
+ * The application the HTTP tests run against: Spring Security with basic authentication,
+ * recording modules, a module steered by headers, and controllers for every kind of
+ * handler.
+ */
+@SpringBootConfiguration
+@EnableAutoConfiguration
+public class PipelineTestApplication {
+
+	@Bean
+	SecurityFilterChain securityFilterChain(HttpSecurity http) throws Exception {
+		http.authorizeHttpRequests((requests) -> requests.requestMatchers("/secure/**")
+			.authenticated()
+			.requestMatchers("/admin/**")
+			.hasRole("ADMIN")
+			.anyRequest()
+			.permitAll());
+		http.httpBasic(Customizer.withDefaults());
+		http.csrf((csrf) -> csrf.disable());
+		return http.build();
+	}
+
+	@Bean
+	UserDetailsService userDetailsService() {
+		return new InMemoryUserDetailsManager(
+				User.withUsername("user").password("{noop}password").roles("USER").build(),
+				User.withUsername("admin").password("{noop}admin").roles("ADMIN").build());
+	}
+
+	@Bean
+	ControlModule controlModule() {
+		return new ControlModule();
+	}
+
+	@Bean
+	RecordingModule firstRecordingModule() {
+		return new RecordingModule("a", 10);
+	}
+
+	@Bean
+	RecordingModule secondRecordingModule() {
+		return new RecordingModule("b", 20);
+	}
+
+	@Bean
+	@Scope("prototype")
+	PrototypeModule prototypeModule() {
+		return new PrototypeModule();
+	}
+
+	@RestController
+	static class TestController {
+
+		@GetMapping("/hello")
+		String hello() {
+			return "hello";
+		}
+
+		@GetMapping("/hello/{name}")
+		String helloName(@PathVariable String name, @RequestParam(defaultValue = "") String greeting) {
+			return greeting + "hello " + name;
+		}
+
+		@GetMapping({ "/whoami", "/secure/whoami", "/admin/whoami" })
+		String whoami(HttpServletRequest request) {
+			Principal principal = request.getUserPrincipal();
+			return (principal != null) ? principal.getName() : "anonymous";
+		}
+
+		@GetMapping("/authenticated")
+		String authenticated(HttpServletRequest request) {
+			PipelineContext context = IntegratedPipeline.context(request);
+			return String.valueOf((context != null) ? context.state().get("authenticated") : null);
+		}
+
+		@PostMapping("/echo")
+		String echo(@RequestBody String body) {
+			return "echo " + body;
+		}
+
+		@GetMapping("/boom")
+		String boom() {
+			throw new IllegalStateException("boom");
+		}
+
+		@GetMapping("/callable")
+		Callable<String> callable() {
+			return () -> "callable";
+		}
+
+		@GetMapping("/deferred")
+		DeferredResult<String> deferred() {
+			DeferredResult<String> result = new DeferredResult<>();
+			CompletableFuture.runAsync(() -> result.setResult("deferred"));
+			return result;
+		}
+
+		@GetMapping("/future")
+		CompletableFuture<String> future() {
+			return CompletableFuture.supplyAsync(() -> "future");
+		}
+
+		@GetMapping("/status/{code}")
+		ResponseEntity<String> status(@PathVariable int code) {
+			return ResponseEntity.status(code).body("status " + code);
+		}
+
+	}
+
+}
