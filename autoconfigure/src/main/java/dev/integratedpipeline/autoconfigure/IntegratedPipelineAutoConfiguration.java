@@ -25,7 +25,6 @@ import org.springframework.beans.factory.BeanFactory;
 import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.beans.factory.config.ConfigurableListableBeanFactory;
 import org.springframework.boot.autoconfigure.AutoConfiguration;
-import org.springframework.boot.autoconfigure.condition.ConditionalOnBean;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnBooleanProperty;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnClass;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnMissingBean;
@@ -149,8 +148,7 @@ public final class IntegratedPipelineAutoConfiguration {
 	static class TomcatChildRequestConfiguration {
 
 		@Bean
-		@ConditionalOnBean(ServletChildRequestExecutor.class)
-		TomcatChildRequestSupport tomcatChildRequestSupport(ServletChildRequestExecutor executor) {
+		TomcatChildRequestSupport tomcatChildRequestSupport(ObjectProvider<ServletChildRequestExecutor> executor) {
 			return new TomcatChildRequestSupport(executor);
 		}
 

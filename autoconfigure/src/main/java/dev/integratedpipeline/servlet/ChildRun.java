@@ -337,10 +337,10 @@ final class ChildRun {
 	private ChildResponse capture() {
 		HttpHeaders headers = this.request.hasFlag(ExecuteFlag.NO_HEADERS) ? new HttpHeaders()
 				: this.servletResponse.getHeadersAsHttpHeaders();
-		if (!this.request.hasFlag(ExecuteFlag.HTTP_CACHE_ELIGIBLE) && !this.request.hasFlag(ExecuteFlag.NO_HEADERS)
-				&& !headers.containsHeader(HttpHeaders.CACHE_CONTROL)) {
+		if (!this.request.hasFlag(ExecuteFlag.HTTP_CACHE_ELIGIBLE) && !this.request.hasFlag(ExecuteFlag.NO_HEADERS)) {
 			// IIS turns caching off for child responses unless asked
 			headers.setCacheControl("no-store");
+			headers.remove(HttpHeaders.EXPIRES);
 		}
 		return new ChildResponse(this.servletResponse.getStatus(), headers,
 				this.servletResponse.getContentAsByteArray(), this.servletResponse.getContentType(),

@@ -18,6 +18,7 @@ package dev.integratedpipeline.servlet;
 
 import org.apache.catalina.Context;
 
+import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.boot.tomcat.TomcatContextCustomizer;
 import org.springframework.util.Assert;
 
@@ -30,20 +31,20 @@ import org.springframework.util.Assert;
  */
 public final class TomcatChildRequestSupport implements TomcatContextCustomizer {
 
-	private final ServletChildRequestExecutor executor;
+	private final ObjectProvider<ServletChildRequestExecutor> executor;
 
 	/**
 	 * Create the support for an executor.
-	 * @param executor the executor
+	 * @param executor the executor, if the application uses this one
 	 */
-	public TomcatChildRequestSupport(ServletChildRequestExecutor executor) {
+	public TomcatChildRequestSupport(ObjectProvider<ServletChildRequestExecutor> executor) {
 		Assert.notNull(executor, "'executor' must not be null");
 		this.executor = executor;
 	}
 
 	@Override
 	public void customize(Context context) {
-		this.executor.useContainer(new TomcatServletContainer(context));
+		this.executor.ifAvailable((executor) -> executor.useContainer(new TomcatServletContainer(context)));
 	}
 
 }

@@ -20,11 +20,21 @@ import java.security.Principal;
 import java.util.concurrent.Callable;
 import java.util.concurrent.CompletableFuture;
 
+import java.io.IOException;
+
+import jakarta.servlet.Filter;
+import jakarta.servlet.http.HttpServlet;
 import jakarta.servlet.http.HttpServletRequest;
+import jakarta.servlet.http.HttpServletResponse;
+
+import org.springframework.boot.ApplicationRunner;
+import org.springframework.boot.web.servlet.FilterRegistrationBean;
+import org.springframework.boot.web.servlet.ServletRegistrationBean;
 
 import org.springframework.boot.SpringBootConfiguration;
 import org.springframework.boot.autoconfigure.EnableAutoConfiguration;
 import org.springframework.context.annotation.Bean;
+import org.springframework.context.annotation.Import;
 import org.springframework.context.annotation.Scope;
 import org.springframework.http.ResponseEntity;
 import org.springframework.security.config.Customizer;
@@ -41,6 +51,9 @@ import org.springframework.web.bind.annotation.RequestParam;
 import org.springframework.web.bind.annotation.RestController;
 import org.springframework.web.context.request.async.DeferredResult;
 
+import dev.integratedpipeline.child.ChildRequest;
+import dev.integratedpipeline.child.ChildRequestExecutor;
+import dev.integratedpipeline.child.ChildResponse;
 import dev.integratedpipeline.pipeline.PipelineContext;
 import dev.integratedpipeline.servlet.IntegratedPipeline;
 
@@ -51,6 +64,7 @@ import dev.integratedpipeline.servlet.IntegratedPipeline;
  */
 @SpringBootConfiguration
 @EnableAutoConfiguration
+@Import(ChildTestController.class)
 public class PipelineTestApplication {
 
 	@Bean
@@ -87,6 +101,45 @@ public class PipelineTestApplication {
 	RecordingModule secondRecordingModule() {
 		return new RecordingModule("b", 20);
 	}
+
+	@Bean
+	ChildIssuingModule childIssuingModule() {
+		return new ChildIssuingModule();
+	}
+
+	@Bean
+	FilterRegistrationBean<Filter> helloFilter() {
+		FilterRegistrationBean<Filter> registration = new FilterRegistrationBean<>((request, response, chain) -> {
+			((HttpServletResponse) response).setHeader("X-Filtered", "hello-filter");
+			chain.doFilter(request, response);
+		});
+		registration.addUrlPatterns("/hello/*");
+		return registration;
+	}
+
+	@Bean
+	ServletRegistrationBean<HttpServlet> legacyServlet() {
+		return new ServletRegistrationBean<>(new HttpServlet() {
+
+			@Override
+			protected void doGet(HttpServletRequest request, HttpServletResponse response) throws IOException {
+				response.setContentType("text/plain");
+				response.getWriter().write("legacy " + request.getPathInfo());
+			}
+
+		}, "/legacy/*");
+	}
+
+	@Bean
+	ApplicationRunner childAtStartup(ChildRequestExecutor executor) {
+		return (args) -> startupResponse = executor.execute(ChildRequest.get("/hello").build());
+	}
+
+	/**
+	 * What a child request executed by an {@link ApplicationRunner} answered, before any
+	 * HTTP request reached the application.
+	 */
+	public static volatile ChildResponse startupResponse;
 
 	@Bean
 	@Scope("prototype")
@@ -144,6 +197,11 @@ public class PipelineTestApplication {
 		@GetMapping("/future")
 		CompletableFuture<String> future() {
 			return CompletableFuture.supplyAsync(() -> "future");
+		}
+
+		@GetMapping("/self/{name}")
+		String self(@PathVariable String name) {
+			return "self " + name;
 		}
 
 		@GetMapping("/status/{code}")

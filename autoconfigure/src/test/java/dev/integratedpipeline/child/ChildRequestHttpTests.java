@@ -1,0 +1,303 @@
+/*
+ * Copyright 2026 the original author or authors.
+ *
+ * Licensed under the Apache License, Version 2.0 (the "License");
+ * you may not use this file except in compliance with the License.
+ * You may obtain a copy of the License at
+ *
+ *      https://www.apache.org/licenses/LICENSE-2.0
+ *
+ * Unless required by applicable law or agreed to in writing, software
+ * distributed under the License is distributed on an "AS IS" BASIS,
+ * WITHOUT WARRANTIES OR CONDITIONS OF ANY KIND, either express or implied.
+ * See the License for the specific language governing permissions and
+ * limitations under the License.
+ */
+
+package dev.integratedpipeline.child;
+
+import java.net.http.HttpResponse;
+import java.util.List;
+
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+
+import org.springframework.beans.factory.annotation.Autowired;
+import org.springframework.boot.test.context.SpringBootTest;
+import org.springframework.boot.test.context.SpringBootTest.WebEnvironment;
+import org.springframework.boot.test.web.server.LocalServerPort;
+
+import dev.integratedpipeline.testapp.HttpTestClient;
+import dev.integratedpipeline.testapp.PipelineTestApplication;
+
+import static dev.integratedpipeline.testapp.HttpTestClient.basic;
+import static dev.integratedpipeline.testapp.HttpTestClient.events;
+import static dev.integratedpipeline.testapp.HttpTestClient.fullSequence;
+import static dev.integratedpipeline.testapp.HttpTestClient.newTestId;
+import static dev.integratedpipeline.testapp.HttpTestClient.recorded;
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatExceptionOfType;
+
+/**
+ * Child requests executed with the {@link ChildRequestExecutor}, over real HTTP on the
+ * embedded server, with Spring Security in the application.
+ */
+@SpringBootTest(classes = PipelineTestApplication.class, webEnvironment = WebEnvironment.RANDOM_PORT)
+class ChildRequestHttpTests {
+
+	@LocalServerPort
+	private int port;
+
+	@Autowired
+	private ChildRequestExecutor executor;
+
+	private HttpTestClient http;
+
+	@BeforeEach
+	void setUp() {
+		this.http = new HttpTestClient(this.port);
+	}
+
+	@Test
+	void whenChildIsExecutedThenStatusHeadersAndContentAreCaptured() {
+		String body = this.http.get("/child?path=/headers").body();
+		assertThat(body).startsWith("200 with headers").contains("X-Custom-Header=present");
+	}
+
+	@Test
+	void whenChildIsExecutedThenItPassesTheWholePipeline() {
+		String testId = newTestId();
+		this.http.get("/child?path=/hello", "X-Test-Id", testId);
+		assertThat(events(recorded(testId + "/child1"), "a")).isEqualTo(fullSequence());
+	}
+
+	@Test
+	void whenChildPathMatchesAFilterUrlPatternThenThatFilterRuns() {
+		assertThat(this.http.get("/child?path=/hello/filtered").body()).contains("X-Filtered=hello-filter");
+	}
+
+	@Test
+	void whenChildPathDoesNotMatchAFilterUrlPatternThenThatFilterDoesNotRun() {
+		assertThat(this.http.get("/child?path=/whoami").body()).doesNotContain("X-Filtered");
+	}
+
+	@Test
+	void whenChildOfAnAnonymousParentRequestsAProtectedUrlThenItGets401() {
+		assertThat(this.http.get("/child?path=/secure/whoami&copy=true").body()).startsWith("401");
+	}
+
+	@Test
+	void whenChildCopiesAnAuthenticatedParentThenItIsAuthenticatedTheSameWay() {
+		String body = this.http.get("/child?path=/secure/whoami&copy=true", "Authorization", basic("user", "password"))
+			.body();
+		assertThat(body).startsWith("200 user");
+	}
+
+	@Test
+	void whenChildIsGivenAUserThenItRunsAsThatUserForSpringSecurity() {
+		assertThat(this.http.get("/child/user?path=/admin/whoami&name=boss&role=ADMIN").body()).isEqualTo("200 boss");
+	}
+
+	@Test
+	void whenChildIsGivenAUserWithoutTheRoleThenSpringSecurityRefusesIt() {
+		assertThat(this.http.get("/child/user?path=/admin/whoami&name=plain").body()).startsWith("403");
+	}
+
+	@Test
+	void whenChildIsGivenAUserThenAuthenticateRequestIsSkipped() {
+		String testId = newTestId();
+		this.http.get("/child?path=/hello", "X-Test-Id", testId);
+		ChildResponse response = this.executor.execute(ChildRequest.get("/hello")
+			.header("X-Test-Id", testId + "-user")
+			.user(new dev.integratedpipeline.testapp.ControlModule.NamedPrincipal("given"))
+			.build());
+		assertThat(response.status()).isEqualTo(200);
+		assertThat(events(recorded(testId + "-user/child1"), "a")).doesNotContain("AUTHENTICATE_REQUEST")
+			.contains("POST_AUTHENTICATE_REQUEST");
+	}
+
+	@Test
+	void whenChildRunsThenTheParentsThreadStateIsTheSameAfterwards() {
+		String body = this.http.get("/child/isolation", "Authorization", basic("user", "password")).body();
+		assertThat(body).isEqualTo("user same");
+	}
+
+	@Test
+	void whenParentHasASessionThenTheChildSharesIt() {
+		assertThat(this.http.get("/child/session").body()).isEqualTo("from-parent");
+	}
+
+	@Test
+	void whenChildIsExecutedWithoutAnyParentThenItWorks() {
+		ChildResponse response = this.executor.execute(ChildRequest.get("/hello").build());
+		assertThat(response.status()).isEqualTo(200);
+		assertThat(response.contentAsString()).isEqualTo("hello");
+	}
+
+	@Test
+	void whenChildIsExecutedAtStartupThenItWorkedBeforeAnyHttpRequest() {
+		assertThat(PipelineTestApplication.startupResponse).isNotNull();
+		assertThat(PipelineTestApplication.startupResponse.contentAsString()).isEqualTo("hello");
+	}
+
+	@Test
+	void whenChildCarriesUserDataThenTheHandlerReadsIt() {
+		assertThat(this.http.get("/child/user-data").body()).isEqualTo("{answer=42}");
+	}
+
+	@Test
+	void whenChildIsNestedThenItKnowsItsDepthAndParent() {
+		assertThat(this.http.get("/child?path=/child/depth").body()).startsWith("200 1 /child");
+	}
+
+	@Test
+	void whenChildrenNestBeyondTheLimitThenStackOverflowIsReported() {
+		assertThat(this.http.get("/recurse/0").body()).isEqualTo("STACK_OVERFLOW at 10");
+	}
+
+	@Test
+	void whenChildHandlerIsACallableThenItsResultIsCaptured() {
+		assertThat(this.executor.execute(ChildRequest.get("/callable").build()).contentAsString())
+			.isEqualTo("callable");
+	}
+
+	@Test
+	void whenChildHandlerIsADeferredResultThenItsResultIsCaptured() {
+		assertThat(this.executor.execute(ChildRequest.get("/deferred").build()).contentAsString())
+			.isEqualTo("deferred");
+	}
+
+	@Test
+	void whenChildHandlerIsACompletableFutureThenItsResultIsCaptured() {
+		assertThat(this.executor.execute(ChildRequest.get("/future").build()).contentAsString()).isEqualTo("future");
+	}
+
+	@Test
+	void whenChildrenAreExecutedTogetherThenResultsComeInRequestOrder() {
+		assertThat(this.http.get("/child/all").body()).isEqualTo("hello one,callable,hello three");
+	}
+
+	@Test
+	void whenChildIsExecutedAsynchronouslyThenTheFutureCompletes() {
+		assertThat(this.http.get("/child/async").body()).isEqualTo("deferred");
+	}
+
+	@Test
+	void whenChildHandlerThrowsThenTheErrorPageIsCapturedWithTheError() {
+		ChildResponse response = this.executor
+			.execute(ChildRequest.get("/boom").header("Accept", "application/json").build());
+		assertThat(response.status()).isEqualTo(500);
+		assertThat(response.contentAsString()).contains("\"status\":500");
+		assertThat(response.error()).hasMessage("boom");
+	}
+
+	@Test
+	void whenCustomErrorsAreDisabledThenTheRawStatusComesBackWithNoErrorPage() {
+		ChildResponse response = this.executor
+			.execute(ChildRequest.get("/boom").flags(ExecuteFlag.DISABLE_CUSTOM_ERROR).build());
+		assertThat(response.status()).isEqualTo(500);
+		assertThat(response.content()).isEmpty();
+	}
+
+	@Test
+	void whenChildGetsNoHandlerThenItCapturesThe404ErrorPage() {
+		ChildResponse response = this.executor
+			.execute(ChildRequest.get("/nothing-here").header("Accept", "application/json").build());
+		assertThat(response.status()).isEqualTo(404);
+		assertThat(response.contentAsString()).contains("\"status\":404");
+	}
+
+	@Test
+	void whenChildServesAStaticResourceThenItIsCaptured() {
+		assertThat(this.executor.execute(ChildRequest.get("/hello.txt").build()).contentAsString())
+			.isEqualTo("static hello\n");
+	}
+
+	@Test
+	void whenNoHeadersIsSetThenTheChildResponseHasNoHeaders() {
+		ChildResponse response = this.executor
+			.execute(ChildRequest.get("/headers").flags(ExecuteFlag.NO_HEADERS).build());
+		assertThat(response.headers().isEmpty()).isTrue();
+		assertThat(response.contentAsString()).isEqualTo("with headers");
+	}
+
+	@Test
+	void whenChildIsNotCacheEligibleThenItIsMarkedNoStore() {
+		assertThat(this.executor.execute(ChildRequest.get("/cached").build()).headers().getCacheControl())
+			.isEqualTo("no-store");
+	}
+
+	@Test
+	void whenChildIsCacheEligibleThenItKeepsItsOwnCachingHeaders() {
+		ChildResponse response = this.executor
+			.execute(ChildRequest.get("/cached").flags(ExecuteFlag.HTTP_CACHE_ELIGIBLE).build());
+		assertThat(response.headers().getCacheControl()).isEqualTo("max-age=60");
+	}
+
+	@Test
+	void whenSameUrlIsSetThenTheChildRunsOnTheParentsUrl() {
+		assertThat(this.http.get("/child/same-url?x=1").body()).isEqualTo("child saw /child/same-url?x=1");
+	}
+
+	@Test
+	void whenChildIsServedByAnotherServletThenItIsRefusedFromARequest() {
+		assertThat(this.http.get("/child/failure?path=/legacy/page").body()).isEqualTo("NOT_SUPPORTED");
+	}
+
+	@Test
+	void whenChildIsServedByAnotherServletWithIgnoreAppPoolThenItRuns() {
+		assertThat(this.http.get("/child?path=/legacy/page&flags=IGNORE_APPPOOL").body())
+			.startsWith("200 legacy /page");
+	}
+
+	@Test
+	void whenChildContentExceedsTheLimitThenItFailsClearly() {
+		assertThat(this.http.get("/child/failure?path=/big?size=100000").body()).isEqualTo("RESPONSE_TOO_LARGE");
+	}
+
+	@Test
+	void whenAsynchronousHandlerOfAChildTimesOutThenSpringMvcAnswersItsTimeoutStatus() {
+		assertThat(this.http.get("/child/failure?path=/never&timeout=PT0.2S").body()).startsWith("503");
+	}
+
+	@Test
+	void whenChildIsStillPendingAtItsTimeoutThenItFailsWithTimeout() {
+		ChildRequest request = ChildRequest.get("/hello")
+			.header("X-Pending-Forever", "yes")
+			.timeout(java.time.Duration.ofMillis(200))
+			.build();
+		assertThatExceptionOfType(ChildRequestException.class).isThrownBy(() -> this.executor.execute(request))
+			.satisfies((ex) -> assertThat(ex.reason()).isEqualTo(ChildRequestException.Reason.TIMEOUT));
+	}
+
+	@Test
+	void whenChildPathTraversesThenItIsRefusedBeforeAnythingRuns() {
+		assertThatExceptionOfType(IllegalArgumentException.class)
+			.isThrownBy(() -> this.executor.execute(ChildRequest.get("/static/%2e%2e/secret").build()));
+	}
+
+	@Test
+	void whenManyChildrenRunConcurrentlyThenEachGetsItsOwnResponse() {
+		List<ChildRequest> requests = java.util.stream.IntStream.range(0, 50)
+			.mapToObj((i) -> ChildRequest.get("/hello/n" + i).build())
+			.toList();
+		List<ChildResponse> responses = this.executor.executeAll(requests);
+		assertThat(responses).extracting(ChildResponse::contentAsString)
+			.containsExactlyElementsOf(java.util.stream.IntStream.range(0, 50).mapToObj((i) -> "hello n" + i).toList());
+	}
+
+	@Test
+	void whenChildIsExecutedThenItNeverLeavesTheProcess() {
+		assertThatExceptionOfType(IllegalArgumentException.class)
+			.isThrownBy(() -> ChildRequest.get("http://example.com/hello").build());
+		assertThatExceptionOfType(IllegalArgumentException.class)
+			.isThrownBy(() -> ChildRequest.get("//example.com/hello").build());
+	}
+
+	@Test
+	void whenParentResponseIsUsedThenChildHeadersDoNotLeakIntoIt() {
+		HttpResponse<String> response = this.http.get("/child?path=/headers");
+		assertThat(response.headers().firstValue("X-Custom-Header")).isEmpty();
+	}
+
+}

@@ -1,0 +1,206 @@
+/*
+ * Copyright 2026 the original author or authors.
+ *
+ * Licensed under the Apache License, Version 2.0 (the "License");
+ * you may not use this file except in compliance with the License.
+ * You may obtain a copy of the License at
+ *
+ *      https://www.apache.org/licenses/LICENSE-2.0
+ *
+ * Unless required by applicable law or agreed to in writing, software
+ * distributed under the License is distributed on an "AS IS" BASIS,
+ * WITHOUT WARRANTIES OR CONDITIONS OF ANY KIND, either express or implied.
+ * See the License for the specific language governing permissions and
+ * limitations under the License.
+ */
+
+package dev.integratedpipeline.testapp;
+
+import java.security.Principal;
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+
+import jakarta.servlet.http.HttpServletRequest;
+import jakarta.servlet.http.HttpSession;
+import org.slf4j.MDC;
+
+import org.springframework.context.i18n.LocaleContextHolder;
+import org.springframework.http.ResponseEntity;
+import org.springframework.security.authentication.UsernamePasswordAuthenticationToken;
+import org.springframework.security.core.authority.AuthorityUtils;
+import org.springframework.security.core.context.SecurityContextHolder;
+import org.springframework.web.bind.annotation.GetMapping;
+import org.springframework.web.bind.annotation.PathVariable;
+import org.springframework.web.bind.annotation.RequestParam;
+import org.springframework.web.bind.annotation.RestController;
+import org.springframework.web.context.request.RequestContextHolder;
+import org.springframework.web.context.request.async.DeferredResult;
+
+import dev.integratedpipeline.child.ChildRequest;
+import dev.integratedpipeline.child.ChildRequestException;
+import dev.integratedpipeline.child.ChildRequestExecutor;
+import dev.integratedpipeline.child.ChildResponse;
+import dev.integratedpipeline.child.ExecuteFlag;
+import dev.integratedpipeline.pipeline.PipelineContext;
+import dev.integratedpipeline.servlet.IntegratedPipeline;
+
+/**
+ * Controllers that execute child requests and report what they got.
+ */
+@RestController
+public class ChildTestController {
+
+	private final ChildRequestExecutor executor;
+
+	public ChildTestController(ChildRequestExecutor executor) {
+		this.executor = executor;
+	}
+
+	/**
+	 * Execute a child for {@code path}, copying the live request (and its credentials)
+	 * when {@code copy} is set, and describe the child's response.
+	 */
+	@GetMapping("/child")
+	String child(HttpServletRequest request, @RequestParam String path,
+			@RequestParam(defaultValue = "false") boolean copy,
+			@RequestParam(defaultValue = "") List<ExecuteFlag> flags) {
+		ChildRequest.Builder builder = copy ? ChildRequest.from(request).path(path) : ChildRequest.get(path);
+		builder.flags(flags.toArray(ExecuteFlag[]::new));
+		String testId = request.getHeader("X-Test-Id");
+		if (testId != null) {
+			builder.setHeader("X-Test-Id", testId);
+		}
+		return describe(this.executor.execute(builder.build()));
+	}
+
+	static String describe(ChildResponse response) {
+		return response.status() + " " + response.contentAsString() + " " + response.headers().toSingleValueMap();
+	}
+
+	@GetMapping("/child/user")
+	String childAsUser(@RequestParam String path, @RequestParam String name,
+			@RequestParam(defaultValue = "") String role) {
+		Principal user = role.isEmpty() ? new ControlModule.NamedPrincipal(name) : UsernamePasswordAuthenticationToken
+			.authenticated(name, null, AuthorityUtils.createAuthorityList("ROLE_" + role));
+		ChildResponse response = this.executor.execute(ChildRequest.get(path).user(user).build());
+		return response.status() + " " + response.contentAsString();
+	}
+
+	@GetMapping("/child/isolation")
+	String isolation(HttpServletRequest request, Principal principal) {
+		request.setAttribute("parent-attribute", "kept");
+		MDC.put("parent", "mdc");
+		Object requestAttributes = RequestContextHolder.getRequestAttributes();
+		Object locale = LocaleContextHolder.getLocaleContext();
+		Object authentication = SecurityContextHolder.getContext().getAuthentication();
+		ChildResponse response = this.executor.execute(ChildRequest.from(request).path("/whoami").build());
+		boolean same = Objects.equals(request.getAttribute("parent-attribute"), "kept")
+				&& "mdc".equals(MDC.get("parent")) && RequestContextHolder.getRequestAttributes() == requestAttributes
+				&& LocaleContextHolder.getLocaleContext() == locale
+				&& SecurityContextHolder.getContext().getAuthentication() == authentication
+				&& request.getAttribute(ChildRequestExecutor.CHILD_REQUEST_ATTRIBUTE) == null;
+		MDC.remove("parent");
+		return response.contentAsString() + " " + (same ? "same" : "changed");
+	}
+
+	@GetMapping("/child/session")
+	String session(HttpServletRequest request) {
+		request.getSession().setAttribute("shared", "from-parent");
+		return this.executor.execute(ChildRequest.get("/session").build()).contentAsString();
+	}
+
+	@GetMapping("/session")
+	String sessionValue(HttpServletRequest request) {
+		HttpSession session = request.getSession(false);
+		return (session != null) ? String.valueOf(session.getAttribute("shared")) : "no session";
+	}
+
+	@GetMapping("/child/user-data")
+	String userData() {
+		return this.executor.execute(ChildRequest.get("/user-data").userData(Map.of("answer", 42)).build())
+			.contentAsString();
+	}
+
+	@GetMapping("/user-data")
+	String readUserData(HttpServletRequest request) {
+		return ChildRequestExecutor.currentChildRequest(request)
+			.map((child) -> String.valueOf(child.userData()))
+			.orElse("not a child");
+	}
+
+	@GetMapping("/child/depth")
+	String depth(HttpServletRequest request) {
+		PipelineContext context = IntegratedPipeline.context(request);
+		String parent = (context != null && context.parent() != null) ? context.parent().request().getRequestURI()
+				: "none";
+		return ((context != null) ? context.depth() : -1) + " " + parent;
+	}
+
+	@GetMapping("/recurse/{depth}")
+	String recurse(@PathVariable int depth) {
+		try {
+			return this.executor.execute(ChildRequest.get("/recurse/" + (depth + 1)).build()).contentAsString();
+		}
+		catch (ChildRequestException ex) {
+			return ex.reason() + " at " + depth;
+		}
+	}
+
+	@GetMapping("/child/all")
+	String all() {
+		List<ChildResponse> responses = this.executor.executeAll(List.of(ChildRequest.get("/hello/one").build(),
+				ChildRequest.get("/callable").build(), ChildRequest.get("/hello/three").build()));
+		return String.join(",", responses.stream().map(ChildResponse::contentAsString).toList());
+	}
+
+	@GetMapping("/child/async")
+	DeferredResult<String> async() {
+		DeferredResult<String> result = new DeferredResult<>();
+		this.executor.executeAsync(ChildRequest.get("/deferred").build())
+			.whenComplete((response, failure) -> result
+				.setResult((failure != null) ? failure.toString() : response.contentAsString()));
+		return result;
+	}
+
+	@GetMapping("/child/failure")
+	String failure(@RequestParam String path, @RequestParam(defaultValue = "PT10S") Duration timeout) {
+		try {
+			return describe(this.executor.execute(ChildRequest.get(path).timeout(timeout).build()));
+		}
+		catch (ChildRequestException ex) {
+			return ex.reason().name();
+		}
+	}
+
+	@GetMapping("/big")
+	String big(@RequestParam int size) {
+		return "x".repeat(size);
+	}
+
+	@GetMapping("/never")
+	DeferredResult<String> never() {
+		return new DeferredResult<>(60_000L);
+	}
+
+	@GetMapping("/child/same-url")
+	String sameUrl(HttpServletRequest request) {
+		if (ChildRequestExecutor.currentChildRequest(request).isPresent()) {
+			return "child saw " + request.getRequestURI() + "?" + request.getQueryString();
+		}
+		return this.executor.execute(ChildRequest.get("/elsewhere").flags(ExecuteFlag.SAME_URL).build())
+			.contentAsString();
+	}
+
+	@GetMapping("/cached")
+	ResponseEntity<String> cached() {
+		return ResponseEntity.ok().header("Cache-Control", "max-age=60").body("cacheable");
+	}
+
+	@GetMapping("/headers")
+	ResponseEntity<String> headers() {
+		return ResponseEntity.ok().header("X-Custom-Header", "present").body("with headers");
+	}
+
+}
