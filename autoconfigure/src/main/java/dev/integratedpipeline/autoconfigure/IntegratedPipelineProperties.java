@@ -17,12 +17,15 @@
 package dev.integratedpipeline.autoconfigure;
 
 import java.time.Duration;
+import java.util.HashSet;
+import java.util.Set;
 
 import org.springframework.boot.context.properties.ConfigurationProperties;
 import org.springframework.util.unit.DataSize;
 
 import dev.integratedpipeline.servlet.PipelineAuthenticationFilter;
 import dev.integratedpipeline.servlet.PipelineFilter;
+import dev.integratedpipeline.trace.TraceInclude;
 
 /**
  * Configuration properties of the integrated pipeline.
@@ -42,6 +45,8 @@ public class IntegratedPipelineProperties {
 
 	private final Child child = new Child();
 
+	private final Trace trace = new Trace();
+
 	public boolean isEnabled() {
 		return this.enabled;
 	}
@@ -56,6 +61,10 @@ public class IntegratedPipelineProperties {
 
 	public Child getChild() {
 		return this.child;
+	}
+
+	public Trace getTrace() {
+		return this.trace;
 	}
 
 	/**
@@ -138,6 +147,68 @@ public class IntegratedPipelineProperties {
 
 		public void setTimeout(Duration timeout) {
 			this.timeout = timeout;
+		}
+
+	}
+
+	/**
+	 * Child-request traces, recorded when the childrequests actuator endpoint is
+	 * available.
+	 */
+	public static class Trace {
+
+		/**
+		 * Whether to record every request, not only those that spawned child requests.
+		 */
+		private boolean recordAll;
+
+		/**
+		 * How many traces to keep in memory; the oldest are evicted.
+		 */
+		private int capacity = 100;
+
+		/**
+		 * What to record beyond the timeline, status, timing and errors.
+		 */
+		private Set<TraceInclude> include = new HashSet<>();
+
+		/**
+		 * Further headers that stay out of traces unless SENSITIVE_HEADERS is included.
+		 * Authorization, Proxy-Authorization, Cookie and Set-Cookie always need their own
+		 * include.
+		 */
+		private Set<String> sensitiveHeaders = new HashSet<>();
+
+		public boolean isRecordAll() {
+			return this.recordAll;
+		}
+
+		public void setRecordAll(boolean recordAll) {
+			this.recordAll = recordAll;
+		}
+
+		public int getCapacity() {
+			return this.capacity;
+		}
+
+		public void setCapacity(int capacity) {
+			this.capacity = capacity;
+		}
+
+		public Set<TraceInclude> getInclude() {
+			return this.include;
+		}
+
+		public void setInclude(Set<TraceInclude> include) {
+			this.include = include;
+		}
+
+		public Set<String> getSensitiveHeaders() {
+			return this.sensitiveHeaders;
+		}
+
+		public void setSensitiveHeaders(Set<String> sensitiveHeaders) {
+			this.sensitiveHeaders = sensitiveHeaders;
 		}
 
 	}

@@ -56,7 +56,7 @@ public record ChildResponse(int status, HttpHeaders headers, byte[] content, @Nu
 		Assert.notNull(headers, "'headers' must not be null");
 		Assert.notNull(content, "'content' must not be null");
 		Assert.notNull(duration, "'duration' must not be null");
-		headers = HttpHeaders.readOnlyHttpHeaders(headers);
+		headers = HttpHeaders.readOnlyHttpHeaders(HttpHeaders.copyOf(headers));
 	}
 
 	/**

@@ -65,6 +65,8 @@ final class ChildRun {
 
 	private final long start = System.nanoTime();
 
+	private final java.time.Instant startTime = java.time.Instant.now();
+
 	private final Object lock = new Object();
 
 	private ServletMapping mapping;
@@ -72,6 +74,8 @@ final class ChildRun {
 	private String path;
 
 	private boolean dispatching;
+
+	private volatile int asyncActions;
 
 	private @Nullable Runnable deferred;
 
@@ -83,9 +87,11 @@ final class ChildRun {
 
 	private volatile @Nullable ScheduledFuture<?> timeout;
 
+	private final ObservationHandle observation;
+
 	ChildRun(ServletChildRequestExecutor executor, ChildRequest request, ChildState state,
 			ChildHttpServletRequest servletRequest, ChildHttpServletResponse servletResponse, ServletMapping mapping,
-			String path) {
+			String path, ObservationHandle observation) {
 		this.executor = executor;
 		this.request = request;
 		this.state = state;
@@ -93,11 +99,20 @@ final class ChildRun {
 		this.servletResponse = servletResponse;
 		this.mapping = mapping;
 		this.path = path;
+		this.observation = observation;
 		servletRequest.setAsyncContextFactory(this::startAsync);
 	}
 
 	CompletableFuture<ChildResponse> result() {
 		return this.result;
+	}
+
+	java.time.Instant startTime() {
+		return this.startTime;
+	}
+
+	Duration elapsed() {
+		return Duration.ofNanos(System.nanoTime() - this.start);
 	}
 
 	ChildState state() {
@@ -127,7 +142,7 @@ final class ChildRun {
 		}
 		ThreadState thread = ThreadState.capture();
 		ChildRun previous = ServletChildRequestExecutor.enter(this);
-		try {
+		try (ObservationHandle.Scope scope = this.observation.open()) {
 			this.servletRequest.setDispatcherType(type);
 			this.servletRequest.setAsyncStarted(false);
 			this.executor.container()
@@ -180,6 +195,7 @@ final class ChildRun {
 	}
 
 	void asyncDispatch(@Nullable String path) {
+		this.asyncActions++;
 		Runnable dispatch = () -> {
 			if (path != null) {
 				repoint(path);
@@ -190,6 +206,7 @@ final class ChildRun {
 	}
 
 	void asyncComplete() {
+		this.asyncActions++;
 		runAfterDispatch(this::finish);
 	}
 
@@ -219,8 +236,13 @@ final class ChildRun {
 
 	private void timedOut() {
 		ChildAsyncContext context = this.asyncContext;
+		int actions = this.asyncActions;
 		if (context != null && !isFinished()) {
 			context.fireTimeout();
+		}
+		if (this.asyncActions != actions) {
+			// A timeout listener (Spring MVC's) answered the timeout itself
+			return;
 		}
 		synchronized (this.lock) {
 			if (this.finished || this.dispatching || this.deferred != null) {
@@ -242,8 +264,9 @@ final class ChildRun {
 			this.finished = true;
 		}
 		cancelTimeout();
-		this.result.completeExceptionally(reason);
+		this.observation.stop(null, reason);
 		this.executor.finished(this, null, reason);
+		this.result.completeExceptionally(reason);
 	}
 
 	private boolean isFinished() {
@@ -268,16 +291,18 @@ final class ChildRun {
 			context.fireComplete();
 		}
 		if (this.failure instanceof ChildRequestException limit && limit.reason() == Reason.RESPONSE_TOO_LARGE) {
-			this.result.completeExceptionally(limit);
+			this.observation.stop(null, limit);
 			this.executor.finished(this, null, limit);
+			this.result.completeExceptionally(limit);
 			return;
 		}
 		if (needsErrorPage()) {
 			renderErrorPage();
 		}
 		ChildResponse response = capture();
-		this.result.complete(response);
+		this.observation.stop(response, null);
 		this.executor.finished(this, response, null);
+		this.result.complete(response);
 	}
 
 	private void cancelTimeout() {
@@ -320,7 +345,7 @@ final class ChildRun {
 		repoint(errorPage);
 		ThreadState thread = ThreadState.capture();
 		ChildRun previous = ServletChildRequestExecutor.enter(this);
-		try {
+		try (ObservationHandle.Scope scope = this.observation.open()) {
 			this.servletRequest.setDispatcherType(DispatcherType.ERROR);
 			this.executor.container()
 				.dispatch(this.servletRequest, this.servletResponse, this.mapping, this.path, DispatcherType.ERROR);

@@ -17,12 +17,14 @@
 package dev.integratedpipeline.servlet;
 
 import java.security.Principal;
+import java.util.List;
 import java.util.Set;
 
 import org.jspecify.annotations.Nullable;
 
 import dev.integratedpipeline.child.ChildRequest;
 import dev.integratedpipeline.pipeline.PipelineContext;
+import dev.integratedpipeline.trace.ChildRequestTrace;
 
 /**
  * What a child request carries into its own pipeline: who issued it, how deep it is
@@ -46,16 +48,21 @@ final class ChildState {
 
 	private final @Nullable String parentId;
 
-	private volatile boolean async;
+	private final boolean async;
+
+	private volatile List<ChildRequestTrace.Notification> timeline = List.of();
+
+	private volatile List<ChildRequestTrace> children = List.of();
 
 	ChildState(ChildRequest request, @Nullable PipelineContext parentContext, int depth, Set<String> excludedModules,
-			String id, @Nullable String parentId) {
+			String id, @Nullable String parentId, boolean async) {
 		this.request = request;
 		this.parentContext = parentContext;
 		this.depth = depth;
 		this.excludedModules = excludedModules;
 		this.id = id;
 		this.parentId = parentId;
+		this.async = async;
 	}
 
 	ChildRequest request() {
@@ -86,8 +93,17 @@ final class ChildState {
 		return this.async;
 	}
 
-	void markAsync() {
-		this.async = true;
+	void traced(List<ChildRequestTrace.Notification> timeline, List<ChildRequestTrace> children) {
+		this.timeline = timeline;
+		this.children = children;
+	}
+
+	List<ChildRequestTrace.Notification> timeline() {
+		return this.timeline;
+	}
+
+	List<ChildRequestTrace> children() {
+		return this.children;
 	}
 
 	boolean excludes(String module) {

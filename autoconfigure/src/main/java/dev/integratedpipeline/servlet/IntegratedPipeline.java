@@ -72,8 +72,13 @@ public final class IntegratedPipeline {
 		return this.traces;
 	}
 
-	void setTraces(PipelineTrace.Factory traces) {
-		this.traces = traces;
+	/**
+	 * Record child-request traces of the requests passing this pipeline.
+	 * @param tracing the recorder
+	 */
+	public void setTracing(ChildRequestTracing tracing) {
+		Assert.notNull(tracing, "'tracing' must not be null");
+		this.traces = tracing;
 	}
 
 	ServletChildRequestExecutor children() {
@@ -90,7 +95,8 @@ public final class IntegratedPipeline {
 	 * it is a child request (whose depth and parent must be known).
 	 */
 	boolean isActive(HttpServletRequest request) {
-		return this.modules.size() > 0 || request.getAttribute(ChildState.ATTRIBUTE) != null;
+		return this.modules.size() > 0 || this.traces != PipelineTrace.Factory.NONE
+				|| request.getAttribute(ChildState.ATTRIBUTE) != null;
 	}
 
 	ServletPipelineContext createContext(HttpServletRequest request, HttpServletResponse response) {

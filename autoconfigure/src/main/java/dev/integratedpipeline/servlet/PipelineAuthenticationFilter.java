@@ -94,6 +94,7 @@ public final class PipelineAuthenticationFilter extends OncePerRequestFilter imp
 				return;
 			}
 		}
+		context.rememberUser();
 		// Spring Security wraps the request to answer its own principal; a user that a
 		// module established must win, so wrap again, outermost
 		HttpServletRequest pipelineRequest = context.isUserSet() ? new PipelineRequest(request, context, null)

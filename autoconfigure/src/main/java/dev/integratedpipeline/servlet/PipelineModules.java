@@ -140,7 +140,8 @@ public final class PipelineModules {
 	}
 
 	private ModuleDefinition define(String name) {
-		boolean prototype = this.beanFactory.isPrototype(name);
+		// Anything but a singleton (prototype, or a custom scope) is resolved per request
+		boolean prototype = !this.beanFactory.isSingleton(name);
 		PipelineModule singleton = prototype ? null : this.beanFactory.getBean(name, PipelineModule.class);
 		Class<?> type = (singleton != null) ? singleton.getClass() : this.beanFactory.getType(name);
 		Assert.state(type != null, () -> "Cannot determine the type of pipeline module '" + name + "'");

@@ -37,6 +37,14 @@ interface PipelineTrace {
 	};
 
 	/**
+	 * Return the id of the traced request, or {@code null} when not recording.
+	 * @return the id
+	 */
+	default @Nullable String id() {
+		return null;
+	}
+
+	/**
 	 * Return a timestamp for the start of a notification.
 	 * @return nanoseconds, or {@code 0} when not recording
 	 */

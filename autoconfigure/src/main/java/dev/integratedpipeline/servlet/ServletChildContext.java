@@ -170,6 +170,11 @@ final class ServletChildContext implements ChildContext {
 		return this.released;
 	}
 
+	@Nullable String runId() {
+		ChildRun run = this.run;
+		return (run != null) ? run.state().id() : null;
+	}
+
 	boolean isReleasedAutomatically() {
 		return this.releasedAutomatically;
 	}

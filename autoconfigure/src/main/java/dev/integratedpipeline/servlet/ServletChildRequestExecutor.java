@@ -91,7 +91,9 @@ public final class ServletChildRequestExecutor implements ChildRequestExecutor, 
 
 	private volatile @Nullable ServletMapper mapper;
 
-	private volatile ChildListener listener = ChildListener.NONE;
+	private volatile @Nullable ChildRequestTracing tracing;
+
+	private volatile @Nullable ChildRequestObservations observations;
 
 	/**
 	 * Create an executor.
@@ -122,12 +124,22 @@ public final class ServletChildRequestExecutor implements ChildRequestExecutor, 
 		this.mapper = null;
 	}
 
-	void setListener(ChildListener listener) {
-		this.listener = listener;
+	/**
+	 * Record each child request in the traces of its root request.
+	 * @param tracing the recorder
+	 */
+	public void setTracing(ChildRequestTracing tracing) {
+		Assert.notNull(tracing, "'tracing' must not be null");
+		this.tracing = tracing;
 	}
 
-	ChildListener listener() {
-		return this.listener;
+	/**
+	 * Observe each child request with Micrometer.
+	 * @param observations the observations
+	 */
+	public void setObservations(ChildRequestObservations observations) {
+		Assert.notNull(observations, "'observations' must not be null");
+		this.observations = observations;
 	}
 
 	ServletContainer container() {
@@ -153,7 +165,7 @@ public final class ServletChildRequestExecutor implements ChildRequestExecutor, 
 	@Override
 	public ChildResponse execute(ChildRequest request) {
 		Assert.notNull(request, "'request' must not be null");
-		ChildRun run = prepare(request, ServletPipelineContext.current(), null);
+		ChildRun run = prepare(request, ServletPipelineContext.current(), null, false);
 		run.start(timeout(request));
 		return await(run.result());
 	}
@@ -164,18 +176,16 @@ public final class ServletChildRequestExecutor implements ChildRequestExecutor, 
 		ServletPipelineContext parent = ServletPipelineContext.current();
 		ChildRun run;
 		try {
-			run = prepare(request, parent, null);
+			run = prepare(request, parent, null, true);
 		}
 		catch (RuntimeException ex) {
 			return CompletableFuture.failedFuture(ex);
 		}
-		run.state().markAsync();
 		if (parent != null) {
 			parent.track(run);
 		}
-		Runnable start = this.listener.wrap(() -> run.start(timeout(request)));
 		try {
-			this.taskExecutor.execute(start);
+			this.taskExecutor.execute(() -> run.start(timeout(request)));
 		}
 		catch (RejectedExecutionException ex) {
 			run.cancel(new ChildRequestException(Reason.NOT_SUPPORTED, "The task executor refused the child", ex));
@@ -242,7 +252,7 @@ public final class ServletChildRequestExecutor implements ChildRequestExecutor, 
 			.flags(flags.toArray(ExecuteFlag[]::new))
 			.user(user)
 			.build();
-		ChildRun run = prepare(request, parent, servletChild);
+		ChildRun run = prepare(request, parent, servletChild, false);
 		servletChild.started(run);
 		run.start(timeout(request));
 		CompletableFuture<ChildResponse> result = run.result();
@@ -292,7 +302,7 @@ public final class ServletChildRequestExecutor implements ChildRequestExecutor, 
 	// Running
 
 	private ChildRun prepare(ChildRequest request, @Nullable ServletPipelineContext parent,
-			@Nullable ServletChildContext childContext) {
+			@Nullable ServletChildContext childContext, boolean async) {
 		ServletContainer container = container();
 		ChildRun currentRun = CURRENT_RUN.get();
 		ChildState parentState = (parent != null) ? parent.childState()
@@ -309,7 +319,7 @@ public final class ServletChildRequestExecutor implements ChildRequestExecutor, 
 		checkSameServlet(request, parentRequest, mapping);
 		Set<String> excluded = excludedModules(request, parent, parentState);
 		ChildState state = new ChildState(request, parent, depth, excluded, "c" + ids.incrementAndGet(),
-				(parentState != null) ? parentState.id() : null);
+				parentTraceId(parent, parentState), async);
 		ChildHttpServletRequest servletRequest = new ChildHttpServletRequest(container.servletContext(),
 				request.method(), path, request.headers(), request.body(), mapping, parentRequest,
 				sessions(parentRequest, container));
@@ -322,7 +332,18 @@ public final class ServletChildRequestExecutor implements ChildRequestExecutor, 
 			}
 		}
 		ChildHttpServletResponse servletResponse = new ChildHttpServletResponse(this.maxBufferedBytes);
-		return new ChildRun(this, request, state, servletRequest, servletResponse, mapping, decodedPath);
+		ChildRequestObservations observations = this.observations;
+		// Started here, on the caller's thread, to nest under the caller's observation
+		ObservationHandle observation = (observations != null) ? observations.start(state) : ObservationHandle.NONE;
+		return new ChildRun(this, request, state, servletRequest, servletResponse, mapping, decodedPath, observation);
+	}
+
+	private static @Nullable String parentTraceId(@Nullable ServletPipelineContext parent,
+			@Nullable ChildState parentState) {
+		if (parent != null) {
+			return parent.trace().id();
+		}
+		return (parentState != null) ? parentState.id() : null;
 	}
 
 	private static @Nullable HttpServletRequest parentRequest(@Nullable ServletPipelineContext parent,
@@ -412,7 +433,7 @@ public final class ServletChildRequestExecutor implements ChildRequestExecutor, 
 	}
 
 	void execute(Runnable task) {
-		this.taskExecutor.execute(this.listener.wrap(task));
+		this.taskExecutor.execute(task);
 	}
 
 	ScheduledFuture<?> schedule(Runnable task, long millis) {
@@ -420,7 +441,10 @@ public final class ServletChildRequestExecutor implements ChildRequestExecutor, 
 	}
 
 	void finished(ChildRun run, @Nullable ChildResponse response, @Nullable Throwable failure) {
-		this.listener.finished(run, response, failure);
+		ChildRequestTracing tracing = this.tracing;
+		if (tracing != null) {
+			tracing.childFinished(run, response, failure);
+		}
 	}
 
 	@Override

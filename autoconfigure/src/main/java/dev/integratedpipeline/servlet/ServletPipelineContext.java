@@ -108,6 +108,8 @@ final class ServletPipelineContext implements PipelineContext {
 
 	private boolean userSet;
 
+	private @Nullable Principal authenticatedUser;
+
 	private @Nullable Object handler;
 
 	private @Nullable Map<String, Object> state;
@@ -625,7 +627,23 @@ final class ServletPipelineContext implements PipelineContext {
 
 	@Override
 	public @Nullable Principal user() {
-		return this.userSet ? this.user : this.request.getUserPrincipal();
+		if (this.userSet) {
+			return this.user;
+		}
+		Principal principal = this.request.getUserPrincipal();
+		// Spring Security clears its context once its filter chain returns: LOG_REQUEST
+		// and END_REQUEST still see the user it authenticated
+		return (principal != null) ? principal : this.authenticatedUser;
+	}
+
+	/**
+	 * Remember the user the application's authentication established, for the events that
+	 * run after it forgot it.
+	 */
+	void rememberUser() {
+		if (!this.userSet) {
+			this.authenticatedUser = this.request.getUserPrincipal();
+		}
 	}
 
 	@Override

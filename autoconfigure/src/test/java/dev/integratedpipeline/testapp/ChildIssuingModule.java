@@ -81,6 +81,12 @@ public class ChildIssuingModule implements PipelineModule, Ordered {
 			leaked.set(child);
 			return finish(context, "leaked");
 		}
+		if (uri.equals("/release/forget")) {
+			ChildContext child = context.cloneContext();
+			child.setUrl("/hello");
+			context.executeRequest(child, Set.of(ExecuteFlag.BUFFER_RESPONSE), null);
+			return finish(context, "forgotten");
+		}
 		if (uri.equals("/release/leaked")) {
 			try {
 				leaked.get().releaseClonedContext();

@@ -21,34 +21,44 @@ import org.jspecify.annotations.Nullable;
 import dev.integratedpipeline.child.ChildResponse;
 
 /**
- * Follows child requests for traces and observations.
+ * The observation of one child request, kept apart from Micrometer's types so that
+ * Micrometer stays optional.
  *
  * @author Integrated Pipeline team
  */
-interface ChildListener {
+interface ObservationHandle {
 
 	/**
-	 * A listener that does nothing.
+	 * A handle that observes nothing.
 	 */
-	ChildListener NONE = new ChildListener() {
+	ObservationHandle NONE = new ObservationHandle() {
 	};
 
 	/**
-	 * Wrap a task handed to another thread, so that it carries the caller's context.
-	 * @param task the task
-	 * @return the task to run
+	 * Put the observation in scope on the current thread while the child runs there.
+	 * @return the scope to close
 	 */
-	default Runnable wrap(Runnable task) {
-		return task;
+	default Scope open() {
+		return () -> {
+		};
 	}
 
 	/**
-	 * Called once a child request completed or failed.
-	 * @param run the child run
+	 * Stop the observation once the child completed or failed.
 	 * @param response the response, if it completed
 	 * @param failure the failure, if it failed
 	 */
-	default void finished(ChildRun run, @Nullable ChildResponse response, @Nullable Throwable failure) {
+	default void stop(@Nullable ChildResponse response, @Nullable Throwable failure) {
+	}
+
+	/**
+	 * An open scope.
+	 */
+	interface Scope extends AutoCloseable {
+
+		@Override
+		void close();
+
 	}
 
 }

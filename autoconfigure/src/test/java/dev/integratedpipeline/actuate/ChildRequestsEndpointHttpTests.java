@@ -1,0 +1,205 @@
+/*
+ * Copyright 2026 the original author or authors.
+ *
+ * Licensed under the Apache License, Version 2.0 (the "License");
+ * you may not use this file except in compliance with the License.
+ * You may obtain a copy of the License at
+ *
+ *      https://www.apache.org/licenses/LICENSE-2.0
+ *
+ * Unless required by applicable law or agreed to in writing, software
+ * distributed under the License is distributed on an "AS IS" BASIS,
+ * WITHOUT WARRANTIES OR CONDITIONS OF ANY KIND, either express or implied.
+ * See the License for the specific language governing permissions and
+ * limitations under the License.
+ */
+
+package dev.integratedpipeline.actuate;
+
+import java.net.http.HttpResponse;
+import java.util.List;
+import java.util.Map;
+
+import org.awaitility.Awaitility;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import tools.jackson.databind.json.JsonMapper;
+
+import org.springframework.beans.factory.annotation.Autowired;
+import org.springframework.boot.test.context.SpringBootTest;
+import org.springframework.boot.test.context.SpringBootTest.WebEnvironment;
+import org.springframework.boot.test.web.server.LocalServerPort;
+
+import dev.integratedpipeline.child.ChildRequest;
+import dev.integratedpipeline.child.ChildRequestExecutor;
+import dev.integratedpipeline.testapp.HttpTestClient;
+import dev.integratedpipeline.testapp.PipelineTestApplication;
+import dev.integratedpipeline.trace.ChildRequestTrace;
+import dev.integratedpipeline.trace.ChildRequestTraceRepository;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+/**
+ * The {@code childrequests} actuator endpoint over HTTP, with real traces.
+ */
+@SpringBootTest(classes = PipelineTestApplication.class, webEnvironment = WebEnvironment.RANDOM_PORT)
+class ChildRequestsEndpointHttpTests {
+
+	private static final JsonMapper json = JsonMapper.builder().build();
+
+	@LocalServerPort
+	private int port;
+
+	@Autowired
+	private ChildRequestTraceRepository repository;
+
+	@Autowired
+	private ChildRequestExecutor executor;
+
+	private HttpTestClient http;
+
+	@BeforeEach
+	void setUp() {
+		this.http = new HttpTestClient(this.port);
+	}
+
+	@SuppressWarnings("unchecked")
+	private Map<String, Object> read(String path) {
+		HttpResponse<String> response = this.http.get(path);
+		assertThat(response.statusCode()).isEqualTo(200);
+		return json.readValue(response.body(), Map.class);
+	}
+
+	@SuppressWarnings("unchecked")
+	private Map<String, Object> traceOf(String path) {
+		// END_REQUEST, which records the trace, may run after the client got its response
+		return Awaitility.await().until(() -> {
+			List<Map<String, Object>> traces = (List<Map<String, Object>>) read("/actuator/childrequests")
+				.get("traces");
+			return traces.stream().filter((trace) -> path.equals(trace.get("path"))).findFirst().orElse(null);
+		}, (trace) -> trace != null);
+	}
+
+	private ChildRequestTrace latest() {
+		return Awaitility.await().until(this.repository::findAll, (traces) -> !traces.isEmpty()).get(0);
+	}
+
+	@Test
+	@SuppressWarnings("unchecked")
+	void whenRequestSpawnsChildrenThenTheEndpointShowsItsTree() {
+		this.http.get("/child/all");
+		Map<String, Object> trace = traceOf("/child/all");
+		assertThat(trace).containsEntry("depth", 0).containsEntry("status", 200).containsEntry("method", "GET");
+		List<Map<String, Object>> children = (List<Map<String, Object>>) trace.get("children");
+		assertThat(children).extracting((child) -> child.get("path"))
+			.containsExactlyInAnyOrder("/hello/one", "/callable", "/hello/three");
+		assertThat(children).allSatisfy((child) -> {
+			assertThat(child).containsEntry("depth", 1).containsEntry("async", true).containsEntry("status", 200);
+			assertThat(child.get("parentId")).isEqualTo(trace.get("id"));
+			assertThat((List<?>) child.get("timeline")).isNotEmpty();
+		});
+	}
+
+	@Test
+	@SuppressWarnings("unchecked")
+	void whenTraceIsShownThenItsTimelineNamesEventModuleAndAnswer() {
+		this.http.get("/child?path=/hello/timeline");
+		Map<String, Object> trace = traceOf("/child?path=/hello/timeline");
+		List<Map<String, Object>> timeline = (List<Map<String, Object>>) trace.get("timeline");
+		assertThat(timeline).anySatisfy((entry) -> assertThat(entry).containsEntry("event", "BEGIN_REQUEST")
+			.containsEntry("post", false)
+			.containsEntry("module", "controlModule")
+			.containsEntry("status", "CONTINUE")
+			.containsKeys("offset", "duration"));
+	}
+
+	@Test
+	@SuppressWarnings("unchecked")
+	void whenChildrenNestThenTheTreeNestsToTheirDepth() {
+		this.repository.clear();
+		this.http.get("/recurse/0");
+		Map<String, Object> node = traceOf("/recurse/0");
+		int depth = 0;
+		while (!((List<?>) node.get("children")).isEmpty()) {
+			node = ((List<Map<String, Object>>) node.get("children")).get(0);
+			depth++;
+			assertThat(node).containsEntry("depth", depth);
+		}
+		assertThat(depth).isEqualTo(10);
+	}
+
+	@Test
+	void whenRequestSpawnsNoChildrenThenItIsNotRecordedByDefault() {
+		this.repository.clear();
+		this.http.get("/hello");
+		assertThat(this.repository.findAll()).isEmpty();
+	}
+
+	@Test
+	void whenChildRunsWithoutParentThenItIsARootTrace() {
+		this.repository.clear();
+		this.executor.execute(ChildRequest.get("/hello/background").build());
+		assertThat(latest()).isNotNull();
+		assertThat(this.repository.findAll()).singleElement().satisfies((trace) -> {
+			assertThat(trace.parentId()).isNull();
+			assertThat(trace.path()).isEqualTo("/hello/background");
+			assertThat(trace.depth()).isEqualTo(1);
+		});
+	}
+
+	@Test
+	@SuppressWarnings("unchecked")
+	void whenIdIsKnownThenTheTraceIsReturned() {
+		this.http.get("/child?path=/hello/by-id");
+		String id = (String) traceOf("/child?path=/hello/by-id").get("id");
+		Map<String, Object> trace = (Map<String, Object>) read("/actuator/childrequests/" + id).get("trace");
+		assertThat(trace).containsEntry("id", id);
+	}
+
+	@Test
+	void whenIdIsUnknownThenTheEndpointAnswers404() {
+		assertThat(this.http.get("/actuator/childrequests/nope").statusCode()).isEqualTo(404);
+	}
+
+	@Test
+	void whenTracesAreDeletedThenNoneRemain() throws Exception {
+		this.http.get("/child?path=/hello");
+		java.net.http.HttpClient.newHttpClient()
+			.send(java.net.http.HttpRequest
+				.newBuilder(java.net.URI.create("http://localhost:" + this.port + "/actuator/childrequests"))
+				.DELETE()
+				.build(), java.net.http.HttpResponse.BodyHandlers.discarding());
+		assertThat(this.repository.findAll()).isEmpty();
+	}
+
+	@Test
+	void whenChildIsNotReleasedThenItsNodeSaysItWasReleasedAutomatically() {
+		this.repository.clear();
+		this.http.get("/release/forget");
+		ChildRequestTrace trace = latest();
+		assertThat(trace.children()).singleElement()
+			.satisfies((child) -> assertThat(child.releasedAutomatically()).isTrue());
+	}
+
+	@Test
+	void whenHeadersAreNotIncludedThenNoneAreRecorded() {
+		this.repository.clear();
+		this.http.get("/child?path=/hello", "Authorization", HttpTestClient.basic("user", "password"));
+		ChildRequestTrace trace = latest();
+		assertThat(trace.requestHeaders()).isNull();
+		assertThat(trace.responseHeaders()).isNull();
+		assertThat(trace.principal()).isNull();
+	}
+
+	@Test
+	void whenChildFailsThenItsNodeCarriesTheError() {
+		this.repository.clear();
+		this.http.get("/child?path=/boom");
+		ChildRequestTrace trace = latest();
+		assertThat(trace.children()).singleElement().satisfies((child) -> {
+			assertThat(child.status()).isEqualTo(500);
+			assertThat(child.error()).contains("IllegalStateException: boom");
+		});
+	}
+
+}

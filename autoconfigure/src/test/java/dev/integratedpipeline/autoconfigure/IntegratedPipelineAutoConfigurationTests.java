@@ -1,0 +1,189 @@
+/*
+ * Copyright 2026 the original author or authors.
+ *
+ * Licensed under the Apache License, Version 2.0 (the "License");
+ * you may not use this file except in compliance with the License.
+ * You may obtain a copy of the License at
+ *
+ *      https://www.apache.org/licenses/LICENSE-2.0
+ *
+ * Unless required by applicable law or agreed to in writing, software
+ * distributed under the License is distributed on an "AS IS" BASIS,
+ * WITHOUT WARRANTIES OR CONDITIONS OF ANY KIND, either express or implied.
+ * See the License for the specific language governing permissions and
+ * limitations under the License.
+ */
+
+package dev.integratedpipeline.autoconfigure;
+
+import org.junit.jupiter.api.Test;
+
+import org.springframework.boot.autoconfigure.AutoConfigurations;
+import org.springframework.boot.autoconfigure.task.TaskExecutionAutoConfiguration;
+import org.springframework.boot.test.context.FilteredClassLoader;
+import org.springframework.boot.test.context.runner.ApplicationContextRunner;
+import org.springframework.boot.test.context.runner.WebApplicationContextRunner;
+import org.springframework.boot.web.servlet.FilterRegistrationBean;
+import org.springframework.context.annotation.Bean;
+import org.springframework.context.annotation.Configuration;
+import org.springframework.web.servlet.DispatcherServlet;
+
+import dev.integratedpipeline.child.ChildRequest;
+import dev.integratedpipeline.child.ChildRequestExecutor;
+import dev.integratedpipeline.child.ChildResponse;
+import dev.integratedpipeline.servlet.IntegratedPipeline;
+import dev.integratedpipeline.servlet.PipelineFilter;
+import dev.integratedpipeline.servlet.PipelineHandlerInterceptor;
+import dev.integratedpipeline.servlet.PipelineModules;
+import dev.integratedpipeline.servlet.ServletChildRequestExecutor;
+import dev.integratedpipeline.servlet.TomcatChildRequestSupport;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+/**
+ * Tests for {@link IntegratedPipelineAutoConfiguration}.
+ */
+class IntegratedPipelineAutoConfigurationTests {
+
+	private final WebApplicationContextRunner contextRunner = new WebApplicationContextRunner().withConfiguration(
+			AutoConfigurations.of(IntegratedPipelineAutoConfiguration.class, TaskExecutionAutoConfiguration.class));
+
+	@Test
+	void whenServletApplicationThenThePipelineIsConfigured() {
+		this.contextRunner.run((context) -> assertThat(context).hasSingleBean(IntegratedPipeline.class)
+			.hasSingleBean(PipelineModules.class)
+			.hasSingleBean(PipelineHandlerInterceptor.class)
+			.hasSingleBean(ServletChildRequestExecutor.class)
+			.hasSingleBean(TomcatChildRequestSupport.class)
+			.hasBean("integratedPipelineFilter")
+			.hasBean("integratedPipelineAuthenticationFilter"));
+	}
+
+	@Test
+	void whenDisabledThenNothingIsConfigured() {
+		this.contextRunner.withPropertyValues("integrated-pipeline.enabled=false")
+			.run((context) -> assertThat(context).doesNotHaveBean(IntegratedPipeline.class)
+				.doesNotHaveBean(ChildRequestExecutor.class)
+				.doesNotHaveBean("integratedPipelineFilter"));
+	}
+
+	@Test
+	void whenNotAWebApplicationThenNothingIsConfigured() {
+		new ApplicationContextRunner()
+			.withConfiguration(AutoConfigurations.of(IntegratedPipelineAutoConfiguration.class))
+			.run((context) -> assertThat(context).doesNotHaveBean(IntegratedPipeline.class));
+	}
+
+	@Test
+	void whenSpringMvcIsAbsentThenNothingIsConfigured() {
+		this.contextRunner.withClassLoader(new FilteredClassLoader(DispatcherServlet.class))
+			.run((context) -> assertThat(context).doesNotHaveBean(IntegratedPipeline.class));
+	}
+
+	@Test
+	void whenTomcatIsAbsentThenChildRequestsAreStillConfiguredWithoutTomcatSupport() {
+		this.contextRunner.withClassLoader(new FilteredClassLoader(org.apache.catalina.startup.Tomcat.class))
+			.run((context) -> assertThat(context).hasSingleBean(ServletChildRequestExecutor.class)
+				.doesNotHaveBean(TomcatChildRequestSupport.class));
+	}
+
+	@Test
+	void whenUserDefinesAChildRequestExecutorThenTheAutoConfiguredOneBacksOff() {
+		this.contextRunner.withUserConfiguration(CustomExecutorConfiguration.class)
+			.run((context) -> assertThat(context).hasSingleBean(ChildRequestExecutor.class)
+				.doesNotHaveBean(ServletChildRequestExecutor.class)
+				.getBean(ChildRequestExecutor.class)
+				.isSameAs(context.getBean(CustomExecutorConfiguration.class).executor));
+	}
+
+	@Test
+	void whenUserDefinesThePipelineFilterThenTheAutoConfiguredOneBacksOff() {
+		this.contextRunner.withUserConfiguration(CustomFilterConfiguration.class)
+			.run((context) -> assertThat(context.getBean("integratedPipelineFilter"))
+				.isSameAs(context.getBean(CustomFilterConfiguration.class).registration));
+	}
+
+	@Test
+	void whenUserDefinesTheModuleRegistryThenTheAutoConfiguredOneBacksOff() {
+		this.contextRunner.withUserConfiguration(CustomModulesConfiguration.class)
+			.run((context) -> assertThat(context).hasSingleBean(PipelineModules.class)
+				.getBean(PipelineModules.class)
+				.isSameAs(context.getBean(CustomModulesConfiguration.class).modules));
+	}
+
+	@Test
+	void whenFilterOrdersAreConfiguredThenTheRegistrationsUseThem() {
+		this.contextRunner
+			.withPropertyValues("integrated-pipeline.filter.order=-500",
+					"integrated-pipeline.filter.authenticate-order=7")
+			.run((context) -> {
+				assertThat(context.getBean("integratedPipelineFilter", FilterRegistrationBean.class).getOrder())
+					.isEqualTo(-500);
+				assertThat(context.getBean("integratedPipelineAuthenticationFilter", FilterRegistrationBean.class)
+					.getOrder()).isEqualTo(7);
+			});
+	}
+
+	@Test
+	void whenApplicationTaskExecutorIsAbsentThenTheExecutorStillRunsAsynchronousChildren() {
+		new WebApplicationContextRunner()
+			.withConfiguration(AutoConfigurations.of(IntegratedPipelineAutoConfiguration.class))
+			.run((context) -> assertThat(context).hasSingleBean(ServletChildRequestExecutor.class));
+	}
+
+	@Configuration(proxyBeanMethods = false)
+	static class CustomExecutorConfiguration {
+
+		final ChildRequestExecutor executor = new ChildRequestExecutor() {
+
+			@Override
+			public ChildResponse execute(ChildRequest request) {
+				throw new UnsupportedOperationException();
+			}
+
+			@Override
+			public java.util.concurrent.CompletableFuture<ChildResponse> executeAsync(ChildRequest request) {
+				throw new UnsupportedOperationException();
+			}
+
+			@Override
+			public java.util.List<ChildResponse> executeAll(java.util.List<ChildRequest> requests) {
+				throw new UnsupportedOperationException();
+			}
+
+		};
+
+		@Bean
+		ChildRequestExecutor customExecutor() {
+			return this.executor;
+		}
+
+	}
+
+	@Configuration(proxyBeanMethods = false)
+	static class CustomFilterConfiguration {
+
+		final FilterRegistrationBean<PipelineFilter> registration = new FilterRegistrationBean<>();
+
+		@Bean
+		FilterRegistrationBean<PipelineFilter> integratedPipelineFilter() {
+			return this.registration;
+		}
+
+	}
+
+	@Configuration(proxyBeanMethods = false)
+	static class CustomModulesConfiguration {
+
+		PipelineModules modules;
+
+		@Bean
+		PipelineModules customModules(
+				org.springframework.beans.factory.config.ConfigurableListableBeanFactory beanFactory) {
+			this.modules = new PipelineModules(beanFactory);
+			return this.modules;
+		}
+
+	}
+
+}

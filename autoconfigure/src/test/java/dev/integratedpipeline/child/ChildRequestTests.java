@@ -1,0 +1,134 @@
+/*
+ * Copyright 2026 the original author or authors.
+ *
+ * Licensed under the Apache License, Version 2.0 (the "License");
+ * you may not use this file except in compliance with the License.
+ * You may obtain a copy of the License at
+ *
+ *      https://www.apache.org/licenses/LICENSE-2.0
+ *
+ * Unless required by applicable law or agreed to in writing, software
+ * distributed under the License is distributed on an "AS IS" BASIS,
+ * WITHOUT WARRANTIES OR CONDITIONS OF ANY KIND, either express or implied.
+ * See the License for the specific language governing permissions and
+ * limitations under the License.
+ */
+
+package dev.integratedpipeline.child;
+
+import java.time.Duration;
+
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
+
+import org.springframework.mock.web.MockHttpServletRequest;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatIllegalArgumentException;
+
+/**
+ * Tests for {@link ChildRequest}.
+ */
+class ChildRequestTests {
+
+	@Test
+	void whenBuiltThenItKeepsWhatItWasGiven() {
+		ChildRequest request = ChildRequest.builder("POST", "/orders?id=1")
+			.header("Accept", "application/json")
+			.body("{}")
+			.userData(42)
+			.flags(ExecuteFlag.NO_HEADERS)
+			.timeout(Duration.ofSeconds(2))
+			.build();
+		assertThat(request.method()).isEqualTo("POST");
+		assertThat(request.path()).isEqualTo("/orders?id=1");
+		assertThat(request.headers().getFirst("Accept")).isEqualTo("application/json");
+		assertThat(request.body()).asString().isEqualTo("{}");
+		assertThat(request.userData()).isEqualTo(42);
+		assertThat(request.flags()).containsExactly(ExecuteFlag.NO_HEADERS);
+		assertThat(request.timeout()).isEqualTo(Duration.ofSeconds(2));
+	}
+
+	@Test
+	void whenBodyIsChangedAfterBuildingThenTheRequestIsUnaffected() {
+		byte[] body = { 1, 2, 3 };
+		ChildRequest request = ChildRequest.builder("POST", "/x").body(body).build();
+		body[0] = 9;
+		request.body()[1] = 9;
+		assertThat(request.body()).containsExactly(1, 2, 3);
+	}
+
+	@Test
+	void whenCopiedFromALiveRequestThenMethodPathQueryAndHeadersAreCopied() {
+		MockHttpServletRequest live = new MockHttpServletRequest("PUT", "/app/items/7");
+		live.setContextPath("/app");
+		live.setQueryString("full=true");
+		live.addHeader("Authorization", "Basic abc");
+		ChildRequest request = ChildRequest.from(live).build();
+		assertThat(request.method()).isEqualTo("PUT");
+		assertThat(request.path()).isEqualTo("/items/7?full=true");
+		assertThat(request.headers().getFirst("Authorization")).isEqualTo("Basic abc");
+	}
+
+	@Test
+	void whenMutatedThenTheOriginalIsUnchanged() {
+		ChildRequest original = ChildRequest.get("/a").build();
+		ChildRequest changed = original.mutate().path("/b").flags(ExecuteFlag.SAME_URL).build();
+		assertThat(original.path()).isEqualTo("/a");
+		assertThat(original.flags()).isEmpty();
+		assertThat(changed.path()).isEqualTo("/b");
+	}
+
+	@ParameterizedTest
+	@ValueSource(strings = { "/../etc/passwd", "/a/../b", "/a/%2e%2e/b", "/a/%2E%2E/b", "/a/%252e%252e/b", "/a/./b",
+			"/a/..;/b", "/a\\..\\b", "/a%5c..%5cb", "/a/%2f/b" })
+	void whenPathTraversesThenItIsRefused(String path) {
+		assertThatIllegalArgumentException().isThrownBy(() -> ChildRequest.get(path).build());
+	}
+
+	@ParameterizedTest
+	@ValueSource(strings = { "http://example.com/", "https://example.com/x", "//example.com/x", "example.com/x", "",
+			"relative" })
+	void whenPathIsNotWithinTheApplicationThenItIsRefused(String path) {
+		assertThatIllegalArgumentException().isThrownBy(() -> ChildRequest.get(path).build())
+			.withMessageContaining("path");
+	}
+
+	@ParameterizedTest
+	@ValueSource(strings = { "/a\r\nSet-Cookie: x=1", "/a b", "/a\tb" })
+	void whenPathHasControlCharactersThenItIsRefused(String path) {
+		assertThatIllegalArgumentException().isThrownBy(() -> ChildRequest.get(path).build());
+	}
+
+	@Test
+	void whenHeaderValueHasCrOrLfThenItIsRefused() {
+		assertThatIllegalArgumentException()
+			.isThrownBy(() -> ChildRequest.get("/a").header("X-Test", "v\r\nInjected: 1").build())
+			.withMessageContaining("X-Test");
+	}
+
+	@Test
+	void whenHeaderNameIsNotATokenThenItIsRefused() {
+		assertThatIllegalArgumentException().isThrownBy(() -> ChildRequest.get("/a").header("Bad\nName", "v").build());
+	}
+
+	@ParameterizedTest
+	@ValueSource(strings = { "FOO", "get", "CONNECT", "" })
+	void whenMethodIsUnknownThenItIsRefused(String method) {
+		assertThatIllegalArgumentException().isThrownBy(() -> ChildRequest.builder(method, "/a").build())
+			.withMessageContaining("Unknown HTTP method");
+	}
+
+	@ParameterizedTest
+	@ValueSource(strings = { "/", "/a/b?x=1&y=%20", "/caf%C3%A9", "/a..b/c", "/files/v1.2/x" })
+	void whenPathIsCleanThenItIsAccepted(String path) {
+		assertThat(ChildRequest.get(path).build().path()).isEqualTo(path);
+	}
+
+	@Test
+	void whenTimeoutIsNotPositiveThenItIsRefused() {
+		assertThatIllegalArgumentException().isThrownBy(() -> ChildRequest.get("/a").timeout(Duration.ZERO));
+	}
+
+}

@@ -1,0 +1,61 @@
+/*
+ * Copyright 2026 the original author or authors.
+ *
+ * Licensed under the Apache License, Version 2.0 (the "License");
+ * you may not use this file except in compliance with the License.
+ * You may obtain a copy of the License at
+ *
+ *      https://www.apache.org/licenses/LICENSE-2.0
+ *
+ * Unless required by applicable law or agreed to in writing, software
+ * distributed under the License is distributed on an "AS IS" BASIS,
+ * WITHOUT WARRANTIES OR CONDITIONS OF ANY KIND, either express or implied.
+ * See the License for the specific language governing permissions and
+ * limitations under the License.
+ */
+
+package dev.integratedpipeline.child;
+
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+
+import org.junit.jupiter.api.Test;
+
+import org.springframework.http.HttpHeaders;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatExceptionOfType;
+
+/**
+ * Tests for {@link ChildResponse}.
+ */
+class ChildResponseTests {
+
+	private static ChildResponse response(byte[] content, String contentType) {
+		return new ChildResponse(200, new HttpHeaders(), content, contentType, Duration.ZERO, null);
+	}
+
+	@Test
+	void whenContentTypeNamesACharsetThenContentIsDecodedWithIt() {
+		byte[] content = "café".getBytes(StandardCharsets.ISO_8859_1);
+		assertThat(response(content, "text/plain;charset=ISO-8859-1").contentAsString()).isEqualTo("café");
+	}
+
+	@Test
+	void whenContentTypeNamesNoCharsetThenContentIsDecodedAsUtf8() {
+		byte[] content = "café".getBytes(StandardCharsets.UTF_8);
+		assertThat(response(content, "application/json").contentAsString()).isEqualTo("café");
+	}
+
+	@Test
+	void whenHeadersAreReturnedThenTheyAreReadOnly() {
+		HttpHeaders headers = new HttpHeaders();
+		headers.add("X-A", "1");
+		ChildResponse response = new ChildResponse(200, headers, new byte[0], null, Duration.ZERO, null);
+		headers.add("X-B", "2");
+		assertThat(response.headers().containsHeader("X-B")).isFalse();
+		assertThatExceptionOfType(UnsupportedOperationException.class)
+			.isThrownBy(() -> response.headers().add("X-C", "3"));
+	}
+
+}

@@ -1,0 +1,141 @@
+/*
+ * Copyright 2026 the original author or authors.
+ *
+ * Licensed under the Apache License, Version 2.0 (the "License");
+ * you may not use this file except in compliance with the License.
+ * You may obtain a copy of the License at
+ *
+ *      https://www.apache.org/licenses/LICENSE-2.0
+ *
+ * Unless required by applicable law or agreed to in writing, software
+ * distributed under the License is distributed on an "AS IS" BASIS,
+ * WITHOUT WARRANTIES OR CONDITIONS OF ANY KIND, either express or implied.
+ * See the License for the specific language governing permissions and
+ * limitations under the License.
+ */
+
+package dev.integratedpipeline.observation;
+
+import java.util.List;
+import java.util.concurrent.CopyOnWriteArrayList;
+
+import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.observation.Observation;
+import io.micrometer.observation.ObservationHandler;
+import io.micrometer.observation.ObservationRegistry;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+
+import org.springframework.beans.factory.annotation.Autowired;
+import org.springframework.boot.test.context.SpringBootTest;
+import org.springframework.boot.test.context.SpringBootTest.WebEnvironment;
+import org.springframework.boot.test.web.server.LocalServerPort;
+import org.springframework.http.server.observation.ServerRequestObservationContext;
+
+import dev.integratedpipeline.testapp.HttpTestClient;
+import dev.integratedpipeline.testapp.PipelineTestApplication;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+/**
+ * Child-request observations over HTTP: nested under the caller's observation, also
+ * across threads, tagged, and kept out of {@code http.server.requests}.
+ */
+@SpringBootTest(classes = PipelineTestApplication.class, webEnvironment = WebEnvironment.RANDOM_PORT)
+class ChildRequestObservationHttpTests {
+
+	private static final List<Observation.Context> started = new CopyOnWriteArrayList<>();
+
+	private static volatile boolean registered;
+
+	@LocalServerPort
+	private int port;
+
+	@Autowired
+	private ObservationRegistry registry;
+
+	@Autowired
+	private MeterRegistry meterRegistry;
+
+	private HttpTestClient http;
+
+	@BeforeEach
+	void setUp() {
+		this.http = new HttpTestClient(this.port);
+		if (!registered) {
+			registered = true;
+			this.registry.observationConfig().observationHandler(new ObservationHandler<>() {
+
+				@Override
+				public void onStart(Observation.Context context) {
+					started.add(context);
+				}
+
+				@Override
+				public boolean supportsContext(Observation.Context context) {
+					return true;
+				}
+
+			});
+		}
+	}
+
+	private ChildRequestObservationContext childObservationOf(String path) {
+		return started.stream()
+			.filter(ChildRequestObservationContext.class::isInstance)
+			.map(ChildRequestObservationContext.class::cast)
+			.filter((context) -> context.getRequest().path().equals(path))
+			.reduce((first, second) -> second)
+			.orElseThrow();
+	}
+
+	private static ServerRequestObservationContext serverRequestAbove(Observation.ContextView context) {
+		for (io.micrometer.observation.ObservationView parent = context
+			.getParentObservation(); parent != null; parent = parent.getContextView().getParentObservation()) {
+			if (parent.getContextView() instanceof ServerRequestObservationContext server) {
+				return server;
+			}
+		}
+		return null;
+	}
+
+	private static void assertUri(ServerRequestObservationContext server, String uri) {
+		// The server observation gets its key values when it stops, which may be after
+		// the
+		// client got its response
+		org.awaitility.Awaitility.await()
+			.untilAsserted(() -> assertThat(server.getLowCardinalityKeyValue("uri")).isNotNull()
+				.satisfies((keyValue) -> assertThat(keyValue.getValue()).isEqualTo(uri)));
+	}
+
+	@Test
+	void whenChildIsExecutedThenItsObservationNestsUnderTheParentRequest() {
+		this.http.get("/child?path=/hello/observed");
+		ChildRequestObservationContext child = childObservationOf("/hello/observed");
+		assertUri(serverRequestAbove(child), "/child");
+	}
+
+	@Test
+	void whenChildIsExecutedAsynchronouslyThenItsObservationStillNestsUnderTheCaller() {
+		this.http.get("/child/async");
+		ChildRequestObservationContext child = childObservationOf("/deferred");
+		assertThat(child.isAsync()).isTrue();
+		assertUri(serverRequestAbove(child), "/child/async");
+	}
+
+	@Test
+	void whenChildCompletesThenItsTimerIsTaggedLowCardinality() {
+		this.http.get("/child?path=/hello/timed");
+		assertThat(this.meterRegistry.find(DefaultChildRequestObservationConvention.NAME)
+			.tags("method", "GET", "status", "200", "outcome", "SUCCESS", "depth", "1", "async", "false")
+			.timer()).isNotNull();
+	}
+
+	@Test
+	void whenChildIsExecutedThenItDoesNotCountAsAServerRequest() {
+		this.http.get("/child?path=/headers");
+		assertThat(this.meterRegistry.find("http.server.requests").tag("uri", "/headers").timer()).isNull();
+		assertThat(this.meterRegistry.find("http.server.requests").tag("uri", "/child").timer()).isNotNull();
+	}
+
+}

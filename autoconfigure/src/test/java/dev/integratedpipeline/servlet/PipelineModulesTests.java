@@ -1,0 +1,144 @@
+/*
+ * Copyright 2026 the original author or authors.
+ *
+ * Licensed under the Apache License, Version 2.0 (the "License");
+ * you may not use this file except in compliance with the License.
+ * You may obtain a copy of the License at
+ *
+ *      https://www.apache.org/licenses/LICENSE-2.0
+ *
+ * Unless required by applicable law or agreed to in writing, software
+ * distributed under the License is distributed on an "AS IS" BASIS,
+ * WITHOUT WARRANTIES OR CONDITIONS OF ANY KIND, either express or implied.
+ * See the License for the specific language governing permissions and
+ * limitations under the License.
+ */
+
+package dev.integratedpipeline.servlet;
+
+import java.util.Arrays;
+
+import org.junit.jupiter.api.Test;
+
+import org.springframework.beans.factory.support.DefaultListableBeanFactory;
+import org.springframework.beans.factory.support.RootBeanDefinition;
+import org.springframework.core.Ordered;
+import org.springframework.core.PriorityOrdered;
+import org.springframework.core.annotation.Order;
+
+import dev.integratedpipeline.pipeline.NotificationStatus;
+import dev.integratedpipeline.pipeline.PipelineContext;
+import dev.integratedpipeline.pipeline.PipelineModule;
+import dev.integratedpipeline.pipeline.RequestEvent;
+import dev.integratedpipeline.pipeline.SendResponseEvent;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+/**
+ * Tests for {@link PipelineModules}.
+ */
+class PipelineModulesTests {
+
+	private final DefaultListableBeanFactory beanFactory = new DefaultListableBeanFactory();
+
+	private PipelineModules modules() {
+		return new PipelineModules(this.beanFactory);
+	}
+
+	private String[] subscriberNames(PipelineModules modules, int notification) {
+		return Arrays.stream(modules.subscribers(notification))
+			.mapToObj((index) -> modules.modules()[index].name())
+			.toArray(String[]::new);
+	}
+
+	@Test
+	void whenModuleOverridesAnEventMethodThenItSubscribesToThatEventOnly() {
+		this.beanFactory.registerSingleton("begin", new BeginModule());
+		PipelineModules modules = modules();
+		assertThat(subscriberNames(modules, Notifications.index(RequestEvent.BEGIN_REQUEST, false)))
+			.containsExactly("begin");
+		assertThat(subscriberNames(modules, Notifications.index(RequestEvent.BEGIN_REQUEST, true))).isEmpty();
+		assertThat(subscriberNames(modules, Notifications.index(RequestEvent.END_REQUEST, false))).isEmpty();
+		assertThat(subscriberNames(modules, PipelineModules.SEND_RESPONSE)).isEmpty();
+	}
+
+	@Test
+	void whenModuleOverridesSendResponseThenItSubscribesToIt() {
+		this.beanFactory.registerSingleton("send", new SendModule());
+		assertThat(subscriberNames(modules(), PipelineModules.SEND_RESPONSE)).containsExactly("send");
+	}
+
+	@Test
+	void whenModulesAreOrderedThenSubscribersFollowTheirOrder() {
+		this.beanFactory.registerSingleton("late", new OrderedBegin(10));
+		this.beanFactory.registerSingleton("early", new OrderedBegin(-10));
+		this.beanFactory.registerSingleton("annotated", new AnnotatedBegin());
+		this.beanFactory.registerSingleton("unordered", new BeginModule());
+		this.beanFactory.registerSingleton("priority", new PriorityBegin());
+		assertThat(modules().names()).containsExactly("priority", "early", "annotated", "late", "unordered");
+	}
+
+	@Test
+	void whenModuleIsPrototypeThenEachInstantiationIsFresh() {
+		RootBeanDefinition definition = new RootBeanDefinition(BeginModule.class);
+		definition.setScope(RootBeanDefinition.SCOPE_PROTOTYPE);
+		this.beanFactory.registerBeanDefinition("prototype", definition);
+		PipelineModules modules = modules();
+		PipelineModules.ModuleDefinition module = modules.modules()[0];
+		assertThat(module.prototype()).isTrue();
+		assertThat(modules.instantiate(module)).isNotSameAs(modules.instantiate(module));
+	}
+
+	@Test
+	void whenThereAreNoModulesThenTheRegistryIsEmpty() {
+		assertThat(modules().size()).isZero();
+	}
+
+	static class BeginModule implements PipelineModule {
+
+		@Override
+		public NotificationStatus onBeginRequest(PipelineContext context) {
+			return NotificationStatus.CONTINUE;
+		}
+
+	}
+
+	static class SendModule implements PipelineModule {
+
+		@Override
+		public NotificationStatus onSendResponse(PipelineContext context, SendResponseEvent event) {
+			return NotificationStatus.CONTINUE;
+		}
+
+	}
+
+	static class OrderedBegin extends BeginModule implements Ordered {
+
+		private final int order;
+
+		OrderedBegin(int order) {
+			this.order = order;
+		}
+
+		@Override
+		public int getOrder() {
+			return this.order;
+		}
+
+	}
+
+	@Order(0)
+	static class AnnotatedBegin extends BeginModule {
+
+	}
+
+	static class PriorityBegin extends BeginModule implements PriorityOrdered {
+
+		@Override
+		public int getOrder() {
+			return 100;
+		}
+
+	}
+
+}
