@@ -73,7 +73,8 @@ public interface ChildRequestExecutor {
 	 * timeout elapses or when the parent request ends first.
 	 * @param request the child request
 	 * @return the future response, completed exceptionally with a
-	 * {@link ChildRequestException} when the child cannot run
+	 * {@link ChildRequestException} when the child cannot run; cancelling it cancels the
+	 * child
 	 */
 	CompletableFuture<ChildResponse> executeAsync(ChildRequest request);
 

@@ -190,7 +190,29 @@ public final class ServletChildRequestExecutor implements ChildRequestExecutor, 
 		catch (RejectedExecutionException ex) {
 			run.cancel(new ChildRequestException(Reason.NOT_SUPPORTED, "The task executor refused the child", ex));
 		}
-		return run.result().copy();
+		return callerFuture(run);
+	}
+
+	/**
+	 * A future of its own for the caller: it completes with the child's own failure (not
+	 * wrapped), and cancelling it cancels the child.
+	 */
+	private static CompletableFuture<ChildResponse> callerFuture(ChildRun run) {
+		CompletableFuture<ChildResponse> future = new CompletableFuture<>();
+		run.result().whenComplete((response, failure) -> {
+			if (failure != null) {
+				future.completeExceptionally(failure);
+			}
+			else {
+				future.complete(response);
+			}
+		});
+		future.whenComplete((response, failure) -> {
+			if (failure instanceof CancellationException) {
+				run.cancel(new ChildRequestException(Reason.TIMEOUT, "Child request " + run + " was cancelled"));
+			}
+		});
+		return future;
 	}
 
 	@Override

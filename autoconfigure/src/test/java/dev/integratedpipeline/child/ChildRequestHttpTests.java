@@ -214,6 +214,35 @@ class ChildRequestHttpTests {
 	}
 
 	@Test
+	void whenChildHandlerThrowsAnAdvisedExceptionThenTheControllerAdviceAnswers() {
+		ChildResponse response = this.executor.execute(ChildRequest.get("/advised").build());
+		assertThat(response.status()).isEqualTo(418);
+		assertThat(response.contentAsString()).isEqualTo("advised");
+	}
+
+	@Test
+	void whenChildHandlerReturnsAViewThenTheViewIsRendered() {
+		ChildResponse response = this.executor.execute(ChildRequest.get("/view").build());
+		assertThat(response.contentAsString()).isEqualTo("<p>rendered</p>");
+		assertThat(response.contentType()).startsWith("text/html");
+	}
+
+	@Test
+	void whenParentEndsBeforeItsAsynchronousChildThenTheChildIsCancelled() throws Exception {
+		assertThat(this.http.get("/child/abandon").body()).isEqualTo("abandoned");
+		assertThat(dev.integratedpipeline.testapp.ChildTestController.abandoned.get(10,
+				java.util.concurrent.TimeUnit.SECONDS))
+			.isEqualTo("TIMEOUT");
+	}
+
+	@Test
+	void whenChildPostsABodyThenTheHandlerReadsIt() {
+		ChildResponse response = this.executor
+			.execute(ChildRequest.builder("POST", "/echo").header("Content-Type", "text/plain").body("ping").build());
+		assertThat(response.contentAsString()).isEqualTo("echo ping");
+	}
+
+	@Test
 	void whenNoHeadersIsSetThenTheChildResponseHasNoHeaders() {
 		ChildResponse response = this.executor
 			.execute(ChildRequest.get("/headers").flags(ExecuteFlag.NO_HEADERS).build());

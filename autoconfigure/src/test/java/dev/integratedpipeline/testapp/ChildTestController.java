@@ -54,8 +54,12 @@ public class ChildTestController {
 
 	private final ChildRequestExecutor executor;
 
-	public ChildTestController(ChildRequestExecutor executor) {
+	private final io.micrometer.observation.ObservationRegistry observations;
+
+	public ChildTestController(ChildRequestExecutor executor,
+			io.micrometer.observation.ObservationRegistry observations) {
 		this.executor = executor;
+		this.observations = observations;
 	}
 
 	/**
@@ -95,11 +99,13 @@ public class ChildTestController {
 		Object requestAttributes = RequestContextHolder.getRequestAttributes();
 		Object locale = LocaleContextHolder.getLocaleContext();
 		Object authentication = SecurityContextHolder.getContext().getAuthentication();
+		Object observation = this.observations.getCurrentObservation();
 		ChildResponse response = this.executor.execute(ChildRequest.from(request).path("/whoami").build());
 		boolean same = Objects.equals(request.getAttribute("parent-attribute"), "kept")
 				&& "mdc".equals(MDC.get("parent")) && RequestContextHolder.getRequestAttributes() == requestAttributes
 				&& LocaleContextHolder.getLocaleContext() == locale
 				&& SecurityContextHolder.getContext().getAuthentication() == authentication
+				&& this.observations.getCurrentObservation() == observation
 				&& request.getAttribute(ChildRequestExecutor.CHILD_REQUEST_ATTRIBUTE) == null;
 		MDC.remove("parent");
 		return response.contentAsString() + " " + (same ? "same" : "changed");
@@ -191,6 +197,59 @@ public class ChildTestController {
 		}
 		return this.executor.execute(ChildRequest.get("/elsewhere").flags(ExecuteFlag.SAME_URL).build())
 			.contentAsString();
+	}
+
+	/**
+	 * How the last child started by {@code /child/abandon} ended.
+	 */
+	public static final java.util.concurrent.CompletableFuture<String> abandoned = new java.util.concurrent.CompletableFuture<>();
+
+	@GetMapping("/child/abandon")
+	String abandon() {
+		this.executor.executeAsync(ChildRequest.get("/never").build())
+			.whenComplete((response, failure) -> abandoned.complete(
+					(failure instanceof ChildRequestException ex) ? ex.reason().name() : String.valueOf(response)));
+		return "abandoned";
+	}
+
+	@GetMapping("/advised")
+	String advised() {
+		throw new AdvisedException();
+	}
+
+	@GetMapping("/view")
+	org.springframework.web.servlet.ModelAndView view() {
+		return new org.springframework.web.servlet.ModelAndView(
+				new org.springframework.web.servlet.view.AbstractView() {
+
+					@Override
+					protected void renderMergedOutputModel(Map<String, Object> model, HttpServletRequest request,
+							jakarta.servlet.http.HttpServletResponse response) throws java.io.IOException {
+						response.setContentType("text/html");
+						response.getWriter().write("<p>" + model.get("name") + "</p>");
+					}
+
+				}, Map.of("name", "rendered"));
+	}
+
+	/**
+	 * Handled by {@link Advice}.
+	 */
+	static class AdvisedException extends RuntimeException {
+
+	}
+
+	/**
+	 * Turns {@link AdvisedException} into a 418.
+	 */
+	@org.springframework.web.bind.annotation.RestControllerAdvice
+	static class Advice {
+
+		@org.springframework.web.bind.annotation.ExceptionHandler(AdvisedException.class)
+		ResponseEntity<String> handle() {
+			return ResponseEntity.status(418).body("advised");
+		}
+
 	}
 
 	@GetMapping("/cached")
