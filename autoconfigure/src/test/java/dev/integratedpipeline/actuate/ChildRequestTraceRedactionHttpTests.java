@@ -33,12 +33,13 @@ import dev.integratedpipeline.trace.ChildRequestTraceRepository;
 import static org.assertj.core.api.Assertions.assertThat;
 
 /**
- * Which headers traces record once headers are included: sensitive ones stay out unless
- * included by name, and the capacity bounds the traces kept.
+ * Traces with headers, principal and every request recorded: sensitive headers stay out
+ * unless included by name, and the capacity bounds the traces kept.
  */
 @SpringBootTest(classes = PipelineTestApplication.class, webEnvironment = WebEnvironment.RANDOM_PORT,
 		properties = { "integrated-pipeline.trace.include=request-headers,response-headers,principal",
-				"integrated-pipeline.trace.sensitive-headers=X-Secret", "integrated-pipeline.trace.capacity=3" })
+				"integrated-pipeline.trace.sensitive-headers=X-Secret", "integrated-pipeline.trace.capacity=3",
+				"integrated-pipeline.trace.record-all=true" })
 class ChildRequestTraceRedactionHttpTests {
 
 	@LocalServerPort
@@ -85,10 +86,22 @@ class ChildRequestTraceRedactionHttpTests {
 	}
 
 	@Test
+	void whenEveryRequestIsRecordedThenARequestWithoutChildrenIsRecordedToo() {
+		this.http.get("/hello/alone");
+		ChildRequestTrace trace = Awaitility.await()
+			.until(this.repository::findAll, (traces) -> !traces.isEmpty())
+			.get(0);
+		assertThat(trace.path()).isEqualTo("/hello/alone");
+		assertThat(trace.children()).isEmpty();
+		assertThat(trace.timeline()).isNotEmpty();
+	}
+
+	@Test
 	void whenMoreTracesThanTheCapacityAreRecordedThenTheOldestAreEvicted() {
 		for (int i = 0; i < 5; i++) {
 			this.http.get("/child?path=/hello/n" + i);
 		}
+		// Every request is recorded here: the five parents are the newest
 		Awaitility.await()
 			.untilAsserted(() -> assertThat(this.repository.findAll()).hasSize(3)
 				.extracting((trace) -> trace.children().get(0).path())
