@@ -96,8 +96,8 @@ public final class IntegratedPipelineAutoConfiguration {
 	@Bean
 	@ConditionalOnMissingBean(name = "integratedPipelineAuthenticationFilter")
 	FilterRegistrationBean<PipelineAuthenticationFilter> integratedPipelineAuthenticationFilter(
-			IntegratedPipeline pipeline, IntegratedPipelineProperties properties) {
-		PipelineAuthenticationFilter filter = new PipelineAuthenticationFilter(pipeline);
+			IntegratedPipelineProperties properties) {
+		PipelineAuthenticationFilter filter = new PipelineAuthenticationFilter();
 		filter.setOrder(properties.getFilter().getAuthenticateOrder());
 		FilterRegistrationBean<PipelineAuthenticationFilter> registration = new FilterRegistrationBean<>(filter);
 		registration.setOrder(filter.getOrder());

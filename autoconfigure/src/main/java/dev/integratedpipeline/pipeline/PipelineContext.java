@@ -156,8 +156,10 @@ public interface PipelineContext {
 
 	/**
 	 * Create a child context from this request (the seed's {@code CloneContext}): a copy
-	 * of the request's method, URL, headers and body that can be changed without touching
-	 * this request, then executed with {@link #executeRequest}.
+	 * of the request's method, URL and headers that can be changed without touching this
+	 * request, then executed with {@link #executeRequest}. The body is not copied, as
+	 * reading it would consume this request's; give the child one with
+	 * {@link ChildContext#setBody(byte[])}.
 	 * @return the child context
 	 */
 	ChildContext cloneContext();

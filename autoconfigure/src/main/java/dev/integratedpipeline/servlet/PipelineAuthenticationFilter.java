@@ -24,7 +24,6 @@ import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletResponse;
 
 import org.springframework.core.Ordered;
-import org.springframework.util.Assert;
 import org.springframework.web.filter.OncePerRequestFilter;
 
 import dev.integratedpipeline.servlet.ServletPipelineContext.Outcome;
@@ -33,7 +32,8 @@ import dev.integratedpipeline.servlet.ServletPipelineContext.Outcome;
  * The filter that delivers {@code AUTHENTICATE_REQUEST} to {@code RESOLVE_REQUEST_CACHE}
  * once the application's authentication filters ran, and
  * {@code POST_EXECUTE_REQUEST_HANDLER} to {@code UPDATE_REQUEST_CACHE} once Spring MVC is
- * done with the request.
+ * done with the request. It works on the context the {@link PipelineFilter} created; a
+ * request that did not pass that filter passes straight through.
  *
  * @author Integrated Pipeline team
  * @since 0.1.0
@@ -47,14 +47,6 @@ public final class PipelineAuthenticationFilter extends OncePerRequestFilter imp
 	public static final int DEFAULT_ORDER = -90;
 
 	private int order = DEFAULT_ORDER;
-
-	/**
-	 * Create a filter for a pipeline.
-	 * @param pipeline the pipeline, which must be the one of the {@link PipelineFilter}
-	 */
-	public PipelineAuthenticationFilter(IntegratedPipeline pipeline) {
-		Assert.notNull(pipeline, "'pipeline' must not be null");
-	}
 
 	@Override
 	public int getOrder() {

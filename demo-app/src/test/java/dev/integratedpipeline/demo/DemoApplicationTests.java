@@ -1,0 +1,141 @@
+/*
+ * Copyright 2026 the original author or authors.
+ *
+ * Licensed under the Apache License, Version 2.0 (the "License");
+ * you may not use this file except in compliance with the License.
+ * You may obtain a copy of the License at
+ *
+ *      https://www.apache.org/licenses/LICENSE-2.0
+ *
+ * Unless required by applicable law or agreed to in writing, software
+ * distributed under the License is distributed on an "AS IS" BASIS,
+ * WITHOUT WARRANTIES OR CONDITIONS OF ANY KIND, either express or implied.
+ * See the License for the specific language governing permissions and
+ * limitations under the License.
+ */
+
+package dev.integratedpipeline.demo;
+
+import java.io.IOException;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+
+import org.junit.jupiter.api.Test;
+
+import org.springframework.boot.test.context.SpringBootTest;
+import org.springframework.boot.test.context.SpringBootTest.WebEnvironment;
+import org.springframework.boot.test.web.server.LocalServerPort;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+/**
+ * Tests for the demo application, over HTTP on a real embedded server.
+ *
+ * @author Integrated Pipeline team
+ */
+@SpringBootTest(webEnvironment = WebEnvironment.RANDOM_PORT)
+class DemoApplicationTests {
+
+	private static final Pattern RECORDED_EVENT = Pattern.compile("<li>([A-Z_]+)</li>");
+
+	private final HttpClient client = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
+
+	@LocalServerPort
+	private int port;
+
+	@Test
+	void whenAnyPageIsRequestedThenResponseTimeHeaderIsAdded() throws Exception {
+		HttpResponse<String> response = get("/api/weather");
+		assertThat(response.headers().firstValue("X-Response-Time"))
+			.hasValueSatisfying((value) -> assertThat(value).matches("\\d+\\.\\d{3}ms"));
+	}
+
+	@Test
+	void whenPrivatePageIsRequestedWithoutUserThenUnauthorized() throws Exception {
+		HttpResponse<String> response = get("/private/hello");
+		assertThat(response.statusCode()).isEqualTo(401);
+		assertThat(response.headers().firstValue("WWW-Authenticate"))
+			.hasValueSatisfying((value) -> assertThat(value).startsWith("DemoUser"));
+		assertThat(response.body()).contains("X-Demo-User");
+	}
+
+	@Test
+	void whenPrivatePageIsRequestedWithEncodedPathThenUnauthorized() throws Exception {
+		HttpResponse<String> response = get("/%70rivate/hello");
+		assertThat(response.statusCode()).isEqualTo(401);
+	}
+
+	@Test
+	void whenPrivatePageIsRequestedWithUserThenUserIsGreeted() throws Exception {
+		HttpResponse<String> response = get("/private/hello", "X-Demo-User", "alice");
+		assertThat(response.statusCode()).isEqualTo(200);
+		assertThat(response.body()).isEqualTo("Hello, alice!\n");
+	}
+
+	@Test
+	void whenEventsPageIsRequestedThenItListsItsOwnEventsUpToTheHandler() throws Exception {
+		HttpResponse<String> response = get("/events");
+		assertThat(recordedEvents(response.body())).containsExactly("BEGIN_REQUEST", "POST_BEGIN_REQUEST",
+				"AUTHENTICATE_REQUEST", "POST_AUTHENTICATE_REQUEST", "AUTHORIZE_REQUEST", "POST_AUTHORIZE_REQUEST",
+				"RESOLVE_REQUEST_CACHE", "POST_RESOLVE_REQUEST_CACHE", "MAP_REQUEST_HANDLER",
+				"POST_MAP_REQUEST_HANDLER", "ACQUIRE_REQUEST_STATE", "POST_ACQUIRE_REQUEST_STATE",
+				"PRE_EXECUTE_REQUEST_HANDLER", "POST_PRE_EXECUTE_REQUEST_HANDLER", "EXECUTE_REQUEST_HANDLER");
+	}
+
+	@Test
+	void whenEventsPageIsRequestedThenItNamesTheEventsStillToCome() throws Exception {
+		HttpResponse<String> response = get("/events");
+		assertThat(response.body()).contains("<li class=\"later\">POST_EXECUTE_REQUEST_HANDLER</li>")
+			.contains("<li class=\"later\">POST_END_REQUEST</li>");
+	}
+
+	@Test
+	void whenRootIsRequestedThenDefaultPageIsServedThroughChildRequest() throws Exception {
+		HttpResponse<String> response = get("/");
+		assertThat(response.statusCode()).isEqualTo(200);
+		assertThat(response.body()).contains("Welcome to the Integrated Pipeline demo")
+			.contains("served through a child request of /");
+	}
+
+	@Test
+	void whenDefaultPageIsRequestedDirectlyThenItIsNotAChildRequest() throws Exception {
+		HttpResponse<String> response = get("/pages/default");
+		assertThat(response.body()).contains("requested directly");
+	}
+
+	@Test
+	void whenDashboardIsRequestedThenItShowsAllThreeParts() throws Exception {
+		HttpResponse<String> response = get("/dashboard");
+		assertThat(response.statusCode()).isEqualTo(200);
+		assertThat(response.body()).contains("Redmond")
+			.contains("Child requests never leave the process")
+			.contains("PIPE")
+			.doesNotContain("<td>500</td>");
+	}
+
+	private HttpResponse<String> get(String path, String... headers) throws IOException, InterruptedException {
+		HttpRequest.Builder request = HttpRequest.newBuilder(URI.create("http://localhost:" + this.port + path))
+			.timeout(Duration.ofSeconds(20));
+		if (headers.length > 0) {
+			request.headers(headers);
+		}
+		return this.client.send(request.build(), HttpResponse.BodyHandlers.ofString());
+	}
+
+	private static List<String> recordedEvents(String page) {
+		List<String> events = new ArrayList<>();
+		Matcher matcher = RECORDED_EVENT.matcher(page);
+		while (matcher.find()) {
+			events.add(matcher.group(1));
+		}
+		return events;
+	}
+
+}
