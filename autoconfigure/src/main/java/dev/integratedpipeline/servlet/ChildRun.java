@@ -87,6 +87,8 @@ final class ChildRun {
 
 	private volatile @Nullable ScheduledFuture<?> timeout;
 
+	private long timeoutMillis;
+
 	private final ObservationHandle observation;
 
 	ChildRun(ServletChildRequestExecutor executor, ChildRequest request, ChildState state,
@@ -129,8 +131,20 @@ final class ChildRun {
 	 * @param timeout how long the child may take in all
 	 */
 	void start(Duration timeout) {
-		this.timeout = this.executor.schedule(this::timedOut, timeout.toMillis());
+		this.timeoutMillis = timeout.toMillis();
 		dispatch(DispatcherType.REQUEST);
+	}
+
+	/**
+	 * Arm the timeout once the child goes asynchronous: a child that completes on the
+	 * calling thread needs none (nothing could interrupt it), so most children never
+	 * touch the timer.
+	 */
+	private void armTimeout() {
+		if (this.timeout == null) {
+			long remaining = this.timeoutMillis - elapsed().toMillis();
+			this.timeout = this.executor.schedule(this::timedOut, Math.max(remaining, 0));
+		}
 	}
 
 	private void dispatch(DispatcherType type) {
@@ -162,6 +176,7 @@ final class ChildRun {
 			this.deferred = null;
 		}
 		if (this.failure == null && this.servletRequest.isAsyncStarted()) {
+			armTimeout();
 			if (next != null) {
 				next.run();
 			}
