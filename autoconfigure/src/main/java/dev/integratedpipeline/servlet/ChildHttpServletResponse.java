@@ -46,6 +46,7 @@ import org.jspecify.annotations.Nullable;
 import org.springframework.http.HttpHeaders;
 import org.springframework.http.ResponseCookie;
 import org.springframework.util.Assert;
+import org.springframework.util.CollectionUtils;
 import org.springframework.util.LinkedCaseInsensitiveMap;
 import org.springframework.util.StringUtils;
 
@@ -138,6 +139,15 @@ final class ChildHttpServletResponse implements HttpServletResponse {
 	byte[] getContentAsByteArray() {
 		flushEncoder();
 		return this.content.toByteArray();
+	}
+
+	/**
+	 * Return the headers themselves, not a copy, for the engine to capture once the child
+	 * completed ({@code ChildResponse} copies them anyway): changes write through.
+	 * @return a live view of the headers
+	 */
+	HttpHeaders headers() {
+		return new HttpHeaders(CollectionUtils.toMultiValueMap(this.headers));
 	}
 
 	/**

@@ -376,7 +376,7 @@ final class ChildRun {
 
 	private ChildResponse capture() {
 		HttpHeaders headers = this.request.hasFlag(ExecuteFlag.NO_HEADERS) ? new HttpHeaders()
-				: this.servletResponse.getHeadersAsHttpHeaders();
+				: this.servletResponse.headers();
 		if (!this.request.hasFlag(ExecuteFlag.HTTP_CACHE_ELIGIBLE) && !this.request.hasFlag(ExecuteFlag.NO_HEADERS)) {
 			// IIS turns caching off for child responses unless asked
 			headers.setCacheControl("no-store");

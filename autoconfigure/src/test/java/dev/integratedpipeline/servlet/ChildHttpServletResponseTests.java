@@ -92,6 +92,15 @@ class ChildHttpServletResponseTests {
 	}
 
 	@Test
+	void whenHeadersThenChangesWriteThroughToTheResponse() {
+		this.response.addHeader("X-Trace", "abc");
+		HttpHeaders headers = this.response.headers();
+		headers.set("X-Other", "def");
+		assertThat(headers.getFirst("x-trace")).isEqualTo("abc");
+		assertThat(this.response.getHeader("x-other")).isEqualTo("def");
+	}
+
+	@Test
 	void whenContentTypeHasCharsetThenWriterEncodesWithIt() throws Exception {
 		this.response.setContentType("text/plain;charset=UTF-8");
 		this.response.getWriter().write("é");

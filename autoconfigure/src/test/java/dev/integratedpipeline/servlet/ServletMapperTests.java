@@ -16,7 +16,12 @@
 
 package dev.integratedpipeline.servlet;
 
-import jakarta.servlet.http.HttpServlet;
+import java.lang.reflect.Proxy;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+import jakarta.servlet.ServletRegistration;
 import jakarta.servlet.http.MappingMatch;
 import org.junit.jupiter.api.Test;
 
@@ -33,40 +38,29 @@ import static org.assertj.core.api.Assertions.assertThatExceptionOfType;
 class ServletMapperTests {
 
 	private ServletMapper mapper(String... servletAndPatterns) {
+		Map<String, ServletRegistration> registrations = new LinkedHashMap<>();
+		for (int i = 0; i < servletAndPatterns.length; i += 2) {
+			registrations.put(servletAndPatterns[i], registration(servletAndPatterns[i], servletAndPatterns[i + 1]));
+		}
 		MockServletContext servletContext = new MockServletContext() {
 
-			private final java.util.Map<String, jakarta.servlet.ServletRegistration> registrations = new java.util.LinkedHashMap<>();
-
 			@Override
-			public jakarta.servlet.ServletRegistration.Dynamic addServlet(String name,
-					jakarta.servlet.Servlet servlet) {
-				jakarta.servlet.ServletRegistration.Dynamic registration = org.mockito.Mockito
-					.mock(jakarta.servlet.ServletRegistration.Dynamic.class);
-				java.util.List<String> mappings = new java.util.ArrayList<>();
-				org.mockito.Mockito.when(registration.getName()).thenReturn(name);
-				org.mockito.Mockito.when(registration.getMappings()).thenReturn(mappings);
-				org.mockito.Mockito.when(registration.addMapping(org.mockito.ArgumentMatchers.any(String[].class)))
-					.thenAnswer((invocation) -> {
-						for (Object pattern : invocation.getArguments()) {
-							mappings.add((String) pattern);
-						}
-						return java.util.Set.of();
-					});
-				this.registrations.put(name, registration);
-				return registration;
-			}
-
-			@Override
-			public java.util.Map<String, ? extends jakarta.servlet.ServletRegistration> getServletRegistrations() {
-				return this.registrations;
+			public Map<String, ? extends ServletRegistration> getServletRegistrations() {
+				return registrations;
 			}
 
 		};
-		for (int i = 0; i < servletAndPatterns.length; i += 2) {
-			servletContext.addServlet(servletAndPatterns[i], new HttpServlet() {
-			}).addMapping(servletAndPatterns[i + 1]);
-		}
 		return new ServletMapper(servletContext);
+	}
+
+	// Only the name and the mappings matter to the mapper
+	private static ServletRegistration registration(String name, String pattern) {
+		return (ServletRegistration) Proxy.newProxyInstance(ServletMapperTests.class.getClassLoader(),
+				new Class<?>[] { ServletRegistration.class }, (proxy, method, arguments) -> switch (method.getName()) {
+					case "getName" -> name;
+					case "getMappings" -> List.of(pattern);
+					default -> throw new UnsupportedOperationException(method.getName());
+				});
 	}
 
 	@Test
