@@ -1,0 +1,171 @@
+/*
+ * Copyright 2026 the original author or authors.
+ *
+ * Licensed under the Apache License, Version 2.0 (the "License");
+ * you may not use this file except in compliance with the License.
+ * You may obtain a copy of the License at
+ *
+ *      https://www.apache.org/licenses/LICENSE-2.0
+ *
+ * Unless required by applicable law or agreed to in writing, software
+ * distributed under the License is distributed on an "AS IS" BASIS,
+ * WITHOUT WARRANTIES OR CONDITIONS OF ANY KIND, either express or implied.
+ * See the License for the specific language governing permissions and
+ * limitations under the License.
+ */
+
+package dev.integratedpipeline.benchmark;
+
+import java.io.BufferedReader;
+import java.io.IOException;
+import java.io.InputStreamReader;
+import java.io.UncheckedIOException;
+import java.io.Writer;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * A {@link BenchmarkApplication} in a JVM of its own, as a real server is: no JIT
+ * profile, heap or garbage collector shared with the load client or with another
+ * application. {@link #main} starts the application, prints {@code PORT <port>} and runs
+ * until its standard input says {@code stop} or closes, so that it never outlives the
+ * harness that started it.
+ */
+final class BenchmarkServer implements AutoCloseable {
+
+	private static final String PORT = "PORT ";
+
+	private final Process process;
+
+	private final int port;
+
+	private BenchmarkServer(Process process, int port) {
+		this.process = process;
+		this.port = port;
+	}
+
+	public static void main(String[] args) throws IOException {
+		try (RunningApplication application = RunningApplication.start(args)) {
+			System.out.println(PORT + application.port());
+			System.out.flush();
+			BufferedReader in = new BufferedReader(new InputStreamReader(System.in, StandardCharsets.UTF_8));
+			String line;
+			do {
+				line = in.readLine();
+			}
+			while (line != null && !line.equals("stop"));
+		}
+		System.exit(0);
+	}
+
+	/**
+	 * Start servers, all at once, and wait until each listens.
+	 * @param heap the maximum heap of each server, such as {@code 1g}
+	 * @param properties the properties of each server, {@code name=value} pairs
+	 * @return the servers, in the order of the properties
+	 */
+	static List<BenchmarkServer> start(String heap, List<List<String>> properties) {
+		List<Process> processes = new ArrayList<>();
+		for (List<String> serverProperties : properties) {
+			processes.add(launch(heap, serverProperties));
+		}
+		List<BenchmarkServer> servers = new ArrayList<>();
+		try {
+			for (Process process : processes) {
+				servers.add(new BenchmarkServer(process, awaitPort(process)));
+			}
+		}
+		catch (RuntimeException ex) {
+			processes.forEach(Process::destroyForcibly);
+			throw ex;
+		}
+		return servers;
+	}
+
+	private static Process launch(String heap, List<String> properties) {
+		List<String> command = new ArrayList<>();
+		command.add(ProcessHandle.current().info().command().orElse("java"));
+		command.add("-Xms" + heap);
+		command.add("-Xmx" + heap);
+		command.add("-cp");
+		command.add(System.getProperty("java.class.path"));
+		command.add(BenchmarkServer.class.getName());
+		command.addAll(properties);
+		try {
+			return new ProcessBuilder(command).redirectErrorStream(true).start();
+		}
+		catch (IOException ex) {
+			throw new UncheckedIOException("Cannot start a benchmark server", ex);
+		}
+	}
+
+	private static int awaitPort(Process process) {
+		BufferedReader out = new BufferedReader(
+				new InputStreamReader(process.getInputStream(), StandardCharsets.UTF_8));
+		CompletableFuture<Integer> port = CompletableFuture.supplyAsync(() -> {
+			try {
+				StringBuilder output = new StringBuilder();
+				for (String line = out.readLine(); line != null; line = out.readLine()) {
+					if (line.startsWith(PORT)) {
+						drain(out);
+						return Integer.parseInt(line.substring(PORT.length()).trim());
+					}
+					output.append(line).append('\n');
+				}
+				throw new IllegalStateException("The benchmark server stopped before listening:\n" + output);
+			}
+			catch (IOException ex) {
+				throw new UncheckedIOException(ex);
+			}
+		});
+		try {
+			return port.get(2, TimeUnit.MINUTES);
+		}
+		catch (Exception ex) {
+			throw new IllegalStateException("The benchmark server did not start", ex);
+		}
+	}
+
+	private static void drain(BufferedReader out) {
+		Thread drain = new Thread(() -> {
+			try {
+				while (out.readLine() != null) {
+					// Keep the pipe from filling up
+				}
+			}
+			catch (IOException ex) {
+				// The server stopped
+			}
+		}, "benchmark-server-output");
+		drain.setDaemon(true);
+		drain.start();
+	}
+
+	int port() {
+		return this.port;
+	}
+
+	@Override
+	public void close() {
+		try (Writer in = new java.io.OutputStreamWriter(this.process.getOutputStream(), StandardCharsets.UTF_8)) {
+			in.write("stop\n");
+		}
+		catch (IOException ex) {
+			// Already stopped
+		}
+		try {
+			if (!this.process.waitFor(Duration.ofSeconds(30).toMillis(), TimeUnit.MILLISECONDS)) {
+				this.process.destroyForcibly();
+			}
+		}
+		catch (InterruptedException ex) {
+			Thread.currentThread().interrupt();
+			this.process.destroyForcibly();
+		}
+	}
+
+}

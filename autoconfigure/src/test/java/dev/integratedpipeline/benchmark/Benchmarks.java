@@ -1,0 +1,42 @@
+/*
+ * Copyright 2026 the original author or authors.
+ *
+ * Licensed under the Apache License, Version 2.0 (the "License");
+ * you may not use this file except in compliance with the License.
+ * You may obtain a copy of the License at
+ *
+ *      https://www.apache.org/licenses/LICENSE-2.0
+ *
+ * Unless required by applicable law or agreed to in writing, software
+ * distributed under the License is distributed on an "AS IS" BASIS,
+ * WITHOUT WARRANTIES OR CONDITIONS OF ANY KIND, either express or implied.
+ * See the License for the specific language governing permissions and
+ * limitations under the License.
+ */
+
+package dev.integratedpipeline.benchmark;
+
+/**
+ * Runs every benchmark: the JMH benchmarks of this package (with the JMH command line
+ * given, by default {@code -f 2 -wi 6 -w 2s -i 4 -r 2s -prof gc}), then the
+ * {@link PipelineThroughput pipeline throughput comparison}. {@code -Djmh.skip=true} or
+ * {@code -Dthroughput.skip=true} leaves either out. Run by the {@code benchmark} Maven
+ * profile: {@code ./mvnw -pl autoconfigure -am -Pbenchmark -DskipTests verify}.
+ */
+public final class Benchmarks {
+
+	private Benchmarks() {
+	}
+
+	public static void main(String[] args) throws Exception {
+		if (!Boolean.getBoolean("jmh.skip")) {
+			org.openjdk.jmh.Main.main(args);
+		}
+		if (!Boolean.getBoolean("throughput.skip")) {
+			PipelineThroughput.run(PipelineThroughput.Settings.fromSystemProperties(), System.out);
+		}
+		// Nothing of the applications may keep the JVM, and so the build, waiting
+		System.exit(0);
+	}
+
+}

@@ -1,0 +1,275 @@
+/*
+ * Copyright 2026 the original author or authors.
+ *
+ * Licensed under the Apache License, Version 2.0 (the "License");
+ * you may not use this file except in compliance with the License.
+ * You may obtain a copy of the License at
+ *
+ *      https://www.apache.org/licenses/LICENSE-2.0
+ *
+ * Unless required by applicable law or agreed to in writing, software
+ * distributed under the License is distributed on an "AS IS" BASIS,
+ * WITHOUT WARRANTIES OR CONDITIONS OF ANY KIND, either express or implied.
+ * See the License for the specific language governing permissions and
+ * limitations under the License.
+ */
+
+package dev.integratedpipeline.benchmark;
+
+import java.io.IOException;
+import java.io.PrintStream;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+
+import org.springframework.util.Assert;
+
+/**
+ * Requests per second of the {@link BenchmarkApplication} with the integrated pipeline
+ * and twelve no-op modules subscribed to every event, against the same application with
+ * the pipeline disabled ({@code integrated-pipeline.enabled=false}): both run at once,
+ * each in a JVM of its own ({@link BenchmarkServer}) on an ephemeral port, and are loaded
+ * in turn, round after round, the order alternating (ABBA...), by the same load client in
+ * this JVM: a fixed number of threads, each with one keep-alive loopback connection
+ * ({@link LoopbackConnection}), sending {@code GET} of the JSON path back to back for a
+ * fixed time. The load is bounded in time and only ever sent to the loopback address.
+ */
+final class PipelineThroughput {
+
+	private static final String PIPELINE = "pipeline + 12 no-op modules";
+
+	private static final String DISABLED = "pipeline disabled";
+
+	private PipelineThroughput() {
+	}
+
+	/**
+	 * Run the comparison.
+	 * @param settings how long and how hard
+	 * @param out where to report progress and the results
+	 * @return the results
+	 */
+	static Result run(Settings settings, PrintStream out) {
+		List<BenchmarkServer> servers = BenchmarkServer.start(settings.heap(),
+				List.of(List.of(BenchmarkModules.APP_PROPERTY + "=false", BenchmarkModules.NO_OP_PROPERTY + "=12"),
+						List.of(BenchmarkModules.APP_PROPERTY + "=false", "integrated-pipeline.enabled=false")));
+		try (BenchmarkServer pipeline = servers.get(0); BenchmarkServer disabled = servers.get(1)) {
+			out.printf(Locale.ROOT,
+					"%n# Pipeline throughput: %d keep-alive connections, %d rounds of %d s each, "
+							+ "alternating, after %d s of warm-up each%n",
+					settings.connections(), settings.rounds(), settings.round().toSeconds(),
+					settings.warmup().toSeconds());
+			warmUp(pipeline.port(), disabled.port(), settings);
+			List<Double> withPipeline = new ArrayList<>();
+			List<Double> withoutPipeline = new ArrayList<>();
+			for (int round = 0; round < settings.rounds(); round++) {
+				boolean pipelineFirst = round % 2 == 0;
+				Load first = load(pipelineFirst ? pipeline.port() : disabled.port(), settings.connections(),
+						settings.round());
+				Load second = load(pipelineFirst ? disabled.port() : pipeline.port(), settings.connections(),
+						settings.round());
+				Load pipelineLoad = pipelineFirst ? first : second;
+				Load disabledLoad = pipelineFirst ? second : first;
+				withPipeline.add(pipelineLoad.requestsPerSecond());
+				withoutPipeline.add(disabledLoad.requestsPerSecond());
+				out.printf(Locale.ROOT, "Round %d: %s %.0f req/s (%d errors), %s %.0f req/s (%d errors)%n", round + 1,
+						PIPELINE, pipelineLoad.requestsPerSecond(), pipelineLoad.errors(), DISABLED,
+						disabledLoad.requestsPerSecond(), disabledLoad.errors());
+			}
+			Result result = new Result(withPipeline, withoutPipeline);
+			result.print(out);
+			return result;
+		}
+	}
+
+	/**
+	 * Warm both applications up, each in a JVM of its own that compiles its own code, in
+	 * turns of at most five seconds so that neither is cold when measuring starts.
+	 */
+	private static void warmUp(int pipeline, int disabled, Settings settings) {
+		Duration turn = Duration.ofSeconds(5);
+		for (Duration left = settings.warmup(); !left.isNegative() && !left.isZero(); left = left.minus(turn)) {
+			Duration duration = (left.compareTo(turn) < 0) ? left : turn;
+			load(pipeline, settings.connections(), duration);
+			load(disabled, settings.connections(), duration);
+		}
+	}
+
+	/**
+	 * Load an application with back-to-back requests.
+	 * @param port the port on the loopback address
+	 * @param connections how many connections, each with its own thread
+	 * @param duration for how long
+	 * @return what the load achieved
+	 */
+	static Load load(int port, int connections, Duration duration) {
+		long deadline = System.nanoTime() + duration.toNanos();
+		List<Client> clients = new ArrayList<>();
+		List<Thread> threads = new ArrayList<>();
+		long start = System.nanoTime();
+		for (int i = 0; i < connections; i++) {
+			Client client = new Client(port, deadline);
+			Thread thread = new Thread(client, "load-" + port + "-" + i);
+			thread.setDaemon(true);
+			clients.add(client);
+			threads.add(thread);
+			thread.start();
+		}
+		for (Thread thread : threads) {
+			try {
+				thread.join(duration.toMillis() + 30_000);
+			}
+			catch (InterruptedException ex) {
+				Thread.currentThread().interrupt();
+				throw new IllegalStateException(ex);
+			}
+		}
+		long elapsed = System.nanoTime() - start;
+		long completed = clients.stream().mapToLong((client) -> client.completed).sum();
+		long errors = clients.stream().mapToLong((client) -> client.errors).sum();
+		return new Load(completed, errors, elapsed);
+	}
+
+	/**
+	 * How the comparison is run.
+	 *
+	 * @param warmup how long each application is loaded before measuring
+	 * @param rounds how many measured rounds each application gets
+	 * @param round how long each measured round lasts
+	 * @param connections how many connections load the application
+	 * @param heap the heap of each application's JVM, such as {@code 1g}
+	 */
+	record Settings(Duration warmup, int rounds, Duration round, int connections, String heap) {
+
+		Settings {
+			Assert.isTrue(rounds > 0, "'rounds' must be positive");
+			Assert.isTrue(connections > 0, "'connections' must be positive");
+			Assert.hasText(heap, "'heap' must not be empty");
+		}
+
+		/**
+		 * Read the settings from the {@code throughput.warmup},
+		 * {@code throughput.rounds}, {@code throughput.seconds} and
+		 * {@code throughput.connections} system properties.
+		 * @return the settings
+		 */
+		static Settings fromSystemProperties() {
+			return new Settings(Duration.ofSeconds(Long.getLong("throughput.warmup", 30)),
+					Integer.getInteger("throughput.rounds", 6),
+					Duration.ofSeconds(Long.getLong("throughput.seconds", 3)),
+					Integer.getInteger("throughput.connections", 4), System.getProperty("throughput.heap", "1g"));
+		}
+
+	}
+
+	/**
+	 * What one load achieved.
+	 *
+	 * @param completed how many responses came back with status 200
+	 * @param errors how many requests failed
+	 * @param nanos how long the load lasted
+	 */
+	record Load(long completed, long errors, long nanos) {
+
+		double requestsPerSecond() {
+			return this.completed * 1e9 / this.nanos;
+		}
+
+	}
+
+	/**
+	 * The requests per second of each round.
+	 *
+	 * @param withPipeline with the pipeline and twelve no-op modules
+	 * @param withoutPipeline with the pipeline disabled
+	 */
+	record Result(List<Double> withPipeline, List<Double> withoutPipeline) {
+
+		double meanWithPipeline() {
+			return mean(this.withPipeline);
+		}
+
+		double meanWithoutPipeline() {
+			return mean(this.withoutPipeline);
+		}
+
+		/**
+		 * Return the share of the throughput that the pipeline keeps.
+		 * @return the mean with the pipeline over the mean without it
+		 */
+		double ratio() {
+			return meanWithPipeline() / meanWithoutPipeline();
+		}
+
+		private static double mean(List<Double> values) {
+			return values.stream().mapToDouble(Double::doubleValue).average().orElse(0);
+		}
+
+		private static double deviation(List<Double> values) {
+			double mean = mean(values);
+			double squares = values.stream().mapToDouble((value) -> (value - mean) * (value - mean)).sum();
+			return (values.size() > 1) ? Math.sqrt(squares / (values.size() - 1)) : 0;
+		}
+
+		void print(PrintStream out) {
+			out.printf(Locale.ROOT, "%n%-30s %12s %12s%n", "Throughput", "req/s", "stddev");
+			out.printf(Locale.ROOT, "%-30s %12.0f %12.0f%n", PIPELINE, meanWithPipeline(),
+					deviation(this.withPipeline));
+			out.printf(Locale.ROOT, "%-30s %12.0f %12.0f%n", DISABLED, meanWithoutPipeline(),
+					deviation(this.withoutPipeline));
+			List<Double> ratios = new ArrayList<>();
+			for (int i = 0; i < this.withPipeline.size(); i++) {
+				ratios.add(this.withPipeline.get(i) / this.withoutPipeline.get(i));
+			}
+			out.printf(Locale.ROOT, "Pipeline keeps %.1f%% of the throughput (per round: min %.1f%%, max %.1f%%)%n",
+					ratio() * 100, ratios.stream().mapToDouble(Double::doubleValue).min().orElse(0) * 100,
+					ratios.stream().mapToDouble(Double::doubleValue).max().orElse(0) * 100);
+		}
+
+	}
+
+	/**
+	 * Sends requests back to back on one {@link LoopbackConnection} until a deadline.
+	 */
+	static final class Client implements Runnable {
+
+		private final int port;
+
+		private final long deadline;
+
+		private volatile long completed;
+
+		private volatile long errors;
+
+		Client(int port, long deadline) {
+			this.port = port;
+			this.deadline = deadline;
+		}
+
+		@Override
+		public void run() {
+			long completed = 0;
+			long errors = 0;
+			try (LoopbackConnection connection = new LoopbackConnection(this.port, BenchmarkController.JSON_PATH)) {
+				while (System.nanoTime() < this.deadline) {
+					try {
+						if (connection.get() == 200) {
+							completed++;
+						}
+						else {
+							errors++;
+						}
+					}
+					catch (IOException ex) {
+						errors++;
+					}
+				}
+			}
+			this.completed = completed;
+			this.errors = errors;
+		}
+
+	}
+
+}
