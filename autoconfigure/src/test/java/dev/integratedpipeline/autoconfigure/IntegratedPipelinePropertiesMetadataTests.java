@@ -1,0 +1,92 @@
+/*
+ * Copyright 2026 the original author or authors.
+ *
+ * Licensed under the Apache License, Version 2.0 (the "License");
+ * you may not use this file except in compliance with the License.
+ * You may obtain a copy of the License at
+ *
+ *      https://www.apache.org/licenses/LICENSE-2.0
+ *
+ * Unless required by applicable law or agreed to in writing, software
+ * distributed under the License is distributed on an "AS IS" BASIS,
+ * WITHOUT WARRANTIES OR CONDITIONS OF ANY KIND, either express or implied.
+ * See the License for the specific language governing permissions and
+ * limitations under the License.
+ */
+
+package dev.integratedpipeline.autoconfigure;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.util.HashMap;
+import java.util.Map;
+
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import tools.jackson.databind.JsonNode;
+import tools.jackson.databind.json.JsonMapper;
+
+import org.springframework.core.io.ClassPathResource;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+/**
+ * The configuration metadata the build generates, which IDEs complete the properties
+ * from: on every JDK the build runs on (javac 23 and later run only the processors they
+ * are given).
+ */
+class IntegratedPipelinePropertiesMetadataTests {
+
+	private static final Map<String, JsonNode> properties = new HashMap<>();
+
+	@BeforeAll
+	static void readMetadata() throws IOException {
+		try (InputStream in = new ClassPathResource("META-INF/spring-configuration-metadata.json").getInputStream()) {
+			JsonNode metadata = JsonMapper.builder().build().readTree(in);
+			for (JsonNode property : metadata.get("properties")) {
+				properties.put(property.get("name").asString(), property);
+			}
+		}
+	}
+
+	@Test
+	void whenMetadataIsReadThenEveryPropertyHasADescription() {
+		assertThat(properties).isNotEmpty();
+		assertThat(properties.values()).allSatisfy(
+				(property) -> assertThat(property.path("description").asString()).as(property.get("name").asString())
+					.isNotBlank());
+	}
+
+	@Test
+	void whenMetadataIsReadThenThePipelinePropertiesAreDescribed() {
+		assertThat(properties).containsKeys("integrated-pipeline.enabled", "integrated-pipeline.child.max-depth",
+				"integrated-pipeline.child.max-buffered-bytes", "integrated-pipeline.child.timeout",
+				"integrated-pipeline.trace.record-all", "integrated-pipeline.trace.capacity",
+				"integrated-pipeline.trace.include", "integrated-pipeline.trace.sensitive-headers");
+	}
+
+	@Test
+	void whenMetadataIsReadThenTheFilterOrdersHaveTheirDefaults() {
+		assertThat(properties.get("integrated-pipeline.filter.order").get("defaultValue").asInt())
+			.isEqualTo(PipelineFilterDefaults.ORDER);
+		assertThat(properties.get("integrated-pipeline.filter.authenticate-order").get("defaultValue").asInt())
+			.isEqualTo(PipelineFilterDefaults.AUTHENTICATE_ORDER);
+	}
+
+	@Test
+	void whenMetadataIsReadThenTheChildDefaultsAreThoseOfTheProperties() {
+		IntegratedPipelineProperties.Child child = new IntegratedPipelineProperties().getChild();
+		assertThat(properties.get("integrated-pipeline.child.max-depth").get("defaultValue").asInt())
+			.isEqualTo(child.getMaxDepth());
+		assertThat(properties.get("integrated-pipeline.child.timeout").get("defaultValue").asString()).isEqualTo("30s");
+	}
+
+	private static final class PipelineFilterDefaults {
+
+		static final int ORDER = dev.integratedpipeline.servlet.PipelineFilter.DEFAULT_ORDER;
+
+		static final int AUTHENTICATE_ORDER = dev.integratedpipeline.servlet.PipelineAuthenticationFilter.DEFAULT_ORDER;
+
+	}
+
+}
