@@ -54,6 +54,9 @@ final class ChildState {
 
 	private volatile List<ChildRequestTrace> children = List.of();
 
+	// The child's observation, for the children it executes to nest under
+	private volatile ObservationHandle observation = ObservationHandle.NONE;
+
 	ChildState(ChildRequest request, @Nullable PipelineContext parentContext, int depth, Set<String> excludedModules,
 			String id, @Nullable String parentId, boolean async) {
 		this.request = request;
@@ -104,6 +107,14 @@ final class ChildState {
 
 	List<ChildRequestTrace> children() {
 		return this.children;
+	}
+
+	void observed(ObservationHandle observation) {
+		this.observation = observation;
+	}
+
+	ObservationHandle observation() {
+		return this.observation;
 	}
 
 	boolean excludes(String module) {

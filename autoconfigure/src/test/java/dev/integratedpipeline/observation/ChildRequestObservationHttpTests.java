@@ -23,6 +23,7 @@ import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.observation.Observation;
 import io.micrometer.observation.ObservationHandler;
 import io.micrometer.observation.ObservationRegistry;
+import io.micrometer.observation.ObservationView;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
@@ -39,7 +40,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 /**
  * Child-request observations over HTTP: nested under the caller's observation, also
- * across threads, tagged, and kept out of {@code http.server.requests}.
+ * across threads and at any depth, tagged, and kept out of {@code http.server.requests}.
  */
 @SpringBootTest(classes = PipelineTestApplication.class, webEnvironment = WebEnvironment.RANDOM_PORT)
 class ChildRequestObservationHttpTests {
@@ -108,6 +109,16 @@ class ChildRequestObservationHttpTests {
 				.satisfies((keyValue) -> assertThat(keyValue.getValue()).isEqualTo(uri)));
 	}
 
+	private static ChildRequestObservationContext childObservationAbove(Observation.ContextView context) {
+		for (ObservationView parent = context.getParentObservation(); parent != null; parent = parent.getContextView()
+			.getParentObservation()) {
+			if (parent.getContextView() instanceof ChildRequestObservationContext child) {
+				return child;
+			}
+		}
+		return null;
+	}
+
 	@Test
 	void whenChildIsExecutedThenItsObservationNestsUnderTheParentRequest() {
 		this.http.get("/child?path=/hello/observed");
@@ -136,6 +147,14 @@ class ChildRequestObservationHttpTests {
 		this.http.get("/child?path=/headers");
 		assertThat(this.meterRegistry.find("http.server.requests").tag("uri", "/headers").timer()).isNull();
 		assertThat(this.meterRegistry.find("http.server.requests").tag("uri", "/child").timer()).isNotNull();
+	}
+
+	@Test
+	void whenGrandchildIsExecutedThenItsObservationNestsUnderTheChildObservation() {
+		this.http.get("/recurse/0");
+		ChildRequestObservationContext grandchild = childObservationOf("/recurse/2");
+		assertThat(childObservationAbove(grandchild)).isNotNull()
+			.satisfies((child) -> assertThat(child.getRequest().path()).isEqualTo("/recurse/1"));
 	}
 
 }
