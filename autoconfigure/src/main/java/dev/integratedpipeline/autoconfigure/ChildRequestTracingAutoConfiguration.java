@@ -60,7 +60,7 @@ public final class ChildRequestTracingAutoConfiguration {
 			ObjectProvider<ServletChildRequestExecutor> executor) {
 		IntegratedPipelineProperties.Trace trace = properties.getTrace();
 		ChildRequestTracing tracing = new ChildRequestTracing(repository, trace.isRecordAll(), trace.getInclude(),
-				trace.getSensitiveHeaders());
+				trace.getSensitiveHeaders(), trace.getMaxChildren(), trace.getMaxNotifications());
 		// Both ends record: the pipeline the timelines, the executor the child nodes
 		pipeline.setTracing(tracing);
 		executor.ifAvailable((childExecutor) -> childExecutor.setTracing(tracing));

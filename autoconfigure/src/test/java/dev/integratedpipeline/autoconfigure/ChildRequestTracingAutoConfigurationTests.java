@@ -98,6 +98,16 @@ class ChildRequestTracingAutoConfigurationTests {
 				.hasFieldOrPropertyWithValue("capacity", 7));
 	}
 
+	@Test
+	void whenTraceLimitsAreConfiguredThenTracingKeepsThatMany() {
+		this.contextRunner
+			.withPropertyValues("management.endpoints.web.exposure.include=childrequests",
+					"integrated-pipeline.trace.max-children=7", "integrated-pipeline.trace.max-notifications=9")
+			.run((context) -> assertThat(context.getBean(ChildRequestTracing.class))
+				.hasFieldOrPropertyWithValue("maxChildren", 7)
+				.hasFieldOrPropertyWithValue("maxNotifications", 9));
+	}
+
 	@Configuration(proxyBeanMethods = false)
 	static class CustomRepositoryConfiguration {
 
