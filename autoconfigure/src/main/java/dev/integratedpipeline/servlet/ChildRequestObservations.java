@@ -59,12 +59,18 @@ public final class ChildRequestObservations {
 		this.convention = convention;
 	}
 
-	ObservationHandle start(ChildState state) {
+	/**
+	 * Start the observation of a child, on its caller's thread.
+	 * @param state the child
+	 * @param caller the child request that executes it, if its caller is one
+	 * @return the handle of the observation
+	 */
+	ObservationHandle start(ChildState state, @Nullable ChildState caller) {
 		ChildRequestObservationContext context = new ChildRequestObservationContext(state.request(), state.depth(),
 				state.isAsync());
 		Observation observation = Observation.createNotStarted(this.convention, DEFAULT_CONVENTION, () -> context,
 				this.registry);
-		Observation parent = parent(state);
+		Observation parent = parent(caller);
 		if (parent != null) {
 			observation.parentObservation(parent);
 		}
@@ -81,17 +87,11 @@ public final class ChildRequestObservations {
 	 * child's {@code http.server.requests} observation, which is a no-op (child requests
 	 * are kept out of it), so their chain ends there.
 	 */
-	private @Nullable Observation parent(ChildState state) {
+	private @Nullable Observation parent(@Nullable ChildState caller) {
 		Observation current = this.registry.getCurrentObservation();
-		Observation caller = callerObservation(state);
-		return (caller == null || leadsTo(current, caller)) ? current : caller;
-	}
-
-	private static @Nullable Observation callerObservation(ChildState state) {
-		ChildState caller = (state.parentContext() instanceof ServletPipelineContext parent) ? parent.childState()
-				: null;
-		return (caller != null && caller.observation() instanceof MicrometerHandle handle) ? handle.observation()
-				: null;
+		Observation callerObservation = (caller != null && caller.observation() instanceof MicrometerHandle handle)
+				? handle.observation() : null;
+		return (callerObservation == null || leadsTo(current, callerObservation)) ? current : callerObservation;
 	}
 
 	private static boolean leadsTo(@Nullable ObservationView observation, Observation ancestor) {
