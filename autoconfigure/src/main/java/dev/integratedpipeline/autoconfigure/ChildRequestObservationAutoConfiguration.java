@@ -20,6 +20,7 @@ import io.micrometer.observation.ObservationPredicate;
 import io.micrometer.observation.ObservationRegistry;
 
 import org.springframework.beans.factory.ObjectProvider;
+import org.springframework.beans.factory.SmartInitializingSingleton;
 import org.springframework.boot.autoconfigure.AutoConfiguration;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnBean;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnClass;
@@ -51,16 +52,44 @@ public final class ChildRequestObservationAutoConfiguration {
 	@Bean
 	@ConditionalOnMissingBean
 	ChildRequestObservations childRequestObservations(ObservationRegistry registry,
-			ObjectProvider<ChildRequestObservationConvention> convention, ServletChildRequestExecutor executor) {
-		ChildRequestObservations observations = new ChildRequestObservations(registry, convention.getIfAvailable());
-		executor.setObservations(observations);
-		return observations;
+			ObjectProvider<ChildRequestObservationConvention> convention) {
+		return new ChildRequestObservations(registry, convention.getIfUnique());
+	}
+
+	@Bean
+	ChildRequestObservationsWiring childRequestObservationsWiring(ObjectProvider<ChildRequestObservations> observations,
+			ObjectProvider<ServletChildRequestExecutor> executor) {
+		return new ChildRequestObservationsWiring(observations, executor);
 	}
 
 	@Bean
 	ObservationPredicate childRequestsAreNotServerRequests() {
 		return (name, context) -> !(context instanceof ServerRequestObservationContext server
 				&& ChildRequestExecutor.currentChildRequest(server.getCarrier()).isPresent());
+	}
+
+	/**
+	 * Hands the {@link ChildRequestObservations} to the executor, whoever declared them:
+	 * once every singleton exists, before the server takes requests.
+	 */
+	static final class ChildRequestObservationsWiring implements SmartInitializingSingleton {
+
+		private final ObjectProvider<ChildRequestObservations> observations;
+
+		private final ObjectProvider<ServletChildRequestExecutor> executor;
+
+		ChildRequestObservationsWiring(ObjectProvider<ChildRequestObservations> observations,
+				ObjectProvider<ServletChildRequestExecutor> executor) {
+			this.observations = observations;
+			this.executor = executor;
+		}
+
+		@Override
+		public void afterSingletonsInstantiated() {
+			this.observations.ifUnique(
+					(observations) -> this.executor.ifUnique((executor) -> executor.setObservations(observations)));
+		}
+
 	}
 
 }

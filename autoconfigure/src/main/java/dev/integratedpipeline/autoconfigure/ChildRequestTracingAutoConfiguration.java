@@ -17,6 +17,7 @@
 package dev.integratedpipeline.autoconfigure;
 
 import org.springframework.beans.factory.ObjectProvider;
+import org.springframework.beans.factory.SmartInitializingSingleton;
 import org.springframework.boot.actuate.autoconfigure.endpoint.condition.ConditionalOnAvailableEndpoint;
 import org.springframework.boot.actuate.endpoint.annotation.Endpoint;
 import org.springframework.boot.autoconfigure.AutoConfiguration;
@@ -56,21 +57,52 @@ public final class ChildRequestTracingAutoConfiguration {
 	@Bean
 	@ConditionalOnMissingBean
 	ChildRequestTracing childRequestTracing(ChildRequestTraceRepository repository,
-			IntegratedPipelineProperties properties, IntegratedPipeline pipeline,
-			ObjectProvider<ServletChildRequestExecutor> executor) {
+			IntegratedPipelineProperties properties) {
 		IntegratedPipelineProperties.Trace trace = properties.getTrace();
-		ChildRequestTracing tracing = new ChildRequestTracing(repository, trace.isRecordAll(), trace.getInclude(),
-				trace.getSensitiveHeaders());
-		// Both ends record: the pipeline the timelines, the executor the child nodes
-		pipeline.setTracing(tracing);
-		executor.ifAvailable((childExecutor) -> childExecutor.setTracing(tracing));
-		return tracing;
+		return new ChildRequestTracing(repository, trace.isRecordAll(), trace.getInclude(), trace.getSensitiveHeaders(),
+				trace.getMaxChildren(), trace.getMaxNotifications());
+	}
+
+	@Bean
+	ChildRequestTracingWiring childRequestTracingWiring(ObjectProvider<ChildRequestTracing> tracing,
+			ObjectProvider<IntegratedPipeline> pipeline, ObjectProvider<ServletChildRequestExecutor> executor) {
+		return new ChildRequestTracingWiring(tracing, pipeline, executor);
 	}
 
 	@Bean
 	@ConditionalOnMissingBean
 	ChildRequestsEndpoint childRequestsEndpoint(ChildRequestTraceRepository repository) {
 		return new ChildRequestsEndpoint(repository);
+	}
+
+	/**
+	 * Hands the {@link ChildRequestTracing} to both ends that record, the pipeline the
+	 * timelines and the executor the child nodes, whoever declared it: once every
+	 * singleton exists, before the server takes requests.
+	 */
+	static final class ChildRequestTracingWiring implements SmartInitializingSingleton {
+
+		private final ObjectProvider<ChildRequestTracing> tracing;
+
+		private final ObjectProvider<IntegratedPipeline> pipeline;
+
+		private final ObjectProvider<ServletChildRequestExecutor> executor;
+
+		ChildRequestTracingWiring(ObjectProvider<ChildRequestTracing> tracing,
+				ObjectProvider<IntegratedPipeline> pipeline, ObjectProvider<ServletChildRequestExecutor> executor) {
+			this.tracing = tracing;
+			this.pipeline = pipeline;
+			this.executor = executor;
+		}
+
+		@Override
+		public void afterSingletonsInstantiated() {
+			this.tracing.ifUnique((tracing) -> {
+				this.pipeline.ifUnique((pipeline) -> pipeline.setTracing(tracing));
+				this.executor.ifUnique((executor) -> executor.setTracing(tracing));
+			});
+		}
+
 	}
 
 }

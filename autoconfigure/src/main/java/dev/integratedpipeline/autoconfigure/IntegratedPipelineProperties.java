@@ -179,6 +179,18 @@ public class IntegratedPipelineProperties {
 		 */
 		private Set<String> sensitiveHeaders = new HashSet<>();
 
+		/**
+		 * How many child requests each node of a trace keeps, the first spawned; the
+		 * others are counted in its droppedChildren.
+		 */
+		private int maxChildren = 100;
+
+		/**
+		 * How many notifications the timeline of each node of a trace keeps, the first
+		 * delivered; the others are counted in its droppedNotifications.
+		 */
+		private int maxNotifications = 1000;
+
 		public boolean isRecordAll() {
 			return this.recordAll;
 		}
@@ -209,6 +221,22 @@ public class IntegratedPipelineProperties {
 
 		public void setSensitiveHeaders(Set<String> sensitiveHeaders) {
 			this.sensitiveHeaders = sensitiveHeaders;
+		}
+
+		public int getMaxChildren() {
+			return this.maxChildren;
+		}
+
+		public void setMaxChildren(int maxChildren) {
+			this.maxChildren = maxChildren;
+		}
+
+		public int getMaxNotifications() {
+			return this.maxNotifications;
+		}
+
+		public void setMaxNotifications(int maxNotifications) {
+			this.maxNotifications = maxNotifications;
 		}
 
 	}

@@ -18,6 +18,7 @@ package dev.integratedpipeline.servlet;
 
 import io.micrometer.observation.Observation;
 import io.micrometer.observation.ObservationRegistry;
+import io.micrometer.observation.ObservationView;
 import org.jspecify.annotations.Nullable;
 
 import org.springframework.util.Assert;
@@ -30,7 +31,10 @@ import dev.integratedpipeline.observation.DefaultChildRequestObservationConventi
 /**
  * Observes child requests with Micrometer: one observation per child, started on the
  * caller's thread as a child of the caller's current observation (so that an asynchronous
- * child nests under its caller too) and in scope while the child runs.
+ * child nests under its caller too) and in scope while the child runs. A grandchild nests
+ * under its calling child's observation even though the child's own
+ * {@code http.server.requests} observation is a no-op that breaks the chain of current
+ * observations.
  *
  * @author Integrated Pipeline team
  * @since 0.1.0
@@ -55,17 +59,51 @@ public final class ChildRequestObservations {
 		this.convention = convention;
 	}
 
-	ObservationHandle start(ChildState state) {
+	/**
+	 * Start the observation of a child, on its caller's thread.
+	 * @param state the child
+	 * @param caller the child request that executes it, if its caller is one
+	 * @return the handle of the observation
+	 */
+	ObservationHandle start(ChildState state, @Nullable ChildState caller) {
 		ChildRequestObservationContext context = new ChildRequestObservationContext(state.request(), state.depth(),
 				state.isAsync());
 		Observation observation = Observation.createNotStarted(this.convention, DEFAULT_CONVENTION, () -> context,
 				this.registry);
-		Observation parent = this.registry.getCurrentObservation();
+		Observation parent = parent(caller);
 		if (parent != null) {
 			observation.parentObservation(parent);
 		}
 		observation.start();
-		return new MicrometerHandle(observation, context);
+		MicrometerHandle handle = new MicrometerHandle(observation, context);
+		state.observed(handle);
+		return handle;
+	}
+
+	/**
+	 * Return the caller's current observation, unless the caller is a child request and
+	 * the current observation does not lead back to that child's: then the calling
+	 * child's observation. The observations a child's filters start nest under the
+	 * child's {@code http.server.requests} observation, which is a no-op (child requests
+	 * are kept out of it), so their chain ends there.
+	 */
+	private @Nullable Observation parent(@Nullable ChildState caller) {
+		Observation current = this.registry.getCurrentObservation();
+		Observation callerObservation = (caller != null && caller.observation() instanceof MicrometerHandle handle)
+				? handle.observation() : null;
+		return (callerObservation == null || leadsTo(current, callerObservation)) ? current : callerObservation;
+	}
+
+	private static boolean leadsTo(@Nullable ObservationView observation, Observation ancestor) {
+		for (ObservationView view = observation; view != null; view = view.getContextView().getParentObservation()) {
+			if (view == ancestor) {
+				return true;
+			}
+			if (view instanceof Observation candidate && candidate.isNoop()) {
+				return false;
+			}
+		}
+		return false;
 	}
 
 	private record MicrometerHandle(Observation observation,

@@ -16,11 +16,14 @@
 
 package dev.integratedpipeline.servlet;
 
+import java.security.Principal;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Collections;
+import java.util.Comparator;
 import java.util.EnumSet;
+import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
@@ -29,6 +32,7 @@ import java.util.Set;
 import java.util.TreeSet;
 import java.util.concurrent.atomic.AtomicLong;
 
+import jakarta.servlet.ServletException;
 import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletResponse;
 import org.jspecify.annotations.Nullable;
@@ -48,12 +52,23 @@ import dev.integratedpipeline.trace.TraceInclude;
 /**
  * Records {@link ChildRequestTrace child-request traces}: the timeline of every request
  * that passes the pipeline, kept when the request spawned child requests (or always, when
- * asked), with its children nested.
+ * asked), with its children nested in the order they were spawned.
+ * <p>
+ * Each node is bounded: it keeps at most {@code maxChildren} children (the first spawned)
+ * and {@code maxNotifications} timeline entries (the first delivered), and counts the
+ * others in {@link ChildRequestTrace#droppedChildren()} and
+ * {@link ChildRequestTrace#droppedNotifications()}. A child that is cancelled (its parent
+ * ended, or its caller cancelled its future) is recorded when cancelled, with what its
+ * pipeline recorded so far.
  *
  * @author Integrated Pipeline team
  * @since 0.1.0
  */
 public final class ChildRequestTracing implements PipelineTrace.Factory {
+
+	private static final int DEFAULT_MAX_CHILDREN = 100;
+
+	private static final int DEFAULT_MAX_NOTIFICATIONS = 1000;
 
 	private static final String[] OTHER_EVENTS = { "MAP_PATH", "READ_ENTITY", "SEND_RESPONSE", "CUSTOM_NOTIFICATION",
 			"ASYNC_COMPLETION" };
@@ -61,6 +76,13 @@ public final class ChildRequestTracing implements PipelineTrace.Factory {
 	private static final Set<String> AUTHORIZATION_HEADERS = Set.of("authorization", "proxy-authorization");
 
 	private static final Set<String> COOKIE_HEADERS = Set.of("cookie", "set-cookie");
+
+	// Children complete in any order: list them as they were spawned. Their ids ("c" and
+	// a number) are handed out in spawn order, so they break ties between equal start
+	// times: a shorter number is a smaller one
+	private static final Comparator<ChildRequestTrace> SPAWN_ORDER = Comparator.comparing(ChildRequestTrace::startTime)
+		.thenComparingInt((ChildRequestTrace node) -> node.id().length())
+		.thenComparing(ChildRequestTrace::id);
 
 	private static final AtomicLong ids = new AtomicLong();
 
@@ -72,8 +94,12 @@ public final class ChildRequestTracing implements PipelineTrace.Factory {
 
 	private final Set<String> sensitiveHeaders;
 
+	private final int maxChildren;
+
+	private final int maxNotifications;
+
 	/**
-	 * Create a recorder.
+	 * Create a recorder that keeps 100 children and 1000 timeline entries per node.
 	 * @param repository where to store the traces
 	 * @param recordAll whether to record every request, not only those that spawned
 	 * children
@@ -83,37 +109,67 @@ public final class ChildRequestTracing implements PipelineTrace.Factory {
 	 */
 	public ChildRequestTracing(ChildRequestTraceRepository repository, boolean recordAll, Set<TraceInclude> includes,
 			Set<String> sensitiveHeaders) {
+		this(repository, recordAll, includes, sensitiveHeaders, DEFAULT_MAX_CHILDREN, DEFAULT_MAX_NOTIFICATIONS);
+	}
+
+	/**
+	 * Create a recorder.
+	 * @param repository where to store the traces
+	 * @param recordAll whether to record every request, not only those that spawned
+	 * children
+	 * @param includes what to record beyond the timeline, status and timing
+	 * @param sensitiveHeaders further headers that stay out of traces unless
+	 * {@link TraceInclude#SENSITIVE_HEADERS} is included
+	 * @param maxChildren how many children each node keeps; the others are counted
+	 * @param maxNotifications how many timeline entries each node keeps; the others are
+	 * counted
+	 */
+	public ChildRequestTracing(ChildRequestTraceRepository repository, boolean recordAll, Set<TraceInclude> includes,
+			Set<String> sensitiveHeaders, int maxChildren, int maxNotifications) {
 		Assert.notNull(repository, "'repository' must not be null");
+		Assert.isTrue(maxChildren > 0, "'maxChildren' must be positive");
+		Assert.isTrue(maxNotifications > 0, "'maxNotifications' must be positive");
 		this.repository = repository;
 		this.recordAll = recordAll;
 		this.includes = includes.isEmpty() ? EnumSet.noneOf(TraceInclude.class) : EnumSet.copyOf(includes);
 		Set<String> sensitive = new TreeSet<>(String.CASE_INSENSITIVE_ORDER);
 		sensitive.addAll(sensitiveHeaders);
 		this.sensitiveHeaders = Collections.unmodifiableSet(sensitive);
+		this.maxChildren = maxChildren;
+		this.maxNotifications = maxNotifications;
 	}
 
 	@Override
 	public PipelineTrace start(ServletPipelineContext context, HttpServletRequest request,
 			@Nullable ChildState childState) {
 		String id = (childState != null) ? childState.id() : "r" + ids.incrementAndGet();
-		return new RecordingTrace(id, childState);
+		RecordingTrace trace = new RecordingTrace(id, context, childState);
+		if (childState != null) {
+			// So that the executor finds what the child's pipeline recorded
+			childState.traced(trace);
+		}
+		return trace;
 	}
 
 	/**
-	 * Record a child request that completed or failed: its node goes under its parent's
-	 * trace, or becomes a root when it had no parent.
+	 * Record a child request that completed, failed or was cancelled: its node goes under
+	 * its parent's trace, or becomes a root when it had no parent.
 	 */
 	void childFinished(ChildRun run, @Nullable ChildResponse response, @Nullable Throwable failure) {
 		ChildState state = run.state();
 		ChildRequest request = state.request();
+		Recorded recorded = (state.trace() instanceof RecordingTrace trace) ? trace.recorded() : Recorded.NONE;
+		// The child's pipeline knows its user, also one it authenticated from copied
+		// credentials
+		Principal user = (recorded.user() != null) ? recorded.user() : request.user();
 		ChildRequestTrace node = new ChildRequestTrace(state.id(), state.parentId(), state.depth(), request.method(),
 				request.path(), request.flags(), (response != null) ? response.status() : 500,
 				(response != null) ? response.contentType() : null, (response != null) ? response.content().length : -1,
 				run.startTime(), run.elapsed(), state.isAsync(),
 				describe((failure != null) ? failure : (response != null) ? response.error() : null), false,
-				principal(request.user()), headers(TraceInclude.REQUEST_HEADERS, request.headers()),
+				principal(user), headers(TraceInclude.REQUEST_HEADERS, request.headers()),
 				(response != null) ? headers(TraceInclude.RESPONSE_HEADERS, response.headers()) : null,
-				state.timeline(), state.children());
+				recorded.timeline(), recorded.droppedNotifications(), recorded.children(), recorded.droppedChildren());
 		PipelineContext parent = state.parentContext();
 		if (parent instanceof ServletPipelineContext parentContext
 				&& parentContext.trace() instanceof RecordingTrace parentTrace) {
@@ -124,7 +180,7 @@ public final class ChildRequestTracing implements PipelineTrace.Factory {
 		}
 	}
 
-	private @Nullable String principal(java.security.@Nullable Principal user) {
+	private @Nullable String principal(@Nullable Principal user) {
 		return (user != null && this.includes.contains(TraceInclude.PRINCIPAL)) ? user.getName() : null;
 	}
 
@@ -156,7 +212,20 @@ public final class ChildRequestTracing implements PipelineTrace.Factory {
 	}
 
 	private static @Nullable String describe(@Nullable Throwable failure) {
-		return (failure != null) ? failure.getClass().getName() + ": " + failure.getMessage() : null;
+		// As for a child: the application's exception, not the servlet's wrapper of it
+		Throwable cause = (failure instanceof ServletException ex && ex.getRootCause() != null) ? ex.getRootCause()
+				: failure;
+		return (cause != null) ? cause.getClass().getName() + ": " + cause.getMessage() : null;
+	}
+
+	/**
+	 * What the pipeline of one request recorded, as one immutable value.
+	 */
+	private record Recorded(List<Notification> timeline, int droppedNotifications, List<ChildRequestTrace> children,
+			int droppedChildren, @Nullable Principal user) {
+
+		static final Recorded NONE = new Recorded(List.of(), 0, List.of(), 0, null);
+
 	}
 
 	/**
@@ -166,18 +235,31 @@ public final class ChildRequestTracing implements PipelineTrace.Factory {
 
 		private final String id;
 
+		private final ServletPipelineContext context;
+
 		private final @Nullable ChildState childState;
 
 		private final long start = System.nanoTime();
 
 		private final Instant startTime = Instant.now();
 
+		// Guards the timeline and the children: children are added from their own
+		// threads, and a cancelled child is recorded while its pipeline still runs
+		private final Object lock = new Object();
+
 		private final List<Notification> timeline = new ArrayList<>();
 
-		private final List<ChildRequestTrace> children = Collections.synchronizedList(new ArrayList<>());
+		private int droppedNotifications;
 
-		RecordingTrace(String id, @Nullable ChildState childState) {
+		private final List<ChildRequestTrace> children = new ArrayList<>();
+
+		private int droppedChildren;
+
+		private volatile @Nullable Recorded ended;
+
+		RecordingTrace(String id, ServletPipelineContext context, @Nullable ChildState childState) {
 			this.id = id;
+			this.context = context;
 			this.childState = childState;
 		}
 
@@ -195,55 +277,100 @@ public final class ChildRequestTracing implements PipelineTrace.Factory {
 		public void notified(int notification, String module, @Nullable NotificationStatus status, long start,
 				@Nullable Throwable failure) {
 			long now = System.nanoTime();
-			boolean deterministic = notification < Notifications.COUNT;
-			String event = deterministic ? Notifications.event(notification).name()
-					: OTHER_EVENTS[notification - Notifications.COUNT];
-			this.timeline.add(new Notification(event, deterministic && Notifications.isPost(notification), module,
-					status, Duration.ofNanos(start - this.start), Duration.ofNanos(now - start)));
+			synchronized (this.lock) {
+				if (this.timeline.size() >= ChildRequestTracing.this.maxNotifications) {
+					this.droppedNotifications++;
+					return;
+				}
+				boolean deterministic = notification < Notifications.COUNT;
+				String event = deterministic ? Notifications.event(notification).name()
+						: OTHER_EVENTS[notification - Notifications.COUNT];
+				this.timeline.add(new Notification(event, deterministic && Notifications.isPost(notification), module,
+						status, Duration.ofNanos(start - this.start), Duration.ofNanos(now - start)));
+			}
 		}
 
 		void add(ChildRequestTrace child) {
-			this.children.add(child);
+			synchronized (this.lock) {
+				if (this.children.size() < ChildRequestTracing.this.maxChildren) {
+					this.children.add(child);
+					return;
+				}
+				this.droppedChildren++;
+				// Keep the first children spawned: one that completes late but was
+				// spawned
+				// before a kept child takes that child's place
+				int latest = 0;
+				for (int i = 1; i < this.children.size(); i++) {
+					if (SPAWN_ORDER.compare(this.children.get(i), this.children.get(latest)) > 0) {
+						latest = i;
+					}
+				}
+				if (SPAWN_ORDER.compare(child, this.children.get(latest)) < 0) {
+					this.children.set(latest, child);
+				}
+			}
+		}
+
+		/**
+		 * Return what this request recorded: all of it once its pipeline ended, what it
+		 * recorded so far before.
+		 */
+		Recorded recorded() {
+			Recorded ended = this.ended;
+			return (ended != null) ? ended : snapshot(Set.of());
+		}
+
+		private Recorded snapshot(Set<String> releasedAutomatically) {
+			List<Notification> timeline;
+			List<ChildRequestTrace> children;
+			int droppedNotifications;
+			int droppedChildren;
+			synchronized (this.lock) {
+				timeline = List.copyOf(this.timeline);
+				children = new ArrayList<>(this.children);
+				droppedNotifications = this.droppedNotifications;
+				droppedChildren = this.droppedChildren;
+			}
+			children.sort(SPAWN_ORDER);
+			if (!releasedAutomatically.isEmpty()) {
+				children.replaceAll((child) -> releasedAutomatically.contains(child.id()) ? released(child) : child);
+			}
+			return new Recorded(timeline, droppedNotifications, children, droppedChildren, this.context.user());
 		}
 
 		@Override
 		public void ended(ServletPipelineContext context) {
-			List<ChildRequestTrace> children = markAutomaticReleases(context);
+			Recorded recorded = snapshot(releasedAutomatically(context));
 			if (this.childState != null) {
-				this.childState.traced(this.timeline, children);
+				this.ended = recorded;
 				return;
 			}
-			if (children.isEmpty() && !ChildRequestTracing.this.recordAll) {
+			if (recorded.children().isEmpty() && !ChildRequestTracing.this.recordAll) {
 				return;
 			}
-			ChildRequestTracing.this.repository.add(node(context, children));
+			ChildRequestTracing.this.repository.add(node(context, recorded));
 		}
 
-		private List<ChildRequestTrace> markAutomaticReleases(ServletPipelineContext context) {
-			Set<String> released = new java.util.HashSet<>();
+		private Set<String> releasedAutomatically(ServletPipelineContext context) {
+			Set<String> released = new HashSet<>();
 			for (ServletChildContext child : context.children()) {
 				if (child.isReleasedAutomatically() && child.runId() != null) {
 					released.add(child.runId());
 				}
 			}
-			List<ChildRequestTrace> children;
-			synchronized (this.children) {
-				children = new ArrayList<>(this.children);
-			}
-			if (released.isEmpty()) {
-				return children;
-			}
-			return children.stream().map((child) -> released.contains(child.id()) ? released(child) : child).toList();
+			return released;
 		}
 
 		private ChildRequestTrace released(ChildRequestTrace child) {
 			return new ChildRequestTrace(child.id(), child.parentId(), child.depth(), child.method(), child.path(),
 					child.flags(), child.status(), child.contentType(), child.contentLength(), child.startTime(),
 					child.duration(), child.async(), child.error(), true, child.principal(), child.requestHeaders(),
-					child.responseHeaders(), child.timeline(), child.children());
+					child.responseHeaders(), child.timeline(), child.droppedNotifications(), child.children(),
+					child.droppedChildren());
 		}
 
-		private ChildRequestTrace node(ServletPipelineContext context, List<ChildRequestTrace> children) {
+		private ChildRequestTrace node(ServletPipelineContext context, Recorded recorded) {
 			HttpServletRequest request = context.request();
 			HttpServletResponse response = context.response();
 			String path = request.getRequestURI().substring(request.getContextPath().length());
@@ -251,11 +378,22 @@ public final class ChildRequestTracing implements PipelineTrace.Factory {
 				path = path + "?" + request.getQueryString();
 			}
 			String length = response.getHeader(HttpHeaders.CONTENT_LENGTH);
-			return new ChildRequestTrace(this.id, null, 0, request.getMethod(), path, Set.of(), response.getStatus(),
+			return new ChildRequestTrace(this.id, null, 0, request.getMethod(), path, Set.of(), status(context),
 					response.getContentType(), (length != null) ? Long.parseLong(length) : -1, this.startTime,
 					Duration.ofNanos(System.nanoTime() - this.start), false, describe(context.error()), false,
-					principal(context.user()), headers(TraceInclude.REQUEST_HEADERS, requestHeaders(request)),
-					headers(TraceInclude.RESPONSE_HEADERS, responseHeaders(response)), this.timeline, children);
+					principal(recorded.user()), headers(TraceInclude.REQUEST_HEADERS, requestHeaders(request)),
+					headers(TraceInclude.RESPONSE_HEADERS, responseHeaders(response)), recorded.timeline(),
+					recorded.droppedNotifications(), recorded.children(), recorded.droppedChildren());
+		}
+
+		/**
+		 * The status the client gets: when the request failed before its response was
+		 * committed, the container answers 500 once the pipeline has ended, whatever the
+		 * response says now.
+		 */
+		private int status(ServletPipelineContext context) {
+			HttpServletResponse response = context.response();
+			return (context.error() != null && !response.isCommitted()) ? 500 : response.getStatus();
 		}
 
 		private HttpHeaders requestHeaders(HttpServletRequest request) {

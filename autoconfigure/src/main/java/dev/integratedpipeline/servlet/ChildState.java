@@ -17,14 +17,12 @@
 package dev.integratedpipeline.servlet;
 
 import java.security.Principal;
-import java.util.List;
 import java.util.Set;
 
 import org.jspecify.annotations.Nullable;
 
 import dev.integratedpipeline.child.ChildRequest;
 import dev.integratedpipeline.pipeline.PipelineContext;
-import dev.integratedpipeline.trace.ChildRequestTrace;
 
 /**
  * What a child request carries into its own pipeline: who issued it, how deep it is
@@ -50,9 +48,10 @@ final class ChildState {
 
 	private final boolean async;
 
-	private volatile List<ChildRequestTrace.Notification> timeline = List.of();
+	// The child's own trace and observation, each published once as a whole
+	private volatile PipelineTrace trace = PipelineTrace.NONE;
 
-	private volatile List<ChildRequestTrace> children = List.of();
+	private volatile ObservationHandle observation = ObservationHandle.NONE;
 
 	ChildState(ChildRequest request, @Nullable PipelineContext parentContext, int depth, Set<String> excludedModules,
 			String id, @Nullable String parentId, boolean async) {
@@ -93,17 +92,20 @@ final class ChildState {
 		return this.async;
 	}
 
-	void traced(List<ChildRequestTrace.Notification> timeline, List<ChildRequestTrace> children) {
-		this.timeline = timeline;
-		this.children = children;
+	void traced(PipelineTrace trace) {
+		this.trace = trace;
 	}
 
-	List<ChildRequestTrace.Notification> timeline() {
-		return this.timeline;
+	PipelineTrace trace() {
+		return this.trace;
 	}
 
-	List<ChildRequestTrace> children() {
-		return this.children;
+	void observed(ObservationHandle observation) {
+		this.observation = observation;
+	}
+
+	ObservationHandle observation() {
+		return this.observation;
 	}
 
 	boolean excludes(String module) {

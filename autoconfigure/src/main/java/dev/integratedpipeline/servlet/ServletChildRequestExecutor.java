@@ -356,7 +356,8 @@ public final class ServletChildRequestExecutor implements ChildRequestExecutor, 
 		ChildHttpServletResponse servletResponse = new ChildHttpServletResponse(this.maxBufferedBytes);
 		ChildRequestObservations observations = this.observations;
 		// Started here, on the caller's thread, to nest under the caller's observation
-		ObservationHandle observation = (observations != null) ? observations.start(state) : ObservationHandle.NONE;
+		ObservationHandle observation = (observations != null) ? observations.start(state, parentState)
+				: ObservationHandle.NONE;
 		return new ChildRun(this, request, state, servletRequest, servletResponse, mapping, decodedPath, observation);
 	}
 

@@ -51,8 +51,14 @@ import dev.integratedpipeline.pipeline.NotificationStatus;
  * @param principal the user's name, when principals are recorded
  * @param requestHeaders the request headers, when recorded
  * @param responseHeaders the response headers, when recorded
- * @param timeline the notifications delivered to modules, in order
- * @param children the child requests it spawned, in the order they completed
+ * @param timeline the notifications delivered to modules, in order; at most
+ * {@code integrated-pipeline.trace.max-notifications}
+ * @param droppedNotifications how many notifications were left out of the timeline, past
+ * its limit
+ * @param children the child requests it spawned, in the order they were spawned; at most
+ * {@code integrated-pipeline.trace.max-children}, the first spawned
+ * @param droppedChildren how many child requests were left out of the children, past
+ * their limit
  * @author Integrated Pipeline team
  * @since 0.1.0
  */
@@ -60,8 +66,8 @@ public record ChildRequestTrace(String id, @Nullable String parentId, int depth,
 		Set<ExecuteFlag> flags, int status, @Nullable String contentType, long contentLength, Instant startTime,
 		Duration duration, boolean async, @Nullable String error, boolean releasedAutomatically,
 		@Nullable String principal, @Nullable Map<String, List<String>> requestHeaders,
-		@Nullable Map<String, List<String>> responseHeaders, List<Notification> timeline,
-		List<ChildRequestTrace> children) {
+		@Nullable Map<String, List<String>> responseHeaders, List<Notification> timeline, int droppedNotifications,
+		List<ChildRequestTrace> children, int droppedChildren) {
 
 	/**
 	 * Create a trace node; the collections are copied.

@@ -16,14 +16,25 @@
 
 package dev.integratedpipeline.actuate;
 
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.net.Socket;
+import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
+import java.util.List;
+import java.util.Map;
+
 import org.awaitility.Awaitility;
 import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Nested;
 import org.junit.jupiter.api.Test;
+import tools.jackson.databind.json.JsonMapper;
 
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.boot.test.context.SpringBootTest;
 import org.springframework.boot.test.context.SpringBootTest.WebEnvironment;
 import org.springframework.boot.test.web.server.LocalServerPort;
+import org.springframework.test.context.TestPropertySource;
 
 import dev.integratedpipeline.testapp.HttpTestClient;
 import dev.integratedpipeline.testapp.PipelineTestApplication;
@@ -57,9 +68,44 @@ class ChildRequestTraceRedactionHttpTests {
 	}
 
 	private ChildRequestTrace tracedRequest() {
-		this.http.get("/child?path=/hello&copy=true", "Authorization", HttpTestClient.basic("user", "password"),
-				"Cookie", "session=1", "X-Secret", "s3cret", "X-Plain", "visible");
-		return Awaitility.await().until(this.repository::findAll, (traces) -> !traces.isEmpty()).get(0);
+		return tracedRequest(this.port, this.repository);
+	}
+
+	private static ChildRequestTrace tracedRequest(int port, ChildRequestTraceRepository repository) {
+		send(port, "/child?path=/hello&copy=true", "Authorization", HttpTestClient.basic("user", "password"),
+				"Proxy-Authorization", HttpTestClient.basic("proxy", "secret"), "Cookie", "session=1", "X-Secret",
+				"s3cret", "X-Plain", "visible");
+		return tracedChild(repository, "/child?path=/hello&copy=true");
+	}
+
+	/**
+	 * Send a request over a plain socket: the JDK's {@code HttpClient} leaves
+	 * {@code Proxy-Authorization} out of a request that goes to no proxy.
+	 */
+	private static void send(int port, String path, String... headers) {
+		StringBuilder request = new StringBuilder("GET " + path + " HTTP/1.1\r\n");
+		request.append("Host: localhost:").append(port).append("\r\nConnection: close\r\n");
+		for (int i = 0; i < headers.length; i += 2) {
+			request.append(headers[i]).append(": ").append(headers[i + 1]).append("\r\n");
+		}
+		request.append("\r\n");
+		try (Socket socket = new Socket("localhost", port)) {
+			socket.getOutputStream().write(request.toString().getBytes(StandardCharsets.ISO_8859_1));
+			socket.getInputStream().readAllBytes();
+		}
+		catch (IOException ex) {
+			throw new UncheckedIOException(ex);
+		}
+	}
+
+	private static ChildRequestTrace tracedChild(ChildRequestTraceRepository repository, String path) {
+		// Every request is recorded here, the child's parent once it ended
+		return Awaitility.await()
+			.until(() -> repository.findAll()
+				.stream()
+				.filter((trace) -> path.equals(trace.path()) && !trace.children().isEmpty())
+				.findFirst()
+				.orElse(null), (trace) -> trace != null);
 	}
 
 	@Test
@@ -73,6 +119,43 @@ class ChildRequestTraceRedactionHttpTests {
 		assertThat(trace.requestHeaders()).doesNotContainKeys("Authorization", "authorization", "Cookie", "cookie");
 		assertThat(trace.children().get(0).requestHeaders()).containsKey("X-Plain")
 			.doesNotContainKeys("Authorization", "authorization", "Cookie", "cookie");
+	}
+
+	@Test
+	void whenProxyAuthorizationIsSentThenItStaysRedacted() {
+		ChildRequestTrace trace = tracedRequest();
+		assertThat(trace.requestHeaders()).containsKey("X-Plain")
+			.doesNotContainKeys("Proxy-Authorization", "proxy-authorization");
+		assertThat(trace.children().get(0).requestHeaders()).containsKey("X-Plain")
+			.doesNotContainKeys("Proxy-Authorization", "proxy-authorization");
+	}
+
+	@Test
+	void whenResponseSetsCookieThenSetCookieStaysRedacted() {
+		this.http.get("/child?path=/trace/cookie");
+		assertThat(tracedChild(this.repository, "/child?path=/trace/cookie").children().get(0).responseHeaders())
+			.containsKey("Content-Type")
+			.doesNotContainKeys("Set-Cookie", "set-cookie");
+	}
+
+	@Test
+	@SuppressWarnings("unchecked")
+	void whenResponseHeadersAreIncludedThenTheEndpointShowsThem() {
+		this.http.get("/child?path=/headers");
+		String id = tracedChild(this.repository, "/child?path=/headers").id();
+		HttpResponse<String> response = this.http.get("/actuator/childrequests/" + id);
+		Map<String, Object> trace = (Map<String, Object>) JsonMapper.builder()
+			.build()
+			.readValue(response.body(), Map.class)
+			.get("trace");
+		Map<String, Object> child = ((List<Map<String, Object>>) trace.get("children")).get(0);
+		assertThat((Map<String, Object>) child.get("responseHeaders")).containsEntry("X-Custom-Header",
+				List.of("present"));
+	}
+
+	@Test
+	void whenChildIsAuthenticatedByCopiedCredentialsThenItsPrincipalIsRecorded() {
+		assertThat(tracedRequest().children().get(0).principal()).isEqualTo("user");
 	}
 
 	@Test
@@ -109,6 +192,52 @@ class ChildRequestTraceRedactionHttpTests {
 		assertThat(this.repository.findAll()).hasSize(3)
 			.extracting((trace) -> trace.children().get(0).path())
 			.containsExactly("/hello/n4", "/hello/n3", "/hello/n2");
+	}
+
+	/**
+	 * With the sensitive headers included by name, they are recorded.
+	 */
+	@Nested
+	@TestPropertySource(properties = "integrated-pipeline.trace.include=request-headers,response-headers,"
+			+ "authorization-header,cookie-headers,sensitive-headers")
+	class SensitiveHeadersIncluded {
+
+		@LocalServerPort
+		private int port;
+
+		@Autowired
+		private ChildRequestTraceRepository repository;
+
+		private HttpTestClient http;
+
+		@BeforeEach
+		void setUp() {
+			this.http = new HttpTestClient(this.port);
+			this.repository.clear();
+		}
+
+		@Test
+		void whenAuthorizationHeaderIsIncludedThenItIsRecorded() {
+			ChildRequestTrace trace = tracedRequest(this.port, this.repository);
+			assertThat(trace.requestHeaders()).containsKeys("Authorization", "Proxy-Authorization");
+			assertThat(trace.children().get(0).requestHeaders()).containsKeys("Authorization", "Proxy-Authorization");
+		}
+
+		@Test
+		void whenCookieHeadersAreIncludedThenCookieIsRecorded() {
+			assertThat(tracedRequest(this.port, this.repository).requestHeaders()).containsEntry("Cookie",
+					List.of("session=1"));
+			this.http.get("/child?path=/trace/cookie");
+			assertThat(tracedChild(this.repository, "/child?path=/trace/cookie").children().get(0).responseHeaders())
+				.containsEntry("Set-Cookie", List.of("flavour=oatmeal"));
+		}
+
+		@Test
+		void whenSensitiveHeadersAreIncludedThenTheSensitiveHeaderIsRecorded() {
+			assertThat(tracedRequest(this.port, this.repository).requestHeaders()).containsEntry("X-Secret",
+					List.of("s3cret"));
+		}
+
 	}
 
 }

@@ -16,11 +16,18 @@
 
 package dev.integratedpipeline.actuate;
 
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
+import java.time.Duration;
+import java.time.Instant;
 import java.util.List;
 import java.util.Map;
+import java.util.stream.IntStream;
 
 import org.awaitility.Awaitility;
+import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import tools.jackson.databind.json.JsonMapper;
@@ -63,6 +70,12 @@ class ChildRequestsEndpointHttpTests {
 		this.http = new HttpTestClient(this.port);
 	}
 
+	@AfterEach
+	void forgetTraces() {
+		// Keeps the listings the next tests poll small
+		this.repository.clear();
+	}
+
 	@SuppressWarnings("unchecked")
 	private Map<String, Object> read(String path) {
 		HttpResponse<String> response = this.http.get(path);
@@ -78,6 +91,20 @@ class ChildRequestsEndpointHttpTests {
 				.get("traces");
 			return traces.stream().filter((trace) -> path.equals(trace.get("path"))).findFirst().orElse(null);
 		}, (trace) -> trace != null);
+	}
+
+	@SuppressWarnings("unchecked")
+	private Map<String, Object> node(String id) {
+		return (Map<String, Object>) read("/actuator/childrequests/" + id).get("trace");
+	}
+
+	private ChildRequestTrace recorded(String path) {
+		return Awaitility.await()
+			.until(() -> this.repository.findAll()
+				.stream()
+				.filter((trace) -> path.equals(trace.path()))
+				.findFirst()
+				.orElse(null), (trace) -> trace != null);
 	}
 
 	private ChildRequestTrace latest() {
@@ -131,8 +158,13 @@ class ChildRequestsEndpointHttpTests {
 	@Test
 	void whenRequestSpawnsNoChildrenThenItIsNotRecordedByDefault() {
 		this.repository.clear();
-		this.http.get("/hello");
-		assertThat(this.repository.findAll()).isEmpty();
+		this.http.get("/hello/unrecorded");
+		// A trace is recorded once the request ended, which may be after the client got
+		// its response: by the time a later request's trace is there, it would be too
+		this.http.get("/child?path=/hello/later");
+		traceOf("/child?path=/hello/later");
+		assertThat(this.repository.findAll()).extracting(ChildRequestTrace::path)
+			.containsExactly("/child?path=/hello/later");
 	}
 
 	@Test
@@ -163,13 +195,95 @@ class ChildRequestsEndpointHttpTests {
 
 	@Test
 	void whenTracesAreDeletedThenNoneRemain() throws Exception {
-		this.http.get("/child?path=/hello");
-		java.net.http.HttpClient.newHttpClient()
-			.send(java.net.http.HttpRequest
-				.newBuilder(java.net.URI.create("http://localhost:" + this.port + "/actuator/childrequests"))
+		this.http.get("/child?path=/hello/deleted");
+		traceOf("/child?path=/hello/deleted");
+		HttpResponse<Void> response = HttpClient.newHttpClient()
+			.send(HttpRequest.newBuilder(URI.create("http://localhost:" + this.port + "/actuator/childrequests"))
 				.DELETE()
-				.build(), java.net.http.HttpResponse.BodyHandlers.discarding());
+				.build(), HttpResponse.BodyHandlers.discarding());
+		assertThat(response.statusCode()).isEqualTo(204);
 		assertThat(this.repository.findAll()).isEmpty();
+	}
+
+	@Test
+	@SuppressWarnings("unchecked")
+	void whenChildCompletesThenItsNodeCarriesFlagsContentTypeLengthStartAndDuration() {
+		Instant before = Instant.now();
+		this.http.get("/child?path=/hello/fields&flags=HTTP_CACHE_ELIGIBLE");
+		Map<String, Object> trace = traceOf("/child?path=/hello/fields&flags=HTTP_CACHE_ELIGIBLE");
+		Map<String, Object> child = ((List<Map<String, Object>>) trace.get("children")).get(0);
+		assertThat((List<String>) child.get("flags")).containsExactly("HTTP_CACHE_ELIGIBLE");
+		assertThat(child).containsEntry("contentType", "text/plain;charset=UTF-8")
+			.containsEntry("contentLength", "hello fields".length());
+		assertThat(Instant.parse((String) child.get("startTime"))).isBetween(before, Instant.now());
+		assertThat(Duration.parse((String) child.get("duration"))).isPositive();
+	}
+
+	@Test
+	@SuppressWarnings("unchecked")
+	void whenIdNamesANestedChildThenTheEndpointReturnsThatNode() {
+		this.http.get("/recurse/0");
+		Map<String, Object> child = ((List<Map<String, Object>>) traceOf("/recurse/0").get("children")).get(0);
+		Map<String, Object> grandchild = ((List<Map<String, Object>>) child.get("children")).get(0);
+		assertThat(node((String) grandchild.get("id"))).containsEntry("path", "/recurse/2")
+			.containsEntry("depth", 2)
+			.containsEntry("parentId", child.get("id"));
+	}
+
+	@Test
+	@SuppressWarnings("unchecked")
+	void whenTracesAreListedThenTheNewestComesFirst() {
+		this.http.get("/child?path=/hello/older");
+		traceOf("/child?path=/hello/older");
+		this.http.get("/child?path=/hello/newer");
+		traceOf("/child?path=/hello/newer");
+		List<Map<String, Object>> traces = (List<Map<String, Object>>) read("/actuator/childrequests").get("traces");
+		assertThat(traces).extracting((trace) -> trace.get("path"))
+			.containsSubsequence("/child?path=/hello/newer", "/child?path=/hello/older");
+	}
+
+	@Test
+	void whenTopLevelRequestFailsThenItsTraceSays500() {
+		this.http.get("/trace/fail-after-child");
+		assertThat(traceOf("/trace/fail-after-child")).containsEntry("status", 500)
+			.containsEntry("error", "java.lang.IllegalStateException: failed after its child");
+	}
+
+	@Test
+	@SuppressWarnings("unchecked")
+	void whenRequestSpawnsMoreChildrenThanTheLimitThenTheTraceKeepsTheLimitAndCountsTheRest() {
+		this.http.get("/trace/many?count=105");
+		Map<String, Object> trace = node(recorded("/trace/many?count=105").id());
+		assertThat((List<Map<String, Object>>) trace.get("children")).extracting((child) -> child.get("path"))
+			.containsExactlyElementsOf(IntStream.range(0, 100).mapToObj((i) -> "/hello/many" + i).toList());
+		assertThat(trace).containsEntry("droppedChildren", 5);
+	}
+
+	@Test
+	void whenTimelineOutgrowsTheLimitThenTheTraceKeepsTheLimitAndCountsTheRest() {
+		this.http.get("/trace/notify?count=600");
+		Map<String, Object> trace = node(recorded("/trace/notify?count=600").id());
+		// Two recording modules take each of the 600 custom notifications
+		assertThat((List<?>) trace.get("timeline")).hasSize(1000);
+		assertThat((Integer) trace.get("droppedNotifications")).isGreaterThanOrEqualTo(200);
+	}
+
+	@Test
+	void whenChildrenCompleteOutOfSpawnOrderThenTheyAreListedInSpawnOrder() {
+		this.http.get("/trace/out-of-order");
+		assertThat(recorded("/trace/out-of-order").children()).extracting(ChildRequestTrace::path)
+			.satisfiesExactly((first) -> assertThat(first).startsWith("/trace/gate"),
+					(second) -> assertThat(second).isEqualTo("/hello/second"));
+	}
+
+	@Test
+	void whenChildIsCancelledThenItsNodeShowsWhatItsPipelineRecordedSoFar() {
+		this.http.get("/trace/cancel");
+		assertThat(recorded("/trace/cancel").children()).singleElement().satisfies((child) -> {
+			assertThat(child.error()).contains("cancelled");
+			assertThat(child.timeline()).extracting(ChildRequestTrace.Notification::event)
+				.contains("BEGIN_REQUEST", "EXECUTE_REQUEST_HANDLER");
+		});
 	}
 
 	@Test

@@ -26,7 +26,10 @@ import org.springframework.boot.test.context.runner.WebApplicationContextRunner;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 
+import dev.integratedpipeline.observation.ChildRequestObservationConvention;
+import dev.integratedpipeline.observation.DefaultChildRequestObservationConvention;
 import dev.integratedpipeline.servlet.ChildRequestObservations;
+import dev.integratedpipeline.servlet.ServletChildRequestExecutor;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -53,12 +56,80 @@ class ChildRequestObservationAutoConfigurationTests {
 		this.contextRunner.run((context) -> assertThat(context).doesNotHaveBean(ChildRequestObservations.class));
 	}
 
+	@Test
+	void whenObservationsAreAutoConfiguredThenTheExecutorObservesWithThem() {
+		this.contextRunner.withUserConfiguration(RegistryConfiguration.class)
+			.run((context) -> assertThat(context.getBean(ServletChildRequestExecutor.class))
+				.hasFieldOrPropertyWithValue("observations", context.getBean(ChildRequestObservations.class)));
+	}
+
+	@Test
+	void whenConventionBeanIsDeclaredThenObservationsUseIt() {
+		this.contextRunner.withUserConfiguration(RegistryConfiguration.class, ConventionConfiguration.class)
+			.run((context) -> assertThat(context.getBean(ChildRequestObservations.class))
+				.hasFieldOrPropertyWithValue("convention", context.getBean(ChildRequestObservationConvention.class)));
+	}
+
+	@Test
+	void whenTwoConventionBeansAreDeclaredThenObservationsUseTheDefaultOne() {
+		this.contextRunner
+			.withUserConfiguration(RegistryConfiguration.class, ConventionConfiguration.class,
+					OtherConventionConfiguration.class)
+			.run((context) -> assertThat(context).hasNotFailed()
+				.getBean(ChildRequestObservations.class)
+				.hasFieldOrPropertyWithValue("convention", null));
+	}
+
+	@Test
+	void whenUserDeclaresObservationsThenTheAutoConfiguredOnesBackOffAndTheExecutorUsesTheUsersOnes() {
+		this.contextRunner.withUserConfiguration(RegistryConfiguration.class, UserObservationsConfiguration.class)
+			.run((context) -> {
+				ChildRequestObservations observations = context
+					.getBean(UserObservationsConfiguration.class).observations;
+				assertThat(context).getBean(ChildRequestObservations.class).isSameAs(observations);
+				assertThat(context.getBean(ServletChildRequestExecutor.class))
+					.hasFieldOrPropertyWithValue("observations", observations);
+			});
+	}
+
 	@Configuration(proxyBeanMethods = false)
 	static class RegistryConfiguration {
 
 		@Bean
 		ObservationRegistry observationRegistry() {
 			return ObservationRegistry.create();
+		}
+
+	}
+
+	@Configuration(proxyBeanMethods = false)
+	static class ConventionConfiguration {
+
+		@Bean
+		ChildRequestObservationConvention customConvention() {
+			return new DefaultChildRequestObservationConvention();
+		}
+
+	}
+
+	@Configuration(proxyBeanMethods = false)
+	static class OtherConventionConfiguration {
+
+		@Bean
+		ChildRequestObservationConvention otherConvention() {
+			return new DefaultChildRequestObservationConvention();
+		}
+
+	}
+
+	@Configuration(proxyBeanMethods = false)
+	static class UserObservationsConfiguration {
+
+		final ChildRequestObservations observations = new ChildRequestObservations(ObservationRegistry.create(), null);
+
+		@Bean
+		ChildRequestObservations userObservations() {
+			return this.observations;
 		}
 
 	}

@@ -16,6 +16,8 @@
 
 package dev.integratedpipeline.autoconfigure;
 
+import java.util.Set;
+
 import org.junit.jupiter.api.Test;
 
 import org.springframework.boot.actuate.autoconfigure.endpoint.EndpointAutoConfiguration;
@@ -28,6 +30,8 @@ import org.springframework.context.annotation.Configuration;
 
 import dev.integratedpipeline.actuate.ChildRequestsEndpoint;
 import dev.integratedpipeline.servlet.ChildRequestTracing;
+import dev.integratedpipeline.servlet.IntegratedPipeline;
+import dev.integratedpipeline.servlet.ServletChildRequestExecutor;
 import dev.integratedpipeline.trace.ChildRequestTraceRepository;
 import dev.integratedpipeline.trace.InMemoryChildRequestTraceRepository;
 
@@ -96,6 +100,53 @@ class ChildRequestTracingAutoConfigurationTests {
 					"integrated-pipeline.trace.capacity=7")
 			.run((context) -> assertThat(context.getBean(InMemoryChildRequestTraceRepository.class))
 				.hasFieldOrPropertyWithValue("capacity", 7));
+	}
+
+	@Test
+	void whenTraceLimitsAreConfiguredThenTracingKeepsThatMany() {
+		this.contextRunner
+			.withPropertyValues("management.endpoints.web.exposure.include=childrequests",
+					"integrated-pipeline.trace.max-children=7", "integrated-pipeline.trace.max-notifications=9")
+			.run((context) -> assertThat(context.getBean(ChildRequestTracing.class))
+				.hasFieldOrPropertyWithValue("maxChildren", 7)
+				.hasFieldOrPropertyWithValue("maxNotifications", 9));
+	}
+
+	@Test
+	void whenTracingIsAutoConfiguredThenThePipelineAndTheExecutorRecordWithIt() {
+		this.contextRunner.withPropertyValues("management.endpoints.web.exposure.include=childrequests")
+			.run((context) -> {
+				ChildRequestTracing tracing = context.getBean(ChildRequestTracing.class);
+				assertThat(context.getBean(IntegratedPipeline.class)).hasFieldOrPropertyWithValue("traces", tracing);
+				assertThat(context.getBean(ServletChildRequestExecutor.class)).hasFieldOrPropertyWithValue("tracing",
+						tracing);
+			});
+	}
+
+	@Test
+	void whenUserDefinesTracingThenTheAutoConfiguredOneBacksOffAndThePipelineAndTheExecutorRecordWithTheUsersOne() {
+		this.contextRunner.withPropertyValues("management.endpoints.web.exposure.include=childrequests")
+			.withUserConfiguration(CustomTracingConfiguration.class)
+			.run((context) -> {
+				ChildRequestTracing tracing = context.getBean(CustomTracingConfiguration.class).tracing;
+				assertThat(context).getBean(ChildRequestTracing.class).isSameAs(tracing);
+				assertThat(context.getBean(IntegratedPipeline.class)).hasFieldOrPropertyWithValue("traces", tracing);
+				assertThat(context.getBean(ServletChildRequestExecutor.class)).hasFieldOrPropertyWithValue("tracing",
+						tracing);
+			});
+	}
+
+	@Configuration(proxyBeanMethods = false)
+	static class CustomTracingConfiguration {
+
+		final ChildRequestTracing tracing = new ChildRequestTracing(new InMemoryChildRequestTraceRepository(), true,
+				Set.of(), Set.of());
+
+		@Bean
+		ChildRequestTracing customTracing() {
+			return this.tracing;
+		}
+
 	}
 
 	@Configuration(proxyBeanMethods = false)

@@ -64,7 +64,7 @@ import dev.integratedpipeline.servlet.IntegratedPipeline;
  */
 @SpringBootConfiguration
 @EnableAutoConfiguration
-@Import({ ChildTestController.class, ChildTestController.Advice.class })
+@Import({ ChildTestController.class, ChildTestController.Advice.class, TraceTestController.class })
 public class PipelineTestApplication {
 
 	@Bean

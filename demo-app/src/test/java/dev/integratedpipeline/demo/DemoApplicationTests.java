@@ -24,10 +24,14 @@ import java.net.http.HttpResponse;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
+import java.util.Objects;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
+import org.awaitility.Awaitility;
 import org.junit.jupiter.api.Test;
+import tools.jackson.databind.json.JsonMapper;
 
 import org.springframework.boot.test.context.SpringBootTest;
 import org.springframework.boot.test.context.SpringBootTest.WebEnvironment;
@@ -118,6 +122,30 @@ class DemoApplicationTests {
 			.contains("Child requests never leave the process")
 			.contains("PIPE")
 			.doesNotContain("<td>500</td>");
+	}
+
+	@Test
+	@SuppressWarnings("unchecked")
+	void whenDashboardIsRequestedThenTheEndpointShowsItsThreeChildren() throws Exception {
+		get("/dashboard");
+		// The trace is recorded when the request ended, which may be after the client got
+		// its response
+		Map<String, Object> trace = Awaitility.await().until(this::dashboardTrace, Objects::nonNull);
+		assertThat((List<Map<String, Object>>) trace.get("children")).extracting((child) -> child.get("path"))
+			.containsExactly("/api/weather", "/api/news", "/api/stocks");
+		assertThat((List<Map<String, Object>>) trace.get("children"))
+			.allSatisfy((child) -> assertThat(child).containsEntry("status", 200).containsEntry("async", true));
+	}
+
+	@SuppressWarnings("unchecked")
+	private Map<String, Object> dashboardTrace() throws IOException, InterruptedException {
+		Map<String, Object> body = JsonMapper.builder()
+			.build()
+			.readValue(get("/actuator/childrequests").body(), Map.class);
+		return ((List<Map<String, Object>>) body.get("traces")).stream()
+			.filter((trace) -> "/dashboard".equals(trace.get("path")))
+			.findFirst()
+			.orElse(null);
 	}
 
 	private HttpResponse<String> get(String path, String... headers) throws IOException, InterruptedException {
