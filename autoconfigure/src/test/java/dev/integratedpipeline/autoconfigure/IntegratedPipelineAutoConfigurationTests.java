@@ -26,11 +26,13 @@ import org.springframework.boot.test.context.runner.WebApplicationContextRunner;
 import org.springframework.boot.web.servlet.FilterRegistrationBean;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
+import org.springframework.context.annotation.Scope;
 import org.springframework.web.servlet.DispatcherServlet;
 
 import dev.integratedpipeline.child.ChildRequest;
 import dev.integratedpipeline.child.ChildRequestExecutor;
 import dev.integratedpipeline.child.ChildResponse;
+import dev.integratedpipeline.pipeline.PipelineModule;
 import dev.integratedpipeline.servlet.IntegratedPipeline;
 import dev.integratedpipeline.servlet.PipelineFilter;
 import dev.integratedpipeline.servlet.PipelineHandlerInterceptor;
@@ -112,6 +114,16 @@ class IntegratedPipelineAutoConfigurationTests {
 	}
 
 	@Test
+	void whenAPrototypeModuleCannotBeCreatedThenTheStartupFails() {
+		this.contextRunner.withUserConfiguration(BrokenModuleConfiguration.class)
+			.run((context) -> assertThat(context).as(String.valueOf(context.getStartupFailure()))
+				.hasFailed()
+				.getFailure()
+				.rootCause()
+				.hasMessage("broken module"));
+	}
+
+	@Test
 	void whenFilterOrdersAreConfiguredThenTheRegistrationsUseThem() {
 		this.contextRunner
 			.withPropertyValues("integrated-pipeline.filter.order=-500",
@@ -156,6 +168,17 @@ class IntegratedPipelineAutoConfigurationTests {
 		@Bean
 		ChildRequestExecutor customExecutor() {
 			return this.executor;
+		}
+
+	}
+
+	@Configuration(proxyBeanMethods = false)
+	static class BrokenModuleConfiguration {
+
+		@Bean
+		@Scope("prototype")
+		PipelineModule brokenModule() {
+			throw new IllegalStateException("broken module");
 		}
 
 	}
