@@ -18,8 +18,6 @@ package dev.integratedpipeline.servlet;
 
 import java.io.IOException;
 
-import jakarta.servlet.AsyncEvent;
-import jakarta.servlet.AsyncListener;
 import jakarta.servlet.DispatcherType;
 import jakarta.servlet.FilterChain;
 import jakarta.servlet.ServletException;
@@ -38,7 +36,7 @@ import dev.integratedpipeline.servlet.ServletPipelineContext.Outcome;
  * {@code BEGIN_REQUEST}, lets the request through the rest of the chain, then delivers
  * whatever is left up to {@code END_REQUEST}, also when the chain throws. An asynchronous
  * request (a suspended module or an asynchronous handler) is ended when its last dispatch
- * returns or when it completes.
+ * * returns, or when it completes, times out or fails without another dispatch.
  *
  * @author Integrated Pipeline team
  * @since 0.1.0
@@ -105,12 +103,20 @@ public final class PipelineFilter extends OncePerRequestFilter implements Ordere
 			process(context, request, response, chain);
 		}
 		catch (IOException | ServletException | RuntimeException | Error ex) {
-			context.fail(ex);
+			context.fail((ex instanceof ServletException servletException && servletException.getRootCause() != null)
+					? servletException.getRootCause() : ex);
+			if (!response.isCommitted()) {
+				// The container answers 500, as Boot's HttpExchangesFilter assumes:
+				// onSendResponse and LOG_REQUEST must see it
+				response.setStatus(HttpServletResponse.SC_INTERNAL_SERVER_ERROR);
+			}
 			try {
-				end(context, request);
+				context.endNow();
 			}
 			catch (RuntimeException | Error endFailure) {
-				ex.addSuppressed(endFailure);
+				if (endFailure != ex) {
+					ex.addSuppressed(endFailure);
+				}
 			}
 			throw ex;
 		}
@@ -140,11 +146,10 @@ public final class PipelineFilter extends OncePerRequestFilter implements Ordere
 			chain.doFilter(pipelineRequest, pipelineResponse);
 			if (request.isAsyncStarted()) {
 				// A suspended module or an asynchronous handler: resumed by a later
-				// dispatch, or ended when the request completes without one
-				request.getAsyncContext().addListener(new EndOnCompletion(context));
+				// dispatch, or ended when the request completes, times out or fails
+				context.listen(request.getAsyncContext());
 				return;
 			}
-		}
 		end(context, request);
 	}
 
@@ -152,41 +157,6 @@ public final class PipelineFilter extends OncePerRequestFilter implements Ordere
 		if (context.end() == Outcome.SUSPENDED) {
 			context.suspend(request);
 		}
-	}
-
-	/**
-	 * Ends the pipeline of a request that completes without dispatching again.
-	 */
-	private static final class EndOnCompletion implements AsyncListener {
-
-		private final ServletPipelineContext context;
-
-		EndOnCompletion(ServletPipelineContext context) {
-			this.context = context;
-		}
-
-		@Override
-		public void onComplete(AsyncEvent event) {
-			if (!this.context.isEnded() && !this.context.isSuspended()) {
-				this.context.end();
-			}
-		}
-
-		@Override
-		public void onTimeout(AsyncEvent event) {
-		}
-
-		@Override
-		public void onError(AsyncEvent event) {
-			if (event.getThrowable() != null) {
-				this.context.fail(event.getThrowable());
-			}
-		}
-
-		@Override
-		public void onStartAsync(AsyncEvent event) {
-		}
-
 	}
 
 }
