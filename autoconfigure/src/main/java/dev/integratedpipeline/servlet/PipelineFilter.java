@@ -98,9 +98,11 @@ public final class PipelineFilter extends OncePerRequestFilter implements Ordere
 			chain.doFilter(request, response);
 			return;
 		}
+		// Wrapped before BEGIN_REQUEST: a module may commit the response there too
+		HttpServletResponse pipelineResponse = new PipelineResponse(response, context);
 		ServletPipelineContext previous = ServletPipelineContext.enter(context);
 		try {
-			process(context, request, response, chain);
+			process(context, request, pipelineResponse, chain);
 		}
 		catch (IOException | ServletException | RuntimeException | Error ex) {
 			context.fail((ex instanceof ServletException servletException && servletException.getRootCause() != null)
@@ -141,9 +143,8 @@ public final class PipelineFilter extends OncePerRequestFilter implements Ordere
 			context.chainEntered();
 			HttpServletRequest pipelineRequest = new PipelineRequest(request, context, context.rewrittenUrl(),
 					firstPass);
-			HttpServletResponse pipelineResponse = new PipelineResponse(response, context);
-			context.use(pipelineRequest, pipelineResponse);
-			chain.doFilter(pipelineRequest, pipelineResponse);
+			context.use(pipelineRequest, response);
+			chain.doFilter(pipelineRequest, response);
 			if (request.isAsyncStarted()) {
 				// A suspended module or an asynchronous handler: resumed by a later
 				// dispatch, or ended when the request completes, times out or fails

@@ -193,6 +193,20 @@ class PipelineHttpTests {
 	}
 
 	@Test
+	void whenModuleWritesAtBeginRequestThenSendResponseRunsBeforeCommit() {
+		HttpResponse<String> response = this.http.get("/hello", "X-Test-Id", this.testId, "X-Finish-At",
+				"BEGIN_REQUEST", "X-Flush", "true");
+		assertThat(response.body()).isEqualTo("finished at BEGIN_REQUEST");
+		assertThat(response.headers().firstValue("X-Sent-By")).hasValue("control:BODY");
+	}
+
+	@Test
+	void whenHandlerClosesTheWriterThenSendResponseRunsBeforeCommit() {
+		HttpResponse<String> response = this.http.get("/closed", "X-Test-Id", this.testId);
+		assertThat(response.headers().firstValue("X-Sent-By")).hasValue("control:BODY");
+	}
+
+	@Test
 	void whenHandlerThrowsThenLogAndEndRunAndClientGetsAnErrorResponse() {
 		HttpResponse<String> response = this.http.get("/boom", "X-Test-Id", this.testId, "Accept", "application/json");
 		assertThat(response.statusCode()).isEqualTo(500);
