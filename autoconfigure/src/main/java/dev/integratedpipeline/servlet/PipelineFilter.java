@@ -36,7 +36,9 @@ import dev.integratedpipeline.servlet.ServletPipelineContext.Outcome;
  * {@code BEGIN_REQUEST}, lets the request through the rest of the chain, then delivers
  * whatever is left up to {@code END_REQUEST}, also when the chain throws. An asynchronous
  * request (a suspended module or an asynchronous handler) is ended when its last dispatch
- * * returns, or when it completes, times out or fails without another dispatch.
+ * returns, or when it completes, times out or fails without another dispatch. A request
+ * that a filter before the {@link PipelineAuthenticationFilter} answered without passing
+ * it on (Spring Security refusing it) is finished: it skips to {@code LOG_REQUEST}.
  *
  * @author Integrated Pipeline team
  * @since 0.1.0
@@ -151,6 +153,13 @@ public final class PipelineFilter extends OncePerRequestFilter implements Ordere
 				context.listen(request.getAsyncContext());
 				return;
 			}
+			if (!context.isChainDone() && context.position() <= Notifications.AUTHENTICATE_REQUEST) {
+				// A filter before the authentication filter (Spring Security refusing the
+				// request) answered it without passing it on: that finishes the request,
+				// as an IIS authentication or authorization module that refuses it does
+				context.finish();
+			}
+		}
 		end(context, request);
 	}
 

@@ -357,10 +357,13 @@ class PipelineHttpTests {
 	}
 
 	@Test
-	void whenSpringSecurityRefusesThenTheSequenceIsStillComplete() {
+	void whenSpringSecurityRefusesThenTheRequestIsFinishedWithLogAndEnd() {
 		HttpResponse<String> response = this.http.get("/secure/whoami", "X-Test-Id", this.testId);
 		assertThat(response.statusCode()).isEqualTo(401);
-		assertThat(events(recorded(this.testId), "a")).isEqualTo(fullSequence());
+		List<String> expected = new ArrayList<>(List.of("BEGIN_REQUEST", "POST_BEGIN_REQUEST"));
+		expected.addAll(AFTER_FINISH);
+		assertThat(events(recorded(this.testId), "a")).isEqualTo(expected);
+		assertThat(ControlModule.observed(this.testId)).contains("SEND_RESPONSE 401 ERROR", "LOG_REQUEST 401 none");
 	}
 
 	@Test
