@@ -333,6 +333,25 @@ class PipelineHttpTests {
 	}
 
 	@Test
+	void whenFormBodyIsParsedThenReadEntityFiresOnce() {
+		HttpResponse<String> response = this.http.post("/form", "name=x&other=y", "X-Test-Id", this.testId,
+				"Content-Type", "application/x-www-form-urlencoded");
+		assertThat(response.body()).isEqualTo("form xy");
+		assertThat(recorded(this.testId)).containsOnlyOnce("a:READ_ENTITY")
+			.containsSubsequence("a:EXECUTE_REQUEST_HANDLER", "a:READ_ENTITY", "a:POST_EXECUTE_REQUEST_HANDLER");
+	}
+
+	@Test
+	void whenMultipartBodyIsParsedThenReadEntityFiresOnce() {
+		String body = "--boundary\r\nContent-Disposition: form-data; name=\"file\"; filename=\"a.txt\"\r\n"
+				+ "Content-Type: text/plain\r\n\r\nhello\r\n--boundary--\r\n";
+		HttpResponse<String> response = this.http.post("/multipart", body, "X-Test-Id", this.testId, "Content-Type",
+				"multipart/form-data; boundary=boundary");
+		assertThat(response.body()).isEqualTo("multipart hello");
+		assertThat(recorded(this.testId)).containsOnlyOnce("a:READ_ENTITY");
+	}
+
+	@Test
 	void whenStaticResourceIsServedThenMapPathFiresWithItsPath() {
 		HttpResponse<String> response = this.http.get("/hello.txt", "X-Test-Id", this.testId);
 		assertThat(response.body()).isEqualTo("static hello\n");
