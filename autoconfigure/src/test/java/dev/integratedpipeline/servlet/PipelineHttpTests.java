@@ -369,6 +369,40 @@ class PipelineHttpTests {
 	}
 
 	@Test
+	void whenActuatorEndpointIsRequestedThenHandlerEventsFireBeforeItRuns() {
+		HttpResponse<String> response = this.http.get("/actuator/health", "X-Test-Id", this.testId);
+		assertThat(response.statusCode()).isEqualTo(200);
+		List<String> recorded = recorded(this.testId);
+		assertThat(recorded).containsSubsequence("a:MAP_REQUEST_HANDLER", "a:EXECUTE_REQUEST_HANDLER",
+				"a:SEND_RESPONSE", "a:POST_EXECUTE_REQUEST_HANDLER");
+		assertThat(events(recorded, "a")).isEqualTo(fullSequence());
+	}
+
+	@Test
+	void whenModuleFinishesAtExecuteRequestHandlerOfAnActuatorEndpointThenTheEndpointDoesNotRun() {
+		HttpResponse<String> response = this.http.get("/actuator/health", "X-Test-Id", this.testId, "X-Finish-At",
+				"EXECUTE_REQUEST_HANDLER");
+		assertThat(response.body()).isEqualTo("finished at EXECUTE_REQUEST_HANDLER");
+	}
+
+	@Test
+	void whenPlainServletServesTheRequestThenHandlerEventsFireBeforeItRuns() {
+		HttpResponse<String> response = this.http.get("/legacy/page", "X-Test-Id", this.testId);
+		assertThat(response.body()).isEqualTo("legacy /page");
+		List<String> recorded = recorded(this.testId);
+		assertThat(recorded).containsSubsequence("a:MAP_REQUEST_HANDLER", "a:EXECUTE_REQUEST_HANDLER",
+				"a:SEND_RESPONSE", "a:POST_EXECUTE_REQUEST_HANDLER");
+		assertThat(events(recorded, "a")).isEqualTo(fullSequence());
+	}
+
+	@Test
+	void whenModuleFinishesAtExecuteRequestHandlerForAPlainServletThenTheServletDoesNotRun() {
+		HttpResponse<String> response = this.http.get("/legacy/page", "X-Test-Id", this.testId, "X-Finish-At",
+				"EXECUTE_REQUEST_HANDLER");
+		assertThat(response.body()).isEqualTo("finished at EXECUTE_REQUEST_HANDLER");
+	}
+
+	@Test
 	void whenNoHandlerMatchesThenClientGets404AndTheSequenceIsComplete() {
 		HttpResponse<String> response = this.http.get("/nothing-here", "X-Test-Id", this.testId);
 		assertThat(response.statusCode()).isEqualTo(404);
