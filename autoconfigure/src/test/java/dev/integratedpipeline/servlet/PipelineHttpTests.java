@@ -128,6 +128,16 @@ class PipelineHttpTests {
 	}
 
 	@Test
+	void whenPendingWorkAtLogRequestOutlivesTheAsyncTimeoutThenEndRequestStillRuns() {
+		HttpResponse<String> response = this.http.get("/hello", "X-Test-Id", this.testId, "X-Pending-At", "LOG_REQUEST",
+				"X-Pending-Held", "true", "X-Async-Timeout", "300");
+		assertThat(response.body()).isEqualTo("hello");
+		assertThat(events(recorded(this.testId), "a")).isEqualTo(fullSequence());
+		assertThat(ControlModule.observed(this.testId))
+			.anyMatch((entry) -> entry.startsWith("ASYNC_COMPLETION TimeoutException"));
+	}
+
+	@Test
 	void whenHandlerThrowsThenSendResponseAndLogRequestSeeStatus500() {
 		this.http.get("/boom", "X-Test-Id", this.testId);
 		recorded(this.testId);
