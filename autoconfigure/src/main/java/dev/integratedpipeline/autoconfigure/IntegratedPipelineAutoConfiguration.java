@@ -37,8 +37,7 @@ import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 import org.springframework.core.task.SimpleAsyncTaskExecutor;
 import org.springframework.web.servlet.DispatcherServlet;
-import org.springframework.web.servlet.config.annotation.InterceptorRegistry;
-import org.springframework.web.servlet.config.annotation.WebMvcConfigurer;
+import org.springframework.web.servlet.handler.MappedInterceptor;
 
 import dev.integratedpipeline.child.ChildRequestExecutor;
 import dev.integratedpipeline.servlet.IntegratedPipeline;
@@ -113,15 +112,11 @@ public final class IntegratedPipelineAutoConfiguration {
 	}
 
 	@Bean
-	WebMvcConfigurer integratedPipelineWebMvcConfigurer(PipelineHandlerInterceptor interceptor) {
-		return new WebMvcConfigurer() {
-
-			@Override
-			public void addInterceptors(InterceptorRegistry registry) {
-				registry.addInterceptor(interceptor);
-			}
-
-		};
+	@ConditionalOnMissingBean(name = "integratedPipelineMappedInterceptor")
+	MappedInterceptor integratedPipelineMappedInterceptor(PipelineHandlerInterceptor interceptor) {
+		// Every handler mapping detects MappedInterceptor beans, actuator's included,
+		// which ignores the interceptors of WebMvcConfigurer
+		return new MappedInterceptor(null, interceptor);
 	}
 
 	@Bean
@@ -148,6 +143,7 @@ public final class IntegratedPipelineAutoConfiguration {
 	static class TomcatChildRequestConfiguration {
 
 		@Bean
+		@ConditionalOnMissingBean
 		TomcatChildRequestSupport tomcatChildRequestSupport(ObjectProvider<ServletChildRequestExecutor> executor) {
 			return new TomcatChildRequestSupport(executor);
 		}

@@ -18,6 +18,8 @@ package dev.integratedpipeline.pipeline;
 
 import org.jspecify.annotations.Nullable;
 
+import org.springframework.util.Assert;
+
 /**
  * The completion of asynchronous work that a module handed to
  * {@link PipelineContext#pending}, delivered to {@link PipelineModule#onAsyncCompletion}.
@@ -26,11 +28,17 @@ import org.jspecify.annotations.Nullable;
  * @param post whether it was the post-event
  * @param result what the stage completed with ({@code null} when it failed); for a child
  * request, its {@link dev.integratedpipeline.child.ChildResponse}
- * @param error why the stage failed, if it did
+ * @param error why the stage failed, if it did; a
+ * {@link java.util.concurrent.TimeoutException} (or the failure) when the request's
+ * asynchronous processing timed out (or failed) before the stage completed
  * @author Integrated Pipeline team
  * @since 0.1.0
  */
 public record AsyncCompletionEvent(RequestEvent event, boolean post, @Nullable Object result,
 		@Nullable Throwable error) {
+
+	public AsyncCompletionEvent {
+		Assert.notNull(event, "'event' must not be null");
+	}
 
 }

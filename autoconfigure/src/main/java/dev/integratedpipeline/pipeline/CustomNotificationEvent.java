@@ -16,6 +16,8 @@
 
 package dev.integratedpipeline.pipeline;
 
+import org.springframework.util.Assert;
+
 /**
  * A notification raised with {@link PipelineContext#notifyCustom(Object)}, delivered to
  * {@link PipelineModule#onCustomRequestNotification}.
@@ -25,5 +27,9 @@ package dev.integratedpipeline.pipeline;
  * @since 0.1.0
  */
 public record CustomNotificationEvent(Object notification) {
+
+	public CustomNotificationEvent {
+		Assert.notNull(notification, "'notification' must not be null");
+	}
 
 }

@@ -41,7 +41,9 @@ public enum NotificationStatus {
 	 * The module started asynchronous work and handed it to
 	 * {@link PipelineContext#pending(java.util.concurrent.CompletionStage)}: the request
 	 * is suspended without holding a servlet thread and resumes with
-	 * {@link PipelineModule#onAsyncCompletion} when the work completes.
+	 * {@link PipelineModule#onAsyncCompletion} when the work completes. Only the
+	 * deterministic events and {@code onAsyncCompletion} may answer it; answered to
+	 * another notification it fails with an {@link IllegalStateException}.
 	 */
 	PENDING
 

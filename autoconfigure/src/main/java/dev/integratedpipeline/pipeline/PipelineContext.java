@@ -116,7 +116,9 @@ public interface PipelineContext {
 	/**
 	 * Raise a custom notification: delivered synchronously, in module order, to every
 	 * module that overrides {@link PipelineModule#onCustomRequestNotification}, before
-	 * this method returns.
+	 * this method returns. A module that answers {@code FINISH_REQUEST} stops the
+	 * delivery and finishes the request once the current event is over; an exception a
+	 * module throws fails the request and is thrown from this method.
 	 * @param notification what to send
 	 * @return {@code false} when a module answered {@code FINISH_REQUEST} and the
 	 * delivery stopped
@@ -127,15 +129,26 @@ public interface PipelineContext {
 	 * Suspend the request until the given work completes; return the result of this
 	 * method from the notification method ({@code return context.pending(stage);}). The
 	 * servlet thread is released meanwhile; once the stage completes,
-	 * {@link PipelineModule#onAsyncCompletion} is called on the module and the pipeline
-	 * continues.
+	 * {@link PipelineModule#onAsyncCompletion} is called on the module, on the container
+	 * thread of the async dispatch that resumes the request, and the pipeline continues.
+	 * If the request's asynchronous processing times out or fails first, the module gets
+	 * a {@link java.util.concurrent.TimeoutException} or the failure instead and the
+	 * request ends; the stage completing later is ignored.
 	 * @param stage the asynchronous work
 	 * @return {@link NotificationStatus#PENDING}
+	 * @throws IllegalStateException outside a deterministic event or
+	 * {@code onAsyncCompletion} (the other non-deterministic notifications cannot suspend
+	 * the request), or once the request can no longer be suspended (an exception is on
+	 * its way to the container, or its asynchronous processing timed out, failed or
+	 * completed)
 	 */
 	NotificationStatus pending(CompletionStage<?> stage);
 
 	/**
-	 * Return the failure that ended the request early, if a module or the handler threw.
+	 * Return the failure that ended the request early: what a module or the handler threw
+	 * (the cause of a {@code ServletException}), or the
+	 * {@link java.util.concurrent.TimeoutException} of an asynchronous timeout while a
+	 * module's work was pending.
 	 * @return the failure or {@code null}
 	 */
 	@Nullable Throwable error();

@@ -19,15 +19,17 @@ package dev.integratedpipeline.pipeline;
 /**
  * A request-level module of the integrated pipeline, the Spring counterpart of IIS's
  * {@code CHttpModule}. Declare a module as a Spring bean ({@code @Component}); the
- * pipeline notifies modules in {@code @Order} / {@link org.springframework.core.Ordered}
- * order.
+ * pipeline notifies modules in Spring's order: {@code PriorityOrdered} first, then
+ * {@link org.springframework.core.Ordered}, {@code @Order} or {@code @Priority} (on the
+ * class or the {@code @Bean} method).
  * <p>
- * A module subscribes to an event by overriding its method. Subscriptions are worked out
- * once, at startup, from the overridden methods: a module is never called for an event
- * whose method it does not override. Every request passes the deterministic events of
- * {@link RequestEvent} in order, each followed by its post-event ({@code onPostXxx})
- * before the next event starts. The other methods ({@link #onMapPath},
- * {@link #onReadEntity}, {@link #onSendResponse}, {@link #onCustomRequestNotification},
+ * A module subscribes to an event by overriding its method. Subscriptions and order are
+ * worked out once, at startup: a module is never called for an event whose method it does
+ * not override, and a module that cannot be created fails the startup. Every request
+ * passes the deterministic events of {@link RequestEvent} in order, each followed by its
+ * post-event ({@code onPostXxx}) once every module received the event, before the next
+ * event starts. The other methods ({@link #onMapPath}, {@link #onReadEntity},
+ * {@link #onSendResponse}, {@link #onCustomRequestNotification},
  * {@link #onAsyncCompletion}) fire when something happens.
  * <p>
  * Each method answers a {@link NotificationStatus}:
@@ -37,17 +39,26 @@ package dev.integratedpipeline.pipeline;
  * request; the remaining modules and events up to {@link RequestEvent#LOG_REQUEST} are
  * skipped, then {@code LOG_REQUEST} and {@code END_REQUEST} run;</li>
  * <li>{@link NotificationStatus#PENDING PENDING}: returned as
- * {@code return context.pending(stage);}, suspends the request until the stage completes,
- * then {@link #onAsyncCompletion} is called on this module and the pipeline continues
- * with the next module.</li>
+ * {@code return context.pending(stage);}, suspends the request (servlet async, no thread
+ * held) until the stage completes, then {@link #onAsyncCompletion} is called on this
+ * module and the pipeline continues with the next module. Only the deterministic events
+ * and {@code onAsyncCompletion} may answer it.</li>
  * </ul>
  * <p>
  * If a method throws, the remaining modules and events up to {@code LOG_REQUEST} are
  * skipped, {@code LOG_REQUEST} and {@code END_REQUEST} run (the failure is available from
- * {@link PipelineContext#error()}), and the exception then reaches the servlet container,
- * which renders the application's error page. An exception thrown from
- * {@code LOG_REQUEST} or {@code END_REQUEST} is logged and does not stop the other
- * modules.
+ * {@link PipelineContext#error()}, the status is a 500 unless the response was
+ * committed), and the exception then reaches the servlet container, which renders the
+ * application's error page (an exception from the handler events first meets Spring MVC's
+ * exception handling, which may answer it). This holds for the non-deterministic methods
+ * too. An exception thrown from {@code LOG_REQUEST} or {@code END_REQUEST} is logged and
+ * does not stop the other modules.
+ * <p>
+ * A request that a filter before the pipeline's authentication filter answers without
+ * passing it on (Spring Security refusing it) is finished, as with
+ * {@code FINISH_REQUEST}. A request whose asynchronous processing times out or fails
+ * while a module's work is pending ends without that work: see
+ * {@link #onAsyncCompletion}.
  * <p>
  * A singleton module serves every request concurrently and must be thread-safe. A
  * prototype-scoped module bean gets a fresh instance for each request (the IIS module
@@ -63,8 +74,26 @@ package dev.integratedpipeline.pipeline;
 public interface PipelineModule {
 
 	/**
-	 * Called first for every request, before any authentication filter ran. The URL may
-	 * be rewritten here with {@link PipelineContext#setUrl(String)}.
+	 * Called first for every request, in module order, by the {@code PipelineFilter}
+	 * before any authentication filter (Spring Security) ran. The URL may be rewritten
+	 * here, and in the post-event, with {@link PipelineContext#setUrl(String)};
+	 * {@link PipelineContext#response()} may already be written to.
+	 * <p>
+	 * {@code FINISH_REQUEST}: the module answered the request; the remaining modules and
+	 * every event up to {@code LOG_REQUEST} are skipped. {@code PENDING}
+	 * ({@code return context.pending(stage);}) suspends the request until the work
+	 * completes; {@link #onAsyncCompletion} then runs on this module and the next module
+	 * is notified. A request suspended here resumes through an async dispatch that the
+	 * filters downstream see as a request dispatch. An exception fails the request: it
+	 * becomes {@link PipelineContext#error()}, the rest up to {@code LOG_REQUEST} is
+	 * skipped, and once {@code END_REQUEST} ran it reaches the servlet container, which
+	 * renders the error page.
+	 * <p>
+	 * In a child request, called as the child enters the container's filter chain, for
+	 * the child's own context ({@link PipelineContext#depth()} &gt; 0,
+	 * {@link PipelineContext#parent()} the issuing context).
+	 * <p>
+	 * The default implementation returns {@code CONTINUE}.
 	 * @param context the request context
 	 * @return how the pipeline goes on
 	 */
@@ -73,7 +102,22 @@ public interface PipelineModule {
 	}
 
 	/**
-	 * Called right after {@link #onBeginRequest} was delivered to every module.
+	 * Called once every module received {@link #onBeginRequest}, in module order, before
+	 * the next event starts.
+	 * <p>
+	 * {@code FINISH_REQUEST}: the module answered the request; the remaining modules and
+	 * every event up to {@code LOG_REQUEST} are skipped. {@code PENDING}
+	 * ({@code return context.pending(stage);}) suspends the request until the work
+	 * completes; {@link #onAsyncCompletion} then runs on this module and the next module
+	 * is notified. An exception fails the request: it becomes
+	 * {@link PipelineContext#error()}, the rest up to {@code LOG_REQUEST} is skipped, and
+	 * once {@code END_REQUEST} ran it reaches the servlet container, which renders the
+	 * error page.
+	 * <p>
+	 * In a child request, the same, for the child's own context
+	 * ({@link PipelineContext#depth()} &gt; 0).
+	 * <p>
+	 * The default implementation returns {@code CONTINUE}.
 	 * @param context the request context
 	 * @return how the pipeline goes on
 	 */
@@ -82,10 +126,25 @@ public interface PipelineModule {
 	}
 
 	/**
-	 * Called once the application's authentication filters (Spring Security, when
-	 * present) ran; {@link PipelineContext#user()} is the principal they established. The
-	 * module may establish the user with {@link PipelineContext#setUser}. Not called for
-	 * a child request that was given a user.
+	 * Called in module order once the application's authentication filters (Spring
+	 * Security, when present) ran; {@link PipelineContext#user()} is the principal they
+	 * established. The module may establish the user with {@link PipelineContext#setUser}
+	 * (here and in the post-event only);
+	 * {@link jakarta.servlet.http.HttpServletRequest#getUserPrincipal()} then returns it.
+	 * <p>
+	 * {@code FINISH_REQUEST}: the module answered the request; the remaining modules and
+	 * every event up to {@code LOG_REQUEST} are skipped. {@code PENDING}
+	 * ({@code return context.pending(stage);}) suspends the request until the work
+	 * completes; {@link #onAsyncCompletion} then runs on this module and the next module
+	 * is notified. An exception fails the request: it becomes
+	 * {@link PipelineContext#error()}, the rest up to {@code LOG_REQUEST} is skipped, and
+	 * once {@code END_REQUEST} ran it reaches the servlet container, which renders the
+	 * error page.
+	 * <p>
+	 * Not called for a child request executed with a user, which skips authentication, as
+	 * in IIS; otherwise the same as for any request.
+	 * <p>
+	 * The default implementation returns {@code CONTINUE}.
 	 * @param context the request context
 	 * @return how the pipeline goes on
 	 */
@@ -94,7 +153,22 @@ public interface PipelineModule {
 	}
 
 	/**
-	 * Called right after {@link #onAuthenticateRequest}.
+	 * Called once every module received {@link #onAuthenticateRequest}, in module order,
+	 * before the next event starts.
+	 * <p>
+	 * {@code FINISH_REQUEST}: the module answered the request; the remaining modules and
+	 * every event up to {@code LOG_REQUEST} are skipped. {@code PENDING}
+	 * ({@code return context.pending(stage);}) suspends the request until the work
+	 * completes; {@link #onAsyncCompletion} then runs on this module and the next module
+	 * is notified. An exception fails the request: it becomes
+	 * {@link PipelineContext#error()}, the rest up to {@code LOG_REQUEST} is skipped, and
+	 * once {@code END_REQUEST} ran it reaches the servlet container, which renders the
+	 * error page.
+	 * <p>
+	 * Not called for a child request executed with a user; otherwise the same as for any
+	 * request.
+	 * <p>
+	 * The default implementation returns {@code CONTINUE}.
 	 * @param context the request context
 	 * @return how the pipeline goes on
 	 */
@@ -103,8 +177,23 @@ public interface PipelineModule {
 	}
 
 	/**
-	 * Called to verify the user's access; answer {@code FINISH_REQUEST} after setting a
-	 * 401 or 403 status to refuse it.
+	 * Called in module order to verify the user's access, once authentication is over. To
+	 * refuse the request, set a 401 or 403 status (or {@code sendError}) and answer
+	 * {@code FINISH_REQUEST}.
+	 * <p>
+	 * {@code FINISH_REQUEST}: the module answered the request; the remaining modules and
+	 * every event up to {@code LOG_REQUEST} are skipped. {@code PENDING}
+	 * ({@code return context.pending(stage);}) suspends the request until the work
+	 * completes; {@link #onAsyncCompletion} then runs on this module and the next module
+	 * is notified. An exception fails the request: it becomes
+	 * {@link PipelineContext#error()}, the rest up to {@code LOG_REQUEST} is skipped, and
+	 * once {@code END_REQUEST} ran it reaches the servlet container, which renders the
+	 * error page.
+	 * <p>
+	 * In a child request, the same, for the child's own context
+	 * ({@link PipelineContext#depth()} &gt; 0).
+	 * <p>
+	 * The default implementation returns {@code CONTINUE}.
 	 * @param context the request context
 	 * @return how the pipeline goes on
 	 */
@@ -113,7 +202,22 @@ public interface PipelineModule {
 	}
 
 	/**
-	 * Called right after {@link #onAuthorizeRequest}.
+	 * Called once every module received {@link #onAuthorizeRequest}, in module order,
+	 * before the next event starts.
+	 * <p>
+	 * {@code FINISH_REQUEST}: the module answered the request; the remaining modules and
+	 * every event up to {@code LOG_REQUEST} are skipped. {@code PENDING}
+	 * ({@code return context.pending(stage);}) suspends the request until the work
+	 * completes; {@link #onAsyncCompletion} then runs on this module and the next module
+	 * is notified. An exception fails the request: it becomes
+	 * {@link PipelineContext#error()}, the rest up to {@code LOG_REQUEST} is skipped, and
+	 * once {@code END_REQUEST} ran it reaches the servlet container, which renders the
+	 * error page.
+	 * <p>
+	 * In a child request, the same, for the child's own context
+	 * ({@link PipelineContext#depth()} &gt; 0).
+	 * <p>
+	 * The default implementation returns {@code CONTINUE}.
 	 * @param context the request context
 	 * @return how the pipeline goes on
 	 */
@@ -122,8 +226,23 @@ public interface PipelineModule {
 	}
 
 	/**
-	 * Called before the request reaches Spring MVC; a cache module writes the cached
-	 * response and answers {@code FINISH_REQUEST}.
+	 * Called in module order before the request reaches Spring MVC (or the servlet that
+	 * serves it); a cache module writes the cached response and answers
+	 * {@code FINISH_REQUEST}.
+	 * <p>
+	 * {@code FINISH_REQUEST}: the module answered the request; the remaining modules and
+	 * every event up to {@code LOG_REQUEST} are skipped. {@code PENDING}
+	 * ({@code return context.pending(stage);}) suspends the request until the work
+	 * completes; {@link #onAsyncCompletion} then runs on this module and the next module
+	 * is notified. An exception fails the request: it becomes
+	 * {@link PipelineContext#error()}, the rest up to {@code LOG_REQUEST} is skipped, and
+	 * once {@code END_REQUEST} ran it reaches the servlet container, which renders the
+	 * error page.
+	 * <p>
+	 * In a child request, the same, for the child's own context
+	 * ({@link PipelineContext#depth()} &gt; 0).
+	 * <p>
+	 * The default implementation returns {@code CONTINUE}.
 	 * @param context the request context
 	 * @return how the pipeline goes on
 	 */
@@ -132,7 +251,22 @@ public interface PipelineModule {
 	}
 
 	/**
-	 * Called right after {@link #onResolveRequestCache}.
+	 * Called once every module received {@link #onResolveRequestCache}, in module order,
+	 * before the next event starts.
+	 * <p>
+	 * {@code FINISH_REQUEST}: the module answered the request; the remaining modules and
+	 * every event up to {@code LOG_REQUEST} are skipped. {@code PENDING}
+	 * ({@code return context.pending(stage);}) suspends the request until the work
+	 * completes; {@link #onAsyncCompletion} then runs on this module and the next module
+	 * is notified. An exception fails the request: it becomes
+	 * {@link PipelineContext#error()}, the rest up to {@code LOG_REQUEST} is skipped, and
+	 * once {@code END_REQUEST} ran it reaches the servlet container, which renders the
+	 * error page.
+	 * <p>
+	 * In a child request, the same, for the child's own context
+	 * ({@link PipelineContext#depth()} &gt; 0).
+	 * <p>
+	 * The default implementation returns {@code CONTINUE}.
 	 * @param context the request context
 	 * @return how the pipeline goes on
 	 */
@@ -141,9 +275,25 @@ public interface PipelineModule {
 	}
 
 	/**
-	 * Called once Spring MVC mapped the request to a handler;
-	 * {@link PipelineContext#handler()} is set (it is {@code null} when no handler
-	 * matched).
+	 * Called in module order once Spring MVC mapped the request to a handler, from its
+	 * handler interceptor; {@link PipelineContext#handler()} is set. When no handler
+	 * matched, or for a request served by a servlet that is not a
+	 * {@code DispatcherServlet} (then right before that servlet runs), the handler is
+	 * {@code null}.
+	 * <p>
+	 * {@code FINISH_REQUEST}: the module answered the request; the remaining modules and
+	 * every event up to {@code LOG_REQUEST} are skipped. The handler is not invoked.
+	 * {@code PENDING} ({@code return context.pending(stage);}) suspends the request until
+	 * the work completes; {@link #onAsyncCompletion} then runs on this module and the
+	 * next module is notified. An exception fails the request: it becomes
+	 * {@link PipelineContext#error()}, the rest up to {@code LOG_REQUEST} is skipped, and
+	 * it reaches Spring MVC's exception handling (an {@code @ExceptionHandler} may answer
+	 * it), else the servlet container.
+	 * <p>
+	 * In a child request, the same, for the child's own context
+	 * ({@link PipelineContext#depth()} &gt; 0).
+	 * <p>
+	 * The default implementation returns {@code CONTINUE}.
 	 * @param context the request context
 	 * @return how the pipeline goes on
 	 */
@@ -152,7 +302,22 @@ public interface PipelineModule {
 	}
 
 	/**
-	 * Called right after {@link #onMapRequestHandler}.
+	 * Called once every module received {@link #onMapRequestHandler}, in module order,
+	 * before the next event starts.
+	 * <p>
+	 * {@code FINISH_REQUEST}: the module answered the request; the remaining modules and
+	 * every event up to {@code LOG_REQUEST} are skipped. The handler is not invoked.
+	 * {@code PENDING} ({@code return context.pending(stage);}) suspends the request until
+	 * the work completes; {@link #onAsyncCompletion} then runs on this module and the
+	 * next module is notified. An exception fails the request: it becomes
+	 * {@link PipelineContext#error()}, the rest up to {@code LOG_REQUEST} is skipped, and
+	 * it reaches Spring MVC's exception handling (an {@code @ExceptionHandler} may answer
+	 * it), else the servlet container.
+	 * <p>
+	 * In a child request, the same, for the child's own context
+	 * ({@link PipelineContext#depth()} &gt; 0).
+	 * <p>
+	 * The default implementation returns {@code CONTINUE}.
 	 * @param context the request context
 	 * @return how the pipeline goes on
 	 */
@@ -161,7 +326,23 @@ public interface PipelineModule {
 	}
 
 	/**
-	 * Called when the request state is acquired, before the handler runs.
+	 * Called in module order when the request state is acquired, after the handler was
+	 * mapped (and, for a static resource, after {@link #onMapPath}), before the handler
+	 * runs.
+	 * <p>
+	 * {@code FINISH_REQUEST}: the module answered the request; the remaining modules and
+	 * every event up to {@code LOG_REQUEST} are skipped. The handler is not invoked.
+	 * {@code PENDING} ({@code return context.pending(stage);}) suspends the request until
+	 * the work completes; {@link #onAsyncCompletion} then runs on this module and the
+	 * next module is notified. An exception fails the request: it becomes
+	 * {@link PipelineContext#error()}, the rest up to {@code LOG_REQUEST} is skipped, and
+	 * it reaches Spring MVC's exception handling (an {@code @ExceptionHandler} may answer
+	 * it), else the servlet container.
+	 * <p>
+	 * In a child request, the same, for the child's own context
+	 * ({@link PipelineContext#depth()} &gt; 0).
+	 * <p>
+	 * The default implementation returns {@code CONTINUE}.
 	 * @param context the request context
 	 * @return how the pipeline goes on
 	 */
@@ -170,7 +351,22 @@ public interface PipelineModule {
 	}
 
 	/**
-	 * Called right after {@link #onAcquireRequestState}.
+	 * Called once every module received {@link #onAcquireRequestState}, in module order,
+	 * before the next event starts.
+	 * <p>
+	 * {@code FINISH_REQUEST}: the module answered the request; the remaining modules and
+	 * every event up to {@code LOG_REQUEST} are skipped. The handler is not invoked.
+	 * {@code PENDING} ({@code return context.pending(stage);}) suspends the request until
+	 * the work completes; {@link #onAsyncCompletion} then runs on this module and the
+	 * next module is notified. An exception fails the request: it becomes
+	 * {@link PipelineContext#error()}, the rest up to {@code LOG_REQUEST} is skipped, and
+	 * it reaches Spring MVC's exception handling (an {@code @ExceptionHandler} may answer
+	 * it), else the servlet container.
+	 * <p>
+	 * In a child request, the same, for the child's own context
+	 * ({@link PipelineContext#depth()} &gt; 0).
+	 * <p>
+	 * The default implementation returns {@code CONTINUE}.
 	 * @param context the request context
 	 * @return how the pipeline goes on
 	 */
@@ -179,7 +375,21 @@ public interface PipelineModule {
 	}
 
 	/**
-	 * Called right before the handler executes.
+	 * Called in module order right before the handler executes.
+	 * <p>
+	 * {@code FINISH_REQUEST}: the module answered the request; the remaining modules and
+	 * every event up to {@code LOG_REQUEST} are skipped. The handler is not invoked.
+	 * {@code PENDING} ({@code return context.pending(stage);}) suspends the request until
+	 * the work completes; {@link #onAsyncCompletion} then runs on this module and the
+	 * next module is notified. An exception fails the request: it becomes
+	 * {@link PipelineContext#error()}, the rest up to {@code LOG_REQUEST} is skipped, and
+	 * it reaches Spring MVC's exception handling (an {@code @ExceptionHandler} may answer
+	 * it), else the servlet container.
+	 * <p>
+	 * In a child request, the same, for the child's own context
+	 * ({@link PipelineContext#depth()} &gt; 0).
+	 * <p>
+	 * The default implementation returns {@code CONTINUE}.
 	 * @param context the request context
 	 * @return how the pipeline goes on
 	 */
@@ -188,7 +398,22 @@ public interface PipelineModule {
 	}
 
 	/**
-	 * Called right after {@link #onPreExecuteRequestHandler}.
+	 * Called once every module received {@link #onPreExecuteRequestHandler}, in module
+	 * order, before the next event starts.
+	 * <p>
+	 * {@code FINISH_REQUEST}: the module answered the request; the remaining modules and
+	 * every event up to {@code LOG_REQUEST} are skipped. The handler is not invoked.
+	 * {@code PENDING} ({@code return context.pending(stage);}) suspends the request until
+	 * the work completes; {@link #onAsyncCompletion} then runs on this module and the
+	 * next module is notified. An exception fails the request: it becomes
+	 * {@link PipelineContext#error()}, the rest up to {@code LOG_REQUEST} is skipped, and
+	 * it reaches Spring MVC's exception handling (an {@code @ExceptionHandler} may answer
+	 * it), else the servlet container.
+	 * <p>
+	 * In a child request, the same, for the child's own context
+	 * ({@link PipelineContext#depth()} &gt; 0).
+	 * <p>
+	 * The default implementation returns {@code CONTINUE}.
 	 * @param context the request context
 	 * @return how the pipeline goes on
 	 */
@@ -197,9 +422,23 @@ public interface PipelineModule {
 	}
 
 	/**
-	 * Called before the Spring MVC handler runs; a module that answers the request itself
-	 * writes the response and returns {@code FINISH_REQUEST}, and the handler is not
-	 * invoked.
+	 * Called in module order right before the Spring MVC handler (or the other servlet
+	 * serving the request) runs. A module that answers the request itself writes the
+	 * response and returns {@code FINISH_REQUEST}.
+	 * <p>
+	 * {@code FINISH_REQUEST}: the module answered the request; the remaining modules and
+	 * every event up to {@code LOG_REQUEST} are skipped. The handler is not invoked.
+	 * {@code PENDING} ({@code return context.pending(stage);}) suspends the request until
+	 * the work completes; {@link #onAsyncCompletion} then runs on this module and the
+	 * next module is notified. An exception fails the request: it becomes
+	 * {@link PipelineContext#error()}, the rest up to {@code LOG_REQUEST} is skipped, and
+	 * it reaches Spring MVC's exception handling (an {@code @ExceptionHandler} may answer
+	 * it), else the servlet container.
+	 * <p>
+	 * In a child request, the same, for the child's own context
+	 * ({@link PipelineContext#depth()} &gt; 0).
+	 * <p>
+	 * The default implementation returns {@code CONTINUE}.
 	 * @param context the request context
 	 * @return how the pipeline goes on
 	 */
@@ -208,8 +447,23 @@ public interface PipelineModule {
 	}
 
 	/**
-	 * Called after the handler ran and its view was rendered (for an asynchronous
-	 * handler, once its result was processed).
+	 * Called in module order after the handler ran and its view was rendered: for an
+	 * asynchronous handler, once its result was processed in the last async dispatch.
+	 * Every module received {@link #onExecuteRequestHandler} before the handler ran.
+	 * <p>
+	 * {@code FINISH_REQUEST}: the module answered the request; the remaining modules and
+	 * every event up to {@code LOG_REQUEST} are skipped. {@code PENDING}
+	 * ({@code return context.pending(stage);}) suspends the request until the work
+	 * completes; {@link #onAsyncCompletion} then runs on this module and the next module
+	 * is notified. An exception fails the request: it becomes
+	 * {@link PipelineContext#error()}, the rest up to {@code LOG_REQUEST} is skipped, and
+	 * once {@code END_REQUEST} ran it reaches the servlet container, which renders the
+	 * error page.
+	 * <p>
+	 * In a child request, the same, for the child's own context
+	 * ({@link PipelineContext#depth()} &gt; 0).
+	 * <p>
+	 * The default implementation returns {@code CONTINUE}.
 	 * @param context the request context
 	 * @return how the pipeline goes on
 	 */
@@ -218,7 +472,22 @@ public interface PipelineModule {
 	}
 
 	/**
-	 * Called when the request state is released, after the handler.
+	 * Called in module order when the request state is released, once Spring MVC (or the
+	 * servlet) returned.
+	 * <p>
+	 * {@code FINISH_REQUEST}: the module answered the request; the remaining modules and
+	 * every event up to {@code LOG_REQUEST} are skipped. {@code PENDING}
+	 * ({@code return context.pending(stage);}) suspends the request until the work
+	 * completes; {@link #onAsyncCompletion} then runs on this module and the next module
+	 * is notified. An exception fails the request: it becomes
+	 * {@link PipelineContext#error()}, the rest up to {@code LOG_REQUEST} is skipped, and
+	 * once {@code END_REQUEST} ran it reaches the servlet container, which renders the
+	 * error page.
+	 * <p>
+	 * In a child request, the same, for the child's own context
+	 * ({@link PipelineContext#depth()} &gt; 0).
+	 * <p>
+	 * The default implementation returns {@code CONTINUE}.
 	 * @param context the request context
 	 * @return how the pipeline goes on
 	 */
@@ -227,7 +496,22 @@ public interface PipelineModule {
 	}
 
 	/**
-	 * Called right after {@link #onReleaseRequestState}.
+	 * Called once every module received {@link #onReleaseRequestState}, in module order,
+	 * before the next event starts.
+	 * <p>
+	 * {@code FINISH_REQUEST}: the module answered the request; the remaining modules and
+	 * every event up to {@code LOG_REQUEST} are skipped. {@code PENDING}
+	 * ({@code return context.pending(stage);}) suspends the request until the work
+	 * completes; {@link #onAsyncCompletion} then runs on this module and the next module
+	 * is notified. An exception fails the request: it becomes
+	 * {@link PipelineContext#error()}, the rest up to {@code LOG_REQUEST} is skipped, and
+	 * once {@code END_REQUEST} ran it reaches the servlet container, which renders the
+	 * error page.
+	 * <p>
+	 * In a child request, the same, for the child's own context
+	 * ({@link PipelineContext#depth()} &gt; 0).
+	 * <p>
+	 * The default implementation returns {@code CONTINUE}.
 	 * @param context the request context
 	 * @return how the pipeline goes on
 	 */
@@ -236,7 +520,22 @@ public interface PipelineModule {
 	}
 
 	/**
-	 * Called when a cache module may store the response.
+	 * Called in module order when a cache module may store the response, the last event
+	 * before logging.
+	 * <p>
+	 * {@code FINISH_REQUEST}: the module answered the request; the remaining modules and
+	 * every event up to {@code LOG_REQUEST} are skipped. {@code PENDING}
+	 * ({@code return context.pending(stage);}) suspends the request until the work
+	 * completes; {@link #onAsyncCompletion} then runs on this module and the next module
+	 * is notified. An exception fails the request: it becomes
+	 * {@link PipelineContext#error()}, the rest up to {@code LOG_REQUEST} is skipped, and
+	 * once {@code END_REQUEST} ran it reaches the servlet container, which renders the
+	 * error page.
+	 * <p>
+	 * In a child request, the same, for the child's own context
+	 * ({@link PipelineContext#depth()} &gt; 0).
+	 * <p>
+	 * The default implementation returns {@code CONTINUE}.
 	 * @param context the request context
 	 * @return how the pipeline goes on
 	 */
@@ -245,7 +544,22 @@ public interface PipelineModule {
 	}
 
 	/**
-	 * Called right after {@link #onUpdateRequestCache}.
+	 * Called once every module received {@link #onUpdateRequestCache}, in module order,
+	 * before the next event starts.
+	 * <p>
+	 * {@code FINISH_REQUEST}: the module answered the request; the remaining modules and
+	 * every event up to {@code LOG_REQUEST} are skipped. {@code PENDING}
+	 * ({@code return context.pending(stage);}) suspends the request until the work
+	 * completes; {@link #onAsyncCompletion} then runs on this module and the next module
+	 * is notified. An exception fails the request: it becomes
+	 * {@link PipelineContext#error()}, the rest up to {@code LOG_REQUEST} is skipped, and
+	 * once {@code END_REQUEST} ran it reaches the servlet container, which renders the
+	 * error page.
+	 * <p>
+	 * In a child request, the same, for the child's own context
+	 * ({@link PipelineContext#depth()} &gt; 0).
+	 * <p>
+	 * The default implementation returns {@code CONTINUE}.
 	 * @param context the request context
 	 * @return how the pipeline goes on
 	 */
@@ -254,19 +568,45 @@ public interface PipelineModule {
 	}
 
 	/**
-	 * Called to log the request. Runs for every request, also after a
-	 * {@code FINISH_REQUEST} or an error; an exception thrown here is logged and the
-	 * other modules are still notified.
+	 * Called in module order to log the request, once the response was sent or is about
+	 * to be (after {@link #onSendResponse}). Runs for every request, also after a
+	 * {@code FINISH_REQUEST}, an error, a filter that refused the request, or an
+	 * asynchronous timeout; {@link PipelineContext#error()} tells why it ended early.
+	 * <p>
+	 * {@code FINISH_REQUEST} skips the remaining modules of this notification only.
+	 * {@code PENDING} suspends the request until the work completes, unless the request
+	 * can no longer be suspended (an exception is on its way to the container, or its
+	 * asynchronous processing timed out, failed or completed): then
+	 * {@link PipelineContext#pending} throws, which is logged as any exception here. An
+	 * exception is logged and the other modules are still notified;
+	 * {@link PipelineContext#error()} is not changed.
+	 * <p>
+	 * In a child request, the same, for the child's own context
+	 * ({@link PipelineContext#depth()} &gt; 0).
+	 * <p>
+	 * The default implementation returns {@code CONTINUE}.
 	 * @param context the request context
-	 * @return how the pipeline goes on ({@code FINISH_REQUEST} skips the remaining
-	 * modules of this event only)
+	 * @return how the pipeline goes on
 	 */
 	default NotificationStatus onLogRequest(PipelineContext context) {
 		return NotificationStatus.CONTINUE;
 	}
 
 	/**
-	 * Called right after {@link #onLogRequest}.
+	 * Called once every module received {@link #onLogRequest}, in module order.
+	 * <p>
+	 * {@code FINISH_REQUEST} skips the remaining modules of this notification only.
+	 * {@code PENDING} suspends the request until the work completes, unless the request
+	 * can no longer be suspended (an exception is on its way to the container, or its
+	 * asynchronous processing timed out, failed or completed): then
+	 * {@link PipelineContext#pending} throws, which is logged as any exception here. An
+	 * exception is logged and the other modules are still notified;
+	 * {@link PipelineContext#error()} is not changed.
+	 * <p>
+	 * In a child request, the same, for the child's own context
+	 * ({@link PipelineContext#depth()} &gt; 0).
+	 * <p>
+	 * The default implementation returns {@code CONTINUE}.
 	 * @param context the request context
 	 * @return how the pipeline goes on
 	 */
@@ -275,8 +615,21 @@ public interface PipelineModule {
 	}
 
 	/**
-	 * Called last for every request, also after a {@code FINISH_REQUEST} or an error; an
-	 * exception thrown here is logged and the other modules are still notified.
+	 * Called in module order last for every request, also after a {@code FINISH_REQUEST},
+	 * an error or an asynchronous timeout.
+	 * <p>
+	 * {@code FINISH_REQUEST} skips the remaining modules of this notification only.
+	 * {@code PENDING} suspends the request until the work completes, unless the request
+	 * can no longer be suspended (an exception is on its way to the container, or its
+	 * asynchronous processing timed out, failed or completed): then
+	 * {@link PipelineContext#pending} throws, which is logged as any exception here. An
+	 * exception is logged and the other modules are still notified;
+	 * {@link PipelineContext#error()} is not changed.
+	 * <p>
+	 * In a child request, the same; children still unreleased when it ended are released
+	 * after {@link #onPostEndRequest}.
+	 * <p>
+	 * The default implementation returns {@code CONTINUE}.
 	 * @param context the request context
 	 * @return how the pipeline goes on
 	 */
@@ -285,7 +638,22 @@ public interface PipelineModule {
 	}
 
 	/**
-	 * Called right after {@link #onEndRequest}: the very last notification of a request.
+	 * Called once every module received {@link #onEndRequest}, in module order: the very
+	 * last notification of a request. Then unreleased child requests are released and
+	 * prototype modules disposed.
+	 * <p>
+	 * {@code FINISH_REQUEST} skips the remaining modules of this notification only.
+	 * {@code PENDING} suspends the request until the work completes, unless the request
+	 * can no longer be suspended (an exception is on its way to the container, or its
+	 * asynchronous processing timed out, failed or completed): then
+	 * {@link PipelineContext#pending} throws, which is logged as any exception here. An
+	 * exception is logged and the other modules are still notified;
+	 * {@link PipelineContext#error()} is not changed.
+	 * <p>
+	 * In a child request, the same, for the child's own context
+	 * ({@link PipelineContext#depth()} &gt; 0).
+	 * <p>
+	 * The default implementation returns {@code CONTINUE}.
 	 * @param context the request context
 	 * @return how the pipeline goes on
 	 */
@@ -294,25 +662,54 @@ public interface PipelineModule {
 	}
 
 	/**
-	 * Called when Spring MVC maps the request to a static resource, before the resource
-	 * is resolved. The module may substitute the path with
-	 * {@link MapPathEvent#setPath(String)}.
+	 * Called in module order when Spring MVC maps the request to a static resource
+	 * ({@code ResourceHttpRequestHandler}), after {@link #onPostMapRequestHandler} and
+	 * before the resource is resolved, once per request. The module may substitute the
+	 * path with {@link MapPathEvent#setPath(String)}.
+	 * <p>
+	 * {@code FINISH_REQUEST} stops the delivery to the remaining modules and finishes the
+	 * request: the resource is not served and the request skips to {@code LOG_REQUEST}.
+	 * {@code PENDING} is not possible here: {@link PipelineContext#pending} throws
+	 * {@link IllegalStateException}, as does answering {@code PENDING}, which counts as
+	 * an exception. An exception fails the request as in an event: it becomes
+	 * {@link PipelineContext#error()}, the request skips to {@code LOG_REQUEST}, and the
+	 * exception propagates to the caller (the code that triggered the notification); from
+	 * {@code LOG_REQUEST} on, it is logged instead.
+	 * <p>
+	 * In a child request, the same, for the child's own context
+	 * ({@link PipelineContext#depth()} &gt; 0).
+	 * <p>
+	 * The default implementation returns {@code CONTINUE}.
 	 * @param context the request context
 	 * @param event the mapping
-	 * @return how the pipeline goes on ({@code FINISH_REQUEST} ends the request without
-	 * serving the resource)
+	 * @return how the pipeline goes on
 	 */
 	default NotificationStatus onMapPath(PipelineContext context, MapPathEvent event) {
 		return NotificationStatus.CONTINUE;
 	}
 
 	/**
-	 * Called when the application first reads the request body (its input stream or
-	 * reader), once per request.
+	 * Called in module order, once per request, when the request body is first read: its
+	 * input stream or reader, or the form parameters or multipart parts the container
+	 * parses from it. It runs during whatever event or handler reads the body, on that
+	 * thread.
+	 * <p>
+	 * {@code FINISH_REQUEST} finishes the request once the current event is over: the
+	 * events up to {@code LOG_REQUEST} are skipped, the reading goes on. {@code PENDING}
+	 * is not possible here: {@link PipelineContext#pending} throws
+	 * {@link IllegalStateException}, as does answering {@code PENDING}, which counts as
+	 * an exception. An exception fails the request as in an event: it becomes
+	 * {@link PipelineContext#error()}, the request skips to {@code LOG_REQUEST}, and the
+	 * exception propagates to the caller (the code that triggered the notification); from
+	 * {@code LOG_REQUEST} on, it is logged instead.
+	 * <p>
+	 * In a child request, the same, for the child's own context
+	 * ({@link PipelineContext#depth()} &gt; 0).
+	 * <p>
+	 * The default implementation returns {@code CONTINUE}.
 	 * @param context the request context
 	 * @param event what is being read
-	 * @return ignored but for {@code FINISH_REQUEST}, which ends the request once the
-	 * current event is over
+	 * @return how the pipeline goes on
 	 */
 	default NotificationStatus onReadEntity(PipelineContext context, ReadEntityEvent event) {
 		return NotificationStatus.CONTINUE;
@@ -320,22 +717,52 @@ public interface PipelineModule {
 
 	/**
 	 * Called once per request when the response is about to be committed (first body
-	 * byte, flush, {@code sendError}, {@code sendRedirect}, or the end of the request),
-	 * in <em>reverse</em> module order. Headers and status can still be changed here.
+	 * byte, flush, {@code close}, {@code sendError}, {@code sendRedirect}, or the end of
+	 * the request with nothing committed), in <em>reverse</em> module order, as in IIS.
+	 * Headers and status can still be changed here.
+	 * <p>
+	 * {@code FINISH_REQUEST} finishes the request once the current event is over: the
+	 * events up to {@code LOG_REQUEST} are skipped, the response is still sent.
+	 * {@code PENDING} is not possible here: {@link PipelineContext#pending} throws
+	 * {@link IllegalStateException}, as does answering {@code PENDING}, which counts as
+	 * an exception. An exception fails the request as in an event: it becomes
+	 * {@link PipelineContext#error()}, the request skips to {@code LOG_REQUEST}, and the
+	 * exception propagates to the caller (the code that triggered the notification); from
+	 * {@code LOG_REQUEST} on, it is logged instead. When it fails as the request ends,
+	 * the response becomes a 500 unless committed, and {@code LOG_REQUEST} and
+	 * {@code END_REQUEST} still run.
+	 * <p>
+	 * In a child request, called when the child's captured response is about to be
+	 * committed; what the module sets is what the {@code ChildResponse} holds.
+	 * <p>
+	 * The default implementation returns {@code CONTINUE}.
 	 * @param context the request context
 	 * @param event the response being sent
-	 * @return ignored but for {@code FINISH_REQUEST}, which ends the request once the
-	 * current event is over
+	 * @return how the pipeline goes on
 	 */
 	default NotificationStatus onSendResponse(PipelineContext context, SendResponseEvent event) {
 		return NotificationStatus.CONTINUE;
 	}
 
 	/**
-	 * Called synchronously, in module order, when a module raises a notification with
-	 * {@link PipelineContext#notifyCustom(Object)}. {@code FINISH_REQUEST} stops the
-	 * delivery to the remaining modules and ends the request once the current event is
-	 * over.
+	 * Called synchronously, in module order, when a module (or the application) raises a
+	 * notification with {@link PipelineContext#notifyCustom(Object)}, before that call
+	 * returns.
+	 * <p>
+	 * {@code FINISH_REQUEST} stops the delivery to the remaining modules, makes
+	 * {@code notifyCustom} return {@code false}, and finishes the request once the
+	 * current event is over. {@code PENDING} is not possible here:
+	 * {@link PipelineContext#pending} throws {@link IllegalStateException}, as does
+	 * answering {@code PENDING}, which counts as an exception. An exception fails the
+	 * request as in an event: it becomes {@link PipelineContext#error()}, the request
+	 * skips to {@code LOG_REQUEST}, and the exception propagates to the caller (the code
+	 * that triggered the notification); from {@code LOG_REQUEST} on, it is logged
+	 * instead.
+	 * <p>
+	 * In a child request, the same, for the child's own context
+	 * ({@link PipelineContext#depth()} &gt; 0).
+	 * <p>
+	 * The default implementation returns {@code CONTINUE}.
 	 * @param context the request context
 	 * @param event the notification
 	 * @return how the delivery goes on
@@ -345,14 +772,34 @@ public interface PipelineModule {
 	}
 
 	/**
-	 * Called on the module that answered {@code PENDING} once its asynchronous work
-	 * completed, on the thread that completed it, before the pipeline continues with the
-	 * next module. For a child request issued with {@link PipelineContext#executeRequest}
-	 * the event carries the {@link dev.integratedpipeline.child.ChildResponse}.
+	 * Called on the module that answered {@code PENDING}, once its work completed, before
+	 * the pipeline continues with the next module. It runs on the container thread of the
+	 * async dispatch that resumes the request, not on the thread that completed the work.
+	 * The event carries the work's result or failure; for a child request issued with
+	 * {@link PipelineContext#executeRequest}, its
+	 * {@link dev.integratedpipeline.child.ChildResponse}.
+	 * <p>
+	 * When the request's asynchronous processing times out or fails while the work is
+	 * pending, it is called without a dispatch, on the container thread that reports it,
+	 * with {@link AsyncCompletionEvent#error()} a
+	 * {@link java.util.concurrent.TimeoutException} or the failure (the status becomes a
+	 * 503 or a 500 unless the response is committed): the request then skips to
+	 * {@code LOG_REQUEST}, whatever this method answers, and the work completing later is
+	 * ignored.
+	 * <p>
+	 * {@code FINISH_REQUEST} skips the remaining modules and events up to
+	 * {@code LOG_REQUEST} (of this notification only during {@code LOG_REQUEST} and
+	 * {@code END_REQUEST}). {@code PENDING} again, with a new stage, waits once more. An
+	 * exception counts as one thrown from the event that was suspended.
+	 * <p>
+	 * In a child request, the same; a child still pending at its timeout fails with a
+	 * {@link dev.integratedpipeline.child.ChildRequestException} ({@code TIMEOUT}) once
+	 * this method ran.
+	 * <p>
+	 * The default implementation returns {@code CONTINUE}.
 	 * @param context the request context
 	 * @param event the completion
-	 * @return how the pipeline goes on ({@code PENDING} again, with a new stage, waits
-	 * once more)
+	 * @return how the pipeline goes on
 	 */
 	default NotificationStatus onAsyncCompletion(PipelineContext context, AsyncCompletionEvent event) {
 		return NotificationStatus.CONTINUE;
@@ -360,8 +807,10 @@ public interface PipelineModule {
 
 	/**
 	 * Called at the end of each request on a prototype-scoped module instance, after
-	 * {@link #onPostEndRequest}; a singleton module is disposed with its application
-	 * context instead. The default implementation is empty.
+	 * {@link #onPostEndRequest} (also when the request ended after an asynchronous
+	 * timeout), and on the instance made at startup to ask a prototype its order; a
+	 * singleton module is disposed with its application context instead. The default
+	 * implementation is empty.
 	 */
 	default void dispose() {
 	}

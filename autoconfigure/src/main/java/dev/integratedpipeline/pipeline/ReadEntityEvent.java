@@ -19,8 +19,8 @@ package dev.integratedpipeline.pipeline;
 import org.jspecify.annotations.Nullable;
 
 /**
- * The application starting to read the request body, delivered to
- * {@link PipelineModule#onReadEntity}.
+ * The application starting to read the request body (as a stream, a reader, form
+ * parameters or multipart parts), delivered to {@link PipelineModule#onReadEntity}.
  *
  * @param contentLength the declared content length, or {@code -1} when unknown
  * @param contentType the declared content type, if any

@@ -16,6 +16,8 @@
 
 package dev.integratedpipeline.pipeline;
 
+import org.springframework.util.Assert;
+
 /**
  * The response about to be committed, delivered to {@link PipelineModule#onSendResponse}.
  *
@@ -26,13 +28,17 @@ package dev.integratedpipeline.pipeline;
  */
 public record SendResponseEvent(int status, Trigger trigger) {
 
+	public SendResponseEvent {
+		Assert.notNull(trigger, "'trigger' must not be null");
+	}
+
 	/**
 	 * What commits the response.
 	 */
 	public enum Trigger {
 
 		/**
-		 * The first byte of the body is written or the response is flushed.
+		 * The first byte of the body is written, or the response is flushed or closed.
 		 */
 		BODY,
 

@@ -17,14 +17,21 @@
 package dev.integratedpipeline.servlet;
 
 import java.io.IOException;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
 
 import jakarta.servlet.FilterChain;
+import jakarta.servlet.ServletContext;
 import jakarta.servlet.ServletException;
+import jakarta.servlet.ServletRegistration;
+import jakarta.servlet.http.HttpServletMapping;
 import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletResponse;
 
 import org.springframework.core.Ordered;
+import org.springframework.util.ClassUtils;
 import org.springframework.web.filter.OncePerRequestFilter;
+import org.springframework.web.servlet.DispatcherServlet;
 
 import dev.integratedpipeline.servlet.ServletPipelineContext.Outcome;
 
@@ -32,8 +39,11 @@ import dev.integratedpipeline.servlet.ServletPipelineContext.Outcome;
  * The filter that delivers {@code AUTHENTICATE_REQUEST} to {@code RESOLVE_REQUEST_CACHE}
  * once the application's authentication filters ran, and
  * {@code POST_EXECUTE_REQUEST_HANDLER} to {@code UPDATE_REQUEST_CACHE} once Spring MVC is
- * done with the request. It works on the context the {@link PipelineFilter} created; a
- * request that did not pass that filter passes straight through.
+ * done with the request. For a request served by a servlet other than a
+ * {@link DispatcherServlet}, which has no handler interceptor, it also delivers
+ * {@code MAP_REQUEST_HANDLER} to {@code EXECUTE_REQUEST_HANDLER}, right before that
+ * servlet runs. It works on the context the {@link PipelineFilter} created; a request
+ * that did not pass that filter passes straight through.
  *
  * @author Integrated Pipeline team
  * @since 0.1.0
@@ -47,6 +57,8 @@ public final class PipelineAuthenticationFilter extends OncePerRequestFilter imp
 	public static final int DEFAULT_ORDER = -90;
 
 	private int order = DEFAULT_ORDER;
+
+	private final Map<String, Boolean> dispatcherServlets = new ConcurrentHashMap<>();
 
 	@Override
 	public int getOrder() {
@@ -75,8 +87,12 @@ public final class PipelineAuthenticationFilter extends OncePerRequestFilter imp
 			return;
 		}
 		context.use(request, response);
-		if (context.position() <= Notifications.POST_RESOLVE_REQUEST_CACHE) {
-			Outcome outcome = context.advance(Notifications.POST_RESOLVE_REQUEST_CACHE);
+		// Spring MVC's handler interceptor delivers MAP_REQUEST_HANDLER to
+		// EXECUTE_REQUEST_HANDLER; another servlet gets them here, before it runs
+		int target = isServedBySpringMvc(request) ? Notifications.POST_RESOLVE_REQUEST_CACHE
+				: Notifications.EXECUTE_REQUEST_HANDLER;
+		if (context.position() <= target) {
+			Outcome outcome = context.advance(target);
 			if (outcome == Outcome.SUSPENDED) {
 				context.suspend(request);
 				return;
@@ -99,6 +115,32 @@ public final class PipelineAuthenticationFilter extends OncePerRequestFilter imp
 		context.chainDone();
 		if (context.advance(Notifications.POST_UPDATE_REQUEST_CACHE) == Outcome.SUSPENDED) {
 			context.suspend(request);
+		}
+	}
+
+	private boolean isServedBySpringMvc(HttpServletRequest request) {
+		HttpServletMapping mapping = request.getHttpServletMapping();
+		String name = (mapping != null) ? mapping.getServletName() : null;
+		if (name == null) {
+			return true;
+		}
+		return this.dispatcherServlets.computeIfAbsent(name,
+				(servletName) -> isDispatcherServlet(request.getServletContext(), servletName));
+	}
+
+	private static boolean isDispatcherServlet(ServletContext servletContext, String name) {
+		ServletRegistration registration = servletContext.getServletRegistration(name);
+		String className = (registration != null) ? registration.getClassName() : null;
+		if (className == null) {
+			// Unknown: leave the handler events to the interceptor, as for Spring MVC
+			return true;
+		}
+		try {
+			return DispatcherServlet.class
+				.isAssignableFrom(ClassUtils.forName(className, servletContext.getClassLoader()));
+		}
+		catch (ClassNotFoundException | LinkageError ex) {
+			return false;
 		}
 	}
 

@@ -18,8 +18,6 @@ package dev.integratedpipeline.servlet;
 
 import java.io.IOException;
 
-import jakarta.servlet.AsyncEvent;
-import jakarta.servlet.AsyncListener;
 import jakarta.servlet.DispatcherType;
 import jakarta.servlet.FilterChain;
 import jakarta.servlet.ServletException;
@@ -38,7 +36,9 @@ import dev.integratedpipeline.servlet.ServletPipelineContext.Outcome;
  * {@code BEGIN_REQUEST}, lets the request through the rest of the chain, then delivers
  * whatever is left up to {@code END_REQUEST}, also when the chain throws. An asynchronous
  * request (a suspended module or an asynchronous handler) is ended when its last dispatch
- * returns or when it completes.
+ * returns, or when it completes, times out or fails without another dispatch. A request
+ * that a filter before the {@link PipelineAuthenticationFilter} answered without passing
+ * it on (Spring Security refusing it) is finished: it skips to {@code LOG_REQUEST}.
  *
  * @author Integrated Pipeline team
  * @since 0.1.0
@@ -100,17 +100,27 @@ public final class PipelineFilter extends OncePerRequestFilter implements Ordere
 			chain.doFilter(request, response);
 			return;
 		}
+		// Wrapped before BEGIN_REQUEST: a module may commit the response there too
+		HttpServletResponse pipelineResponse = new PipelineResponse(response, context);
 		ServletPipelineContext previous = ServletPipelineContext.enter(context);
 		try {
-			process(context, request, response, chain);
+			process(context, request, pipelineResponse, chain);
 		}
 		catch (IOException | ServletException | RuntimeException | Error ex) {
-			context.fail(ex);
+			context.fail((ex instanceof ServletException servletException && servletException.getRootCause() != null)
+					? servletException.getRootCause() : ex);
+			if (!response.isCommitted()) {
+				// The container answers 500, as Boot's HttpExchangesFilter assumes:
+				// onSendResponse and LOG_REQUEST must see it
+				response.setStatus(HttpServletResponse.SC_INTERNAL_SERVER_ERROR);
+			}
 			try {
-				end(context, request);
+				context.endNow();
 			}
 			catch (RuntimeException | Error endFailure) {
-				ex.addSuppressed(endFailure);
+				if (endFailure != ex) {
+					ex.addSuppressed(endFailure);
+				}
 			}
 			throw ex;
 		}
@@ -135,14 +145,19 @@ public final class PipelineFilter extends OncePerRequestFilter implements Ordere
 			context.chainEntered();
 			HttpServletRequest pipelineRequest = new PipelineRequest(request, context, context.rewrittenUrl(),
 					firstPass);
-			HttpServletResponse pipelineResponse = new PipelineResponse(response, context);
-			context.use(pipelineRequest, pipelineResponse);
-			chain.doFilter(pipelineRequest, pipelineResponse);
+			context.use(pipelineRequest, response);
+			chain.doFilter(pipelineRequest, response);
 			if (request.isAsyncStarted()) {
 				// A suspended module or an asynchronous handler: resumed by a later
-				// dispatch, or ended when the request completes without one
-				request.getAsyncContext().addListener(new EndOnCompletion(context));
+				// dispatch, or ended when the request completes, times out or fails
+				context.listen(request.getAsyncContext());
 				return;
+			}
+			if (!context.isChainDone() && context.position() <= Notifications.AUTHENTICATE_REQUEST) {
+				// A filter before the authentication filter (Spring Security refusing the
+				// request) answered it without passing it on: that finishes the request,
+				// as an IIS authentication or authorization module that refuses it does
+				context.finish();
 			}
 		}
 		end(context, request);
@@ -152,41 +167,6 @@ public final class PipelineFilter extends OncePerRequestFilter implements Ordere
 		if (context.end() == Outcome.SUSPENDED) {
 			context.suspend(request);
 		}
-	}
-
-	/**
-	 * Ends the pipeline of a request that completes without dispatching again.
-	 */
-	private static final class EndOnCompletion implements AsyncListener {
-
-		private final ServletPipelineContext context;
-
-		EndOnCompletion(ServletPipelineContext context) {
-			this.context = context;
-		}
-
-		@Override
-		public void onComplete(AsyncEvent event) {
-			if (!this.context.isEnded() && !this.context.isSuspended()) {
-				this.context.end();
-			}
-		}
-
-		@Override
-		public void onTimeout(AsyncEvent event) {
-		}
-
-		@Override
-		public void onError(AsyncEvent event) {
-			if (event.getThrowable() != null) {
-				this.context.fail(event.getThrowable());
-			}
-		}
-
-		@Override
-		public void onStartAsync(AsyncEvent event) {
-		}
-
 	}
 
 }

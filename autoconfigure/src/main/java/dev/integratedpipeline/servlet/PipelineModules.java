@@ -20,14 +20,21 @@ import java.lang.reflect.Method;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.Comparator;
+import java.util.IdentityHashMap;
 import java.util.List;
+import java.util.Map;
 
+import org.apache.commons.logging.Log;
+import org.apache.commons.logging.LogFactory;
 import org.jspecify.annotations.Nullable;
 
+import org.springframework.aop.scope.ScopedProxyUtils;
+import org.springframework.beans.factory.SmartInitializingSingleton;
 import org.springframework.beans.factory.config.ConfigurableListableBeanFactory;
-import org.springframework.core.Ordered;
-import org.springframework.core.PriorityOrdered;
-import org.springframework.core.annotation.Order;
+import org.springframework.beans.factory.support.DefaultListableBeanFactory;
+import org.springframework.beans.factory.support.RootBeanDefinition;
+import org.springframework.core.OrderComparator;
+import org.springframework.core.annotation.AnnotationAwareOrderComparator;
 import org.springframework.util.Assert;
 import org.springframework.util.ClassUtils;
 import org.springframework.util.ReflectionUtils;
@@ -41,14 +48,20 @@ import dev.integratedpipeline.pipeline.ReadEntityEvent;
 import dev.integratedpipeline.pipeline.SendResponseEvent;
 
 /**
- * The {@link PipelineModule} beans of the application, in {@code @Order} order, with the
- * notifications each subscribes to. Worked out once, on first use, and frozen: nothing is
- * sorted or reflected upon per request.
+ * The {@link PipelineModule} beans of the application, in Spring's order
+ * ({@code PriorityOrdered}, then {@code Ordered}, {@code @Order} or {@code @Priority}, on
+ * the bean, its class or its {@code @Bean} method), with the notifications each
+ * subscribes to. Worked out once, at startup, and frozen: nothing is sorted or reflected
+ * upon per request, and a module that cannot be created fails the startup.
+ * <p>
+ * A bean that is not an autowire candidate is not a module, and a scoped proxy is one
+ * module, reached through the proxy (its {@code scopedTarget.} bean is not notified
+ * separately).
  *
  * @author Integrated Pipeline team
  * @since 0.1.0
  */
-public final class PipelineModules {
+public final class PipelineModules implements SmartInitializingSingleton {
 
 	static final int MAP_PATH = Notifications.COUNT;
 
@@ -62,6 +75,8 @@ public final class PipelineModules {
 
 	private static final int SUBSCRIPTIONS = MAP_PATH + 5;
 
+	private static final Log logger = LogFactory.getLog(PipelineModules.class);
+
 	private final ConfigurableListableBeanFactory beanFactory;
 
 	private volatile @Nullable Frozen frozen;
@@ -73,6 +88,15 @@ public final class PipelineModules {
 	public PipelineModules(ConfigurableListableBeanFactory beanFactory) {
 		Assert.notNull(beanFactory, "'beanFactory' must not be null");
 		this.beanFactory = beanFactory;
+	}
+
+	/**
+	 * Work out the modules and their subscriptions once every singleton exists, so that a
+	 * broken module fails the startup rather than the first request.
+	 */
+	@Override
+	public void afterSingletonsInstantiated() {
+		frozen();
 	}
 
 	/**
@@ -108,6 +132,9 @@ public final class PipelineModules {
 	private Frozen frozen() {
 		Frozen frozen = this.frozen;
 		if (frozen == null) {
+			// Frozen at startup (afterSingletonsInstantiated); on first use only when
+			// this
+			// registry lives outside an application context
 			synchronized (this) {
 				frozen = this.frozen;
 				if (frozen == null) {
@@ -120,17 +147,26 @@ public final class PipelineModules {
 	}
 
 	private Frozen freeze() {
-		List<ModuleDefinition> modules = new ArrayList<>();
+		List<Candidate> candidates = new ArrayList<>();
 		for (String name : this.beanFactory.getBeanNamesForType(PipelineModule.class, true, false)) {
-			modules.add(define(name));
+			if (isModule(name)) {
+				candidates.add(candidate(name));
+			}
 		}
-		modules.sort(Comparator.comparingInt(ModuleDefinition::priority).thenComparingInt(ModuleDefinition::order));
-		ModuleDefinition[] definitions = modules.toArray(ModuleDefinition[]::new);
+		try {
+			sort(candidates);
+		}
+		finally {
+			disposeProbes(candidates);
+		}
+		ModuleDefinition[] definitions = candidates.stream()
+			.map(Candidate::definition)
+			.toArray(ModuleDefinition[]::new);
 		int[][] subscribers = new int[SUBSCRIPTIONS][];
 		for (int notification = 0; notification < SUBSCRIPTIONS; notification++) {
 			List<Integer> indexes = new ArrayList<>();
 			for (int module = 0; module < definitions.length; module++) {
-				if (definitions[module].subscriptions[notification]) {
+				if (definitions[module].subscribes(notification)) {
 					indexes.add(module);
 				}
 			}
@@ -139,26 +175,93 @@ public final class PipelineModules {
 		return new Frozen(definitions, subscribers);
 	}
 
-	private ModuleDefinition define(String name) {
-		// Anything but a singleton (prototype, or a custom scope) is resolved per request
-		boolean prototype = !this.beanFactory.isSingleton(name);
-		PipelineModule singleton = prototype ? null : this.beanFactory.getBean(name, PipelineModule.class);
-		Class<?> type = (singleton != null) ? singleton.getClass() : this.beanFactory.getType(name);
-		Assert.state(type != null, () -> "Cannot determine the type of pipeline module '" + name + "'");
-		type = ClassUtils.getUserClass(type);
-		int priority = PriorityOrdered.class.isAssignableFrom(type) ? 0 : 1;
-		return new ModuleDefinition(name, singleton, prototype, priority, order(name, singleton), subscriptions(type));
+	private boolean isModule(String name) {
+		if (ScopedProxyUtils.isScopedTarget(name)) {
+			// Reached through its scoped proxy, which is the module
+			return false;
+		}
+		return !this.beanFactory.containsBeanDefinition(name)
+				|| this.beanFactory.getBeanDefinition(name).isAutowireCandidate();
 	}
 
-	private int order(String name, @Nullable PipelineModule singleton) {
-		if (singleton instanceof Ordered ordered) {
-			return ordered.getOrder();
+	private Candidate candidate(String name) {
+		// Anything but a singleton (prototype, or a custom scope) is resolved per request
+		boolean perRequest = !this.beanFactory.isSingleton(name);
+		String targetName = ScopedProxyUtils.getTargetBeanName(name);
+		boolean scopedProxy = !perRequest && this.beanFactory.containsBeanDefinition(targetName);
+		Class<?> type = this.beanFactory.getType(scopedProxy ? targetName : name);
+		PipelineModule singleton = perRequest ? null : this.beanFactory.getBean(name, PipelineModule.class);
+		if (type == null && singleton != null) {
+			type = singleton.getClass();
 		}
-		Order order = this.beanFactory.findAnnotationOnBean(name, Order.class);
-		if (order != null) {
-			return order.value();
+		Assert.state(type != null, () -> "Cannot determine the type of pipeline module '" + name + "'");
+		type = ClassUtils.getUserClass(type);
+		ModuleDefinition definition = new ModuleDefinition(name, singleton, perRequest, subscriptions(type));
+		// What the order is asked of: the singleton; for a prototype, one instance made
+		// for
+		// that and disposed; a scoped proxy or a bean of another scope cannot be asked
+		// before a request exists, so only its @Bean method and class annotations count
+		Object subject;
+		boolean probe = false;
+		if (scopedProxy) {
+			subject = new Object();
 		}
-		return Ordered.LOWEST_PRECEDENCE;
+		else if (singleton != null) {
+			subject = singleton;
+		}
+		else if (this.beanFactory.isPrototype(name)) {
+			subject = this.beanFactory.getBean(name, PipelineModule.class);
+			probe = true;
+		}
+		else {
+			subject = new Object();
+		}
+		return new Candidate(definition, subject, probe, orderSources(scopedProxy ? targetName : name, subject));
+	}
+
+	/**
+	 * The order sources Spring's own {@code ObjectProvider.orderedStream()} consults: the
+	 * {@code @Bean} method and, for a proxy, the target type.
+	 */
+	private Object[] orderSources(String name, Object subject) {
+		if (!this.beanFactory.containsBeanDefinition(name)
+				|| !(this.beanFactory.getMergedBeanDefinition(name) instanceof RootBeanDefinition definition)) {
+			return new Object[0];
+		}
+		List<Object> sources = new ArrayList<>(2);
+		Method factoryMethod = definition.getResolvedFactoryMethod();
+		if (factoryMethod != null) {
+			sources.add(factoryMethod);
+		}
+		Class<?> targetType = definition.getTargetType();
+		if (targetType != null && targetType != subject.getClass()) {
+			sources.add(targetType);
+		}
+		return sources.toArray();
+	}
+
+	private void sort(List<Candidate> candidates) {
+		Map<Object, Candidate> bySubject = new IdentityHashMap<>();
+		candidates.forEach((candidate) -> bySubject.put(candidate.subject(), candidate));
+		OrderComparator comparator = (this.beanFactory instanceof DefaultListableBeanFactory listable
+				&& listable.getDependencyComparator() instanceof OrderComparator dependencyComparator)
+						? dependencyComparator : AnnotationAwareOrderComparator.INSTANCE;
+		Comparator<Object> ordered = comparator.withSourceProvider((subject) -> bySubject.get(subject).orderSources());
+		candidates.sort((left, right) -> ordered.compare(left.subject(), right.subject()));
+	}
+
+	private static void disposeProbes(List<Candidate> candidates) {
+		for (Candidate candidate : candidates) {
+			if (candidate.probe()) {
+				try {
+					((PipelineModule) candidate.subject()).dispose();
+				}
+				catch (RuntimeException ex) {
+					logger.error("Pipeline module '" + candidate.definition().name()
+							+ "' failed to dispose the instance created to ask its order", ex);
+				}
+			}
+		}
 	}
 
 	private static boolean[] subscriptions(Class<?> type) {
@@ -183,10 +286,22 @@ public final class PipelineModules {
 		return method != null && method.getDeclaringClass() != PipelineModule.class;
 	}
 
+	PipelineModule instantiate(ModuleDefinition definition) {
+		PipelineModule singleton = definition.singleton();
+		return (singleton != null) ? singleton : this.beanFactory.getBean(definition.name(), PipelineModule.class);
+	}
+
 	/**
 	 * One module bean: its name, how to get an instance and what it subscribes to.
+	 *
+	 * @param name the bean name
+	 * @param singleton the instance that serves every request, or {@code null} when each
+	 * request gets its own
+	 * @param prototype whether each request gets its own instance (a prototype, or a bean
+	 * of another scope), disposed at its end
+	 * @param subscriptions what it subscribes to, by notification index
 	 */
-	record ModuleDefinition(String name, @Nullable PipelineModule singleton, boolean prototype, int priority, int order,
+	record ModuleDefinition(String name, @Nullable PipelineModule singleton, boolean prototype,
 			boolean[] subscriptions) {
 
 		boolean subscribes(int notification) {
@@ -195,13 +310,12 @@ public final class PipelineModules {
 
 	}
 
-	private record Frozen(ModuleDefinition[] modules, int[][] subscribers) {
+	private record Candidate(ModuleDefinition definition, Object subject, boolean probe, Object[] orderSources) {
 
 	}
 
-	PipelineModule instantiate(ModuleDefinition definition) {
-		PipelineModule singleton = definition.singleton();
-		return (singleton != null) ? singleton : this.beanFactory.getBean(definition.name(), PipelineModule.class);
+	private record Frozen(ModuleDefinition[] modules, int[][] subscribers) {
+
 	}
 
 }

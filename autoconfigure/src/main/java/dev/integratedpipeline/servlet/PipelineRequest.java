@@ -19,15 +19,19 @@ package dev.integratedpipeline.servlet;
 import java.io.BufferedReader;
 import java.io.IOException;
 import java.security.Principal;
+import java.util.Collection;
 import java.util.Collections;
 import java.util.Enumeration;
 import java.util.LinkedHashMap;
+import java.util.Locale;
 import java.util.Map;
 
 import jakarta.servlet.DispatcherType;
+import jakarta.servlet.ServletException;
 import jakarta.servlet.ServletInputStream;
 import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletRequestWrapper;
+import jakarta.servlet.http.Part;
 import org.jspecify.annotations.Nullable;
 
 import org.springframework.util.LinkedMultiValueMap;
@@ -37,7 +41,8 @@ import org.springframework.web.util.UriUtils;
 
 /**
  * The request as the pipeline shows it downstream: the user a module established, the URL
- * a module rewrote, and the {@code onReadEntity} notification when the body is read.
+ * a module rewrote, and the {@code onReadEntity} notification when the body is read, as a
+ * stream, a reader, form parameters or multipart parts.
  *
  * @author Integrated Pipeline team
  */
@@ -52,6 +57,8 @@ final class PipelineRequest extends HttpServletRequestWrapper {
 	private final boolean firstPass;
 
 	private @Nullable Map<String, String[]> parameters;
+
+	private boolean parametersRead;
 
 	PipelineRequest(HttpServletRequest request, ServletPipelineContext context, @Nullable String url) {
 		this(request, context, url, false);
@@ -113,6 +120,43 @@ final class PipelineRequest extends HttpServletRequestWrapper {
 		return super.getReader();
 	}
 
+	@Override
+	public Part getPart(String name) throws IOException, ServletException {
+		readingParameters();
+		return super.getPart(name);
+	}
+
+	@Override
+	public Collection<Part> getParts() throws IOException, ServletException {
+		readingParameters();
+		return super.getParts();
+	}
+
+	/**
+	 * The parameters are about to be read: for a form or multipart body, the container
+	 * reads the body to parse them.
+	 */
+	private void readingParameters() {
+		if (!this.parametersRead) {
+			this.parametersRead = true;
+			if (hasFormBody()) {
+				this.context.readEntity();
+			}
+		}
+	}
+
+	private boolean hasFormBody() {
+		String contentType = getContentType();
+		if (contentType == null) {
+			return false;
+		}
+		String type = contentType.toLowerCase(Locale.ROOT);
+		if (!type.startsWith("application/x-www-form-urlencoded") && !type.startsWith("multipart/")) {
+			return false;
+		}
+		return getContentLengthLong() > 0 || getHeader("Transfer-Encoding") != null;
+	}
+
 	// URL rewriting (the seed's SetUrl)
 
 	@Override
@@ -171,6 +215,7 @@ final class PipelineRequest extends HttpServletRequestWrapper {
 
 	@Override
 	public Map<String, String[]> getParameterMap() {
+		readingParameters();
 		if (this.path == null) {
 			return super.getParameterMap();
 		}

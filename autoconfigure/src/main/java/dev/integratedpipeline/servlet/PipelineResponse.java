@@ -102,8 +102,11 @@ final class PipelineResponse extends HttpServletResponseWrapper {
 	}
 
 	/**
-	 * Delivers {@code onSendResponse} before the first character; adds no buffering of
-	 * its own, so the container's writer stays the one that is flushed at the end.
+	 * Delivers {@code onSendResponse} before the first character, a flush or a close;
+	 * adds no buffering of its own, so the container's writer stays the one that is
+	 * flushed at the end. {@code PrintWriter} writes line separators and closes straight
+	 * to the writer it wraps, so {@code println()} and {@code close()} are intercepted
+	 * too.
 	 */
 	private final class SendingWriter extends PrintWriter {
 
@@ -139,9 +142,21 @@ final class PipelineResponse extends HttpServletResponseWrapper {
 		}
 
 		@Override
+		public void println() {
+			send();
+			super.println();
+		}
+
+		@Override
 		public void flush() {
 			send();
 			super.flush();
+		}
+
+		@Override
+		public void close() {
+			send();
+			super.close();
 		}
 
 	}

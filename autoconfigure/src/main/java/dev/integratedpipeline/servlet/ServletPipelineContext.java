@@ -16,16 +16,23 @@
 
 package dev.integratedpipeline.servlet;
 
+import java.io.IOException;
 import java.security.Principal;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.concurrent.CompletionException;
 import java.util.concurrent.CompletionStage;
+import java.util.concurrent.TimeoutException;
+import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.function.Consumer;
+import java.util.function.Function;
 
 import jakarta.servlet.AsyncContext;
+import jakarta.servlet.AsyncEvent;
+import jakarta.servlet.AsyncListener;
 import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletResponse;
 import org.apache.commons.logging.Log;
@@ -87,6 +94,12 @@ final class ServletPipelineContext implements PipelineContext {
 	private int notifiedModule = -1;
 
 	private boolean notifying;
+
+	private boolean suspendable;
+
+	private boolean suspensionAllowed = true;
+
+	private boolean listening;
 
 	private boolean finished;
 
@@ -208,39 +221,48 @@ final class ServletPipelineContext implements PipelineContext {
 		if (isExcluded(module)) {
 			return NotificationStatus.CONTINUE;
 		}
-		PipelineModule instance = instance(module);
 		this.notifiedModule = module;
 		long start = this.trace.clock();
 		NotificationStatus status;
 		this.notifying = true;
+		this.suspendable = this.suspensionAllowed;
 		try {
-			status = Notifications.invoke(notification, instance, this);
+			status = answered(module, notification, Notifications.invoke(notification, instance(module), this));
 		}
 		catch (RuntimeException | Error ex) {
 			this.trace.notified(notification, this.definitions[module].name(), null, start, ex);
 			return failed(notification, module, ex);
 		}
 		finally {
-			this.notifying = false;
+			endNotification();
 		}
 		this.trace.notified(notification, this.definitions[module].name(), status, start, null);
-		return checkPending(module, notification, status);
+		return status;
 	}
 
-	private NotificationStatus checkPending(int module, int notification, @Nullable NotificationStatus status) {
-		CompletionStage<?> stage = this.pendingStage;
-		Consumer<@Nullable Object> delivery = this.pendingDelivery;
-		this.pendingStage = null;
-		this.pendingDelivery = null;
-		if (status == NotificationStatus.PENDING) {
-			Assert.state(stage != null, () -> "Pipeline module '" + this.definitions[module].name()
-					+ "' answered PENDING without handing its work to context.pending(stage)");
-			this.pending = new Pending(module, notification, stage, delivery);
-			return NotificationStatus.PENDING;
-		}
+	/**
+	 * Check what a module answered to a notification that may suspend the request, and
+	 * keep its work when it answered {@code PENDING}.
+	 */
+	private NotificationStatus answered(int module, int notification, @Nullable NotificationStatus status) {
 		Assert.state(status != null, () -> "Pipeline module '" + this.definitions[module].name()
 				+ "' answered null; return NotificationStatus.CONTINUE instead");
+		if (status == NotificationStatus.PENDING) {
+			CompletionStage<?> stage = this.pendingStage;
+			Assert.state(stage != null, () -> "Pipeline module '" + this.definitions[module].name()
+					+ "' answered PENDING without handing its work to context.pending(stage)");
+			this.pending = new Pending(module, notification, stage, this.pendingDelivery);
+		}
 		return status;
+	}
+
+	private void endNotification() {
+		this.notifying = false;
+		this.suspendable = false;
+		// Work handed to pending(stage) by a module that then threw or did not answer
+		// PENDING is not waited for
+		this.pendingStage = null;
+		this.pendingDelivery = null;
 	}
 
 	private NotificationStatus failed(int notification, int module, Throwable ex) {
@@ -252,6 +274,10 @@ final class ServletPipelineContext implements PipelineContext {
 		fail(ex);
 		this.moduleIndex = 0;
 		this.position = Notifications.LOG_REQUEST;
+		throw rethrow(ex);
+	}
+
+	private static RuntimeException rethrow(Throwable ex) {
 		if (ex instanceof RuntimeException runtime) {
 			throw runtime;
 		}
@@ -265,36 +291,43 @@ final class ServletPipelineContext implements PipelineContext {
 		this.finished = true;
 	}
 
+	/**
+	 * Finish the request: what is left up to {@code LOG_REQUEST} is skipped. For a
+	 * request that a filter answered without passing it on, as an IIS module that refuses
+	 * a request finishes it.
+	 */
+	void finish() {
+		this.finished = true;
+	}
+
 	private Outcome resume() {
 		Pending pending = this.pending;
 		Assert.state(pending != null && pending.isCompleted(), "The pending work of this request has not completed");
 		this.pending = null;
 		this.notification = pending.notification;
-		if (pending.delivery != null) {
-			pending.delivery.accept(pending.result);
-		}
-		AsyncCompletionEvent event = new AsyncCompletionEvent(Notifications.event(pending.notification),
-				Notifications.isPost(pending.notification), pending.result, pending.failure);
-		PipelineModule instance = instance(pending.module);
-		this.notifiedModule = pending.module;
+		int module = pending.module;
+		this.notifiedModule = module;
 		long start = this.trace.clock();
 		NotificationStatus status;
 		this.notifying = true;
+		this.suspendable = this.suspensionAllowed;
 		try {
-			status = instance.onAsyncCompletion(this, event);
+			if (pending.delivery != null) {
+				pending.delivery.accept(pending.result);
+			}
+			AsyncCompletionEvent event = new AsyncCompletionEvent(Notifications.event(pending.notification),
+					Notifications.isPost(pending.notification), pending.result, pending.failure);
+			status = answered(module, pending.notification, instance(module).onAsyncCompletion(this, event));
 		}
 		catch (RuntimeException | Error ex) {
-			this.trace.notified(PipelineModules.ASYNC_COMPLETION, this.definitions[pending.module].name(), null, start,
-					ex);
-			failed(pending.notification, pending.module, ex);
+			this.trace.notified(PipelineModules.ASYNC_COMPLETION, this.definitions[module].name(), null, start, ex);
+			failed(pending.notification, module, ex);
 			return Outcome.PROCEED;
 		}
 		finally {
-			this.notifying = false;
+			endNotification();
 		}
-		this.trace.notified(PipelineModules.ASYNC_COMPLETION, this.definitions[pending.module].name(), status, start,
-				null);
-		status = checkPending(pending.module, pending.notification, status);
+		this.trace.notified(PipelineModules.ASYNC_COMPLETION, this.definitions[module].name(), status, start, null);
 		if (status == NotificationStatus.PENDING) {
 			return Outcome.SUSPENDED;
 		}
@@ -309,21 +342,101 @@ final class ServletPipelineContext implements PipelineContext {
 
 	/**
 	 * Suspend the request until the pending work completes, then dispatch it again so
-	 * that the hooks resume where it stopped.
+	 * that the hooks resume where it stopped. When the request's asynchronous processing
+	 * times out or fails first, the work is given up: its module receives the failure in
+	 * {@code onAsyncCompletion} and the request ends, without a dispatch.
 	 * @param request the request to suspend
 	 */
 	void suspend(HttpServletRequest request) {
 		Pending pending = this.pending;
 		Assert.state(pending != null, "Nothing is pending");
 		AsyncContext async = request.isAsyncStarted() ? request.getAsyncContext() : request.startAsync();
+		listen(async);
 		pending.stage.whenComplete((result, failure) -> {
-			pending.complete(result, failure);
-			async.dispatch();
+			if (pending.complete(result, failure)) {
+				dispatch(async);
+			}
 		});
+	}
+
+	private void dispatch(AsyncContext async) {
+		try {
+			async.dispatch();
+		}
+		catch (IllegalStateException ex) {
+			// Completed meanwhile (the connection failed): the listener ended the request
+			logger.debug("Cannot resume " + this + " once its pending work completed", ex);
+		}
+	}
+
+	/**
+	 * Follow the asynchronous processing of the request, so that it ends also when it
+	 * completes without another dispatch, times out or fails. The container forgets the
+	 * listeners of an asynchronous cycle when the request starts another one, so this is
+	 * called for each.
+	 * @param async the asynchronous processing that just started
+	 */
+	void listen(AsyncContext async) {
+		if (!this.listening) {
+			this.listening = true;
+			async.addListener(new Completion(async));
+		}
 	}
 
 	boolean isSuspended() {
 		return this.pending != null;
+	}
+
+	/**
+	 * Give up the pending work, if any, because the request cannot wait for it any more:
+	 * its module receives {@code failure} in {@code onAsyncCompletion}, then the request
+	 * ends here, without being dispatched again.
+	 * @param failure why the work is given up
+	 * @param status the status to answer, unless the response is committed
+	 * @return whether there was work to give up (rather than none, or work that completed
+	 * first and resumes the request)
+	 */
+	private boolean abandon(Throwable failure, int status) {
+		Pending pending = this.pending;
+		if (this.ended || pending == null || !pending.complete(null, failure)) {
+			return false;
+		}
+		ServletPipelineContext previous = enter(this);
+		try {
+			fail(failure);
+			if (!this.response.isCommitted()) {
+				this.response.setStatus(status);
+			}
+			endNow();
+		}
+		catch (RuntimeException | Error ex) {
+			logger.error("The pipeline of " + this + " failed once its pending work was given up", ex);
+		}
+		finally {
+			exit(previous);
+		}
+		return true;
+	}
+
+	private void asyncCompleted() {
+		if (this.ended) {
+			return;
+		}
+		if (this.pending != null) {
+			abandon(new IllegalStateException("The request completed while a module's work was pending"),
+					HttpServletResponse.SC_INTERNAL_SERVER_ERROR);
+			return;
+		}
+		ServletPipelineContext previous = enter(this);
+		try {
+			endNow();
+		}
+		catch (RuntimeException | Error ex) {
+			logger.error("The pipeline of " + this + " failed as the request completed", ex);
+		}
+		finally {
+			exit(previous);
+		}
 	}
 
 	private PipelineModule instance(int module) {
@@ -413,34 +526,56 @@ final class ServletPipelineContext implements PipelineContext {
 		return true;
 	}
 
+	/**
+	 * Deliver a notification that cannot suspend the request, possibly from within
+	 * another notification. A module that throws (or answers {@code PENDING}) fails the
+	 * request, as in a deterministic event: the failure is {@link #error()}, the request
+	 * skips to {@code LOG_REQUEST} and the exception propagates; from {@code LOG_REQUEST}
+	 * on, it is logged instead.
+	 */
 	private NotificationStatus notifyOther(int notification, int module,
-			java.util.function.Function<PipelineModule, NotificationStatus> call) {
+			Function<PipelineModule, @Nullable NotificationStatus> call) {
 		if (isExcluded(module)) {
 			return NotificationStatus.CONTINUE;
 		}
-		PipelineModule instance = instance(module);
 		int wasNotified = this.notifiedModule;
-		this.notifiedModule = module;
-		long start = this.trace.clock();
 		boolean wasNotifying = this.notifying;
+		boolean wasSuspendable = this.suspendable;
+		CompletionStage<?> stage = this.pendingStage;
+		Consumer<@Nullable Object> delivery = this.pendingDelivery;
+		this.notifiedModule = module;
 		this.notifying = true;
+		this.suspendable = false;
+		long start = this.trace.clock();
 		NotificationStatus status;
 		try {
-			status = call.apply(instance);
+			status = call.apply(instance(module));
+			Assert.state(status != null, () -> "Pipeline module '" + this.definitions[module].name()
+					+ "' answered null; return NotificationStatus.CONTINUE instead");
+			Assert.state(status != NotificationStatus.PENDING,
+					() -> "Pipeline module '" + this.definitions[module].name()
+							+ "' answered PENDING to a notification that cannot be suspended");
 		}
 		catch (RuntimeException | Error ex) {
 			this.trace.notified(notification, this.definitions[module].name(), null, start, ex);
+			if (this.notification >= Notifications.LOG_REQUEST) {
+				logger.error(
+						"Pipeline module '" + this.definitions[module].name() + "' failed in "
+								+ Notifications.methodName(this.notification) + "; the remaining modules are notified",
+						ex);
+				return NotificationStatus.CONTINUE;
+			}
+			fail(ex);
 			throw ex;
 		}
 		finally {
 			this.notifying = wasNotifying;
+			this.suspendable = wasSuspendable;
 			this.notifiedModule = wasNotified;
+			this.pendingStage = stage;
+			this.pendingDelivery = delivery;
 		}
 		this.trace.notified(notification, this.definitions[module].name(), status, start, null);
-		if (status == NotificationStatus.PENDING) {
-			throw new IllegalStateException("Pipeline module '" + this.definitions[module].name()
-					+ "' answered PENDING to a notification that cannot be suspended");
-		}
 		return status;
 	}
 
@@ -448,7 +583,10 @@ final class ServletPipelineContext implements PipelineContext {
 
 	/**
 	 * Deliver whatever is left up to the end of the request, then release children and
-	 * dispose prototype modules. Idempotent.
+	 * dispose prototype modules. Idempotent. A module that fails before
+	 * {@code LOG_REQUEST} (or in {@code onSendResponse}) fails the request: the response
+	 * becomes a 500 unless committed, {@code LOG_REQUEST} and {@code END_REQUEST} still
+	 * run, and the failure is thrown once they did.
 	 * @return the outcome; {@code SUSPENDED} when a logging module answered
 	 * {@code PENDING}
 	 */
@@ -456,25 +594,64 @@ final class ServletPipelineContext implements PipelineContext {
 		if (this.ended) {
 			return Outcome.PROCEED;
 		}
-		if (!this.finished) {
-			Outcome outcome = advance(Notifications.POST_UPDATE_REQUEST_CACHE);
-			if (outcome == Outcome.SUSPENDED) {
-				return outcome;
+		Throwable failure = null;
+		try {
+			if (advance(Notifications.POST_UPDATE_REQUEST_CACHE) == Outcome.SUSPENDED) {
+				return Outcome.SUSPENDED;
 			}
 		}
-		if (!this.responseSent && !this.response.isCommitted()) {
-			sendResponse(this.response.getStatus(), SendResponseEvent.Trigger.END);
+		catch (RuntimeException | Error ex) {
+			// Failed, and skipped to LOG_REQUEST
+			failure = ex;
+			assumeServerError();
 		}
-		Outcome outcome = advance(Notifications.POST_END_REQUEST);
-		if (outcome == Outcome.SUSPENDED) {
-			return outcome;
+		if (!this.responseSent && !this.response.isCommitted()) {
+			try {
+				sendResponse(this.response.getStatus(), SendResponseEvent.Trigger.END);
+			}
+			catch (RuntimeException | Error ex) {
+				failure = (failure != null) ? failure : ex;
+				assumeServerError();
+			}
+		}
+		if (advance(Notifications.POST_END_REQUEST) == Outcome.SUSPENDED) {
+			if (failure != null) {
+				logger.debug("Request " + this + " failed; it ends once a logging module's pending work completed",
+						failure);
+			}
+			return Outcome.SUSPENDED;
 		}
 		this.ended = true;
 		releaseChildren();
 		cancelAsyncChildren();
 		dispose();
 		this.trace.ended(this);
+		if (failure != null) {
+			throw rethrow(failure);
+		}
 		return Outcome.PROCEED;
+	}
+
+	/**
+	 * End the request where it can no longer be suspended: it failed, timed out or
+	 * completed. A module can then not answer {@code PENDING}
+	 * ({@link #pending(CompletionStage)} throws).
+	 */
+	void endNow() {
+		this.suspensionAllowed = false;
+		Pending pending = this.pending;
+		if (pending != null && !pending.isCompleted()) {
+			abandon(new IllegalStateException("The request ended while a module's work was pending"),
+					HttpServletResponse.SC_INTERNAL_SERVER_ERROR);
+			return;
+		}
+		end();
+	}
+
+	private void assumeServerError() {
+		if (!this.response.isCommitted()) {
+			this.response.setStatus(HttpServletResponse.SC_INTERNAL_SERVER_ERROR);
+		}
 	}
 
 	private void releaseChildren() {
@@ -505,8 +682,14 @@ final class ServletPipelineContext implements PipelineContext {
 		}
 	}
 
+	/**
+	 * Return whether a module is being notified of something it may answer
+	 * {@code PENDING} to, so that an asynchronous child request it executes can be waited
+	 * for.
+	 * @return whether the current notification may suspend the request
+	 */
 	boolean isNotifying() {
-		return this.notifying;
+		return this.notifying && this.suspendable;
 	}
 
 	private void dispose() {
@@ -681,6 +864,9 @@ final class ServletPipelineContext implements PipelineContext {
 	public NotificationStatus pending(CompletionStage<?> stage) {
 		Assert.notNull(stage, "'stage' must not be null");
 		Assert.state(this.notifying, "Work can only be pending from within a module notification");
+		Assert.state(this.suspendable, () -> this.suspensionAllowed
+				? "Work cannot be pending in onMapPath, onReadEntity, onSendResponse or onCustomRequestNotification"
+				: "Work cannot be pending once the request failed, timed out or completed");
 		this.pendingStage = stage;
 		return NotificationStatus.PENDING;
 	}
@@ -762,6 +948,69 @@ final class ServletPipelineContext implements PipelineContext {
 
 	}
 
+	/**
+	 * Ends the pipeline of a request whose asynchronous processing ends without another
+	 * dispatch through the pipeline's filters: it completes, times out or fails. A
+	 * timeout or failure while a module's work is pending gives that work up; otherwise a
+	 * timeout is left to whoever started the asynchronous processing (Spring MVC answers
+	 * its own) and a failure is recorded for the dispatch that follows.
+	 */
+	private final class Completion implements AsyncListener {
+
+		private final AsyncContext async;
+
+		Completion(AsyncContext async) {
+			this.async = async;
+		}
+
+		@Override
+		public void onStartAsync(AsyncEvent event) {
+			// The container dropped this listener: the new cycle gets its own
+			ServletPipelineContext.this.listening = false;
+		}
+
+		@Override
+		public void onTimeout(AsyncEvent event) {
+			if (abandon(
+					new TimeoutException("The asynchronous processing of " + ServletPipelineContext.this
+							+ " timed out while a module's work was pending"),
+					HttpServletResponse.SC_SERVICE_UNAVAILABLE)) {
+				complete();
+			}
+		}
+
+		@Override
+		public void onError(AsyncEvent event) {
+			Throwable failure = (event.getThrowable() != null) ? event.getThrowable()
+					: new IOException("The asynchronous processing of " + ServletPipelineContext.this + " failed");
+			if (abandon(failure, HttpServletResponse.SC_INTERNAL_SERVER_ERROR)) {
+				complete();
+			}
+			else if (!isEnded()) {
+				fail(failure);
+			}
+		}
+
+		@Override
+		public void onComplete(AsyncEvent event) {
+			asyncCompleted();
+		}
+
+		private void complete() {
+			if (ServletPipelineContext.this.childState != null) {
+				// A child's executor answers its timeout itself (ChildRequestException)
+				return;
+			}
+			try {
+				this.async.complete();
+			}
+			catch (IllegalStateException ex) {
+				logger.debug("The asynchronous processing of " + ServletPipelineContext.this + " is over", ex);
+			}
+		}
+
+	}
+
 	private static final class Pending {
 
 		private final int module;
@@ -771,6 +1020,8 @@ final class ServletPipelineContext implements PipelineContext {
 		private final CompletionStage<?> stage;
 
 		private final @Nullable Consumer<@Nullable Object> delivery;
+
+		private final AtomicBoolean claimed = new AtomicBoolean();
 
 		private volatile boolean completed;
 
@@ -785,11 +1036,22 @@ final class ServletPipelineContext implements PipelineContext {
 			this.delivery = delivery;
 		}
 
-		void complete(@Nullable Object result, @Nullable Throwable failure) {
+		/**
+		 * Complete the work, unless it completed before: the work itself and a timeout or
+		 * failure of the request race, and only the first resumes the request.
+		 * @param result the result
+		 * @param failure the failure
+		 * @return whether this completed it
+		 */
+		boolean complete(@Nullable Object result, @Nullable Throwable failure) {
+			if (!this.claimed.compareAndSet(false, true)) {
+				return false;
+			}
 			this.result = result;
-			this.failure = (failure instanceof java.util.concurrent.CompletionException ex && ex.getCause() != null)
-					? ex.getCause() : failure;
+			this.failure = (failure instanceof CompletionException ex && ex.getCause() != null) ? ex.getCause()
+					: failure;
 			this.completed = true;
+			return true;
 		}
 
 		boolean isCompleted() {

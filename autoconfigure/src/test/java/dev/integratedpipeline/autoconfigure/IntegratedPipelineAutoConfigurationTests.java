@@ -16,22 +16,32 @@
 
 package dev.integratedpipeline.autoconfigure;
 
+import java.util.Arrays;
+
 import org.junit.jupiter.api.Test;
 
+import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.boot.autoconfigure.AutoConfigurations;
 import org.springframework.boot.autoconfigure.task.TaskExecutionAutoConfiguration;
 import org.springframework.boot.test.context.FilteredClassLoader;
 import org.springframework.boot.test.context.runner.ApplicationContextRunner;
 import org.springframework.boot.test.context.runner.WebApplicationContextRunner;
 import org.springframework.boot.web.servlet.FilterRegistrationBean;
+import org.springframework.boot.webmvc.autoconfigure.DispatcherServletAutoConfiguration;
+import org.springframework.boot.webmvc.autoconfigure.WebMvcAutoConfiguration;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
+import org.springframework.context.annotation.Scope;
 import org.springframework.web.servlet.DispatcherServlet;
+import org.springframework.web.servlet.handler.AbstractHandlerMapping;
+import org.springframework.web.servlet.handler.MappedInterceptor;
 
 import dev.integratedpipeline.child.ChildRequest;
 import dev.integratedpipeline.child.ChildRequestExecutor;
 import dev.integratedpipeline.child.ChildResponse;
+import dev.integratedpipeline.pipeline.PipelineModule;
 import dev.integratedpipeline.servlet.IntegratedPipeline;
+import dev.integratedpipeline.servlet.PipelineAuthenticationFilter;
 import dev.integratedpipeline.servlet.PipelineFilter;
 import dev.integratedpipeline.servlet.PipelineHandlerInterceptor;
 import dev.integratedpipeline.servlet.PipelineModules;
@@ -56,7 +66,23 @@ class IntegratedPipelineAutoConfigurationTests {
 			.hasSingleBean(ServletChildRequestExecutor.class)
 			.hasSingleBean(TomcatChildRequestSupport.class)
 			.hasBean("integratedPipelineFilter")
-			.hasBean("integratedPipelineAuthenticationFilter"));
+			.hasBean("integratedPipelineAuthenticationFilter")
+			.hasBean("integratedPipelineMappedInterceptor"));
+	}
+
+	@Test
+	void whenSpringMvcIsConfiguredThenEveryHandlerMappingGetsTheInterceptorOnce() {
+		this.contextRunner
+			.withConfiguration(
+					AutoConfigurations.of(WebMvcAutoConfiguration.class, DispatcherServletAutoConfiguration.class))
+			.run((context) -> {
+				PipelineHandlerInterceptor interceptor = context.getBean(PipelineHandlerInterceptor.class);
+				assertThat(context.getBeansOfType(AbstractHandlerMapping.class).values()).isNotEmpty()
+					.allSatisfy((mapping) -> assertThat(Arrays.stream(mapping.getAdaptedInterceptors())
+						.map((adapted) -> (adapted instanceof MappedInterceptor mapped) ? mapped.getInterceptor()
+								: adapted)
+						.filter((adapted) -> adapted == interceptor)).hasSize(1));
+			});
 	}
 
 	@Test
@@ -104,11 +130,59 @@ class IntegratedPipelineAutoConfigurationTests {
 	}
 
 	@Test
+	void whenUserDefinesThePipelineThenTheAutoConfiguredOneBacksOff() {
+		this.contextRunner.withUserConfiguration(CustomPipelineConfiguration.class)
+			.run((context) -> assertThat(context).hasSingleBean(IntegratedPipeline.class)
+				.getBean(IntegratedPipeline.class)
+				.isSameAs(context.getBean(CustomPipelineConfiguration.class).pipeline));
+	}
+
+	@Test
+	void whenUserDefinesTheHandlerInterceptorThenTheAutoConfiguredOneBacksOff() {
+		this.contextRunner.withUserConfiguration(CustomInterceptorConfiguration.class)
+			.run((context) -> assertThat(context).hasSingleBean(PipelineHandlerInterceptor.class)
+				.getBean(PipelineHandlerInterceptor.class)
+				.isSameAs(context.getBean(CustomInterceptorConfiguration.class).interceptor));
+	}
+
+	@Test
+	void whenUserDefinesTheMappedInterceptorThenTheAutoConfiguredOneBacksOff() {
+		this.contextRunner.withUserConfiguration(CustomMappedInterceptorConfiguration.class)
+			.run((context) -> assertThat(context.getBean("integratedPipelineMappedInterceptor"))
+				.isSameAs(context.getBean(CustomMappedInterceptorConfiguration.class).interceptor));
+	}
+
+	@Test
+	void whenUserDefinesTheAuthenticationFilterThenTheAutoConfiguredOneBacksOff() {
+		this.contextRunner.withUserConfiguration(CustomAuthenticationFilterConfiguration.class)
+			.run((context) -> assertThat(context.getBean("integratedPipelineAuthenticationFilter"))
+				.isSameAs(context.getBean(CustomAuthenticationFilterConfiguration.class).registration));
+	}
+
+	@Test
+	void whenUserDefinesTheTomcatChildRequestSupportThenTheAutoConfiguredOneBacksOff() {
+		this.contextRunner.withUserConfiguration(CustomTomcatSupportConfiguration.class)
+			.run((context) -> assertThat(context).hasSingleBean(TomcatChildRequestSupport.class)
+				.getBean(TomcatChildRequestSupport.class)
+				.isSameAs(context.getBean(CustomTomcatSupportConfiguration.class).support));
+	}
+
+	@Test
 	void whenUserDefinesTheModuleRegistryThenTheAutoConfiguredOneBacksOff() {
 		this.contextRunner.withUserConfiguration(CustomModulesConfiguration.class)
 			.run((context) -> assertThat(context).hasSingleBean(PipelineModules.class)
 				.getBean(PipelineModules.class)
 				.isSameAs(context.getBean(CustomModulesConfiguration.class).modules));
+	}
+
+	@Test
+	void whenAPrototypeModuleCannotBeCreatedThenTheStartupFails() {
+		this.contextRunner.withUserConfiguration(BrokenModuleConfiguration.class)
+			.run((context) -> assertThat(context).as(String.valueOf(context.getStartupFailure()))
+				.hasFailed()
+				.getFailure()
+				.rootCause()
+				.hasMessage("broken module"));
 	}
 
 	@Test
@@ -161,6 +235,17 @@ class IntegratedPipelineAutoConfigurationTests {
 	}
 
 	@Configuration(proxyBeanMethods = false)
+	static class BrokenModuleConfiguration {
+
+		@Bean
+		@Scope("prototype")
+		PipelineModule brokenModule() {
+			throw new IllegalStateException("broken module");
+		}
+
+	}
+
+	@Configuration(proxyBeanMethods = false)
 	static class CustomFilterConfiguration {
 
 		final FilterRegistrationBean<PipelineFilter> registration = new FilterRegistrationBean<>();
@@ -168,6 +253,70 @@ class IntegratedPipelineAutoConfigurationTests {
 		@Bean
 		FilterRegistrationBean<PipelineFilter> integratedPipelineFilter() {
 			return this.registration;
+		}
+
+	}
+
+	@Configuration(proxyBeanMethods = false)
+	static class CustomPipelineConfiguration {
+
+		IntegratedPipeline pipeline;
+
+		@Bean
+		IntegratedPipeline customPipeline(PipelineModules modules,
+				ObjectProvider<ServletChildRequestExecutor> childRequestExecutor) {
+			this.pipeline = new IntegratedPipeline(modules, childRequestExecutor);
+			return this.pipeline;
+		}
+
+	}
+
+	@Configuration(proxyBeanMethods = false)
+	static class CustomInterceptorConfiguration {
+
+		final PipelineHandlerInterceptor interceptor = new PipelineHandlerInterceptor();
+
+		@Bean
+		PipelineHandlerInterceptor customInterceptor() {
+			return this.interceptor;
+		}
+
+	}
+
+	@Configuration(proxyBeanMethods = false)
+	static class CustomMappedInterceptorConfiguration {
+
+		final MappedInterceptor interceptor = new MappedInterceptor(new String[] { "/api/**" },
+				new PipelineHandlerInterceptor());
+
+		@Bean
+		MappedInterceptor integratedPipelineMappedInterceptor() {
+			return this.interceptor;
+		}
+
+	}
+
+	@Configuration(proxyBeanMethods = false)
+	static class CustomAuthenticationFilterConfiguration {
+
+		final FilterRegistrationBean<PipelineAuthenticationFilter> registration = new FilterRegistrationBean<>();
+
+		@Bean
+		FilterRegistrationBean<PipelineAuthenticationFilter> integratedPipelineAuthenticationFilter() {
+			return this.registration;
+		}
+
+	}
+
+	@Configuration(proxyBeanMethods = false)
+	static class CustomTomcatSupportConfiguration {
+
+		final TomcatChildRequestSupport support = new TomcatChildRequestSupport(new ObjectProvider<>() {
+		});
+
+		@Bean
+		TomcatChildRequestSupport customTomcatSupport() {
+			return this.support;
 		}
 
 	}

@@ -17,8 +17,10 @@
 package dev.integratedpipeline.servlet;
 
 import java.net.http.HttpResponse;
+import java.util.ArrayList;
 import java.util.List;
 
+import org.awaitility.Awaitility;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
@@ -26,6 +28,7 @@ import org.springframework.boot.test.context.SpringBootTest;
 import org.springframework.boot.test.context.SpringBootTest.WebEnvironment;
 import org.springframework.boot.test.web.server.LocalServerPort;
 
+import dev.integratedpipeline.testapp.ControlModule;
 import dev.integratedpipeline.testapp.HttpTestClient;
 import dev.integratedpipeline.testapp.PipelineTestApplication;
 import dev.integratedpipeline.testapp.PrototypeModule;
@@ -111,10 +114,8 @@ class PipelineHttpTests {
 		HttpResponse<String> response = this.http.get("/secure/whoami", "X-Test-Id", this.testId, "X-Finish-At",
 				"BEGIN_REQUEST");
 		assertThat(response.statusCode()).isEqualTo(299);
-		List<String> expected = new java.util.ArrayList<>(List.of("BEGIN_REQUEST"));
-		expected.addAll(AFTER_FINISH);
-		assertThat(events(recorded(this.testId), "a"))
-			.isEqualTo(List.of("LOG_REQUEST", "POST_LOG_REQUEST", "END_REQUEST", "POST_END_REQUEST"));
+		// The control module (order 0) finishes before "a" (order 10) gets BEGIN_REQUEST
+		assertThat(events(recorded(this.testId), "a")).isEqualTo(AFTER_FINISH);
 	}
 
 	@Test
@@ -124,6 +125,95 @@ class PipelineHttpTests {
 		assertThat(response.statusCode()).isEqualTo(500);
 		assertThat(events(recorded(this.testId), "a")).endsWith(AFTER_FINISH.toArray(String[]::new))
 			.doesNotContain("ACQUIRE_REQUEST_STATE", "EXECUTE_REQUEST_HANDLER");
+	}
+
+	@Test
+	void whenPendingWorkAtLogRequestOutlivesTheAsyncTimeoutThenEndRequestStillRuns() {
+		HttpResponse<String> response = this.http.get("/hello", "X-Test-Id", this.testId, "X-Pending-At", "LOG_REQUEST",
+				"X-Pending-Held", "true", "X-Async-Timeout", "300");
+		assertThat(response.body()).isEqualTo("hello");
+		assertThat(events(recorded(this.testId), "a")).isEqualTo(fullSequence());
+		assertThat(ControlModule.observed(this.testId))
+			.anyMatch((entry) -> entry.startsWith("ASYNC_COMPLETION TimeoutException"));
+	}
+
+	@Test
+	void whenHandlerThrowsThenSendResponseAndLogRequestSeeStatus500() {
+		this.http.get("/boom", "X-Test-Id", this.testId);
+		recorded(this.testId);
+		assertThat(ControlModule.observed(this.testId)).contains("SEND_RESPONSE 500 END",
+				"LOG_REQUEST 500 IllegalStateException: boom");
+	}
+
+	@Test
+	void whenSendResponseThrowsAtEndThenLogAndEndStillRun() {
+		HttpResponse<String> response = this.http.get("/accepted", "X-Test-Id", this.testId, "X-Throw-At",
+				"SEND_RESPONSE_END");
+		assertThat(response.statusCode()).isEqualTo(500);
+		assertThat(events(recorded(this.testId), "a")).endsWith(AFTER_FINISH.toArray(String[]::new));
+		assertThat(ControlModule.observed(this.testId))
+			.contains("LOG_REQUEST 500 IllegalStateException: Module failed at SEND_RESPONSE_END");
+	}
+
+	@Test
+	void whenReadEntityThrowsAndTheApplicationHandlesItThenTheRequestFailsAndSkipsToLog() {
+		HttpResponse<String> response = this.http.post("/echo", "ping", "X-Test-Id", this.testId, "Content-Type",
+				"text/plain", "X-Throw-At", "READ_ENTITY");
+		assertThat(response.statusCode()).isEqualTo(422);
+		assertThat(events(recorded(this.testId), "a")).endsWith("EXECUTE_REQUEST_HANDLER", "LOG_REQUEST",
+				"POST_LOG_REQUEST", "END_REQUEST", "POST_END_REQUEST");
+		assertThat(ControlModule.observed(this.testId)).contains("LOG_REQUEST 422 HandledFailure: handled failure");
+	}
+
+	@Test
+	void whenMapPathThrowsThenTheRequestFailsAndSkipsToLog() {
+		HttpResponse<String> response = this.http.get("/hello.txt", "X-Test-Id", this.testId, "X-Throw-At", "MAP_PATH");
+		assertThat(response.statusCode()).isEqualTo(500);
+		assertThat(events(recorded(this.testId), "a")).endsWith("POST_MAP_REQUEST_HANDLER", "LOG_REQUEST",
+				"POST_LOG_REQUEST", "END_REQUEST", "POST_END_REQUEST");
+		assertThat(ControlModule.observed(this.testId))
+			.contains("LOG_REQUEST 500 IllegalStateException: Module failed at MAP_PATH");
+	}
+
+	@Test
+	void whenMapPathFinishesThenTheResourceIsNotServedAndLogAndEndRun() {
+		HttpResponse<String> response = this.http.get("/hello.txt", "X-Test-Id", this.testId, "X-Finish-At",
+				"MAP_PATH");
+		assertThat(response.body()).isEqualTo("finished at MAP_PATH");
+		assertThat(events(recorded(this.testId), "a")).endsWith("POST_MAP_REQUEST_HANDLER", "LOG_REQUEST",
+				"POST_LOG_REQUEST", "END_REQUEST", "POST_END_REQUEST");
+	}
+
+	@Test
+	void whenUserIsSetOutsideAuthenticateRequestThenItThrows() {
+		HttpResponse<String> response = this.http.get("/hello", "X-Test-Id", this.testId, "X-Set-User-At",
+				"AUTHORIZE_REQUEST");
+		assertThat(response.statusCode()).isEqualTo(500);
+		assertThat(ControlModule.observed(this.testId))
+			.contains("LOG_REQUEST 500 IllegalStateException: The user can only be set during AUTHENTICATE_REQUEST");
+	}
+
+	@Test
+	void whenUrlIsSetOutsideBeginRequestThenItThrows() {
+		HttpResponse<String> response = this.http.get("/hello", "X-Test-Id", this.testId, "X-Rewrite-At",
+				"AUTHORIZE_REQUEST");
+		assertThat(response.statusCode()).isEqualTo(500);
+		assertThat(ControlModule.observed(this.testId))
+			.contains("LOG_REQUEST 500 IllegalStateException: The URL can only be rewritten during BEGIN_REQUEST");
+	}
+
+	@Test
+	void whenModuleWritesAtBeginRequestThenSendResponseRunsBeforeCommit() {
+		HttpResponse<String> response = this.http.get("/hello", "X-Test-Id", this.testId, "X-Finish-At",
+				"BEGIN_REQUEST", "X-Flush", "true");
+		assertThat(response.body()).isEqualTo("finished at BEGIN_REQUEST");
+		assertThat(response.headers().firstValue("X-Sent-By")).hasValue("control:BODY");
+	}
+
+	@Test
+	void whenHandlerClosesTheWriterThenSendResponseRunsBeforeCommit() {
+		HttpResponse<String> response = this.http.get("/closed", "X-Test-Id", this.testId);
+		assertThat(response.headers().firstValue("X-Sent-By")).hasValue("control:BODY");
 	}
 
 	@Test
@@ -141,10 +231,97 @@ class PipelineHttpTests {
 				"MAP_REQUEST_HANDLER");
 		assertThat(response.statusCode()).isEqualTo(200);
 		assertThat(response.body()).isEqualTo("hello");
+		assertThat(response.headers().firstValue("X-Async-Completion")).hasValue("done");
 		List<String> recorded = recorded(this.testId);
 		assertThat(events(recorded, "a")).isEqualTo(fullSequence());
 		assertThat(recorded).containsSubsequence("a:MAP_REQUEST_HANDLER", "b:MAP_REQUEST_HANDLER",
 				"a:POST_MAP_REQUEST_HANDLER");
+	}
+
+	@Test
+	void whenModuleAnswersPendingThenOnAsyncCompletionRunsOnAnAsyncDispatch() {
+		HttpResponse<String> response = this.http.get("/hello", "X-Test-Id", this.testId, "X-Pending-At",
+				"MAP_REQUEST_HANDLER");
+		// The servlet thread was released: the request came back through an async
+		// dispatch
+		assertThat(response.headers().firstValue("X-Async-Dispatch")).hasValue("ASYNC");
+	}
+
+	@Test
+	void whenModuleAnswersPendingAtAuthenticateRequestThenRequestResumesAndCompletes() {
+		HttpResponse<String> response = this.http.get("/secure/whoami", "X-Test-Id", this.testId, "X-Pending-At",
+				"AUTHENTICATE_REQUEST", "Authorization", HttpTestClient.basic("user", "password"));
+		assertThat(response.body()).isEqualTo("user");
+		assertThat(response.headers().firstValue("X-Async-Completion")).hasValue("done");
+		assertThat(events(recorded(this.testId), "a")).isEqualTo(fullSequence());
+	}
+
+	@Test
+	void whenModuleAnswersPendingAtLogRequestThenTheRequestEndsOnceTheWorkCompleted() {
+		HttpResponse<String> response = this.http.get("/hello", "X-Test-Id", this.testId, "X-Pending-At",
+				"LOG_REQUEST");
+		assertThat(response.body()).isEqualTo("hello");
+		assertThat(events(recorded(this.testId), "a")).isEqualTo(fullSequence());
+		assertThat(ControlModule.observed(this.testId)).contains("ASYNC_COMPLETION done ASYNC");
+	}
+
+	@Test
+	void whenPendingWorkFailsThenOnAsyncCompletionReceivesTheError() {
+		HttpResponse<String> response = this.http.get("/hello", "X-Test-Id", this.testId, "X-Pending-At",
+				"MAP_REQUEST_HANDLER", "X-Pending-Fail", "no luck");
+		assertThat(response.headers().firstValue("X-Async-Completion")).hasValue("IllegalStateException");
+		// The module answered CONTINUE: the request goes on
+		assertThat(response.body()).isEqualTo("hello");
+	}
+
+	@Test
+	void whenOnAsyncCompletionFinishesThenTheHandlerIsSkippedAndLogAndEndRun() {
+		HttpResponse<String> response = this.http.get("/hello", "X-Test-Id", this.testId, "X-Pending-At",
+				"MAP_REQUEST_HANDLER", "X-Resume-Finish", "true");
+		assertThat(response.body()).isEqualTo("finished at ASYNC_COMPLETION");
+		List<String> events = events(recorded(this.testId), "a");
+		assertThat(events).endsWith("POST_RESOLVE_REQUEST_CACHE", "LOG_REQUEST", "POST_LOG_REQUEST", "END_REQUEST",
+				"POST_END_REQUEST");
+	}
+
+	@Test
+	void whenPendingWorkOutlivesTheAsyncTimeoutThenLogAndEndStillRun() {
+		HttpResponse<String> response = this.http.get("/hello", "X-Test-Id", this.testId, "X-Pending-At",
+				"MAP_REQUEST_HANDLER", "X-Pending-Held", "true", "X-Async-Timeout", "300");
+		assertThat(response.statusCode()).isEqualTo(503);
+		assertThat(events(recorded(this.testId), "a")).endsWith("POST_RESOLVE_REQUEST_CACHE", "LOG_REQUEST",
+				"POST_LOG_REQUEST", "END_REQUEST", "POST_END_REQUEST");
+		Awaitility.await().untilAsserted(() -> assertThat(PrototypeModule.disposedRequests).contains(this.testId));
+	}
+
+	@Test
+	void whenPendingWorkOutlivesTheAsyncTimeoutThenOnAsyncCompletionReceivesATimeout() {
+		this.http.get("/hello", "X-Test-Id", this.testId, "X-Pending-At", "MAP_REQUEST_HANDLER", "X-Pending-Held",
+				"true", "X-Async-Timeout", "300");
+		recorded(this.testId);
+		assertThat(ControlModule.observed(this.testId))
+			.anyMatch((entry) -> entry.startsWith("ASYNC_COMPLETION " + "TimeoutException"))
+			.anyMatch((entry) -> entry.startsWith("LOG_REQUEST 503 TimeoutException"));
+	}
+
+	@Test
+	void whenPendingWorkCompletesAfterTheAsyncTimeoutThenTheRequestDoesNotEndTwice() {
+		this.http.get("/hello", "X-Test-Id", this.testId, "X-Pending-At", "MAP_REQUEST_HANDLER", "X-Pending-Held",
+				"true", "X-Async-Timeout", "300");
+		List<String> recorded = recorded(this.testId);
+		// Completing the work runs what depends on it on this thread
+		ControlModule.held(this.testId).complete("late");
+		assertThat(recorded(this.testId)).isEqualTo(recorded);
+		assertThat(ControlModule.observed(this.testId)).filteredOn((entry) -> entry.startsWith("LOG_REQUEST"))
+			.hasSize(1);
+	}
+
+	@Test
+	void whenPendingWorkAtBeginRequestOutlivesTheAsyncTimeoutThenLogAndEndStillRun() {
+		HttpResponse<String> response = this.http.get("/hello", "X-Test-Id", this.testId, "X-Pending-At",
+				"BEGIN_REQUEST", "X-Pending-Held", "true", "X-Async-Timeout", "300");
+		assertThat(response.statusCode()).isEqualTo(503);
+		assertThat(events(recorded(this.testId), "a")).isEqualTo(AFTER_FINISH);
 	}
 
 	@Test
@@ -166,6 +343,25 @@ class PipelineHttpTests {
 	}
 
 	@Test
+	void whenFormBodyIsParsedThenReadEntityFiresOnce() {
+		HttpResponse<String> response = this.http.post("/form", "name=x&other=y", "X-Test-Id", this.testId,
+				"Content-Type", "application/x-www-form-urlencoded");
+		assertThat(response.body()).isEqualTo("form xy");
+		assertThat(recorded(this.testId)).containsOnlyOnce("a:READ_ENTITY")
+			.containsSubsequence("a:EXECUTE_REQUEST_HANDLER", "a:READ_ENTITY", "a:POST_EXECUTE_REQUEST_HANDLER");
+	}
+
+	@Test
+	void whenMultipartBodyIsParsedThenReadEntityFiresOnce() {
+		String body = "--boundary\r\nContent-Disposition: form-data; name=\"file\"; filename=\"a.txt\"\r\n"
+				+ "Content-Type: text/plain\r\n\r\nhello\r\n--boundary--\r\n";
+		HttpResponse<String> response = this.http.post("/multipart", body, "X-Test-Id", this.testId, "Content-Type",
+				"multipart/form-data; boundary=boundary");
+		assertThat(response.body()).isEqualTo("multipart hello");
+		assertThat(recorded(this.testId)).containsOnlyOnce("a:READ_ENTITY");
+	}
+
+	@Test
 	void whenStaticResourceIsServedThenMapPathFiresWithItsPath() {
 		HttpResponse<String> response = this.http.get("/hello.txt", "X-Test-Id", this.testId);
 		assertThat(response.body()).isEqualTo("static hello\n");
@@ -183,6 +379,40 @@ class PipelineHttpTests {
 	}
 
 	@Test
+	void whenActuatorEndpointIsRequestedThenHandlerEventsFireBeforeItRuns() {
+		HttpResponse<String> response = this.http.get("/actuator/health", "X-Test-Id", this.testId);
+		assertThat(response.statusCode()).isEqualTo(200);
+		List<String> recorded = recorded(this.testId);
+		assertThat(recorded).containsSubsequence("a:MAP_REQUEST_HANDLER", "a:EXECUTE_REQUEST_HANDLER",
+				"a:SEND_RESPONSE", "a:POST_EXECUTE_REQUEST_HANDLER");
+		assertThat(events(recorded, "a")).isEqualTo(fullSequence());
+	}
+
+	@Test
+	void whenModuleFinishesAtExecuteRequestHandlerOfAnActuatorEndpointThenTheEndpointDoesNotRun() {
+		HttpResponse<String> response = this.http.get("/actuator/health", "X-Test-Id", this.testId, "X-Finish-At",
+				"EXECUTE_REQUEST_HANDLER");
+		assertThat(response.body()).isEqualTo("finished at EXECUTE_REQUEST_HANDLER");
+	}
+
+	@Test
+	void whenPlainServletServesTheRequestThenHandlerEventsFireBeforeItRuns() {
+		HttpResponse<String> response = this.http.get("/legacy/page", "X-Test-Id", this.testId);
+		assertThat(response.body()).isEqualTo("legacy /page");
+		List<String> recorded = recorded(this.testId);
+		assertThat(recorded).containsSubsequence("a:MAP_REQUEST_HANDLER", "a:EXECUTE_REQUEST_HANDLER",
+				"a:SEND_RESPONSE", "a:POST_EXECUTE_REQUEST_HANDLER");
+		assertThat(events(recorded, "a")).isEqualTo(fullSequence());
+	}
+
+	@Test
+	void whenModuleFinishesAtExecuteRequestHandlerForAPlainServletThenTheServletDoesNotRun() {
+		HttpResponse<String> response = this.http.get("/legacy/page", "X-Test-Id", this.testId, "X-Finish-At",
+				"EXECUTE_REQUEST_HANDLER");
+		assertThat(response.body()).isEqualTo("finished at EXECUTE_REQUEST_HANDLER");
+	}
+
+	@Test
 	void whenNoHandlerMatchesThenClientGets404AndTheSequenceIsComplete() {
 		HttpResponse<String> response = this.http.get("/nothing-here", "X-Test-Id", this.testId);
 		assertThat(response.statusCode()).isEqualTo(404);
@@ -190,10 +420,13 @@ class PipelineHttpTests {
 	}
 
 	@Test
-	void whenSpringSecurityRefusesThenTheSequenceIsStillComplete() {
+	void whenSpringSecurityRefusesThenTheRequestIsFinishedWithLogAndEnd() {
 		HttpResponse<String> response = this.http.get("/secure/whoami", "X-Test-Id", this.testId);
 		assertThat(response.statusCode()).isEqualTo(401);
-		assertThat(events(recorded(this.testId), "a")).isEqualTo(fullSequence());
+		List<String> expected = new ArrayList<>(List.of("BEGIN_REQUEST", "POST_BEGIN_REQUEST"));
+		expected.addAll(AFTER_FINISH);
+		assertThat(events(recorded(this.testId), "a")).isEqualTo(expected);
+		assertThat(ControlModule.observed(this.testId)).contains("SEND_RESPONSE 401 ERROR", "LOG_REQUEST 401 none");
 	}
 
 	@Test
@@ -251,8 +484,22 @@ class PipelineHttpTests {
 
 	@Test
 	void whenModuleRaisesACustomNotificationThenSubscribersReceiveItSynchronously() {
-		this.http.get("/hello", "X-Test-Id", this.testId, "X-Custom", "ping");
+		HttpResponse<String> response = this.http.get("/hello", "X-Test-Id", this.testId, "X-Custom", "ping");
 		assertThat(recorded(this.testId)).containsSubsequence("a:CUSTOM ping", "b:CUSTOM ping", "a:BEGIN_REQUEST");
+		assertThat(response.headers().firstValue("X-Custom-Delivered")).hasValue("true");
+	}
+
+	@Test
+	void whenACustomNotificationIsAnsweredFinishThenNotifyCustomReturnsFalseAndTheRequestIsFinished() {
+		HttpResponse<String> response = this.http.get("/hello", "X-Test-Id", this.testId, "X-Custom", "finish");
+		assertThat(response.body()).isEqualTo("finished at CUSTOM");
+		assertThat(response.headers().firstValue("X-Custom-Delivered")).hasValue("false");
+		List<String> recorded = recorded(this.testId);
+		assertThat(recorded).doesNotContain("a:CUSTOM finish");
+		// Finished once BEGIN_REQUEST is over
+		List<String> expected = new ArrayList<>(List.of("BEGIN_REQUEST"));
+		expected.addAll(AFTER_FINISH);
+		assertThat(events(recorded, "a")).isEqualTo(expected);
 	}
 
 	@Test
@@ -261,7 +508,7 @@ class PipelineHttpTests {
 		String first = this.http.get("/hello").headers().firstValue("X-Prototype-Instance").orElseThrow();
 		String second = this.http.get("/hello").headers().firstValue("X-Prototype-Instance").orElseThrow();
 		assertThat(first).isNotEqualTo(second);
-		org.awaitility.Awaitility.await()
+		Awaitility.await()
 			.untilAsserted(() -> assertThat(PrototypeModule.disposed.get()).isGreaterThanOrEqualTo(disposedBefore + 2));
 	}
 

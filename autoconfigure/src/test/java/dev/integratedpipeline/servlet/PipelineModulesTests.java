@@ -17,9 +17,13 @@
 package dev.integratedpipeline.servlet;
 
 import java.util.Arrays;
+import java.util.concurrent.atomic.AtomicInteger;
 
+import jakarta.annotation.Priority;
 import org.junit.jupiter.api.Test;
 
+import org.springframework.aop.scope.ScopedProxyUtils;
+import org.springframework.beans.factory.config.BeanDefinitionHolder;
 import org.springframework.beans.factory.support.DefaultListableBeanFactory;
 import org.springframework.beans.factory.support.RootBeanDefinition;
 import org.springframework.core.Ordered;
@@ -90,6 +94,55 @@ class PipelineModulesTests {
 	}
 
 	@Test
+	void whenPrototypeModuleImplementsOrderedThenItIsOrderedByGetOrder() {
+		this.beanFactory.registerSingleton("early", new OrderedBegin(-10));
+		RootBeanDefinition definition = new RootBeanDefinition(FirstPrototype.class);
+		definition.setScope(RootBeanDefinition.SCOPE_PROTOTYPE);
+		this.beanFactory.registerBeanDefinition("prototype", definition);
+		this.beanFactory.registerSingleton("unordered", new BeginModule());
+		assertThat(modules().names()).containsExactly("prototype", "early", "unordered");
+	}
+
+	@Test
+	void whenPrototypeModuleIsAskedItsOrderThenThatInstanceIsDisposed() {
+		int disposedBefore = FirstPrototype.disposed.get();
+		RootBeanDefinition definition = new RootBeanDefinition(FirstPrototype.class);
+		definition.setScope(RootBeanDefinition.SCOPE_PROTOTYPE);
+		this.beanFactory.registerBeanDefinition("prototype", definition);
+		modules().afterSingletonsInstantiated();
+		assertThat(FirstPrototype.disposed.get()).isEqualTo(disposedBefore + 1);
+	}
+
+	@Test
+	void whenModuleHasPriorityThenItIsOrderedByIt() {
+		this.beanFactory.registerSingleton("late", new OrderedBegin(10));
+		this.beanFactory.registerSingleton("prioritized", new PrioritizedBegin());
+		assertThat(modules().names()).containsExactly("prioritized", "late");
+	}
+
+	@Test
+	void whenModuleIsAScopedProxyThenItIsOneModuleReachedThroughTheProxy() {
+		RootBeanDefinition target = new RootBeanDefinition(BeginModule.class);
+		target.setScope("request");
+		BeanDefinitionHolder proxy = ScopedProxyUtils.createScopedProxy(new BeanDefinitionHolder(target, "scoped"),
+				this.beanFactory, true);
+		this.beanFactory.registerBeanDefinition(proxy.getBeanName(), proxy.getBeanDefinition());
+		PipelineModules modules = modules();
+		assertThat(modules.names()).containsExactly("scoped");
+		assertThat(subscriberNames(modules, Notifications.index(RequestEvent.BEGIN_REQUEST, false)))
+			.containsExactly("scoped");
+		assertThat(subscriberNames(modules, Notifications.index(RequestEvent.END_REQUEST, false))).isEmpty();
+	}
+
+	@Test
+	void whenModuleIsNotAnAutowireCandidateThenItIsNoModule() {
+		RootBeanDefinition definition = new RootBeanDefinition(BeginModule.class);
+		definition.setAutowireCandidate(false);
+		this.beanFactory.registerBeanDefinition("hidden", definition);
+		assertThat(modules().size()).isZero();
+	}
+
+	@Test
 	void whenThereAreNoModulesThenTheRegistryIsEmpty() {
 		assertThat(modules().size()).isZero();
 	}
@@ -129,6 +182,27 @@ class PipelineModulesTests {
 
 	@Order(0)
 	static class AnnotatedBegin extends BeginModule {
+
+	}
+
+	static class FirstPrototype extends BeginModule implements Ordered {
+
+		static final AtomicInteger disposed = new AtomicInteger();
+
+		@Override
+		public int getOrder() {
+			return -20;
+		}
+
+		@Override
+		public void dispose() {
+			disposed.incrementAndGet();
+		}
+
+	}
+
+	@Priority(-5)
+	static class PrioritizedBegin extends BeginModule {
 
 	}
 

@@ -134,6 +134,10 @@ public class ChildIssuingModule implements PipelineModule, Ordered {
 	@Override
 	public NotificationStatus onAsyncCompletion(PipelineContext context, AsyncCompletionEvent event) {
 		ChildContext child = (ChildContext) context.state().get("child");
+		if (child == null) {
+			// X-Pending-Forever, given up at the request's timeout
+			return NotificationStatus.CONTINUE;
+		}
 		child.releaseClonedContext();
 		if (event.result() instanceof ChildResponse response && context.request().getHeader("X-Child-Flags") != null
 				&& context.request().getHeader("X-Child-Flags").contains("BUFFER_RESPONSE")) {

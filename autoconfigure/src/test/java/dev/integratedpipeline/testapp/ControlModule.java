@@ -19,25 +19,73 @@ package dev.integratedpipeline.testapp;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.security.Principal;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.TimeUnit;
 
 import org.springframework.core.Ordered;
 
 import dev.integratedpipeline.pipeline.AsyncCompletionEvent;
+import dev.integratedpipeline.pipeline.CustomNotificationEvent;
 import dev.integratedpipeline.pipeline.MapPathEvent;
 import dev.integratedpipeline.pipeline.NotificationStatus;
 import dev.integratedpipeline.pipeline.PipelineContext;
 import dev.integratedpipeline.pipeline.PipelineModule;
-
+import dev.integratedpipeline.pipeline.ReadEntityEvent;
 import dev.integratedpipeline.pipeline.SendResponseEvent;
 
 /**
  * A module the tests steer with request headers: {@code X-Finish-At}, {@code X-Throw-At}
  * and {@code X-Pending-At} name an event; {@code X-Set-User}, {@code X-Rewrite},
  * {@code X-Custom} and {@code X-Map-Path} give a value.
+ * <p>
+ * Also: {@code X-Finish-At} and {@code X-Throw-At} take {@code MAP_PATH} and
+ * {@code X-Throw-At} takes {@code READ_ENTITY} (a {@link HandledFailure}) and
+ * {@code SEND_RESPONSE_<trigger>}; {@code X-Flush} flushes what a finishing module wrote;
+ * {@code X-Custom: finish} is answered {@code FINISH_REQUEST}; {@code X-Set-User-At} and
+ * {@code X-Rewrite-At} name an event to call {@code setUser} / {@code setUrl} in. The
+ * pending work of {@code X-Pending-At} fails with {@code X-Pending-Fail}, is completed by
+ * the test with {@code X-Pending-Held} ({@link #held(String)}), runs with an asynchronous
+ * timeout of {@code X-Async-Timeout} milliseconds, and {@code X-Resume-Finish} answers
+ * {@code FINISH_REQUEST} to its completion. What the module observed is kept by
+ * {@code X-Test-Id} ({@link #observed(String)}).
  */
 public class ControlModule implements PipelineModule, Ordered {
+
+	private static final Map<String, List<String>> observed = new ConcurrentHashMap<>();
+
+	private static final Map<String, CompletableFuture<String>> held = new ConcurrentHashMap<>();
+
+	/**
+	 * Return what the module observed during a request: {@code ASYNC_COMPLETION},
+	 * {@code SEND_RESPONSE} and {@code LOG_REQUEST} entries.
+	 * @param testId the {@code X-Test-Id} of the request
+	 * @return the observations, in order
+	 */
+	public static List<String> observed(String testId) {
+		return List.copyOf(observed.getOrDefault(testId, List.of()));
+	}
+
+	/**
+	 * Return the pending work of a request sent with {@code X-Pending-Held}, for the test
+	 * to complete.
+	 * @param testId the {@code X-Test-Id} of the request
+	 * @return the work
+	 */
+	public static CompletableFuture<String> held(String testId) {
+		return held.computeIfAbsent(testId, (key) -> new CompletableFuture<>());
+	}
+
+	private static void observe(PipelineContext context, String observation) {
+		String testId = context.request().getHeader("X-Test-Id");
+		if (testId != null) {
+			observed.computeIfAbsent(testId, (key) -> java.util.Collections.synchronizedList(new ArrayList<>()))
+				.add(observation);
+		}
+	}
 
 	@Override
 	public int getOrder() {
@@ -49,22 +97,51 @@ public class ControlModule implements PipelineModule, Ordered {
 		if (event.equals(context.request().getHeader("X-Throw-At"))) {
 			throw new IllegalStateException("Module failed at " + event);
 		}
+		if (event.equals(context.request().getHeader("X-Set-User-At"))) {
+			context.setUser(new NamedPrincipal("late"));
+		}
+		if (event.equals(context.request().getHeader("X-Rewrite-At"))) {
+			context.setUrl("/hello");
+		}
 		if (event.equals(context.request().getHeader("X-Finish-At"))) {
-			try {
-				context.response().setStatus(299);
-				context.response().setContentType("text/plain");
-				context.response().getWriter().write("finished at " + event);
-			}
-			catch (IOException ex) {
-				throw new UncheckedIOException(ex);
-			}
-			return NotificationStatus.FINISH_REQUEST;
+			return finish(context, event);
 		}
 		if (event.equals(context.request().getHeader("X-Pending-At")) && !context.state().containsKey("resumed")) {
-			return context.pending(CompletableFuture.supplyAsync(() -> "done",
-					CompletableFuture.delayedExecutor(20, TimeUnit.MILLISECONDS)));
+			String timeout = context.request().getHeader("X-Async-Timeout");
+			if (timeout != null) {
+				context.request().startAsync().setTimeout(Long.parseLong(timeout));
+			}
+			return context.pending(work(context));
 		}
 		return NotificationStatus.CONTINUE;
+	}
+
+	private static CompletableFuture<String> work(PipelineContext context) {
+		if (context.request().getHeader("X-Pending-Held") != null) {
+			return held(context.request().getHeader("X-Test-Id"));
+		}
+		String failure = context.request().getHeader("X-Pending-Fail");
+		return CompletableFuture.supplyAsync(() -> {
+			if (failure != null) {
+				throw new IllegalStateException(failure);
+			}
+			return "done";
+		}, CompletableFuture.delayedExecutor(20, TimeUnit.MILLISECONDS));
+	}
+
+	private static NotificationStatus finish(PipelineContext context, String event) {
+		try {
+			context.response().setStatus(299);
+			context.response().setContentType("text/plain");
+			context.response().getWriter().write("finished at " + event);
+			if (context.request().getHeader("X-Flush") != null) {
+				context.response().flushBuffer();
+			}
+		}
+		catch (IOException ex) {
+			throw new UncheckedIOException(ex);
+		}
+		return NotificationStatus.FINISH_REQUEST;
 	}
 
 	@Override
@@ -75,7 +152,8 @@ public class ControlModule implements PipelineModule, Ordered {
 		}
 		String custom = context.request().getHeader("X-Custom");
 		if (custom != null) {
-			context.notifyCustom(custom);
+			boolean delivered = context.notifyCustom(custom);
+			context.response().setHeader("X-Custom-Delivered", String.valueOf(delivered));
 		}
 		return control(context);
 	}
@@ -129,11 +207,20 @@ public class ControlModule implements PipelineModule, Ordered {
 
 	@Override
 	public NotificationStatus onLogRequest(PipelineContext context) {
+		Throwable error = context.error();
+		observe(context, "LOG_REQUEST " + context.response().getStatus() + " "
+				+ ((error != null) ? error.getClass().getSimpleName() + ": " + error.getMessage() : "none"));
 		return control(context);
 	}
 
 	@Override
 	public NotificationStatus onMapPath(PipelineContext context, MapPathEvent event) {
+		if ("MAP_PATH".equals(context.request().getHeader("X-Throw-At"))) {
+			throw new IllegalStateException("Module failed at MAP_PATH");
+		}
+		if ("MAP_PATH".equals(context.request().getHeader("X-Finish-At"))) {
+			return finish(context, "MAP_PATH");
+		}
 		String path = context.request().getHeader("X-Map-Path");
 		if (path != null) {
 			event.setPath(path);
@@ -142,15 +229,57 @@ public class ControlModule implements PipelineModule, Ordered {
 	}
 
 	@Override
+	public NotificationStatus onReadEntity(PipelineContext context, ReadEntityEvent event) {
+		if ("READ_ENTITY".equals(context.request().getHeader("X-Throw-At"))) {
+			throw new HandledFailure();
+		}
+		return NotificationStatus.CONTINUE;
+	}
+
+	@Override
 	public NotificationStatus onSendResponse(PipelineContext context, SendResponseEvent event) {
+		observe(context, "SEND_RESPONSE " + event.status() + " " + event.trigger());
+		if (("SEND_RESPONSE_" + event.trigger()).equals(context.request().getHeader("X-Throw-At"))) {
+			throw new IllegalStateException("Module failed at SEND_RESPONSE_" + event.trigger());
+		}
 		context.response().setHeader("X-Sent-By", "control:" + event.trigger());
 		return NotificationStatus.CONTINUE;
 	}
 
 	@Override
-	public NotificationStatus onAsyncCompletion(PipelineContext context, AsyncCompletionEvent event) {
-		context.state().put("resumed", event.result());
+	public NotificationStatus onCustomRequestNotification(PipelineContext context, CustomNotificationEvent event) {
+		if ("finish".equals(event.notification())) {
+			return finish(context, "CUSTOM");
+		}
 		return NotificationStatus.CONTINUE;
+	}
+
+	@Override
+	public NotificationStatus onAsyncCompletion(PipelineContext context, AsyncCompletionEvent event) {
+		context.state().put("resumed", String.valueOf(event.result()));
+		String completion = (event.error() != null) ? event.error().getClass().getSimpleName()
+				: String.valueOf(event.result());
+		String dispatch = context.request().getDispatcherType().name();
+		observe(context, "ASYNC_COMPLETION " + completion + " " + dispatch);
+		if (!context.response().isCommitted()) {
+			context.response().setHeader("X-Async-Completion", completion);
+			context.response().setHeader("X-Async-Dispatch", dispatch);
+		}
+		if (context.request().getHeader("X-Resume-Finish") != null) {
+			return finish(context, "ASYNC_COMPLETION");
+		}
+		return NotificationStatus.CONTINUE;
+	}
+
+	/**
+	 * A failure the test application's advice answers with a 422.
+	 */
+	public static class HandledFailure extends RuntimeException {
+
+		public HandledFailure() {
+			super("handled failure");
+		}
+
 	}
 
 	/**

@@ -209,6 +209,44 @@ public class PipelineTestApplication {
 			return ResponseEntity.status(code).body("status " + code);
 		}
 
+		@PostMapping("/form")
+		String form(@RequestParam String name, @RequestParam(defaultValue = "") String other) {
+			return "form " + name + other;
+		}
+
+		@PostMapping("/multipart")
+		String multipart(@RequestParam("file") org.springframework.web.multipart.MultipartFile file)
+				throws IOException {
+			return "multipart " + new String(file.getBytes(), java.nio.charset.StandardCharsets.UTF_8);
+		}
+
+		@GetMapping("/accepted")
+		void accepted(HttpServletResponse response) {
+			// Nothing written: the response is sent when the request ends
+			response.setStatus(202);
+		}
+
+		@GetMapping("/closed")
+		void closed(HttpServletResponse response) throws IOException {
+			response.setContentType("text/plain");
+			response.getWriter().println();
+			response.getWriter().close();
+		}
+
+	}
+
+	/**
+	 * Answers a {@link ControlModule.HandledFailure} with a 422, as an application's
+	 * {@code @ExceptionHandler} would.
+	 */
+	@org.springframework.web.bind.annotation.RestControllerAdvice
+	static class HandledFailureAdvice {
+
+		@org.springframework.web.bind.annotation.ExceptionHandler(ControlModule.HandledFailure.class)
+		ResponseEntity<String> handle() {
+			return ResponseEntity.status(422).body("handled");
+		}
+
 	}
 
 }

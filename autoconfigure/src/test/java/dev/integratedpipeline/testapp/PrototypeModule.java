@@ -16,6 +16,8 @@
 
 package dev.integratedpipeline.testapp;
 
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicInteger;
 
 import dev.integratedpipeline.pipeline.NotificationStatus;
@@ -32,13 +34,21 @@ public class PrototypeModule implements PipelineModule {
 
 	public static final AtomicInteger disposed = new AtomicInteger();
 
+	/**
+	 * The {@code X-Test-Id} of the requests whose instance was disposed.
+	 */
+	public static final Set<String> disposedRequests = ConcurrentHashMap.newKeySet();
+
 	private final int instance = created.incrementAndGet();
 
 	private int notifications;
 
+	private String testId;
+
 	@Override
 	public NotificationStatus onBeginRequest(PipelineContext context) {
 		this.notifications++;
+		this.testId = context.request().getHeader("X-Test-Id");
 		context.response().setHeader("X-Prototype-Instance", String.valueOf(this.instance));
 		return NotificationStatus.CONTINUE;
 	}
@@ -53,6 +63,9 @@ public class PrototypeModule implements PipelineModule {
 	public void dispose() {
 		if (this.notifications == 2) {
 			disposed.incrementAndGet();
+		}
+		if (this.testId != null) {
+			disposedRequests.add(this.testId);
 		}
 	}
 
