@@ -73,7 +73,7 @@ final class ChildHttpServletResponse implements HttpServletResponse {
 
 	private final Map<String, List<String>> headers = new LinkedCaseInsensitiveMap<>(8, Locale.ROOT);
 
-	private final ByteArrayOutputStream content = new ByteArrayOutputStream(1024);
+	private ByteArrayOutputStream content = new ByteArrayOutputStream(1024);
 
 	private final ContentOutputStream outputStream = new ContentOutputStream();
 
@@ -104,6 +104,10 @@ final class ChildHttpServletResponse implements HttpServletResponse {
 	private @Nullable PrintWriter writer;
 
 	private @Nullable Supplier<Map<String, String>> trailerFields;
+
+	private boolean discardContent;
+
+	private @Nullable ChildRequestException overflow;
 
 	/**
 	 * Create a new response.
@@ -139,6 +143,35 @@ final class ChildHttpServletResponse implements HttpServletResponse {
 	byte[] getContentAsByteArray() {
 		flushEncoder();
 		return this.content.toByteArray();
+	}
+
+	/**
+	 * Return the failure of the first write that exceeded the content limit, if any. It
+	 * stays, whatever the application did with the exception (a catch-all
+	 * {@code @ControllerAdvice} may have answered it), and whatever it wrote after: the
+	 * child fails with it.
+	 * @return the failure or {@code null} when the content stayed within the limit
+	 */
+	@Nullable ChildRequestException overflow() {
+		return this.overflow;
+	}
+
+	/**
+	 * Keep no content from now on: what is written is dropped, as a container does for
+	 * the body of a {@code HEAD} request. Headers, {@code Content-Length} included, are
+	 * kept.
+	 */
+	void discardContent() {
+		this.discardContent = true;
+	}
+
+	/**
+	 * Drop the content, once it was captured, so that a completed child does not hold it
+	 * twice; anything written later is discarded.
+	 */
+	void releaseContent() {
+		this.discardContent = true;
+		this.content = new ByteArrayOutputStream(0);
 	}
 
 	/**
@@ -562,13 +595,16 @@ final class ChildHttpServletResponse implements HttpServletResponse {
 	}
 
 	private void write(byte[] bytes, int offset, int length) {
-		if (this.suspended) {
+		if (this.suspended || this.discardContent || this.overflow != null) {
+			// Once beyond the limit nothing more is kept: the child fails anyway
 			return;
 		}
 		if ((long) this.content.size() + length > this.maxBufferedBytes) {
-			throw new ChildRequestException(ChildRequestException.Reason.RESPONSE_TOO_LARGE,
+			ChildRequestException overflow = new ChildRequestException(ChildRequestException.Reason.RESPONSE_TOO_LARGE,
 					"Child response content exceeds the limit of " + this.maxBufferedBytes
 							+ " bytes (integrated-pipeline.child.max-buffered-bytes)");
+			this.overflow = overflow;
+			throw overflow;
 		}
 		this.content.write(bytes, offset, length);
 	}

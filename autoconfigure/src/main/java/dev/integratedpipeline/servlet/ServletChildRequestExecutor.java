@@ -26,7 +26,6 @@ import java.util.List;
 import java.util.Set;
 import java.util.concurrent.CancellationException;
 import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.CompletionException;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.Executor;
 import java.util.concurrent.RejectedExecutionException;
@@ -166,31 +165,42 @@ public final class ServletChildRequestExecutor implements ChildRequestExecutor, 
 	public ChildResponse execute(ChildRequest request) {
 		Assert.notNull(request, "'request' must not be null");
 		ChildRun run = prepare(request, ServletPipelineContext.current(), null, false);
-		run.start(timeout(request));
-		return await(run.result());
+		run.start();
+		return await(run);
 	}
 
 	@Override
 	public CompletableFuture<ChildResponse> executeAsync(ChildRequest request) {
 		Assert.notNull(request, "'request' must not be null");
-		ServletPipelineContext parent = ServletPipelineContext.current();
 		ChildRun run;
 		try {
-			run = prepare(request, parent, null, true);
+			run = submit(request);
 		}
 		catch (RuntimeException ex) {
 			return CompletableFuture.failedFuture(ex);
 		}
+		return callerFuture(run);
+	}
+
+	/**
+	 * Prepare a child on the caller's thread and hand it to the task executor, its
+	 * timeout armed now so that time spent queued counts.
+	 */
+	private ChildRun submit(ChildRequest request) {
+		ServletPipelineContext parent = ServletPipelineContext.current();
+		ChildRun run = prepare(request, parent, null, true);
 		if (parent != null) {
 			parent.track(run);
 		}
+		run.armTimeout();
 		try {
-			this.taskExecutor.execute(() -> run.start(timeout(request)));
+			this.taskExecutor.execute(run::startIfClaimed);
 		}
 		catch (RejectedExecutionException ex) {
-			run.cancel(new ChildRequestException(Reason.NOT_SUPPORTED, "The task executor refused the child", ex));
+			run.cancel(
+					new ChildRequestException(Reason.FAILED, "The task executor refused child request " + request, ex));
 		}
-		return callerFuture(run);
+		return run;
 	}
 
 	/**
@@ -218,21 +228,41 @@ public final class ServletChildRequestExecutor implements ChildRequestExecutor, 
 	@Override
 	public List<ChildResponse> executeAll(List<ChildRequest> requests) {
 		Assert.notNull(requests, "'requests' must not be null");
-		List<CompletableFuture<ChildResponse>> futures = new ArrayList<>(requests.size());
-		for (ChildRequest request : requests) {
-			futures.add(executeAsync(request));
-		}
-		List<ChildResponse> responses = new ArrayList<>(futures.size());
-		RuntimeException failure = null;
-		for (CompletableFuture<ChildResponse> future : futures) {
+		int size = requests.size();
+		ChildRun[] runs = new ChildRun[size];
+		RuntimeException[] refused = new RuntimeException[size];
+		for (int i = 0; i < size; i++) {
 			try {
-				responses.add(await(future));
+				runs[i] = submit(requests.get(i));
+			}
+			catch (RuntimeException ex) {
+				refused[i] = ex;
+			}
+		}
+		// The caller helps: it runs on its own thread every child that no pool thread has
+		// started yet, so that it never waits for a child that is only queued. Children
+		// that fan out again from pool threads would otherwise take every thread of the
+		// pool and wait, for good, for children queued behind them. From the last, as the
+		// pool takes them from the first.
+		for (int i = size - 1; i >= 0; i--) {
+			if (runs[i] != null) {
+				runs[i].startIfClaimed();
+			}
+		}
+		List<ChildResponse> responses = new ArrayList<>(size);
+		RuntimeException failure = null;
+		for (int i = 0; i < size; i++) {
+			try {
+				if (refused[i] != null) {
+					throw refused[i];
+				}
+				responses.add(await(runs[i]));
 			}
 			catch (RuntimeException ex) {
 				if (failure == null) {
 					failure = ex;
 				}
-				else {
+				else if (failure != ex) {
 					failure.addSuppressed(ex);
 				}
 			}
@@ -243,21 +273,30 @@ public final class ServletChildRequestExecutor implements ChildRequestExecutor, 
 		return responses;
 	}
 
-	private ChildResponse await(CompletableFuture<ChildResponse> future) {
+	/**
+	 * Wait for a run. It never waits for good: a run that does not complete on this
+	 * thread has its timeout armed (at submission, or when it went asynchronous), and the
+	 * timeout completes it whatever the child is doing.
+	 */
+	private static ChildResponse await(ChildRun run) {
+		CompletableFuture<ChildResponse> result = run.result();
 		try {
-			return future.get();
+			return result.get();
 		}
 		catch (InterruptedException ex) {
 			Thread.currentThread().interrupt();
-			future.cancel(false);
-			throw new ChildRequestException(Reason.TIMEOUT, "Interrupted while waiting for a child request", ex);
+			ChildRequestException interrupted = new ChildRequestException(Reason.INTERRUPTED,
+					"Interrupted while waiting for child request " + run.request(), ex);
+			run.cancel(interrupted);
+			throw interrupted;
 		}
-		catch (ExecutionException | CompletionException | CancellationException ex) {
+		catch (ExecutionException | CancellationException ex) {
 			Throwable cause = (ex.getCause() != null) ? ex.getCause() : ex;
 			if (cause instanceof ChildRequestException childRequestException) {
 				throw childRequestException;
 			}
-			throw new ChildRequestException(Reason.NOT_SUPPORTED, "Child request failed: " + cause, cause);
+			throw new ChildRequestException(Reason.FAILED, "Child request " + run.request() + " failed: " + cause,
+					cause);
 		}
 	}
 
@@ -276,11 +315,11 @@ public final class ServletChildRequestExecutor implements ChildRequestExecutor, 
 			.build();
 		ChildRun run = prepare(request, parent, servletChild, false);
 		servletChild.started(run);
-		run.start(timeout(request));
+		run.start();
 		CompletableFuture<ChildResponse> result = run.result();
 		boolean buffer = request.hasFlag(ExecuteFlag.BUFFER_RESPONSE);
 		if (result.isDone()) {
-			ChildResponse response = await(result);
+			ChildResponse response = await(run);
 			servletChild.completed(response);
 			if (!buffer) {
 				writeTo(parent.response(), response);
@@ -357,7 +396,8 @@ public final class ServletChildRequestExecutor implements ChildRequestExecutor, 
 		ChildRequestObservations observations = this.observations;
 		// Started here, on the caller's thread, to nest under the caller's observation
 		ObservationHandle observation = (observations != null) ? observations.start(state) : ObservationHandle.NONE;
-		return new ChildRun(this, request, state, servletRequest, servletResponse, mapping, decodedPath, observation);
+		return new ChildRun(this, request, state, servletRequest, servletResponse, mapping, decodedPath, observation,
+				timeout(request));
 	}
 
 	private static @Nullable String parentTraceId(@Nullable ServletPipelineContext parent,

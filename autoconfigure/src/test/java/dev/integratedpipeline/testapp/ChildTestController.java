@@ -18,9 +18,13 @@ package dev.integratedpipeline.testapp;
 
 import java.security.Principal;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
 
 import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpSession;
@@ -33,6 +37,7 @@ import org.springframework.security.core.authority.AuthorityUtils;
 import org.springframework.security.core.context.SecurityContextHolder;
 import org.springframework.web.bind.annotation.GetMapping;
 import org.springframework.web.bind.annotation.PathVariable;
+import org.springframework.web.bind.annotation.RequestHeader;
 import org.springframework.web.bind.annotation.RequestParam;
 import org.springframework.web.bind.annotation.RestController;
 import org.springframework.web.context.request.RequestContextHolder;
@@ -260,6 +265,125 @@ public class ChildTestController {
 	@GetMapping("/headers")
 	ResponseEntity<String> headers() {
 		return ResponseEntity.ok().header("X-Custom-Header", "present").body("with headers");
+	}
+
+	/**
+	 * Fan out {@code width} children, each fanning out again down to {@code depth} 0, and
+	 * count the leaves.
+	 */
+	@GetMapping("/fan/{depth}")
+	String fan(@PathVariable int depth, @RequestParam int width) {
+		if (depth == 0) {
+			return "1";
+		}
+		List<ChildRequest> requests = new ArrayList<>();
+		for (int i = 0; i < width; i++) {
+			requests.add(ChildRequest.get("/fan/" + (depth - 1) + "?width=" + width)
+				.timeout(Duration.ofSeconds(10))
+				.build());
+		}
+		try {
+			int leaves = 0;
+			for (ChildResponse response : this.executor.executeAll(requests)) {
+				leaves += Integer.parseInt(response.contentAsString());
+			}
+			return String.valueOf(leaves);
+		}
+		catch (ChildRequestException | NumberFormatException ex) {
+			return "failed: " + ex.getMessage();
+		}
+	}
+
+	/**
+	 * Block until the {@link CountDownLatch} the child carries as user data is released.
+	 */
+	@GetMapping("/block")
+	String block(HttpServletRequest request) throws InterruptedException {
+		CountDownLatch latch = (CountDownLatch) ChildRequestExecutor.currentChildRequest(request)
+			.orElseThrow()
+			.userData();
+		return latch.await(10, TimeUnit.SECONDS) ? "released" : "not released";
+	}
+
+	/**
+	 * A {@code DeferredResult} nothing completes; its completion callback reports to the
+	 * {@link PendingChild} the child carries.
+	 */
+	@GetMapping("/pending-deferred")
+	DeferredResult<String> pendingDeferred(HttpServletRequest request) {
+		PendingChild pending = (PendingChild) ChildRequestExecutor.currentChildRequest(request)
+			.orElseThrow()
+			.userData();
+		DeferredResult<String> result = new DeferredResult<>();
+		result.onCompletion(() -> pending.completion().complete("completed"));
+		pending.started();
+		return result;
+	}
+
+	private static final Map<String, PendingChild> pendingChildren = new ConcurrentHashMap<>();
+
+	/**
+	 * Return the pending child that {@code /child/abandon-deferred} starts for a test id.
+	 */
+	public static PendingChild pendingChild(String testId) {
+		return pendingChildren.computeIfAbsent(testId, (id) -> new PendingChild());
+	}
+
+	/**
+	 * Start an asynchronous child whose {@code DeferredResult} stays pending, and end
+	 * once its handler ran.
+	 */
+	@GetMapping("/child/abandon-deferred")
+	String abandonDeferred(@RequestHeader("X-Test-Id") String testId) throws InterruptedException {
+		PendingChild pending = pendingChild(testId);
+		this.executor.executeAsync(ChildRequest.get("/pending-deferred").userData(pending).build());
+		pending.awaitStarted();
+		return "abandoned";
+	}
+
+	/**
+	 * A {@code DeferredResult} with a timeout of its own, shorter than the child's.
+	 */
+	@GetMapping("/deferred-timeout")
+	DeferredResult<String> deferredTimeout() {
+		return new DeferredResult<>(200L);
+	}
+
+	/**
+	 * A {@code DeferredResult} that answers its timeout with another asynchronous cycle,
+	 * which never completes.
+	 */
+	@GetMapping("/deferred-again")
+	DeferredResult<Object> deferredAgain() {
+		DeferredResult<Object> result = new DeferredResult<>();
+		result.onTimeout(() -> result.setResult(new DeferredResult<String>()));
+		return result;
+	}
+
+	/**
+	 * Answers its own failures, whatever they are, so that a content overflow is handled.
+	 */
+	@RestController
+	static class OverflowController {
+
+		@GetMapping("/overflow")
+		String overflow(@RequestParam int size) {
+			return "x".repeat(size);
+		}
+
+	}
+
+	/**
+	 * A catch-all advice for {@link OverflowController}.
+	 */
+	@org.springframework.web.bind.annotation.RestControllerAdvice(assignableTypes = OverflowController.class)
+	static class CatchAllAdvice {
+
+		@org.springframework.web.bind.annotation.ExceptionHandler(Exception.class)
+		ResponseEntity<String> handle() {
+			return ResponseEntity.status(500).body("handled");
+		}
+
 	}
 
 }

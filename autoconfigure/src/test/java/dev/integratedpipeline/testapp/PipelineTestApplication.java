@@ -64,7 +64,8 @@ import dev.integratedpipeline.servlet.IntegratedPipeline;
  */
 @SpringBootConfiguration
 @EnableAutoConfiguration
-@Import({ ChildTestController.class, ChildTestController.Advice.class })
+@Import({ ChildTestController.class, ChildTestController.Advice.class, ChildTestController.OverflowController.class,
+		ChildTestController.CatchAllAdvice.class })
 public class PipelineTestApplication {
 
 	@Bean
