@@ -62,6 +62,8 @@ public final class ChildRequest {
 
 	private final @Nullable Duration timeout;
 
+	private final @Nullable RemoteClient remoteClient;
+
 	private ChildRequest(Builder builder) {
 		this.method = builder.method;
 		this.path = builder.path;
@@ -72,6 +74,7 @@ public final class ChildRequest {
 		this.flags = Collections.unmodifiableSet(
 				builder.flags.isEmpty() ? EnumSet.noneOf(ExecuteFlag.class) : EnumSet.copyOf(builder.flags));
 		this.timeout = builder.timeout;
+		this.remoteClient = builder.remoteClient;
 	}
 
 	/**
@@ -95,8 +98,9 @@ public final class ChildRequest {
 
 	/**
 	 * Start from a copy of a live request: its method, path within the application, query
-	 * and headers. The body is not copied, as reading it would consume the live
-	 * request's; set it with {@link Builder#body(byte[])} when needed.
+	 * and headers, and the {@link #remoteClient() client} it came from. The body is not
+	 * copied, as reading it would consume the live request's; set it with
+	 * {@link Builder#body(byte[])} when needed.
 	 * @param request the request to copy
 	 * @return a builder
 	 */
@@ -105,6 +109,8 @@ public final class ChildRequest {
 		String path = request.getRequestURI().substring(request.getContextPath().length());
 		String query = request.getQueryString();
 		Builder builder = builder(request.getMethod(), (query != null) ? path + "?" + query : path);
+		builder.remoteClient = new RemoteClient(request.getRemoteAddr(), request.getRemoteHost(),
+				request.getRemotePort());
 		for (Enumeration<String> names = request.getHeaderNames(); names.hasMoreElements();) {
 			String name = names.nextElement();
 			for (Enumeration<String> values = request.getHeaders(name); values.hasMoreElements();) {
@@ -190,6 +196,17 @@ public final class ChildRequest {
 	}
 
 	/**
+	 * Return the client of the request this one was copied {@link #from} (its remote
+	 * address, host and port), which the child reports as its own. {@code null} for a
+	 * request built otherwise: the child then reports its parent's client, or the
+	 * loopback address when it has no parent.
+	 * @return the client or {@code null}
+	 */
+	public @Nullable RemoteClient remoteClient() {
+		return this.remoteClient;
+	}
+
+	/**
 	 * Return a builder that starts from a copy of this request.
 	 * @return a builder
 	 */
@@ -201,6 +218,7 @@ public final class ChildRequest {
 		builder.userData = this.userData;
 		builder.flags.addAll(this.flags);
 		builder.timeout = this.timeout;
+		builder.remoteClient = this.remoteClient;
 		return builder;
 	}
 
@@ -229,6 +247,8 @@ public final class ChildRequest {
 		private final Set<ExecuteFlag> flags = EnumSet.noneOf(ExecuteFlag.class);
 
 		private @Nullable Duration timeout;
+
+		private @Nullable RemoteClient remoteClient;
 
 		private Builder(String method, String path) {
 			this.method = method;
@@ -392,6 +412,31 @@ public final class ChildRequest {
 
 		private static String escape(String text) {
 			return text.replace("\r", "\\r").replace("\n", "\\n");
+		}
+
+	}
+
+	/**
+	 * The client a request came from, as its servlet request reports it (after any
+	 * forwarded-header handling the application configured). A child reports it as its
+	 * remote address, so that rules on the client's address apply to the child as they do
+	 * to its parent.
+	 *
+	 * @param address the remote IP address
+	 * @param host the remote host name, or the address when it is not resolved
+	 * @param port the remote port
+	 */
+	public record RemoteClient(String address, String host, int port) {
+
+		/**
+		 * Create a client.
+		 * @param address the remote IP address
+		 * @param host the remote host name
+		 * @param port the remote port
+		 */
+		public RemoteClient {
+			Assert.notNull(address, "'address' must not be null");
+			Assert.notNull(host, "'host' must not be null");
 		}
 
 	}

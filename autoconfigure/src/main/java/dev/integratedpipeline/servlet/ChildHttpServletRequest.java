@@ -108,6 +108,12 @@ final class ChildHttpServletRequest implements HttpServletRequest {
 
 	private final String protocol;
 
+	private String remoteAddr;
+
+	private String remoteHost;
+
+	private int remotePort;
+
 	private final @Nullable String requestedSessionId;
 
 	private final boolean requestedSessionIdFromCookie;
@@ -155,7 +161,7 @@ final class ChildHttpServletRequest implements HttpServletRequest {
 	 * @param body the request body
 	 * @param mapping how the path maps to a servlet
 	 * @param parent the request the child was started from, if any; its connection
-	 * information is copied, nothing else is shared
+	 * information (the remote client's included) is copied, nothing else is shared
 	 * @param sessions the session of the child, asked with whether to create one
 	 */
 	ChildHttpServletRequest(ServletContext servletContext, String method, String pathWithQuery, HttpHeaders headers,
@@ -180,6 +186,11 @@ final class ChildHttpServletRequest implements HttpServletRequest {
 		this.localPort = (parent != null) ? parent.getLocalPort() : 80;
 		this.secure = (parent != null) && parent.isSecure();
 		this.protocol = (parent != null) ? parent.getProtocol() : "HTTP/1.1";
+		// The parent's client, not the loopback address: rules on the client's address
+		// (hasIpAddress, local-only endpoints) must apply to the child as to its parent
+		this.remoteAddr = (parent != null) ? parent.getRemoteAddr() : "127.0.0.1";
+		this.remoteHost = (parent != null) ? parent.getRemoteHost() : "127.0.0.1";
+		this.remotePort = (parent != null) ? parent.getRemotePort() : 0;
 		this.requestedSessionId = (parent != null) ? parent.getRequestedSessionId() : null;
 		this.requestedSessionIdFromCookie = (parent != null) && parent.isRequestedSessionIdFromCookie();
 		this.requestedSessionIdFromUrl = (parent != null) && parent.isRequestedSessionIdFromURL();
@@ -223,6 +234,20 @@ final class ChildHttpServletRequest implements HttpServletRequest {
 	void setDispatcherType(DispatcherType dispatcherType) {
 		Assert.notNull(dispatcherType, "'dispatcherType' must not be null");
 		this.dispatcherType = dispatcherType;
+	}
+
+	/**
+	 * Set the client the child reports, the one of the request it was copied from.
+	 * @param address the remote address
+	 * @param host the remote host
+	 * @param port the remote port
+	 */
+	void setRemoteClient(String address, String host, int port) {
+		Assert.notNull(address, "'address' must not be null");
+		Assert.notNull(host, "'host' must not be null");
+		this.remoteAddr = address;
+		this.remoteHost = host;
+		this.remotePort = port;
 	}
 
 	/**
@@ -758,17 +783,17 @@ final class ChildHttpServletRequest implements HttpServletRequest {
 
 	@Override
 	public String getRemoteAddr() {
-		return "127.0.0.1";
+		return this.remoteAddr;
 	}
 
 	@Override
 	public String getRemoteHost() {
-		return "127.0.0.1";
+		return this.remoteHost;
 	}
 
 	@Override
 	public int getRemotePort() {
-		return 0;
+		return this.remotePort;
 	}
 
 	@Override

@@ -384,6 +384,10 @@ public final class ServletChildRequestExecutor implements ChildRequestExecutor, 
 		ChildHttpServletRequest servletRequest = new ChildHttpServletRequest(container.servletContext(),
 				request.method(), path, request.headers(), request.body(), mapping, parentRequest,
 				sessions(parentRequest, container));
+		ChildRequest.RemoteClient client = request.remoteClient();
+		if (client != null) {
+			servletRequest.setRemoteClient(client.address(), client.host(), client.port());
+		}
 		servletRequest.setAttribute(CHILD_REQUEST_ATTRIBUTE, request);
 		servletRequest.setAttribute(ChildState.ATTRIBUTE, state);
 		if (request.user() != null) {

@@ -345,6 +345,13 @@ class ChildRequestHttpTests {
 	}
 
 	@Test
+	void whenChildIsIssuedForARemoteClientThenItSeesTheClientsRemoteAddress() {
+		String[] views = this.http.get("/child/remote", "X-Forwarded-For", "203.0.113.7").body().split(" \\| ");
+		assertThat(views[0]).startsWith("203.0.113.7 ");
+		assertThat(views[1]).as("the child's view of its client").isEqualTo(views[0]);
+	}
+
+	@Test
 	void whenNestedFanOutExceedsThePoolSizeThenItCompletes() {
 		// Wider than the pool: every pool thread takes a child that fans out again
 		int width = this.applicationTaskExecutor.getCorePoolSize() + 2;

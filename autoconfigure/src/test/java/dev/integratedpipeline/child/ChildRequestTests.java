@@ -51,6 +51,23 @@ class ChildRequestTests {
 	}
 
 	@Test
+	void whenCopiedFromARequestThenItCarriesItsRemoteClient() {
+		MockHttpServletRequest live = new MockHttpServletRequest("GET", "/orders");
+		live.setRemoteAddr("203.0.113.7");
+		live.setRemoteHost("client.example");
+		live.setRemotePort(50123);
+		ChildRequest request = ChildRequest.from(live).path("/other").build();
+		assertThat(request.remoteClient())
+			.isEqualTo(new ChildRequest.RemoteClient("203.0.113.7", "client.example", 50123));
+		assertThat(request.mutate().build().remoteClient()).isEqualTo(request.remoteClient());
+	}
+
+	@Test
+	void whenNotCopiedFromARequestThenItCarriesNoRemoteClient() {
+		assertThat(ChildRequest.get("/orders").build().remoteClient()).isNull();
+	}
+
+	@Test
 	void whenBodyIsChangedAfterBuildingThenTheRequestIsUnaffected() {
 		byte[] body = { 1, 2, 3 };
 		ChildRequest request = ChildRequest.builder("POST", "/x").body(body).build();

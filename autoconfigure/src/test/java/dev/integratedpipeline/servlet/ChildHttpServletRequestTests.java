@@ -143,6 +143,18 @@ class ChildHttpServletRequestTests {
 	}
 
 	@Test
+	void whenParentThenRemoteClientIsTheParents() {
+		MockHttpServletRequest parent = new MockHttpServletRequest(this.servletContext);
+		parent.setRemoteAddr("203.0.113.7");
+		parent.setRemoteHost("client.example");
+		parent.setRemotePort(50123);
+		ChildHttpServletRequest request = create("GET", "/orders/42", DEFAULT_MAPPING, parent);
+		assertThat(request.getRemoteAddr()).isEqualTo("203.0.113.7");
+		assertThat(request.getRemoteHost()).isEqualTo("client.example");
+		assertThat(request.getRemotePort()).isEqualTo(50123);
+	}
+
+	@Test
 	void whenTwoRequestsThenRequestIdsDiffer() {
 		ChildHttpServletRequest first = create("GET", "/orders/42");
 		ChildHttpServletRequest second = create("GET", "/orders/42");

@@ -267,6 +267,19 @@ public class ChildTestController {
 		return ResponseEntity.ok().header("X-Custom-Header", "present").body("with headers");
 	}
 
+	@GetMapping("/remote")
+	String remote(HttpServletRequest request) {
+		return request.getRemoteAddr() + " " + request.getRemoteHost() + " " + request.getRemotePort();
+	}
+
+	/**
+	 * What the parent and a child issued without copying the parent say of their client.
+	 */
+	@GetMapping("/child/remote")
+	String childRemote(HttpServletRequest request) {
+		return remote(request) + " | " + this.executor.execute(ChildRequest.get("/remote").build()).contentAsString();
+	}
+
 	/**
 	 * Fan out {@code width} children, each fanning out again down to {@code depth} 0, and
 	 * count the leaves.
