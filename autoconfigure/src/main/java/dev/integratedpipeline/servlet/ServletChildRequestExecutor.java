@@ -397,6 +397,10 @@ public final class ServletChildRequestExecutor implements ChildRequestExecutor, 
 			}
 		}
 		ChildHttpServletResponse servletResponse = new ChildHttpServletResponse(this.maxBufferedBytes);
+		if ("HEAD".equals(request.method())) {
+			// Servlet 6's doHead relies on the container to drop the body
+			servletResponse.discardContent();
+		}
 		ChildRequestObservations observations = this.observations;
 		// Started here, on the caller's thread, to nest under the caller's observation
 		ObservationHandle observation = (observations != null) ? observations.start(state) : ObservationHandle.NONE;

@@ -352,6 +352,12 @@ class ChildRequestHttpTests {
 	}
 
 	@Test
+	void whenChildMethodIsHeadThenContentIsEmptyAndContentLengthKept() {
+		String body = this.http.get("/child?path=/hello&method=HEAD").body();
+		assertThat(body).startsWith("200  {").contains("Content-Length=5");
+	}
+
+	@Test
 	void whenNestedFanOutExceedsThePoolSizeThenItCompletes() {
 		// Wider than the pool: every pool thread takes a child that fans out again
 		int width = this.applicationTaskExecutor.getCorePoolSize() + 2;

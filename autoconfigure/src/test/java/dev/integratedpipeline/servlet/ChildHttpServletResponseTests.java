@@ -212,6 +212,16 @@ class ChildHttpServletResponseTests {
 	}
 
 	@Test
+	void whenContentIsDiscardedThenNothingIsKeptButHeadersAre() throws Exception {
+		this.response.discardContent();
+		this.response.setContentLength(32);
+		this.response.getOutputStream().write(new byte[32]);
+		assertThat(this.response.getContentAsByteArray()).isEmpty();
+		assertThat(this.response.overflow()).isNull();
+		assertThat(this.response.getHeader("Content-Length")).isEqualTo("32");
+	}
+
+	@Test
 	void whenContentIsReleasedThenLaterWritesAreDiscarded() throws Exception {
 		this.response.getOutputStream().write(new byte[8]);
 		this.response.releaseContent();

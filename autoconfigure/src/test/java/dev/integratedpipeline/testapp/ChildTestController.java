@@ -73,9 +73,10 @@ public class ChildTestController {
 	 */
 	@GetMapping("/child")
 	String child(HttpServletRequest request, @RequestParam String path,
-			@RequestParam(defaultValue = "false") boolean copy,
+			@RequestParam(defaultValue = "false") boolean copy, @RequestParam(defaultValue = "GET") String method,
 			@RequestParam(defaultValue = "") List<ExecuteFlag> flags) {
-		ChildRequest.Builder builder = copy ? ChildRequest.from(request).path(path) : ChildRequest.get(path);
+		ChildRequest.Builder builder = copy ? ChildRequest.from(request).path(path)
+				: ChildRequest.builder(method, path);
 		builder.flags(flags.toArray(ExecuteFlag[]::new));
 		String testId = request.getHeader("X-Test-Id");
 		if (testId != null) {
