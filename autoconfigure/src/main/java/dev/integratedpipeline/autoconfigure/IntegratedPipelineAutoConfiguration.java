@@ -37,12 +37,14 @@ import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 import org.springframework.core.task.SimpleAsyncTaskExecutor;
 import org.springframework.web.servlet.DispatcherServlet;
+import org.springframework.web.servlet.config.annotation.AsyncSupportConfigurer;
 import org.springframework.web.servlet.config.annotation.InterceptorRegistry;
 import org.springframework.web.servlet.config.annotation.WebMvcConfigurer;
 
 import dev.integratedpipeline.child.ChildRequestExecutor;
 import dev.integratedpipeline.servlet.IntegratedPipeline;
 import dev.integratedpipeline.servlet.PipelineAuthenticationFilter;
+import dev.integratedpipeline.servlet.PipelineCallableInterceptor;
 import dev.integratedpipeline.servlet.PipelineFilter;
 import dev.integratedpipeline.servlet.PipelineHandlerInterceptor;
 import dev.integratedpipeline.servlet.PipelineModules;
@@ -119,6 +121,19 @@ public final class IntegratedPipelineAutoConfiguration {
 			@Override
 			public void addInterceptors(InterceptorRegistry registry) {
 				registry.addInterceptor(interceptor);
+			}
+
+		};
+	}
+
+	@Bean
+	WebMvcConfigurer integratedPipelineAsyncSupportConfigurer() {
+		return new WebMvcConfigurer() {
+
+			@Override
+			public void configureAsyncSupport(AsyncSupportConfigurer configurer) {
+				// Children issued from a Callable handler nest under its request
+				configurer.registerCallableInterceptors(new PipelineCallableInterceptor());
 			}
 
 		};

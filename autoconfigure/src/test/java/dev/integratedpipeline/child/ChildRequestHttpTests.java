@@ -171,6 +171,11 @@ class ChildRequestHttpTests {
 	}
 
 	@Test
+	void whenCallableHandlerRecursesThroughChildrenThenStackOverflow() {
+		assertThat(this.http.get("/recurse-callable/0").body()).isEqualTo("STACK_OVERFLOW at 10");
+	}
+
+	@Test
 	void whenChildHandlerIsACallableThenItsResultIsCaptured() {
 		assertThat(this.executor.execute(ChildRequest.get("/callable").build()).contentAsString())
 			.isEqualTo("callable");

@@ -160,6 +160,30 @@ public class ChildTestController {
 		}
 	}
 
+	// A thread per task: each level of the recursion below waits for the next one
+	private final org.springframework.core.task.SimpleAsyncTaskExecutor callables = new org.springframework.core.task.SimpleAsyncTaskExecutor(
+			"recurse-");
+
+	/**
+	 * Recurse through children whose handler is a {@code Callable} (run by its own
+	 * executor as a {@code WebAsyncTask}), up to a bound should the nesting limit fail.
+	 */
+	@GetMapping("/recurse-callable/{depth}")
+	org.springframework.web.context.request.async.WebAsyncTask<String> recurseCallable(@PathVariable int depth) {
+		return new org.springframework.web.context.request.async.WebAsyncTask<>(30_000L, this.callables, () -> {
+			if (depth >= 50) {
+				return "no limit at " + depth;
+			}
+			try {
+				return this.executor.execute(ChildRequest.get("/recurse-callable/" + (depth + 1)).build())
+					.contentAsString();
+			}
+			catch (ChildRequestException ex) {
+				return ex.reason() + " at " + depth;
+			}
+		});
+	}
+
 	@GetMapping("/child/all")
 	String all() {
 		List<ChildResponse> responses = this.executor.executeAll(List.of(ChildRequest.get("/hello/one").build(),
