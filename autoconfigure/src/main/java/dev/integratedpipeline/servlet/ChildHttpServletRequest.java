@@ -88,7 +88,9 @@ final class ChildHttpServletRequest implements HttpServletRequest {
 
 	private final Function<Boolean, @Nullable HttpSession> sessions;
 
-	private final @Nullable HttpServletRequest parent;
+	private @Nullable HttpServletRequest parent;
+
+	private boolean detached;
 
 	private final String requestId = "child-" + REQUEST_IDS.incrementAndGet();
 
@@ -234,6 +236,17 @@ final class ChildHttpServletRequest implements HttpServletRequest {
 	void setDispatcherType(DispatcherType dispatcherType) {
 		Assert.notNull(dispatcherType, "'dispatcherType' must not be null");
 		this.dispatcherType = dispatcherType;
+	}
+
+	/**
+	 * Detach the request from its parent, for a child that runs on another thread than
+	 * its parent: nothing calls into the parent's request from then on (its connection
+	 * information was copied already), and {@link #changeSessionId()} is refused, as the
+	 * session may be the parent's.
+	 */
+	void detachFromParent() {
+		this.parent = null;
+		this.detached = true;
 	}
 
 	/**
@@ -692,6 +705,10 @@ final class ChildHttpServletRequest implements HttpServletRequest {
 		HttpSession session = getSession(false);
 		if (session == null) {
 			throw new IllegalStateException("The child request has no session");
+		}
+		if (this.detached) {
+			throw new IllegalStateException(
+					"An asynchronous child request cannot change the session id: it runs apart from its parent request");
 		}
 		return (this.parent != null) ? this.parent.changeSessionId() : session.getId();
 	}

@@ -187,10 +187,10 @@ public final class ServletChildRequestExecutor implements ChildRequestExecutor, 
 	 * timeout armed now so that time spent queued counts.
 	 */
 	private ChildRun submit(ChildRequest request) {
-		ServletPipelineContext parent = ServletPipelineContext.current();
-		ChildRun run = prepare(request, parent, null, true);
-		if (parent != null) {
-			parent.track(run);
+		ChildRun run = prepare(request, ServletPipelineContext.current(), null, true);
+		if (run.result().isDone()) {
+			// Its parent had ended
+			return run;
 		}
 		run.armTimeout();
 		try {
@@ -383,7 +383,10 @@ public final class ServletChildRequestExecutor implements ChildRequestExecutor, 
 				parentTraceId(parent, parentState), async);
 		ChildHttpServletRequest servletRequest = new ChildHttpServletRequest(container.servletContext(),
 				request.method(), path, request.headers(), request.body(), mapping, parentRequest,
-				sessions(parentRequest, container));
+				sessions(parentRequest, container, async));
+		if (async) {
+			servletRequest.detachFromParent();
+		}
 		ChildRequest.RemoteClient client = request.remoteClient();
 		if (client != null) {
 			servletRequest.setRemoteClient(client.address(), client.host(), client.port());
@@ -404,8 +407,28 @@ public final class ServletChildRequestExecutor implements ChildRequestExecutor, 
 		ChildRequestObservations observations = this.observations;
 		// Started here, on the caller's thread, to nest under the caller's observation
 		ObservationHandle observation = (observations != null) ? observations.start(state) : ObservationHandle.NONE;
-		return new ChildRun(this, request, state, servletRequest, servletResponse, mapping, decodedPath, observation,
-				timeout(request));
+		ChildRun run = new ChildRun(this, request, state, servletRequest, servletResponse, mapping, decodedPath,
+				observation, timeout(request));
+		if (async) {
+			track(run, parent, parentRequest);
+		}
+		return run;
+	}
+
+	/**
+	 * Track an asynchronous child so that it is cancelled when its parent ends: in the
+	 * parent's pipeline context or, for a parent request that has none, in the request.
+	 */
+	private static void track(ChildRun run, @Nullable ServletPipelineContext parent,
+			@Nullable HttpServletRequest parentRequest) {
+		ServletPipelineContext owner = (parent != null) ? parent
+				: (parentRequest != null) ? ServletPipelineContext.get(parentRequest) : null;
+		if (owner != null) {
+			owner.track(run);
+		}
+		else if (parentRequest != null) {
+			AsyncChildren.track(parentRequest, run);
+		}
 	}
 
 	private static @Nullable String parentTraceId(@Nullable ServletPipelineContext parent,
@@ -466,17 +489,21 @@ public final class ServletChildRequestExecutor implements ChildRequestExecutor, 
 	}
 
 	private static Function<Boolean, @Nullable HttpSession> sessions(@Nullable HttpServletRequest parent,
-			ServletContainer container) {
-		if (parent != null) {
+			ServletContainer container, boolean async) {
+		if (parent != null && !async) {
 			return parent::getSession;
 		}
-		HttpSession[] created = new HttpSession[1];
+		// An asynchronous child runs on another thread than its parent, whose request is
+		// neither thread-safe nor alive for as long: the parent's session, if it has one,
+		// is looked up now, on the caller's thread. Only a synchronous child may create
+		// one through its parent; an asynchronous one gets a session of its own.
+		HttpSession[] session = { (parent != null) ? parent.getSession(false) : null };
 		return (create) -> {
-			synchronized (created) {
-				if (created[0] == null && create) {
-					created[0] = container.createSession();
+			synchronized (session) {
+				if (session[0] == null && create) {
+					session[0] = container.createSession();
 				}
-				return created[0];
+				return session[0];
 			}
 		};
 	}

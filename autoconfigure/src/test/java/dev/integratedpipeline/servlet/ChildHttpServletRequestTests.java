@@ -427,6 +427,16 @@ class ChildHttpServletRequestTests {
 	}
 
 	@Test
+	void whenDetachedFromItsParentThenChangeSessionIdFails() {
+		MockHttpServletRequest parent = new MockHttpServletRequest(this.servletContext);
+		this.session = new MockHttpSession(this.servletContext);
+		parent.setSession(this.session);
+		ChildHttpServletRequest request = create("GET", "/orders", DEFAULT_MAPPING, parent);
+		request.detachFromParent();
+		assertThatIllegalStateException().isThrownBy(request::changeSessionId);
+	}
+
+	@Test
 	void whenParentThenRequestedSessionIdIsTheParents() {
 		MockHttpServletRequest parent = new MockHttpServletRequest(this.servletContext);
 		parent.setRequestedSessionId("abc");

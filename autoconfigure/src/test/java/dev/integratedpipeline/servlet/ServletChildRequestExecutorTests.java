@@ -19,6 +19,7 @@ package dev.integratedpipeline.servlet;
 import java.io.IOException;
 import java.lang.reflect.Proxy;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
@@ -32,12 +33,17 @@ import jakarta.servlet.ServletRegistration;
 import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletResponse;
 import jakarta.servlet.http.HttpSession;
+import jakarta.servlet.http.MappingMatch;
 import org.jspecify.annotations.Nullable;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 
+import org.springframework.mock.web.MockHttpServletMapping;
+import org.springframework.mock.web.MockHttpServletRequest;
 import org.springframework.mock.web.MockHttpSession;
 import org.springframework.mock.web.MockServletContext;
+import org.springframework.web.context.request.RequestContextHolder;
+import org.springframework.web.context.request.ServletRequestAttributes;
 
 import dev.integratedpipeline.child.ChildRequest;
 import dev.integratedpipeline.child.ChildRequestException;
@@ -61,11 +67,59 @@ class ServletChildRequestExecutorTests {
 
 	private @Nullable ServletChildRequestExecutor executor;
 
+	private final List<Runnable> queued = new ArrayList<>();
+
 	@AfterEach
 	void destroy() {
+		RequestContextHolder.resetRequestAttributes();
 		if (this.executor != null) {
 			this.executor.destroy();
 		}
+	}
+
+	@Test
+	void whenAsyncChildRunsThenItUsesTheSessionItsParentHadWhenItWasIssued() throws Exception {
+		MockHttpServletRequest parent = parentRequest();
+		MockHttpSession issuedWith = new MockHttpSession(parent.getServletContext());
+		parent.setSession(issuedWith);
+		CompletableFuture<ChildResponse> future = executor(this.queued::add)
+			.executeAsync(ChildRequest.get("/session").build());
+		// By the time the child runs, the parent's request may be another one's
+		parent.setSession(new MockHttpSession(parent.getServletContext()));
+		this.queued.forEach(Runnable::run);
+		assertThat(future.get().contentAsString()).isEqualTo(issuedWith.getId());
+	}
+
+	@Test
+	void whenAsyncChildOfARequestWithoutContextCompletesThenTheRequestNoLongerHoldsIt() throws Exception {
+		MockHttpServletRequest parent = parentRequest();
+		CompletableFuture<ChildResponse> future = executor(this.queued::add)
+			.executeAsync(ChildRequest.get("/sync").build());
+		AsyncChildren children = (AsyncChildren) parent.getAttribute(AsyncChildren.ATTRIBUTE);
+		assertThat(children).isNotNull();
+		assertThat(children.size()).isOne();
+		this.queued.forEach(Runnable::run);
+		assertThat(future.get().contentAsString()).isEqualTo("ok");
+		assertThat(children.size()).isZero();
+	}
+
+	@Test
+	void whenRequestWithoutContextEndsThenItsAsyncChildIsCancelled() {
+		MockHttpServletRequest parent = parentRequest();
+		CompletableFuture<ChildResponse> future = executor(this.queued::add)
+			.executeAsync(ChildRequest.get("/sync").build());
+		AsyncChildren.dispatchEnded(parent);
+		assertThatExceptionOfType(ExecutionException.class).isThrownBy(future::get)
+			.havingCause()
+			.isInstanceOfSatisfying(ChildRequestException.class,
+					(ex) -> assertThat(ex.reason()).isEqualTo(Reason.TIMEOUT));
+	}
+
+	private MockHttpServletRequest parentRequest() {
+		MockHttpServletRequest parent = new MockHttpServletRequest("GET", "/parent");
+		parent.setHttpServletMapping(new MockHttpServletMapping("parent", "/", "app", MappingMatch.DEFAULT));
+		RequestContextHolder.setRequestAttributes(new ServletRequestAttributes(parent));
+		return parent;
 	}
 
 	@Test
@@ -129,6 +183,11 @@ class ServletChildRequestExecutorTests {
 				String path, DispatcherType type) throws IOException {
 			if (type == DispatcherType.REQUEST && path.equals("/async")) {
 				request.startAsync().dispatch();
+				return;
+			}
+			if (path.equals("/session")) {
+				HttpSession session = request.getSession(false);
+				response.getWriter().write((session != null) ? session.getId() : "no session");
 				return;
 			}
 			response.getWriter().write("ok");
