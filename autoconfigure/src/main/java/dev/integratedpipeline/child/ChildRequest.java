@@ -443,8 +443,10 @@ public final class ChildRequest {
 
 	/**
 	 * Check that a child path is a clean path within the application: starts with a
-	 * single {@code /}, names no scheme or host, has no control characters, backslashes,
-	 * encoded slashes or {@code .}/{@code ..} segments, encoded or not.
+	 * single {@code /}, names no scheme or host, has no control characters or
+	 * backslashes, no encoded slash or backslash ({@code %2F}, {@code %5C}, however often
+	 * encoded) and no {@code .}/{@code ..} segments, encoded or not. The query is not
+	 * checked.
 	 * @param path the path with an optional query
 	 * @throws IllegalArgumentException when it is not
 	 */
@@ -467,6 +469,12 @@ public final class ChildRequest {
 		String pathOnly = (query >= 0) ? path.substring(0, query) : path;
 		String decoded = pathOnly;
 		for (int round = 0; round < 3 && decoded.indexOf('%') >= 0; round++) {
+			if (hasEncodedSeparator(decoded)) {
+				// Refused as Tomcat and Spring Security's firewall refuse them: a decoded
+				// separator would make the child's path mean something else than it says
+				throw new IllegalArgumentException("Child request path '" + path
+						+ "' contains an encoded slash or backslash (%2F, %5C), which is refused");
+			}
 			try {
 				decoded = URLDecoder.decode(decoded.replace("+", "%2B"), StandardCharsets.UTF_8);
 			}
@@ -486,6 +494,17 @@ public final class ChildRequest {
 		if (!decoded.equals(pathOnly) && decoded.contains("//")) {
 			throw new IllegalArgumentException("Child request path '" + path + "' contains an encoded slash");
 		}
+	}
+
+	private static boolean hasEncodedSeparator(String path) {
+		for (int i = path.indexOf('%'); i >= 0 && i + 2 < path.length(); i = path.indexOf('%', i + 1)) {
+			char first = path.charAt(i + 1);
+			char second = Character.toLowerCase(path.charAt(i + 2));
+			if ((first == '2' && second == 'f') || (first == '5' && second == 'c')) {
+				return true;
+			}
+		}
+		return false;
 	}
 
 }

@@ -105,6 +105,18 @@ class ChildRequestTests {
 	}
 
 	@ParameterizedTest
+	@ValueSource(strings = { "/a%2Fb", "/a%2fb", "/a%5Cb", "/a%5cb", "/a%252Fb", "/a%25255Cb", "/%2F" })
+	void whenPathHasAnEncodedSeparatorThenItIsRefused(String path) {
+		assertThatIllegalArgumentException().isThrownBy(() -> ChildRequest.get(path).build())
+			.withMessageContaining("encoded slash or backslash");
+	}
+
+	@Test
+	void whenQueryHasAnEncodedSlashThenItIsAccepted() {
+		assertThat(ChildRequest.get("/a?next=%2Fb").build().path()).isEqualTo("/a?next=%2Fb");
+	}
+
+	@ParameterizedTest
 	@ValueSource(strings = { "http://example.com/", "https://example.com/x", "//example.com/x", "example.com/x", "",
 			"relative" })
 	void whenPathIsNotWithinTheApplicationThenItIsRefused(String path) {
