@@ -66,10 +66,11 @@ public enum ExecuteFlag {
 
 	/**
 	 * Keep the child's response eligible for HTTP caching: its own caching headers
-	 * ({@code Cache-Control}, {@code Expires}) are kept as it set them. Without it, as IIS
-	 * disables caching for child requests, a child response is marked
+	 * ({@code Cache-Control}, {@code Expires}) are kept as it set them. Without it, as
+	 * IIS disables caching for child requests, a child response is marked
 	 * {@code Cache-Control: no-store}, replacing whatever caching headers it set, and its
-	 * {@code Expires} is removed (unless {@link #NO_HEADERS} leaves it no headers at all).
+	 * {@code Expires} is removed (unless {@link #NO_HEADERS} leaves it no headers at
+	 * all).
 	 */
 	HTTP_CACHE_ELIGIBLE
 

@@ -97,6 +97,11 @@ class ChildContextHttpTests {
 	}
 
 	@Test
+	void whenSynchronousExecutionIsAskedThenItIsNotSupported() {
+		assertThat(this.http.get("/release/sync").body()).isEqualTo("NOT_SUPPORTED");
+	}
+
+	@Test
 	void whenChildIsReleasedAfterItsParentEndedThenItFails() {
 		assertThat(this.http.get("/release/leak").body()).isEqualTo("leaked");
 		assertThat(this.http.get("/release/leaked").body()).isEqualTo("INVALID_PARAMETER");

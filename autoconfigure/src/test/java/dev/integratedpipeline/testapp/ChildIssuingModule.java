@@ -76,6 +76,14 @@ public class ChildIssuingModule implements PipelineModule, Ordered {
 		if (uri.equals("/release/order")) {
 			return finish(context, releaseOrder(context));
 		}
+		if (uri.equals("/release/sync")) {
+			ChildContext child = context.cloneContext();
+			child.setUrl("/hello");
+			String outcome = attempt(
+					() -> context.executeRequest(false, child, Set.of(ExecuteFlag.BUFFER_RESPONSE), null));
+			child.releaseClonedContext();
+			return finish(context, outcome);
+		}
 		if (uri.equals("/release/leak")) {
 			ChildContext child = context.cloneContext();
 			leaked.set(child);
