@@ -381,8 +381,9 @@ public final class ServletChildRequestExecutor implements ChildRequestExecutor, 
 		Set<String> excluded = excludedModules(request, parent, parentState);
 		ChildState state = new ChildState(request, parent, depth, excluded, "c" + ids.incrementAndGet(),
 				parentTraceId(parent, parentState), async);
+		HttpHeaders headers = (request.user() != null) ? withoutCredentials(request.headers()) : request.headers();
 		ChildHttpServletRequest servletRequest = new ChildHttpServletRequest(container.servletContext(),
-				request.method(), path, request.headers(), request.body(), mapping, parentRequest,
+				request.method(), path, headers, request.body(), mapping, parentRequest,
 				sessions(parentRequest, container, async));
 		if (async) {
 			servletRequest.detachFromParent();
@@ -429,6 +430,27 @@ public final class ServletChildRequestExecutor implements ChildRequestExecutor, 
 		else if (parentRequest != null) {
 			AsyncChildren.track(parentRequest, run);
 		}
+	}
+
+	/**
+	 * A child executed as a given user skips authentication: credentials it carries
+	 * (copied from a live request, say) would have the authentication filters
+	 * authenticate it again, as someone else, or refuse it. Cookies, and so the session,
+	 * stay.
+	 */
+	private static HttpHeaders withoutCredentials(HttpHeaders headers) {
+		if (!headers.containsHeader(HttpHeaders.AUTHORIZATION)
+				&& !headers.containsHeader(HttpHeaders.PROXY_AUTHORIZATION)) {
+			return headers;
+		}
+		HttpHeaders kept = new HttpHeaders();
+		headers.forEach((name, values) -> {
+			if (!HttpHeaders.AUTHORIZATION.equalsIgnoreCase(name)
+					&& !HttpHeaders.PROXY_AUTHORIZATION.equalsIgnoreCase(name)) {
+				kept.addAll(name, values);
+			}
+		});
+		return kept;
 	}
 
 	private static @Nullable String parentTraceId(@Nullable ServletPipelineContext parent,

@@ -114,6 +114,17 @@ class ChildRequestHttpTests {
 	}
 
 	@Test
+	void whenChildIsGivenAUserThenTheCredentialsItCarriesAreNotUsed() {
+		// Authenticated again from the credentials it carries, the child would be 'user',
+		// who is no admin
+		String body = this.http
+			.get("/child/user?path=/admin/whoami&name=boss&role=ADMIN&copy=true", "Authorization",
+					basic("user", "password"))
+			.body();
+		assertThat(body).isEqualTo("200 boss");
+	}
+
+	@Test
 	void whenChildIsGivenAUserWithoutTheRoleThenSpringSecurityRefusesIt() {
 		assertThat(this.http.get("/child/user?path=/admin/whoami&name=plain").body()).startsWith("403");
 	}

@@ -90,11 +90,12 @@ public class ChildTestController {
 	}
 
 	@GetMapping("/child/user")
-	String childAsUser(@RequestParam String path, @RequestParam String name,
-			@RequestParam(defaultValue = "") String role) {
+	String childAsUser(HttpServletRequest request, @RequestParam String path, @RequestParam String name,
+			@RequestParam(defaultValue = "") String role, @RequestParam(defaultValue = "false") boolean copy) {
 		Principal user = role.isEmpty() ? new ControlModule.NamedPrincipal(name) : UsernamePasswordAuthenticationToken
 			.authenticated(name, null, AuthorityUtils.createAuthorityList("ROLE_" + role));
-		ChildResponse response = this.executor.execute(ChildRequest.get(path).user(user).build());
+		ChildRequest.Builder builder = copy ? ChildRequest.from(request).path(path) : ChildRequest.get(path);
+		ChildResponse response = this.executor.execute(builder.user(user).build());
 		return response.status() + " " + response.contentAsString();
 	}
 
