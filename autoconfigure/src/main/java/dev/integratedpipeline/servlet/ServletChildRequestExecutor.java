@@ -344,9 +344,13 @@ public final class ServletChildRequestExecutor implements ChildRequestExecutor, 
 			if (!target.isCommitted()) {
 				target.setStatus(response.status());
 				response.headers().forEach((name, values) -> {
-					if (!HttpHeaders.CONTENT_LENGTH.equalsIgnoreCase(name)
+					if (!values.isEmpty() && !HttpHeaders.CONTENT_LENGTH.equalsIgnoreCase(name)
 							&& !HttpHeaders.TRANSFER_ENCODING.equalsIgnoreCase(name)) {
-						values.forEach((value) -> target.addHeader(name, value));
+						// The child's header replaces one the parent set, not adds to it
+						target.setHeader(name, values.get(0));
+						for (int i = 1; i < values.size(); i++) {
+							target.addHeader(name, values.get(i));
+						}
 					}
 				});
 				if (response.contentType() != null) {

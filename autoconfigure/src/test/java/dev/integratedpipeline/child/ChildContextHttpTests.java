@@ -56,6 +56,12 @@ class ChildContextHttpTests {
 	}
 
 	@Test
+	void whenChildIsWrittenToTheParentThenItsHeadersReplaceTheParentsOwn() {
+		HttpResponse<String> response = this.http.get("/docs/hello.default", "X-Parent-Header", "yes");
+		assertThat(response.headers().allValues("X-Filtered")).containsExactly("hello-filter");
+	}
+
+	@Test
 	void whenChildIsBufferedThenItsResponseComesBackToTheModule() {
 		HttpResponse<String> response = this.http.get("/docs/hello.default", "X-Child-Flags", "BUFFER_RESPONSE");
 		assertThat(response.body()).isEqualTo("buffered 200 hello default");

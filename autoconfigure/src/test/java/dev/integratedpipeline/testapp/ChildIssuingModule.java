@@ -118,6 +118,10 @@ public class ChildIssuingModule implements PipelineModule, Ordered {
 	}
 
 	private NotificationStatus defaultDocument(PipelineContext context, String page) {
+		if (context.request().getHeader("X-Parent-Header") != null) {
+			// A header the child's response sets too
+			context.response().setHeader("X-Filtered", "parent");
+		}
 		ChildContext child = context.cloneContext();
 		child.setUrl("/" + page.replace('.', '/'));
 		Set<ExecuteFlag> flags = EnumSet.noneOf(ExecuteFlag.class);
