@@ -143,7 +143,7 @@ public final class IntegratedPipelineAutoConfiguration {
 	@ConditionalOnMissingBean(ChildRequestExecutor.class)
 	ServletChildRequestExecutor childRequestExecutor(IntegratedPipelineProperties properties, BeanFactory beanFactory) {
 		IntegratedPipelineProperties.Child child = properties.getChild();
-		return new ServletChildRequestExecutor(child.getMaxDepth(), (int) child.getMaxBufferedBytes().toBytes(),
+		return new ServletChildRequestExecutor(child.getMaxDepth(), child.getMaxBufferedBytes().toBytes(),
 				child.getTimeout(), taskExecutor(beanFactory));
 	}
 

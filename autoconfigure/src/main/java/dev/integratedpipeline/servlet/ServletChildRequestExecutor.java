@@ -72,6 +72,11 @@ public final class ServletChildRequestExecutor implements ChildRequestExecutor, 
 			"org.springframework.security.core.context.SecurityContext",
 			ServletChildRequestExecutor.class.getClassLoader());
 
+	/**
+	 * The most content a child may buffer: what a byte array can hold.
+	 */
+	public static final long MAX_BUFFERED_BYTES = Integer.MAX_VALUE - 8;
+
 	private static final ThreadLocal<ChildRun> CURRENT_RUN = new ThreadLocal<>();
 
 	private static final AtomicLong ids = new AtomicLong();
@@ -97,17 +102,21 @@ public final class ServletChildRequestExecutor implements ChildRequestExecutor, 
 	/**
 	 * Create an executor.
 	 * @param maxDepth how deeply child requests may nest
-	 * @param maxBufferedBytes how many bytes of content a child may produce
+	 * @param maxBufferedBytes how many bytes of content a child may produce, at most
+	 * {@link #MAX_BUFFERED_BYTES}
 	 * @param timeout how long a child may take unless it says otherwise
 	 * @param taskExecutor where asynchronous children and asynchronous dispatches run
 	 */
-	public ServletChildRequestExecutor(int maxDepth, int maxBufferedBytes, Duration timeout, Executor taskExecutor) {
+	public ServletChildRequestExecutor(int maxDepth, long maxBufferedBytes, Duration timeout, Executor taskExecutor) {
 		Assert.isTrue(maxDepth > 0, "'maxDepth' must be positive");
 		Assert.isTrue(maxBufferedBytes > 0, "'maxBufferedBytes' must be positive");
+		Assert.isTrue(maxBufferedBytes <= MAX_BUFFERED_BYTES,
+				() -> "integrated-pipeline.child.max-buffered-bytes must be at most " + MAX_BUFFERED_BYTES
+						+ " bytes (just under 2GB), what a byte array holds; it is " + maxBufferedBytes);
 		Assert.isTrue(timeout.toMillis() > 0, "'timeout' must be positive");
 		Assert.notNull(taskExecutor, "'taskExecutor' must not be null");
 		this.maxDepth = maxDepth;
-		this.maxBufferedBytes = maxBufferedBytes;
+		this.maxBufferedBytes = (int) maxBufferedBytes;
 		this.timeout = timeout;
 		this.taskExecutor = taskExecutor;
 		this.timer = new ScheduledThreadPoolExecutor(1, (runnable) -> {

@@ -38,6 +38,9 @@ import org.jspecify.annotations.Nullable;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 
+import org.springframework.boot.autoconfigure.AutoConfigurations;
+import org.springframework.boot.autoconfigure.task.TaskExecutionAutoConfiguration;
+import org.springframework.boot.test.context.runner.WebApplicationContextRunner;
 import org.springframework.mock.web.MockHttpServletMapping;
 import org.springframework.mock.web.MockHttpServletRequest;
 import org.springframework.mock.web.MockHttpSession;
@@ -45,6 +48,7 @@ import org.springframework.mock.web.MockServletContext;
 import org.springframework.web.context.request.RequestContextHolder;
 import org.springframework.web.context.request.ServletRequestAttributes;
 
+import dev.integratedpipeline.autoconfigure.IntegratedPipelineAutoConfiguration;
 import dev.integratedpipeline.child.ChildRequest;
 import dev.integratedpipeline.child.ChildRequestException;
 import dev.integratedpipeline.child.ChildRequestException.Reason;
@@ -52,6 +56,7 @@ import dev.integratedpipeline.child.ChildResponse;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatExceptionOfType;
+import static org.assertj.core.api.Assertions.assertThatIllegalArgumentException;
 
 /**
  * Tests for {@link ServletChildRequestExecutor} on a stub container, for what a real one
@@ -120,6 +125,25 @@ class ServletChildRequestExecutorTests {
 		parent.setHttpServletMapping(new MockHttpServletMapping("parent", "/", "app", MappingMatch.DEFAULT));
 		RequestContextHolder.setRequestAttributes(new ServletRequestAttributes(parent));
 		return parent;
+	}
+
+	@Test
+	void whenMaxBufferedBytesIsBeyondWhatAnArrayHoldsThenTheExecutorIsRefused() {
+		assertThatIllegalArgumentException()
+			.isThrownBy(() -> new ServletChildRequestExecutor(10, 3L * 1024 * 1024 * 1024, Duration.ofSeconds(1),
+					Runnable::run))
+			.withMessageContaining("integrated-pipeline.child.max-buffered-bytes must be at most 2147483639");
+	}
+
+	@Test
+	void whenMaxBufferedBytesIsBeyondWhatAnArrayHoldsThenTheApplicationDoesNotStart() {
+		new WebApplicationContextRunner()
+			.withConfiguration(AutoConfigurations.of(IntegratedPipelineAutoConfiguration.class,
+					TaskExecutionAutoConfiguration.class))
+			.withPropertyValues("integrated-pipeline.child.max-buffered-bytes=4GB")
+			.run((context) -> assertThat(context).getFailure()
+				.rootCause()
+				.hasMessageContaining("max-buffered-bytes must be at most"));
 	}
 
 	@Test
