@@ -92,6 +92,11 @@ class ChildContextHttpTests {
 	}
 
 	@Test
+	void whenModuleIgnoresItselfThenItIsSkippedForTheGrandchildToo() {
+		assertThat(this.http.get("/relay/me").body()).isEqualTo("relay 200 child saw leaf");
+	}
+
+	@Test
 	void whenModuleDoesNotIgnoreItselfThenItsChildrenRecurseUntilItStops() {
 		assertThat(this.http.get("/self/me", "X-No-Ignore", "yes").body()).startsWith("self child 200 self child");
 	}

@@ -374,6 +374,53 @@ class ChildRequestHttpTests {
 	}
 
 	@Test
+	void whenChildFilterChangesTheMdcThenTheParentsMdcIsTheSameAfterwards() {
+		assertThat(this.http.get("/child/mdc").body()).isEqualTo("mdc null");
+	}
+
+	@Test
+	void whenChildrenAreExecutedTogetherThenTheyRunAtTheSameTime() {
+		// Each child waits for the two others: run one after the other, none would meet
+		assertThat(this.http.get("/child/barrier").body()).isEqualTo("met,met,met");
+	}
+
+	@Test
+	void whenChildIsExecutedAsynchronouslyThenItRunsOnTheApplicationTaskExecutor() throws Exception {
+		ChildResponse response = this.executor.executeAsync(ChildRequest.get("/thread").build()).get();
+		assertThat(response.contentAsString()).startsWith(this.applicationTaskExecutor.getThreadNamePrefix());
+	}
+
+	@Test
+	void whenChildIsExecutedAsynchronouslyThenTheCallerIsNotBlocked() throws Exception {
+		CountDownLatch release = new CountDownLatch(1);
+		try {
+			CompletableFuture<ChildResponse> future = this.executor
+				.executeAsync(ChildRequest.get("/block").userData(release).build());
+			// Run on the caller's thread, the child would have waited for the latch
+			assertThat(future).isNotDone();
+			release.countDown();
+			assertThat(future.get().contentAsString()).isEqualTo("released");
+		}
+		finally {
+			release.countDown();
+		}
+	}
+
+	@Test
+	void whenChildRunsThenUserFiltersRunInTheirOrderForItsDispatcherTypeOnly() {
+		ChildResponse response = this.executor
+			.execute(ChildRequest.get("/hello").header("X-Order-Test", "yes").build());
+		assertThat(response.headers().get("X-Order")).containsExactly("first", "second");
+	}
+
+	@Test
+	void whenChildFailsThenItsErrorDispatchRunsErrorOnlyFiltersNotRequestOnlyOnes() {
+		ChildResponse response = this.executor.execute(ChildRequest.get("/boom").header("X-Order-Test", "yes").build());
+		assertThat(response.status()).isEqualTo(500);
+		assertThat(response.headers().get("X-Order")).containsExactly("first", "second", "error");
+	}
+
+	@Test
 	void whenNestedFanOutExceedsThePoolSizeThenItCompletes() {
 		// Wider than the pool: every pool thread takes a child that fans out again
 		int width = this.applicationTaskExecutor.getCorePoolSize() + 2;

@@ -73,6 +73,14 @@ public class ChildIssuingModule implements PipelineModule, Ordered {
 			child.releaseClonedContext();
 			return finish(context, "self child " + describe(execution.response()));
 		}
+		if (uri.startsWith("/relay/")) {
+			// Re-executes its own URL, skipping itself for the whole child chain
+			ChildContext child = context.cloneContext();
+			ChildExecution execution = context.executeRequest(child, EnumSet.of(ExecuteFlag.SAME_URL,
+					ExecuteFlag.BUFFER_RESPONSE, ExecuteFlag.IGNORE_CURRENT_INTERCEPTOR), null);
+			child.releaseClonedContext();
+			return finish(context, "relay " + describe(execution.response()));
+		}
 		if (uri.equals("/release/order")) {
 			return finish(context, releaseOrder(context));
 		}

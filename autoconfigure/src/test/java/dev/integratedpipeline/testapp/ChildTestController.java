@@ -293,6 +293,79 @@ public class ChildTestController {
 		return ResponseEntity.ok().header("X-Custom-Header", "present").body("with headers");
 	}
 
+	/**
+	 * What the parent's MDC holds after a child whose filter changed its own.
+	 */
+	@GetMapping("/child/mdc")
+	String mdc() {
+		MDC.put("parent", "mdc");
+		try {
+			this.executor.execute(ChildRequest.get("/mdc/page").build());
+			return MDC.get("parent") + " " + MDC.get("child");
+		}
+		finally {
+			MDC.remove("parent");
+			MDC.remove("child");
+		}
+	}
+
+	@GetMapping("/mdc/page")
+	String mdcPage() {
+		return "page";
+	}
+
+	/**
+	 * Wait, with the other children, at the {@link java.util.concurrent.CyclicBarrier}
+	 * the child carries as user data.
+	 */
+	@GetMapping("/barrier")
+	String barrier(HttpServletRequest request) throws InterruptedException {
+		java.util.concurrent.CyclicBarrier barrier = (java.util.concurrent.CyclicBarrier) ChildRequestExecutor
+			.currentChildRequest(request)
+			.orElseThrow()
+			.userData();
+		try {
+			barrier.await(10, TimeUnit.SECONDS);
+			return "met";
+		}
+		catch (java.util.concurrent.BrokenBarrierException | java.util.concurrent.TimeoutException ex) {
+			return "alone";
+		}
+	}
+
+	/**
+	 * Three children that each wait for the other two.
+	 */
+	@GetMapping("/child/barrier")
+	String childBarrier() {
+		java.util.concurrent.CyclicBarrier barrier = new java.util.concurrent.CyclicBarrier(3);
+		List<ChildRequest> requests = new ArrayList<>();
+		for (int i = 0; i < 3; i++) {
+			requests.add(ChildRequest.get("/barrier").userData(barrier).build());
+		}
+		return String.join(",",
+				this.executor.executeAll(requests).stream().map(ChildResponse::contentAsString).toList());
+	}
+
+	@GetMapping("/thread")
+	String thread() {
+		return Thread.currentThread().getName();
+	}
+
+	/**
+	 * Issue a grandchild for this relayed URL.
+	 */
+	@GetMapping("/relay/{name}")
+	String relay(@PathVariable String name) {
+		return "child saw "
+				+ this.executor.execute(ChildRequest.get("/relay/" + name + "/leaf").build()).contentAsString();
+	}
+
+	@GetMapping("/relay/{name}/leaf")
+	String relayLeaf() {
+		return "leaf";
+	}
+
 	@GetMapping("/remote")
 	String remote(HttpServletRequest request) {
 		return request.getRemoteAddr() + " " + request.getRemoteHost() + " " + request.getRemotePort();
