@@ -154,7 +154,8 @@ public final class ChildRequest {
 
 	/**
 	 * Return the user the child runs as, if any; authentication is then skipped for the
-	 * child.
+	 * child: it does not see the {@code Authorization} and {@code Proxy-Authorization}
+	 * headers it carries.
 	 * @return the user or {@code null}
 	 */
 	public @Nullable Principal user() {
@@ -324,7 +325,10 @@ public final class ChildRequest {
 
 		/**
 		 * Run the child as this user: authentication is skipped for the child, and the
-		 * user is its principal, for Spring Security's authorization too.
+		 * user is its principal, for Spring Security's authorization too. The
+		 * {@code Authorization} and {@code Proxy-Authorization} headers it carries are
+		 * then left out of the child, so that no authentication filter authenticates it
+		 * again, as someone else; cookies, and so the session, stay.
 		 * @param user the user, or {@code null} to authenticate the child as usual
 		 * @return this builder
 		 */
@@ -355,8 +359,14 @@ public final class ChildRequest {
 		}
 
 		/**
-		 * Set how long the child may take; beyond it an asynchronous child fails with
-		 * {@link ChildRequestException.Reason#TIMEOUT}.
+		 * Set how long the child may take, counted from when it is issued: for
+		 * {@code executeAsync} and {@code executeAll}, time spent waiting for a thread
+		 * included; for {@code execute}, which runs the child on its caller's thread, the
+		 * timeout can only end it once it went asynchronous. Beyond it, an asynchronous
+		 * child's async listeners are told first (Spring MVC then answers its timeout
+		 * status, 503); a child still queued or running, or one nobody answered, fails
+		 * with {@link ChildRequestException.Reason#TIMEOUT}. A handler's own shorter
+		 * timeout (a {@code DeferredResult}'s) is honoured too.
 		 * @param timeout the timeout, positive
 		 * @return this builder
 		 */
