@@ -73,7 +73,8 @@ final class ChildHttpServletResponse implements HttpServletResponse {
 
 	private final Map<String, List<String>> headers = new LinkedCaseInsensitiveMap<>(8, Locale.ROOT);
 
-	private ByteArrayOutputStream content = new ByteArrayOutputStream(1024);
+	// Null once released: nothing is written after
+	private @Nullable ByteArrayOutputStream content = new ByteArrayOutputStream(1024);
 
 	private final ContentOutputStream outputStream = new ContentOutputStream();
 
@@ -142,7 +143,8 @@ final class ChildHttpServletResponse implements HttpServletResponse {
 	 */
 	byte[] getContentAsByteArray() {
 		flushEncoder();
-		return this.content.toByteArray();
+		ByteArrayOutputStream content = this.content;
+		return (content != null) ? content.toByteArray() : new byte[0];
 	}
 
 	/**
@@ -171,7 +173,7 @@ final class ChildHttpServletResponse implements HttpServletResponse {
 	 */
 	void releaseContent() {
 		this.discardContent = true;
-		this.content = new ByteArrayOutputStream(0);
+		this.content = null;
 	}
 
 	/**
@@ -530,7 +532,7 @@ final class ChildHttpServletResponse implements HttpServletResponse {
 
 	@Override
 	public void setBufferSize(int size) {
-		Assert.state(!this.committed && this.content.size() == 0,
+		Assert.state(!this.committed && contentSize() == 0,
 				"Cannot set the buffer size after content has been written");
 		this.bufferSize = size;
 	}
@@ -576,7 +578,10 @@ final class ChildHttpServletResponse implements HttpServletResponse {
 
 	private void resetContent() {
 		flushEncoder();
-		this.content.reset();
+		ByteArrayOutputStream content = this.content;
+		if (content != null) {
+			content.reset();
+		}
 	}
 
 	private void flushEncoder() {
@@ -595,18 +600,24 @@ final class ChildHttpServletResponse implements HttpServletResponse {
 	}
 
 	private void write(byte[] bytes, int offset, int length) {
-		if (this.suspended || this.discardContent || this.overflow != null) {
+		ByteArrayOutputStream content = this.content;
+		if (this.suspended || this.discardContent || content == null || this.overflow != null) {
 			// Once beyond the limit nothing more is kept: the child fails anyway
 			return;
 		}
-		if ((long) this.content.size() + length > this.maxBufferedBytes) {
+		if ((long) content.size() + length > this.maxBufferedBytes) {
 			ChildRequestException overflow = new ChildRequestException(ChildRequestException.Reason.RESPONSE_TOO_LARGE,
 					"Child response content exceeds the limit of " + this.maxBufferedBytes
 							+ " bytes (integrated-pipeline.child.max-buffered-bytes)");
 			this.overflow = overflow;
 			throw overflow;
 		}
-		this.content.write(bytes, offset, length);
+		content.write(bytes, offset, length);
+	}
+
+	private int contentSize() {
+		ByteArrayOutputStream content = this.content;
+		return (content != null) ? content.size() : 0;
 	}
 
 	// Trailers
