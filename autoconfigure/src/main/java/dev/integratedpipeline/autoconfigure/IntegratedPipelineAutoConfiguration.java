@@ -38,10 +38,13 @@ import org.springframework.context.annotation.Configuration;
 import org.springframework.core.task.SimpleAsyncTaskExecutor;
 import org.springframework.web.servlet.DispatcherServlet;
 import org.springframework.web.servlet.handler.MappedInterceptor;
+import org.springframework.web.servlet.config.annotation.AsyncSupportConfigurer;
+import org.springframework.web.servlet.config.annotation.WebMvcConfigurer;
 
 import dev.integratedpipeline.child.ChildRequestExecutor;
 import dev.integratedpipeline.servlet.IntegratedPipeline;
 import dev.integratedpipeline.servlet.PipelineAuthenticationFilter;
+import dev.integratedpipeline.servlet.PipelineCallableInterceptor;
 import dev.integratedpipeline.servlet.PipelineFilter;
 import dev.integratedpipeline.servlet.PipelineHandlerInterceptor;
 import dev.integratedpipeline.servlet.PipelineModules;
@@ -120,10 +123,23 @@ public final class IntegratedPipelineAutoConfiguration {
 	}
 
 	@Bean
+	WebMvcConfigurer integratedPipelineAsyncSupportConfigurer() {
+		return new WebMvcConfigurer() {
+
+			@Override
+			public void configureAsyncSupport(AsyncSupportConfigurer configurer) {
+				// Children issued from a Callable handler nest under its request
+				configurer.registerCallableInterceptors(new PipelineCallableInterceptor());
+			}
+
+		};
+	}
+
+	@Bean
 	@ConditionalOnMissingBean(ChildRequestExecutor.class)
 	ServletChildRequestExecutor childRequestExecutor(IntegratedPipelineProperties properties, BeanFactory beanFactory) {
 		IntegratedPipelineProperties.Child child = properties.getChild();
-		return new ServletChildRequestExecutor(child.getMaxDepth(), (int) child.getMaxBufferedBytes().toBytes(),
+		return new ServletChildRequestExecutor(child.getMaxDepth(), child.getMaxBufferedBytes().toBytes(),
 				child.getTimeout(), taskExecutor(beanFactory));
 	}
 

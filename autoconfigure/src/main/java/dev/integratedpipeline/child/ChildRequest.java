@@ -62,6 +62,8 @@ public final class ChildRequest {
 
 	private final @Nullable Duration timeout;
 
+	private final @Nullable RemoteClient remoteClient;
+
 	private ChildRequest(Builder builder) {
 		this.method = builder.method;
 		this.path = builder.path;
@@ -72,6 +74,7 @@ public final class ChildRequest {
 		this.flags = Collections.unmodifiableSet(
 				builder.flags.isEmpty() ? EnumSet.noneOf(ExecuteFlag.class) : EnumSet.copyOf(builder.flags));
 		this.timeout = builder.timeout;
+		this.remoteClient = builder.remoteClient;
 	}
 
 	/**
@@ -95,8 +98,9 @@ public final class ChildRequest {
 
 	/**
 	 * Start from a copy of a live request: its method, path within the application, query
-	 * and headers. The body is not copied, as reading it would consume the live
-	 * request's; set it with {@link Builder#body(byte[])} when needed.
+	 * and headers, and the {@link #remoteClient() client} it came from. The body is not
+	 * copied, as reading it would consume the live request's; set it with
+	 * {@link Builder#body(byte[])} when needed.
 	 * @param request the request to copy
 	 * @return a builder
 	 */
@@ -105,6 +109,8 @@ public final class ChildRequest {
 		String path = request.getRequestURI().substring(request.getContextPath().length());
 		String query = request.getQueryString();
 		Builder builder = builder(request.getMethod(), (query != null) ? path + "?" + query : path);
+		builder.remoteClient = new RemoteClient(request.getRemoteAddr(), request.getRemoteHost(),
+				request.getRemotePort());
 		for (Enumeration<String> names = request.getHeaderNames(); names.hasMoreElements();) {
 			String name = names.nextElement();
 			for (Enumeration<String> values = request.getHeaders(name); values.hasMoreElements();) {
@@ -148,7 +154,8 @@ public final class ChildRequest {
 
 	/**
 	 * Return the user the child runs as, if any; authentication is then skipped for the
-	 * child.
+	 * child: it does not see the {@code Authorization} and {@code Proxy-Authorization}
+	 * headers it carries.
 	 * @return the user or {@code null}
 	 */
 	public @Nullable Principal user() {
@@ -190,6 +197,17 @@ public final class ChildRequest {
 	}
 
 	/**
+	 * Return the client of the request this one was copied {@link #from} (its remote
+	 * address, host and port), which the child reports as its own. {@code null} for a
+	 * request built otherwise: the child then reports its parent's client, or the
+	 * loopback address when it has no parent.
+	 * @return the client or {@code null}
+	 */
+	public @Nullable RemoteClient remoteClient() {
+		return this.remoteClient;
+	}
+
+	/**
 	 * Return a builder that starts from a copy of this request.
 	 * @return a builder
 	 */
@@ -201,6 +219,7 @@ public final class ChildRequest {
 		builder.userData = this.userData;
 		builder.flags.addAll(this.flags);
 		builder.timeout = this.timeout;
+		builder.remoteClient = this.remoteClient;
 		return builder;
 	}
 
@@ -229,6 +248,8 @@ public final class ChildRequest {
 		private final Set<ExecuteFlag> flags = EnumSet.noneOf(ExecuteFlag.class);
 
 		private @Nullable Duration timeout;
+
+		private @Nullable RemoteClient remoteClient;
 
 		private Builder(String method, String path) {
 			this.method = method;
@@ -304,7 +325,10 @@ public final class ChildRequest {
 
 		/**
 		 * Run the child as this user: authentication is skipped for the child, and the
-		 * user is its principal, for Spring Security's authorization too.
+		 * user is its principal, for Spring Security's authorization too. The
+		 * {@code Authorization} and {@code Proxy-Authorization} headers it carries are
+		 * then left out of the child, so that no authentication filter authenticates it
+		 * again, as someone else; cookies, and so the session, stay.
 		 * @param user the user, or {@code null} to authenticate the child as usual
 		 * @return this builder
 		 */
@@ -335,8 +359,14 @@ public final class ChildRequest {
 		}
 
 		/**
-		 * Set how long the child may take; beyond it an asynchronous child fails with
-		 * {@link ChildRequestException.Reason#TIMEOUT}.
+		 * Set how long the child may take, counted from when it is issued: for
+		 * {@code executeAsync} and {@code executeAll}, time spent waiting for a thread
+		 * included; for {@code execute}, which runs the child on its caller's thread, the
+		 * timeout can only end it once it went asynchronous. Beyond it, an asynchronous
+		 * child's async listeners are told first (Spring MVC then answers its timeout
+		 * status, 503); a child still queued or running, or one nobody answered, fails
+		 * with {@link ChildRequestException.Reason#TIMEOUT}. A handler's own shorter
+		 * timeout (a {@code DeferredResult}'s) is honoured too.
 		 * @param timeout the timeout, positive
 		 * @return this builder
 		 */
@@ -397,9 +427,36 @@ public final class ChildRequest {
 	}
 
 	/**
+	 * The client a request came from, as its servlet request reports it (after any
+	 * forwarded-header handling the application configured). A child reports it as its
+	 * remote address, so that rules on the client's address apply to the child as they do
+	 * to its parent.
+	 *
+	 * @param address the remote IP address
+	 * @param host the remote host name, or the address when it is not resolved
+	 * @param port the remote port
+	 */
+	public record RemoteClient(String address, String host, int port) {
+
+		/**
+		 * Create a client.
+		 * @param address the remote IP address
+		 * @param host the remote host name
+		 * @param port the remote port
+		 */
+		public RemoteClient {
+			Assert.notNull(address, "'address' must not be null");
+			Assert.notNull(host, "'host' must not be null");
+		}
+
+	}
+
+	/**
 	 * Check that a child path is a clean path within the application: starts with a
-	 * single {@code /}, names no scheme or host, has no control characters, backslashes,
-	 * encoded slashes or {@code .}/{@code ..} segments, encoded or not.
+	 * single {@code /}, names no scheme or host, has no control characters or
+	 * backslashes, no encoded slash or backslash ({@code %2F}, {@code %5C}, however often
+	 * encoded) and no {@code .}/{@code ..} segments, encoded or not. The query is not
+	 * checked.
 	 * @param path the path with an optional query
 	 * @throws IllegalArgumentException when it is not
 	 */
@@ -422,6 +479,12 @@ public final class ChildRequest {
 		String pathOnly = (query >= 0) ? path.substring(0, query) : path;
 		String decoded = pathOnly;
 		for (int round = 0; round < 3 && decoded.indexOf('%') >= 0; round++) {
+			if (hasEncodedSeparator(decoded)) {
+				// Refused as Tomcat and Spring Security's firewall refuse them: a decoded
+				// separator would make the child's path mean something else than it says
+				throw new IllegalArgumentException("Child request path '" + path
+						+ "' contains an encoded slash or backslash (%2F, %5C), which is refused");
+			}
 			try {
 				decoded = URLDecoder.decode(decoded.replace("+", "%2B"), StandardCharsets.UTF_8);
 			}
@@ -441,6 +504,17 @@ public final class ChildRequest {
 		if (!decoded.equals(pathOnly) && decoded.contains("//")) {
 			throw new IllegalArgumentException("Child request path '" + path + "' contains an encoded slash");
 		}
+	}
+
+	private static boolean hasEncodedSeparator(String path) {
+		for (int i = path.indexOf('%'); i >= 0 && i + 2 < path.length(); i = path.indexOf('%', i + 1)) {
+			char first = path.charAt(i + 1);
+			char second = Character.toLowerCase(path.charAt(i + 2));
+			if ((first == '2' && second == 'f') || (first == '5' && second == 'c')) {
+				return true;
+			}
+		}
+		return false;
 	}
 
 }

@@ -94,9 +94,24 @@ public class ChildRequestException extends RuntimeException {
 		RESPONSE_TOO_LARGE,
 
 		/**
-		 * The child did not complete within its timeout, or its parent ended first.
+		 * The child did not complete within its timeout (counted from when it was issued,
+		 * time spent waiting for a thread included), its asynchronous processing did not
+		 * complete within the timeout its handler set and no async listener answered it,
+		 * its parent ended first, or its caller cancelled its future.
 		 */
-		TIMEOUT
+		TIMEOUT,
+
+		/**
+		 * The thread waiting for the child was interrupted; the child was cancelled.
+		 */
+		INTERRUPTED,
+
+		/**
+		 * The child could not run or complete for another reason: the task executor
+		 * refused it or its asynchronous dispatch, or it failed unexpectedly. The cause
+		 * says why.
+		 */
+		FAILED
 
 	}
 

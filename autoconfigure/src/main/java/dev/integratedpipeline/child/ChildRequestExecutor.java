@@ -56,31 +56,49 @@ public interface ChildRequestExecutor {
 	/**
 	 * Execute a child request on the calling thread and wait for it to complete,
 	 * including any asynchronous processing of its handler (within its timeout).
+	 * <p>
+	 * As the child runs on the caller's thread, it joins whatever is bound to that thread
+	 * and not reset by the pipeline: an open transaction, a JPA {@code EntityManager}
+	 * (open-in-view), a transaction-scoped resource. The request attributes, locale,
+	 * security context, current observation and MDC are the parent's again once the child
+	 * returns. Its timeout can only end it once it went asynchronous: nothing interrupts
+	 * the caller's own thread while the child runs on it.
 	 * @param request the child request
 	 * @return the captured response; a child whose handler failed answers with its error
 	 * status (and the error page, unless {@link ExecuteFlag#DISABLE_CUSTOM_ERROR}) and
 	 * the failure in {@link ChildResponse#error()}
 	 * @throws ChildRequestException when the child cannot run (nesting beyond the limit,
 	 * another servlet without {@link ExecuteFlag#IGNORE_APPPOOL}), its content exceeds
-	 * the buffer limit, or it times out
+	 * the buffer limit, it times out, the caller's thread is interrupted while it waits
+	 * ({@code INTERRUPTED}: the child is cancelled), or it fails unexpectedly
+	 * ({@code FAILED})
 	 */
 	ChildResponse execute(ChildRequest request);
 
 	/**
 	 * Execute a child request on Spring Boot's application task executor (virtual threads
 	 * with {@code spring.threads.virtual.enabled=true}); never blocks the caller. The
-	 * child is cancelled with {@link ChildRequestException.Reason#TIMEOUT} when its
-	 * timeout elapses or when the parent request ends first.
+	 * child is prepared on the caller's thread (the parent's session, if it has one, is
+	 * looked up then: the child never calls into its parent's request from another
+	 * thread, and a session it creates is its own). Its timeout counts from now, time
+	 * spent waiting for a thread included; it is cancelled with
+	 * {@link ChildRequestException.Reason#TIMEOUT} when that timeout elapses, whatever it
+	 * is doing, or when the parent request ends first. A cancelled child that went
+	 * asynchronous has its async listeners told, so that a {@code DeferredResult} it
+	 * holds is released.
 	 * @param request the child request
 	 * @return the future response, completed exceptionally with a
-	 * {@link ChildRequestException} when the child cannot run; cancelling it cancels the
-	 * child
+	 * {@link ChildRequestException} when the child cannot run ({@code FAILED} when the
+	 * task executor refuses it); cancelling it cancels the child
 	 */
 	CompletableFuture<ChildResponse> executeAsync(ChildRequest request);
 
 	/**
-	 * Execute child requests in parallel on the application task executor and wait for
-	 * all of them.
+	 * Execute child requests in parallel and wait for all of them. Each child is handed
+	 * to the application task executor as by {@link #executeAsync}, then the calling
+	 * thread runs, one after the other, those that no pool thread has started yet, and
+	 * waits for the others: it never waits for a child that is only queued, so children
+	 * that fan out again from pool threads cannot exhaust the pool.
 	 * @param requests the child requests
 	 * @return the responses, in the order of the requests
 	 * @throws ChildRequestException the first failure, with the others suppressed, when

@@ -65,9 +65,12 @@ public enum ExecuteFlag {
 	BUFFER_RESPONSE,
 
 	/**
-	 * Keep the child's response eligible for HTTP caching. By default a child response is
-	 * marked {@code Cache-Control: no-store} unless it set caching headers itself, as IIS
-	 * disables caching for child requests.
+	 * Keep the child's response eligible for HTTP caching: its own caching headers
+	 * ({@code Cache-Control}, {@code Expires}) are kept as it set them. Without it, as
+	 * IIS disables caching for child requests, a child response is marked
+	 * {@code Cache-Control: no-store}, replacing whatever caching headers it set, and its
+	 * {@code Expires} is removed (unless {@link #NO_HEADERS} leaves it no headers at
+	 * all).
 	 */
 	HTTP_CACHE_ELIGIBLE
 

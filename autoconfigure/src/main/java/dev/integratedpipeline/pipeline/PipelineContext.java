@@ -197,4 +197,28 @@ public interface PipelineContext {
 	 */
 	ChildExecution executeRequest(ChildContext child, Set<ExecuteFlag> flags, @Nullable Principal user);
 
+	/**
+	 * Execute a child context as the seed's {@code ExecuteRequest} is called, with its
+	 * {@code fAsync} argument. As in IIS, only asynchronous execution is supported (it
+	 * keeps child requests from exhausting the server's threads): with {@code async}
+	 * {@code true} this is {@link #executeRequest(ChildContext, Set, Principal)}; with
+	 * {@code false} nothing runs and the child stays unexecuted.
+	 * @param async whether to execute asynchronously; must be {@code true}
+	 * @param child the child context, cloned from this context
+	 * @param flags how to execute it
+	 * @param user the user to execute it as (authentication is then skipped for the
+	 * child), or {@code null} to authenticate it as usual
+	 * @return the execution
+	 * @throws ChildRequestException {@code NOT_SUPPORTED} when {@code async} is
+	 * {@code false}, otherwise as {@link #executeRequest(ChildContext, Set, Principal)}
+	 */
+	default ChildExecution executeRequest(boolean async, ChildContext child, Set<ExecuteFlag> flags,
+			@Nullable Principal user) {
+		if (!async) {
+			throw new ChildRequestException(ChildRequestException.Reason.NOT_SUPPORTED,
+					"Child requests execute asynchronously only, as in IIS: fAsync must be true");
+		}
+		return executeRequest(child, flags, user);
+	}
+
 }

@@ -67,6 +67,8 @@ final class ChildAsyncContext implements AsyncContext {
 		}
 		this.request = request;
 		this.response = response;
+		// As in a container, each cycle starts with the default timeout: none of its own
+		this.timeout = 0;
 		for (Registration registration : previous) {
 			try {
 				registration.listener.onStartAsync(new AsyncEvent(this, registration.request, registration.response));
@@ -143,9 +145,16 @@ final class ChildAsyncContext implements AsyncContext {
 		}
 	}
 
+	/**
+	 * Set the timeout of the current asynchronous cycle, as a handler does (a
+	 * {@code DeferredResult}'s, {@code spring.mvc.async.request-timeout}): when it is
+	 * shorter than what is left of the child's own timeout, the async listeners are told
+	 * of a timeout once it elapses. Zero or less, the default, means none: the child's
+	 * own timeout governs.
+	 * @param timeout the timeout in milliseconds
+	 */
 	@Override
 	public void setTimeout(long timeout) {
-		// The child's own timeout governs; kept for getTimeout()
 		this.timeout = timeout;
 	}
 

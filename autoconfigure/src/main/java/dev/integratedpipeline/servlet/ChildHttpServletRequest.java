@@ -88,7 +88,9 @@ final class ChildHttpServletRequest implements HttpServletRequest {
 
 	private final Function<Boolean, @Nullable HttpSession> sessions;
 
-	private final @Nullable HttpServletRequest parent;
+	private @Nullable HttpServletRequest parent;
+
+	private boolean detached;
 
 	private final String requestId = "child-" + REQUEST_IDS.incrementAndGet();
 
@@ -107,6 +109,12 @@ final class ChildHttpServletRequest implements HttpServletRequest {
 	private final boolean secure;
 
 	private final String protocol;
+
+	private String remoteAddr;
+
+	private String remoteHost;
+
+	private int remotePort;
 
 	private final @Nullable String requestedSessionId;
 
@@ -155,7 +163,7 @@ final class ChildHttpServletRequest implements HttpServletRequest {
 	 * @param body the request body
 	 * @param mapping how the path maps to a servlet
 	 * @param parent the request the child was started from, if any; its connection
-	 * information is copied, nothing else is shared
+	 * information (the remote client's included) is copied, nothing else is shared
 	 * @param sessions the session of the child, asked with whether to create one
 	 */
 	ChildHttpServletRequest(ServletContext servletContext, String method, String pathWithQuery, HttpHeaders headers,
@@ -180,6 +188,11 @@ final class ChildHttpServletRequest implements HttpServletRequest {
 		this.localPort = (parent != null) ? parent.getLocalPort() : 80;
 		this.secure = (parent != null) && parent.isSecure();
 		this.protocol = (parent != null) ? parent.getProtocol() : "HTTP/1.1";
+		// The parent's client, not the loopback address: rules on the client's address
+		// (hasIpAddress, local-only endpoints) must apply to the child as to its parent
+		this.remoteAddr = (parent != null) ? parent.getRemoteAddr() : "127.0.0.1";
+		this.remoteHost = (parent != null) ? parent.getRemoteHost() : "127.0.0.1";
+		this.remotePort = (parent != null) ? parent.getRemotePort() : 0;
 		this.requestedSessionId = (parent != null) ? parent.getRequestedSessionId() : null;
 		this.requestedSessionIdFromCookie = (parent != null) && parent.isRequestedSessionIdFromCookie();
 		this.requestedSessionIdFromUrl = (parent != null) && parent.isRequestedSessionIdFromURL();
@@ -223,6 +236,31 @@ final class ChildHttpServletRequest implements HttpServletRequest {
 	void setDispatcherType(DispatcherType dispatcherType) {
 		Assert.notNull(dispatcherType, "'dispatcherType' must not be null");
 		this.dispatcherType = dispatcherType;
+	}
+
+	/**
+	 * Detach the request from its parent, for a child that runs on another thread than
+	 * its parent: nothing calls into the parent's request from then on (its connection
+	 * information was copied already), and {@link #changeSessionId()} is refused, as the
+	 * session may be the parent's.
+	 */
+	void detachFromParent() {
+		this.parent = null;
+		this.detached = true;
+	}
+
+	/**
+	 * Set the client the child reports, the one of the request it was copied from.
+	 * @param address the remote address
+	 * @param host the remote host
+	 * @param port the remote port
+	 */
+	void setRemoteClient(String address, String host, int port) {
+		Assert.notNull(address, "'address' must not be null");
+		Assert.notNull(host, "'host' must not be null");
+		this.remoteAddr = address;
+		this.remoteHost = host;
+		this.remotePort = port;
 	}
 
 	/**
@@ -668,6 +706,10 @@ final class ChildHttpServletRequest implements HttpServletRequest {
 		if (session == null) {
 			throw new IllegalStateException("The child request has no session");
 		}
+		if (this.detached) {
+			throw new IllegalStateException(
+					"An asynchronous child request cannot change the session id: it runs apart from its parent request");
+		}
 		return (this.parent != null) ? this.parent.changeSessionId() : session.getId();
 	}
 
@@ -758,17 +800,17 @@ final class ChildHttpServletRequest implements HttpServletRequest {
 
 	@Override
 	public String getRemoteAddr() {
-		return "127.0.0.1";
+		return this.remoteAddr;
 	}
 
 	@Override
 	public String getRemoteHost() {
-		return "127.0.0.1";
+		return this.remoteHost;
 	}
 
 	@Override
 	public int getRemotePort() {
-		return 0;
+		return this.remotePort;
 	}
 
 	@Override

@@ -73,7 +73,8 @@ final class ChildHttpServletResponse implements HttpServletResponse {
 
 	private final Map<String, List<String>> headers = new LinkedCaseInsensitiveMap<>(8, Locale.ROOT);
 
-	private final ByteArrayOutputStream content = new ByteArrayOutputStream(1024);
+	// Null once released: nothing is written after
+	private @Nullable ByteArrayOutputStream content = new ByteArrayOutputStream(1024);
 
 	private final ContentOutputStream outputStream = new ContentOutputStream();
 
@@ -104,6 +105,10 @@ final class ChildHttpServletResponse implements HttpServletResponse {
 	private @Nullable PrintWriter writer;
 
 	private @Nullable Supplier<Map<String, String>> trailerFields;
+
+	private boolean discardContent;
+
+	private @Nullable ChildRequestException overflow;
 
 	/**
 	 * Create a new response.
@@ -138,7 +143,37 @@ final class ChildHttpServletResponse implements HttpServletResponse {
 	 */
 	byte[] getContentAsByteArray() {
 		flushEncoder();
-		return this.content.toByteArray();
+		ByteArrayOutputStream content = this.content;
+		return (content != null) ? content.toByteArray() : new byte[0];
+	}
+
+	/**
+	 * Return the failure of the first write that exceeded the content limit, if any. It
+	 * stays, whatever the application did with the exception (a catch-all
+	 * {@code @ControllerAdvice} may have answered it), and whatever it wrote after: the
+	 * child fails with it.
+	 * @return the failure or {@code null} when the content stayed within the limit
+	 */
+	@Nullable ChildRequestException overflow() {
+		return this.overflow;
+	}
+
+	/**
+	 * Keep no content from now on: what is written is dropped, as a container does for
+	 * the body of a {@code HEAD} request. Headers, {@code Content-Length} included, are
+	 * kept.
+	 */
+	void discardContent() {
+		this.discardContent = true;
+	}
+
+	/**
+	 * Drop the content, once it was captured, so that a completed child does not hold it
+	 * twice; anything written later is discarded.
+	 */
+	void releaseContent() {
+		this.discardContent = true;
+		this.content = null;
 	}
 
 	/**
@@ -497,7 +532,7 @@ final class ChildHttpServletResponse implements HttpServletResponse {
 
 	@Override
 	public void setBufferSize(int size) {
-		Assert.state(!this.committed && this.content.size() == 0,
+		Assert.state(!this.committed && contentSize() == 0,
 				"Cannot set the buffer size after content has been written");
 		this.bufferSize = size;
 	}
@@ -543,7 +578,10 @@ final class ChildHttpServletResponse implements HttpServletResponse {
 
 	private void resetContent() {
 		flushEncoder();
-		this.content.reset();
+		ByteArrayOutputStream content = this.content;
+		if (content != null) {
+			content.reset();
+		}
 	}
 
 	private void flushEncoder() {
@@ -562,15 +600,24 @@ final class ChildHttpServletResponse implements HttpServletResponse {
 	}
 
 	private void write(byte[] bytes, int offset, int length) {
-		if (this.suspended) {
+		ByteArrayOutputStream content = this.content;
+		if (this.suspended || this.discardContent || content == null || this.overflow != null) {
+			// Once beyond the limit nothing more is kept: the child fails anyway
 			return;
 		}
-		if ((long) this.content.size() + length > this.maxBufferedBytes) {
-			throw new ChildRequestException(ChildRequestException.Reason.RESPONSE_TOO_LARGE,
+		if ((long) content.size() + length > this.maxBufferedBytes) {
+			ChildRequestException overflow = new ChildRequestException(ChildRequestException.Reason.RESPONSE_TOO_LARGE,
 					"Child response content exceeds the limit of " + this.maxBufferedBytes
 							+ " bytes (integrated-pipeline.child.max-buffered-bytes)");
+			this.overflow = overflow;
+			throw overflow;
 		}
-		this.content.write(bytes, offset, length);
+		content.write(bytes, offset, length);
+	}
+
+	private int contentSize() {
+		ByteArrayOutputStream content = this.content;
+		return (content != null) ? content.size() : 0;
 	}
 
 	// Trailers

@@ -17,8 +17,11 @@
 package dev.integratedpipeline.servlet;
 
 import java.time.Duration;
+import java.time.Instant;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.ScheduledFuture;
+import java.util.concurrent.atomic.AtomicIntegerFieldUpdater;
 
 import jakarta.servlet.AsyncContext;
 import jakarta.servlet.DispatcherType;
@@ -42,14 +45,23 @@ import dev.integratedpipeline.child.ExecuteFlag;
 /**
  * One execution of a child request: dispatches it through the container's filter chain
  * and servlet, follows its asynchronous processing (the container's part of
- * {@link AsyncContext}), renders the error page when it fails, and completes
- * {@link #result()} with the captured response.
+ * {@link AsyncContext}, timeouts included), renders the error page when it fails, and
+ * completes {@link #result()} with the captured response.
+ * <p>
+ * A run is started once: by the thread that {@link #claim() claims} it. It ends once:
+ * when it {@link #finish() finishes} or when it is {@link #cancel cancelled} (timeout,
+ * parent ended, caller gave up), whichever comes first; a cancelled run that had gone
+ * asynchronous has its async listeners told, as a container tells them when a request
+ * times out, so that {@code DeferredResult} holders and the like are released.
  *
  * @author Integrated Pipeline team
  */
 final class ChildRun {
 
 	private static final Log logger = LogFactory.getLog(ChildRun.class);
+
+	private static final AtomicIntegerFieldUpdater<ChildRun> CLAIMED = AtomicIntegerFieldUpdater
+		.newUpdater(ChildRun.class, "claimed");
 
 	private final ServletChildRequestExecutor executor;
 
@@ -65,7 +77,11 @@ final class ChildRun {
 
 	private final long start = System.nanoTime();
 
-	private final java.time.Instant startTime = java.time.Instant.now();
+	private final Instant startTime = Instant.now();
+
+	private final long timeoutMillis;
+
+	private final ObservationHandle observation;
 
 	private final Object lock = new Object();
 
@@ -73,27 +89,40 @@ final class ChildRun {
 
 	private String path;
 
+	private volatile int claimed;
+
+	// Guarded by lock
+
 	private boolean dispatching;
 
-	private volatile int asyncActions;
+	private boolean finished;
+
+	/**
+	 * Whether the child is asynchronous and waits for its work: started, no dispatch is
+	 * running, and neither {@code dispatch()} nor {@code complete()} was called. Only
+	 * then do the timeouts fire the async listeners.
+	 */
+	private boolean asyncWaiting;
+
+	private int asyncCycle;
+
+	private boolean deadlinePassed;
 
 	private @Nullable Runnable deferred;
+
+	// Written by the dispatching thread, read once it handed over through lock
 
 	private @Nullable ChildAsyncContext asyncContext;
 
 	private @Nullable Throwable failure;
 
-	private boolean finished;
+	private volatile @Nullable ScheduledFuture<?> deadline;
 
-	private volatile @Nullable ScheduledFuture<?> timeout;
-
-	private long timeoutMillis;
-
-	private final ObservationHandle observation;
+	private volatile @Nullable ScheduledFuture<?> asyncTimeout;
 
 	ChildRun(ServletChildRequestExecutor executor, ChildRequest request, ChildState state,
 			ChildHttpServletRequest servletRequest, ChildHttpServletResponse servletResponse, ServletMapping mapping,
-			String path, ObservationHandle observation) {
+			String path, ObservationHandle observation, Duration timeout) {
 		this.executor = executor;
 		this.request = request;
 		this.state = state;
@@ -102,6 +131,7 @@ final class ChildRun {
 		this.mapping = mapping;
 		this.path = path;
 		this.observation = observation;
+		this.timeoutMillis = timeout.toMillis();
 		servletRequest.setAsyncContextFactory(this::startAsync);
 	}
 
@@ -109,7 +139,11 @@ final class ChildRun {
 		return this.result;
 	}
 
-	java.time.Instant startTime() {
+	ChildRequest request() {
+		return this.request;
+	}
+
+	Instant startTime() {
 		return this.startTime;
 	}
 
@@ -125,27 +159,54 @@ final class ChildRun {
 		return this.asyncContext != null;
 	}
 
+	// Starting
+
 	/**
-	 * Run the child on the calling thread; returns when its first dispatch returned (the
-	 * child may then go on asynchronously).
-	 * @param timeout how long the child may take in all
+	 * Claim the run for the calling thread: only the thread that claimed it may start it,
+	 * so that a task queued on the executor and a caller helping with its own children
+	 * never both run it.
+	 * @return whether the run was claimed now
 	 */
-	void start(Duration timeout) {
-		this.timeoutMillis = timeout.toMillis();
+	boolean claim() {
+		return CLAIMED.compareAndSet(this, 0, 1);
+	}
+
+	/**
+	 * Run the child on the calling thread unless another thread claimed it first (or it
+	 * was cancelled before it started); returns when its first dispatch returned.
+	 */
+	void startIfClaimed() {
+		if (claim()) {
+			dispatch(DispatcherType.REQUEST);
+		}
+	}
+
+	/**
+	 * Run the child on the calling thread, which owns it; returns when its first dispatch
+	 * returned (the child may then go on asynchronously). The timeout is armed only once
+	 * the child goes asynchronous: a child that completes on its caller's thread needs
+	 * none, so most children never touch the timer.
+	 */
+	void start() {
 		dispatch(DispatcherType.REQUEST);
 	}
 
 	/**
-	 * Arm the timeout once the child goes asynchronous: a child that completes on the
-	 * calling thread needs none (nothing could interrupt it), so most children never
-	 * touch the timer.
+	 * Arm the child's timeout now, for a child that waits for a thread: time spent queued
+	 * counts, and a queued or slow child fails with {@code TIMEOUT} instead of keeping
+	 * its caller waiting.
 	 */
-	private void armTimeout() {
-		if (this.timeout == null) {
-			long remaining = this.timeoutMillis - elapsed().toMillis();
-			this.timeout = this.executor.schedule(this::timedOut, Math.max(remaining, 0));
+	void armTimeout() {
+		if (this.deadline == null) {
+			this.deadline = this.executor.schedule(this::deadlineReached, remainingMillis());
 		}
 	}
+
+	private long remainingMillis() {
+		return Math.max(this.timeoutMillis - elapsed().toMillis(), 0);
+	}
+
+	// Dispatching
 
 	private void dispatch(DispatcherType type) {
 		synchronized (this.lock) {
@@ -169,20 +230,45 @@ final class ChildRun {
 			ServletChildRequestExecutor.exit(previous);
 			thread.restore();
 		}
+		dispatched();
+	}
+
+	/**
+	 * What a container does once a dispatch returned: act on a {@code dispatch()} or
+	 * {@code complete()} called during it, wait for the asynchronous work, or complete.
+	 */
+	private void dispatched() {
+		boolean async = this.failure == null && this.servletRequest.isAsyncStarted();
 		Runnable next;
+		boolean cancelled;
+		boolean timedOut;
 		synchronized (this.lock) {
 			this.dispatching = false;
 			next = this.deferred;
 			this.deferred = null;
+			cancelled = this.finished;
+			this.asyncWaiting = async && next == null && !cancelled;
+			// A new asynchronous cycle after the listeners had their chance at the
+			// timeout
+			timedOut = this.asyncWaiting && this.deadlinePassed;
 		}
-		if (this.failure == null && this.servletRequest.isAsyncStarted()) {
-			armTimeout();
-			if (next != null) {
-				next.run();
-			}
+		if (cancelled) {
+			// Cancelled while dispatching: the listeners are told now that it returned
+			releaseAsync(true);
 			return;
 		}
-		finish();
+		if (!async) {
+			finish();
+		}
+		else if (next != null) {
+			next.run();
+		}
+		else if (timedOut) {
+			cancel(timeoutException(), false);
+		}
+		else {
+			armTimeouts();
+		}
 	}
 
 	private void recordFailure(Throwable ex) {
@@ -205,39 +291,67 @@ final class ChildRun {
 		else {
 			context.restart(request, response);
 		}
+		synchronized (this.lock) {
+			this.asyncCycle++;
+		}
 		this.servletRequest.setAsyncStarted(true);
 		return context;
 	}
 
 	void asyncDispatch(@Nullable String path) {
-		this.asyncActions++;
-		Runnable dispatch = () -> {
+		runAfterDispatch(() -> {
 			if (path != null) {
 				repoint(path);
 			}
-			this.executor.execute(() -> dispatch(DispatcherType.ASYNC));
-		};
-		runAfterDispatch(dispatch);
+			try {
+				this.executor.execute(() -> dispatch(DispatcherType.ASYNC));
+			}
+			catch (RejectedExecutionException ex) {
+				cancel(new ChildRequestException(Reason.FAILED,
+						"The task executor refused the asynchronous dispatch of child request " + this.request, ex),
+						false);
+			}
+		});
 	}
 
 	void asyncComplete() {
-		this.asyncActions++;
 		runAfterDispatch(this::finish);
 	}
 
 	void asyncStart(Runnable runnable) {
-		this.executor.execute(runnable);
+		try {
+			this.executor.execute(runnable);
+		}
+		catch (RejectedExecutionException ex) {
+			cancel(new ChildRequestException(Reason.FAILED,
+					"The task executor refused the asynchronous work of child request " + this.request, ex), false);
+		}
 	}
 
 	private void runAfterDispatch(Runnable action) {
+		ScheduledFuture<?> asyncTimeout;
+		boolean now;
 		synchronized (this.lock) {
-			if (this.dispatching) {
-				// As a container does: act once the current dispatch has returned
-				this.deferred = action;
+			if (this.finished) {
+				// Cancelled: its listeners were told, nothing more runs
 				return;
 			}
+			// The cycle ends: its timeout no longer applies
+			this.asyncWaiting = false;
+			asyncTimeout = this.asyncTimeout;
+			this.asyncTimeout = null;
+			now = !this.dispatching;
+			if (!now) {
+				// As a container does: act once the current dispatch has returned
+				this.deferred = action;
+			}
 		}
-		action.run();
+		if (asyncTimeout != null) {
+			asyncTimeout.cancel(false);
+		}
+		if (now) {
+			action.run();
+		}
 	}
 
 	private void repoint(String path) {
@@ -249,48 +363,141 @@ final class ChildRun {
 		this.servletRequest.setPathWithQuery(path, this.mapping);
 	}
 
-	private void timedOut() {
+	// Timeouts
+
+	/**
+	 * Arm the timeouts of an asynchronous cycle: the child's own, once for the whole
+	 * child, and the one the handler gave its {@link AsyncContext} (a
+	 * {@code DeferredResult}'s, {@code spring.mvc.async.request-timeout}) for this cycle,
+	 * when it is the shorter.
+	 */
+	private void armTimeouts() {
+		armTimeout();
 		ChildAsyncContext context = this.asyncContext;
-		int actions = this.asyncActions;
-		if (context != null && !isFinished()) {
-			context.fireTimeout();
-		}
-		if (this.asyncActions != actions) {
-			// A timeout listener (Spring MVC's) answered the timeout itself
-			return;
-		}
-		synchronized (this.lock) {
-			if (this.finished || this.dispatching || this.deferred != null) {
-				return;
+		long own = (context != null) ? context.getTimeout() : 0;
+		if (own > 0 && own < remainingMillis()) {
+			int cycle;
+			synchronized (this.lock) {
+				cycle = this.asyncCycle;
 			}
+			this.asyncTimeout = this.executor.schedule(() -> asyncTimedOut(cycle, own), own);
 		}
-		cancel(new ChildRequestException(Reason.TIMEOUT, "Child request " + this.request + " timed out"));
 	}
 
 	/**
-	 * Fail the child unless it completed, for a timeout or when its parent ended.
+	 * The child's own timeout: an asynchronous child first lets its async listeners
+	 * answer (Spring MVC answers its timeout status); any other child (queued,
+	 * dispatching or asynchronous for the second time past its timeout) fails with
+	 * {@code TIMEOUT}.
+	 */
+	private void deadlineReached() {
+		boolean waiting;
+		synchronized (this.lock) {
+			if (this.finished) {
+				return;
+			}
+			waiting = this.asyncWaiting && !this.deadlinePassed;
+			this.deadlinePassed = true;
+		}
+		if (waiting && timeoutAnswered()) {
+			return;
+		}
+		cancel(timeoutException(), waiting);
+	}
+
+	private void asyncTimedOut(int cycle, long millis) {
+		synchronized (this.lock) {
+			if (this.finished || !this.asyncWaiting || this.asyncCycle != cycle) {
+				return;
+			}
+		}
+		if (timeoutAnswered()) {
+			return;
+		}
+		cancel(new ChildRequestException(Reason.TIMEOUT, "The asynchronous processing of child request " + this.request
+				+ " did not complete within its own timeout of " + millis + " ms"), true);
+	}
+
+	/**
+	 * Tell the async listeners of the timeout, as a container does.
+	 * @return whether one of them answered it with {@code dispatch()} or
+	 * {@code complete()}
+	 */
+	private boolean timeoutAnswered() {
+		ChildAsyncContext context = this.asyncContext;
+		if (context != null) {
+			context.fireTimeout();
+		}
+		synchronized (this.lock) {
+			return this.finished || !this.asyncWaiting;
+		}
+	}
+
+	private ChildRequestException timeoutException() {
+		return new ChildRequestException(Reason.TIMEOUT, "Child request " + this.request
+				+ " did not complete within its timeout of " + this.timeoutMillis + " ms");
+	}
+
+	// Ending
+
+	/**
+	 * Fail the child unless it completed: for a timeout, when its parent ended, when its
+	 * caller gave up or when it cannot go on. A child that never started never will.
 	 * @param reason why
 	 */
 	void cancel(ChildRequestException reason) {
+		cancel(reason, false);
+	}
+
+	private void cancel(ChildRequestException reason, boolean timeoutFired) {
+		boolean release;
 		synchronized (this.lock) {
 			if (this.finished) {
 				return;
 			}
 			this.finished = true;
+			this.asyncWaiting = false;
+			// While a dispatch runs, its listeners are told once it returned
+			release = !this.dispatching;
 		}
-		cancelTimeout();
+		claim();
+		cancelTimeouts();
+		if (release) {
+			releaseAsync(!timeoutFired);
+		}
 		this.observation.stop(null, reason);
 		this.executor.finished(this, null, reason);
 		this.result.completeExceptionally(reason);
 	}
 
-	private boolean isFinished() {
-		synchronized (this.lock) {
-			return this.finished;
+	/**
+	 * Tell the async listeners of a cancelled child that it timed out and completed, as a
+	 * container does for a request whose timeout nobody answered, so that they release
+	 * what they hold (Spring MVC's {@code DeferredResult} and {@code WebAsyncManager}
+	 * callbacks run). Done with the child's thread-bound state, on whichever thread
+	 * cancels it; nothing to do for a child that never went asynchronous.
+	 * @param fireTimeout whether to tell them of a timeout first, unless they were told
+	 * already or the child is no longer asynchronous
+	 */
+	private void releaseAsync(boolean fireTimeout) {
+		ChildAsyncContext context = this.asyncContext;
+		if (context == null) {
+			return;
+		}
+		ThreadState thread = ThreadState.capture();
+		ChildRun previous = ServletChildRequestExecutor.enter(this);
+		try {
+			if (fireTimeout && this.servletRequest.isAsyncStarted()) {
+				context.fireTimeout();
+			}
+			this.servletRequest.setAsyncStarted(false);
+			context.fireComplete();
+		}
+		finally {
+			ServletChildRequestExecutor.exit(previous);
+			thread.restore();
 		}
 	}
-
-	// Completion
 
 	private void finish() {
 		synchronized (this.lock) {
@@ -298,32 +505,50 @@ final class ChildRun {
 				return;
 			}
 			this.finished = true;
+			this.asyncWaiting = false;
 		}
-		cancelTimeout();
+		cancelTimeouts();
 		ChildAsyncContext context = this.asyncContext;
 		if (context != null) {
 			this.servletRequest.setAsyncStarted(false);
 			context.fireComplete();
 		}
-		if (this.failure instanceof ChildRequestException limit && limit.reason() == Reason.RESPONSE_TOO_LARGE) {
-			this.observation.stop(null, limit);
-			this.executor.finished(this, null, limit);
-			this.result.completeExceptionally(limit);
+		ChildResponse response;
+		try {
+			ChildRequestException tooLarge = this.servletResponse.overflow();
+			if (tooLarge == null && needsErrorPage()) {
+				renderErrorPage();
+				tooLarge = this.servletResponse.overflow();
+			}
+			if (tooLarge != null) {
+				fail(tooLarge);
+				return;
+			}
+			response = capture();
+		}
+		catch (RuntimeException | Error ex) {
+			fail(new ChildRequestException(Reason.FAILED, "Child request " + this.request + " failed to complete", ex));
 			return;
 		}
-		if (needsErrorPage()) {
-			renderErrorPage();
-		}
-		ChildResponse response = capture();
 		this.observation.stop(response, null);
 		this.executor.finished(this, response, null);
 		this.result.complete(response);
 	}
 
-	private void cancelTimeout() {
-		ScheduledFuture<?> timeout = this.timeout;
-		if (timeout != null) {
-			timeout.cancel(false);
+	private void fail(ChildRequestException failure) {
+		this.observation.stop(null, failure);
+		this.executor.finished(this, null, failure);
+		this.result.completeExceptionally(failure);
+	}
+
+	private void cancelTimeouts() {
+		ScheduledFuture<?> deadline = this.deadline;
+		if (deadline != null) {
+			deadline.cancel(false);
+		}
+		ScheduledFuture<?> asyncTimeout = this.asyncTimeout;
+		if (asyncTimeout != null) {
+			asyncTimeout.cancel(false);
 		}
 	}
 
@@ -378,13 +603,18 @@ final class ChildRun {
 		HttpHeaders headers = this.request.hasFlag(ExecuteFlag.NO_HEADERS) ? new HttpHeaders()
 				: this.servletResponse.headers();
 		if (!this.request.hasFlag(ExecuteFlag.HTTP_CACHE_ELIGIBLE) && !this.request.hasFlag(ExecuteFlag.NO_HEADERS)) {
-			// IIS turns caching off for child responses unless asked
+			// IIS turns caching off for child responses unless asked: whatever the child
+			// said about caching is replaced
 			headers.setCacheControl("no-store");
 			headers.remove(HttpHeaders.EXPIRES);
 		}
-		return new ChildResponse(this.servletResponse.getStatus(), headers,
+		ChildResponse response = new ChildResponse(this.servletResponse.getStatus(), headers,
 				this.servletResponse.getContentAsByteArray(), this.servletResponse.getContentType(),
 				Duration.ofNanos(System.nanoTime() - this.start), this.failure);
+		// The response holds its own copy: the run may be kept (by its child context, its
+		// trace) after it completed
+		this.servletResponse.releaseContent();
+		return response;
 	}
 
 	@Override

@@ -88,7 +88,12 @@ public final class PipelineFilter extends OncePerRequestFilter implements Ordere
 	protected void doFilterInternal(HttpServletRequest request, HttpServletResponse response, FilterChain chain)
 			throws ServletException, IOException {
 		if (!this.pipeline.isActive(request)) {
-			chain.doFilter(request, response);
+			try {
+				chain.doFilter(request, response);
+			}
+			finally {
+				AsyncChildren.dispatchEnded(request);
+			}
 			return;
 		}
 		ServletPipelineContext context = ServletPipelineContext.get(request);

@@ -47,7 +47,9 @@ final class ServletChildContext implements ChildContext {
 
 	private boolean releasedAutomatically;
 
-	private @Nullable ChildRun run;
+	private volatile @Nullable ChildRun run;
+
+	private volatile @Nullable String runId;
 
 	private volatile @Nullable ChildResponse response;
 
@@ -124,10 +126,13 @@ final class ServletChildContext implements ChildContext {
 
 	void started(ChildRun run) {
 		this.run = run;
+		this.runId = run.state().id();
 	}
 
 	void completed(ChildResponse response) {
 		this.response = response;
+		// The response is all that is left to keep: not the run, its request and buffers
+		this.run = null;
 	}
 
 	@Override
@@ -171,8 +176,7 @@ final class ServletChildContext implements ChildContext {
 	}
 
 	@Nullable String runId() {
-		ChildRun run = this.run;
-		return (run != null) ? run.state().id() : null;
+		return this.runId;
 	}
 
 	boolean isReleasedAutomatically() {

@@ -26,7 +26,6 @@ import java.util.List;
 import java.util.Set;
 import java.util.concurrent.CancellationException;
 import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.CompletionException;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.Executor;
 import java.util.concurrent.RejectedExecutionException;
@@ -73,6 +72,11 @@ public final class ServletChildRequestExecutor implements ChildRequestExecutor, 
 			"org.springframework.security.core.context.SecurityContext",
 			ServletChildRequestExecutor.class.getClassLoader());
 
+	/**
+	 * The most content a child may buffer: what a byte array can hold.
+	 */
+	public static final long MAX_BUFFERED_BYTES = Integer.MAX_VALUE - 8;
+
 	private static final ThreadLocal<ChildRun> CURRENT_RUN = new ThreadLocal<>();
 
 	private static final AtomicLong ids = new AtomicLong();
@@ -98,17 +102,21 @@ public final class ServletChildRequestExecutor implements ChildRequestExecutor, 
 	/**
 	 * Create an executor.
 	 * @param maxDepth how deeply child requests may nest
-	 * @param maxBufferedBytes how many bytes of content a child may produce
+	 * @param maxBufferedBytes how many bytes of content a child may produce, at most
+	 * {@link #MAX_BUFFERED_BYTES}
 	 * @param timeout how long a child may take unless it says otherwise
 	 * @param taskExecutor where asynchronous children and asynchronous dispatches run
 	 */
-	public ServletChildRequestExecutor(int maxDepth, int maxBufferedBytes, Duration timeout, Executor taskExecutor) {
+	public ServletChildRequestExecutor(int maxDepth, long maxBufferedBytes, Duration timeout, Executor taskExecutor) {
 		Assert.isTrue(maxDepth > 0, "'maxDepth' must be positive");
 		Assert.isTrue(maxBufferedBytes > 0, "'maxBufferedBytes' must be positive");
+		Assert.isTrue(maxBufferedBytes <= MAX_BUFFERED_BYTES,
+				() -> "integrated-pipeline.child.max-buffered-bytes must be at most " + MAX_BUFFERED_BYTES
+						+ " bytes (just under 2GB), what a byte array holds; it is " + maxBufferedBytes);
 		Assert.isTrue(timeout.toMillis() > 0, "'timeout' must be positive");
 		Assert.notNull(taskExecutor, "'taskExecutor' must not be null");
 		this.maxDepth = maxDepth;
-		this.maxBufferedBytes = maxBufferedBytes;
+		this.maxBufferedBytes = (int) maxBufferedBytes;
 		this.timeout = timeout;
 		this.taskExecutor = taskExecutor;
 		this.timer = new ScheduledThreadPoolExecutor(1, (runnable) -> {
@@ -166,31 +174,42 @@ public final class ServletChildRequestExecutor implements ChildRequestExecutor, 
 	public ChildResponse execute(ChildRequest request) {
 		Assert.notNull(request, "'request' must not be null");
 		ChildRun run = prepare(request, ServletPipelineContext.current(), null, false);
-		run.start(timeout(request));
-		return await(run.result());
+		run.start();
+		return await(run);
 	}
 
 	@Override
 	public CompletableFuture<ChildResponse> executeAsync(ChildRequest request) {
 		Assert.notNull(request, "'request' must not be null");
-		ServletPipelineContext parent = ServletPipelineContext.current();
 		ChildRun run;
 		try {
-			run = prepare(request, parent, null, true);
+			run = submit(request);
 		}
 		catch (RuntimeException ex) {
 			return CompletableFuture.failedFuture(ex);
 		}
-		if (parent != null) {
-			parent.track(run);
+		return callerFuture(run);
+	}
+
+	/**
+	 * Prepare a child on the caller's thread and hand it to the task executor, its
+	 * timeout armed now so that time spent queued counts.
+	 */
+	private ChildRun submit(ChildRequest request) {
+		ChildRun run = prepare(request, ServletPipelineContext.current(), null, true);
+		if (run.result().isDone()) {
+			// Its parent had ended
+			return run;
 		}
+		run.armTimeout();
 		try {
-			this.taskExecutor.execute(() -> run.start(timeout(request)));
+			this.taskExecutor.execute(run::startIfClaimed);
 		}
 		catch (RejectedExecutionException ex) {
-			run.cancel(new ChildRequestException(Reason.NOT_SUPPORTED, "The task executor refused the child", ex));
+			run.cancel(
+					new ChildRequestException(Reason.FAILED, "The task executor refused child request " + request, ex));
 		}
-		return callerFuture(run);
+		return run;
 	}
 
 	/**
@@ -218,21 +237,41 @@ public final class ServletChildRequestExecutor implements ChildRequestExecutor, 
 	@Override
 	public List<ChildResponse> executeAll(List<ChildRequest> requests) {
 		Assert.notNull(requests, "'requests' must not be null");
-		List<CompletableFuture<ChildResponse>> futures = new ArrayList<>(requests.size());
-		for (ChildRequest request : requests) {
-			futures.add(executeAsync(request));
-		}
-		List<ChildResponse> responses = new ArrayList<>(futures.size());
-		RuntimeException failure = null;
-		for (CompletableFuture<ChildResponse> future : futures) {
+		int size = requests.size();
+		ChildRun[] runs = new ChildRun[size];
+		RuntimeException[] refused = new RuntimeException[size];
+		for (int i = 0; i < size; i++) {
 			try {
-				responses.add(await(future));
+				runs[i] = submit(requests.get(i));
+			}
+			catch (RuntimeException ex) {
+				refused[i] = ex;
+			}
+		}
+		// The caller helps: it runs on its own thread every child that no pool thread has
+		// started yet, so that it never waits for a child that is only queued. Children
+		// that fan out again from pool threads would otherwise take every thread of the
+		// pool and wait, for good, for children queued behind them. From the last, as the
+		// pool takes them from the first.
+		for (int i = size - 1; i >= 0; i--) {
+			if (runs[i] != null) {
+				runs[i].startIfClaimed();
+			}
+		}
+		List<ChildResponse> responses = new ArrayList<>(size);
+		RuntimeException failure = null;
+		for (int i = 0; i < size; i++) {
+			try {
+				if (refused[i] != null) {
+					throw refused[i];
+				}
+				responses.add(await(runs[i]));
 			}
 			catch (RuntimeException ex) {
 				if (failure == null) {
 					failure = ex;
 				}
-				else {
+				else if (failure != ex) {
 					failure.addSuppressed(ex);
 				}
 			}
@@ -243,21 +282,30 @@ public final class ServletChildRequestExecutor implements ChildRequestExecutor, 
 		return responses;
 	}
 
-	private ChildResponse await(CompletableFuture<ChildResponse> future) {
+	/**
+	 * Wait for a run. It never waits for good: a run that does not complete on this
+	 * thread has its timeout armed (at submission, or when it went asynchronous), and the
+	 * timeout completes it whatever the child is doing.
+	 */
+	private static ChildResponse await(ChildRun run) {
+		CompletableFuture<ChildResponse> result = run.result();
 		try {
-			return future.get();
+			return result.get();
 		}
 		catch (InterruptedException ex) {
 			Thread.currentThread().interrupt();
-			future.cancel(false);
-			throw new ChildRequestException(Reason.TIMEOUT, "Interrupted while waiting for a child request", ex);
+			ChildRequestException interrupted = new ChildRequestException(Reason.INTERRUPTED,
+					"Interrupted while waiting for child request " + run.request(), ex);
+			run.cancel(interrupted);
+			throw interrupted;
 		}
-		catch (ExecutionException | CompletionException | CancellationException ex) {
+		catch (ExecutionException | CancellationException ex) {
 			Throwable cause = (ex.getCause() != null) ? ex.getCause() : ex;
 			if (cause instanceof ChildRequestException childRequestException) {
 				throw childRequestException;
 			}
-			throw new ChildRequestException(Reason.NOT_SUPPORTED, "Child request failed: " + cause, cause);
+			throw new ChildRequestException(Reason.FAILED, "Child request " + run.request() + " failed: " + cause,
+					cause);
 		}
 	}
 
@@ -276,11 +324,11 @@ public final class ServletChildRequestExecutor implements ChildRequestExecutor, 
 			.build();
 		ChildRun run = prepare(request, parent, servletChild, false);
 		servletChild.started(run);
-		run.start(timeout(request));
+		run.start();
 		CompletableFuture<ChildResponse> result = run.result();
 		boolean buffer = request.hasFlag(ExecuteFlag.BUFFER_RESPONSE);
 		if (result.isDone()) {
-			ChildResponse response = await(result);
+			ChildResponse response = await(run);
 			servletChild.completed(response);
 			if (!buffer) {
 				writeTo(parent.response(), response);
@@ -305,9 +353,13 @@ public final class ServletChildRequestExecutor implements ChildRequestExecutor, 
 			if (!target.isCommitted()) {
 				target.setStatus(response.status());
 				response.headers().forEach((name, values) -> {
-					if (!HttpHeaders.CONTENT_LENGTH.equalsIgnoreCase(name)
+					if (!values.isEmpty() && !HttpHeaders.CONTENT_LENGTH.equalsIgnoreCase(name)
 							&& !HttpHeaders.TRANSFER_ENCODING.equalsIgnoreCase(name)) {
-						values.forEach((value) -> target.addHeader(name, value));
+						// The child's header replaces one the parent set, not adds to it
+						target.setHeader(name, values.get(0));
+						for (int i = 1; i < values.size(); i++) {
+							target.addHeader(name, values.get(i));
+						}
 					}
 				});
 				if (response.contentType() != null) {
@@ -342,9 +394,17 @@ public final class ServletChildRequestExecutor implements ChildRequestExecutor, 
 		Set<String> excluded = excludedModules(request, parent, parentState);
 		ChildState state = new ChildState(request, parent, depth, excluded, "c" + ids.incrementAndGet(),
 				parentTraceId(parent, parentState), async);
+		HttpHeaders headers = (request.user() != null) ? withoutCredentials(request.headers()) : request.headers();
 		ChildHttpServletRequest servletRequest = new ChildHttpServletRequest(container.servletContext(),
-				request.method(), path, request.headers(), request.body(), mapping, parentRequest,
-				sessions(parentRequest, container));
+				request.method(), path, headers, request.body(), mapping, parentRequest,
+				sessions(parentRequest, container, async));
+		if (async) {
+			servletRequest.detachFromParent();
+		}
+		ChildRequest.RemoteClient client = request.remoteClient();
+		if (client != null) {
+			servletRequest.setRemoteClient(client.address(), client.host(), client.port());
+		}
 		servletRequest.setAttribute(CHILD_REQUEST_ATTRIBUTE, request);
 		servletRequest.setAttribute(ChildState.ATTRIBUTE, state);
 		if (request.user() != null) {
@@ -354,11 +414,57 @@ public final class ServletChildRequestExecutor implements ChildRequestExecutor, 
 			}
 		}
 		ChildHttpServletResponse servletResponse = new ChildHttpServletResponse(this.maxBufferedBytes);
+		if ("HEAD".equals(request.method())) {
+			// Servlet 6's doHead relies on the container to drop the body
+			servletResponse.discardContent();
+		}
 		ChildRequestObservations observations = this.observations;
 		// Started here, on the caller's thread, to nest under the caller's observation
 		ObservationHandle observation = (observations != null) ? observations.start(state, parentState)
 				: ObservationHandle.NONE;
-		return new ChildRun(this, request, state, servletRequest, servletResponse, mapping, decodedPath, observation);
+		ChildRun run = new ChildRun(this, request, state, servletRequest, servletResponse, mapping, decodedPath,
+				observation, timeout(request));
+		if (async) {
+			track(run, parent, parentRequest);
+		}
+		return run;
+	}
+
+	/**
+	 * Track an asynchronous child so that it is cancelled when its parent ends: in the
+	 * parent's pipeline context or, for a parent request that has none, in the request.
+	 */
+	private static void track(ChildRun run, @Nullable ServletPipelineContext parent,
+			@Nullable HttpServletRequest parentRequest) {
+		ServletPipelineContext owner = (parent != null) ? parent
+				: (parentRequest != null) ? ServletPipelineContext.get(parentRequest) : null;
+		if (owner != null) {
+			owner.track(run);
+		}
+		else if (parentRequest != null) {
+			AsyncChildren.track(parentRequest, run);
+		}
+	}
+
+	/**
+	 * A child executed as a given user skips authentication: credentials it carries
+	 * (copied from a live request, say) would have the authentication filters
+	 * authenticate it again, as someone else, or refuse it. Cookies, and so the session,
+	 * stay.
+	 */
+	private static HttpHeaders withoutCredentials(HttpHeaders headers) {
+		if (!headers.containsHeader(HttpHeaders.AUTHORIZATION)
+				&& !headers.containsHeader(HttpHeaders.PROXY_AUTHORIZATION)) {
+			return headers;
+		}
+		HttpHeaders kept = new HttpHeaders();
+		headers.forEach((name, values) -> {
+			if (!HttpHeaders.AUTHORIZATION.equalsIgnoreCase(name)
+					&& !HttpHeaders.PROXY_AUTHORIZATION.equalsIgnoreCase(name)) {
+				kept.addAll(name, values);
+			}
+		});
+		return kept;
 	}
 
 	private static @Nullable String parentTraceId(@Nullable ServletPipelineContext parent,
@@ -419,17 +525,21 @@ public final class ServletChildRequestExecutor implements ChildRequestExecutor, 
 	}
 
 	private static Function<Boolean, @Nullable HttpSession> sessions(@Nullable HttpServletRequest parent,
-			ServletContainer container) {
-		if (parent != null) {
+			ServletContainer container, boolean async) {
+		if (parent != null && !async) {
 			return parent::getSession;
 		}
-		HttpSession[] created = new HttpSession[1];
+		// An asynchronous child runs on another thread than its parent, whose request is
+		// neither thread-safe nor alive for as long: the parent's session, if it has one,
+		// is looked up now, on the caller's thread. Only a synchronous child may create
+		// one through its parent; an asynchronous one gets a session of its own.
+		HttpSession[] session = { (parent != null) ? parent.getSession(false) : null };
 		return (create) -> {
-			synchronized (created) {
-				if (created[0] == null && create) {
-					created[0] = container.createSession();
+			synchronized (session) {
+				if (session[0] == null && create) {
+					session[0] = container.createSession();
 				}
-				return created[0];
+				return session[0];
 			}
 		};
 	}

@@ -137,7 +137,7 @@ final class ServletPipelineContext implements PipelineContext {
 
 	private @Nullable List<ServletChildContext> children;
 
-	private @Nullable List<ChildRun> asyncChildren;
+	private @Nullable AsyncChildren asyncChildren;
 
 	private final PipelineTrace trace;
 
@@ -666,19 +666,15 @@ final class ServletPipelineContext implements PipelineContext {
 
 	void track(ChildRun run) {
 		if (this.asyncChildren == null) {
-			this.asyncChildren = new ArrayList<>();
+			this.asyncChildren = new AsyncChildren();
 		}
 		this.asyncChildren.add(run);
 	}
 
 	private void cancelAsyncChildren() {
-		List<ChildRun> runs = this.asyncChildren;
-		if (runs != null) {
-			for (ChildRun run : runs) {
-				run.cancel(new dev.integratedpipeline.child.ChildRequestException(
-						dev.integratedpipeline.child.ChildRequestException.Reason.TIMEOUT,
-						"The parent request ended before child request " + run + " completed"));
-			}
+		AsyncChildren children = this.asyncChildren;
+		if (children != null) {
+			children.cancelAll();
 		}
 	}
 

@@ -56,6 +56,12 @@ class ChildContextHttpTests {
 	}
 
 	@Test
+	void whenChildIsWrittenToTheParentThenItsHeadersReplaceTheParentsOwn() {
+		HttpResponse<String> response = this.http.get("/docs/hello.default", "X-Parent-Header", "yes");
+		assertThat(response.headers().allValues("X-Filtered")).containsExactly("hello-filter");
+	}
+
+	@Test
 	void whenChildIsBufferedThenItsResponseComesBackToTheModule() {
 		HttpResponse<String> response = this.http.get("/docs/hello.default", "X-Child-Flags", "BUFFER_RESPONSE");
 		assertThat(response.body()).isEqualTo("buffered 200 hello default");
@@ -86,6 +92,11 @@ class ChildContextHttpTests {
 	}
 
 	@Test
+	void whenModuleIgnoresItselfThenItIsSkippedForTheGrandchildToo() {
+		assertThat(this.http.get("/relay/me").body()).isEqualTo("relay 200 child saw leaf");
+	}
+
+	@Test
 	void whenModuleDoesNotIgnoreItselfThenItsChildrenRecurseUntilItStops() {
 		assertThat(this.http.get("/self/me", "X-No-Ignore", "yes").body()).startsWith("self child 200 self child");
 	}
@@ -94,6 +105,11 @@ class ChildContextHttpTests {
 	void whenChildIsExecutedTwiceOrReleasedOutOfOrderThenTheRulesHold() {
 		assertThat(this.http.get("/release/order").body())
 			.isEqualTo("ALREADY_EXECUTED,INVALID_PARAMETER,OK,OK,INVALID_PARAMETER");
+	}
+
+	@Test
+	void whenSynchronousExecutionIsAskedThenItIsNotSupported() {
+		assertThat(this.http.get("/release/sync").body()).isEqualTo("NOT_SUPPORTED");
 	}
 
 	@Test

@@ -17,7 +17,13 @@
 package dev.integratedpipeline.child;
 
 import java.net.http.HttpResponse;
+import java.time.Duration;
 import java.util.List;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicReference;
 
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -26,8 +32,13 @@ import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.boot.test.context.SpringBootTest;
 import org.springframework.boot.test.context.SpringBootTest.WebEnvironment;
 import org.springframework.boot.test.web.server.LocalServerPort;
+import org.springframework.scheduling.concurrent.ThreadPoolTaskExecutor;
 
+import dev.integratedpipeline.child.ChildRequestException.Reason;
+
+import dev.integratedpipeline.testapp.ChildTestController;
 import dev.integratedpipeline.testapp.HttpTestClient;
+import dev.integratedpipeline.testapp.PendingChild;
 import dev.integratedpipeline.testapp.PipelineTestApplication;
 
 import static dev.integratedpipeline.testapp.HttpTestClient.basic;
@@ -37,6 +48,7 @@ import static dev.integratedpipeline.testapp.HttpTestClient.newTestId;
 import static dev.integratedpipeline.testapp.HttpTestClient.recorded;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatExceptionOfType;
+import static org.awaitility.Awaitility.await;
 
 /**
  * Child requests executed with the {@link ChildRequestExecutor}, over real HTTP on the
@@ -50,6 +62,9 @@ class ChildRequestHttpTests {
 
 	@Autowired
 	private ChildRequestExecutor executor;
+
+	@Autowired
+	private ThreadPoolTaskExecutor applicationTaskExecutor;
 
 	private HttpTestClient http;
 
@@ -96,6 +111,17 @@ class ChildRequestHttpTests {
 	@Test
 	void whenChildIsGivenAUserThenItRunsAsThatUserForSpringSecurity() {
 		assertThat(this.http.get("/child/user?path=/admin/whoami&name=boss&role=ADMIN").body()).isEqualTo("200 boss");
+	}
+
+	@Test
+	void whenChildIsGivenAUserThenTheCredentialsItCarriesAreNotUsed() {
+		// Authenticated again from the credentials it carries, the child would be 'user',
+		// who is no admin
+		String body = this.http
+			.get("/child/user?path=/admin/whoami&name=boss&role=ADMIN&copy=true", "Authorization",
+					basic("user", "password"))
+			.body();
+		assertThat(body).isEqualTo("200 boss");
 	}
 
 	@Test
@@ -153,6 +179,11 @@ class ChildRequestHttpTests {
 	@Test
 	void whenChildrenNestBeyondTheLimitThenStackOverflowIsReported() {
 		assertThat(this.http.get("/recurse/0").body()).isEqualTo("STACK_OVERFLOW at 10");
+	}
+
+	@Test
+	void whenCallableHandlerRecursesThroughChildrenThenStackOverflow() {
+		assertThat(this.http.get("/recurse-callable/0").body()).isEqualTo("STACK_OVERFLOW at 10");
 	}
 
 	@Test
@@ -327,6 +358,138 @@ class ChildRequestHttpTests {
 	void whenParentResponseIsUsedThenChildHeadersDoNotLeakIntoIt() {
 		HttpResponse<String> response = this.http.get("/child?path=/headers");
 		assertThat(response.headers().firstValue("X-Custom-Header")).isEmpty();
+	}
+
+	@Test
+	void whenChildIsIssuedForARemoteClientThenItSeesTheClientsRemoteAddress() {
+		String[] views = this.http.get("/child/remote", "X-Forwarded-For", "203.0.113.7").body().split(" \\| ");
+		assertThat(views[0]).startsWith("203.0.113.7 ");
+		assertThat(views[1]).as("the child's view of its client").isEqualTo(views[0]);
+	}
+
+	@Test
+	void whenChildMethodIsHeadThenContentIsEmptyAndContentLengthKept() {
+		String body = this.http.get("/child?path=/hello&method=HEAD").body();
+		assertThat(body).startsWith("200  {").contains("Content-Length=5");
+	}
+
+	@Test
+	void whenChildFilterChangesTheMdcThenTheParentsMdcIsTheSameAfterwards() {
+		assertThat(this.http.get("/child/mdc").body()).isEqualTo("mdc null");
+	}
+
+	@Test
+	void whenChildrenAreExecutedTogetherThenTheyRunAtTheSameTime() {
+		// Each child waits for the two others: run one after the other, none would meet
+		assertThat(this.http.get("/child/barrier").body()).isEqualTo("met,met,met");
+	}
+
+	@Test
+	void whenChildIsExecutedAsynchronouslyThenItRunsOnTheApplicationTaskExecutor() throws Exception {
+		ChildResponse response = this.executor.executeAsync(ChildRequest.get("/thread").build()).get();
+		assertThat(response.contentAsString()).startsWith(this.applicationTaskExecutor.getThreadNamePrefix());
+	}
+
+	@Test
+	void whenChildIsExecutedAsynchronouslyThenTheCallerIsNotBlocked() throws Exception {
+		CountDownLatch release = new CountDownLatch(1);
+		try {
+			CompletableFuture<ChildResponse> future = this.executor
+				.executeAsync(ChildRequest.get("/block").userData(release).build());
+			// Run on the caller's thread, the child would have waited for the latch
+			assertThat(future).isNotDone();
+			release.countDown();
+			assertThat(future.get().contentAsString()).isEqualTo("released");
+		}
+		finally {
+			release.countDown();
+		}
+	}
+
+	@Test
+	void whenChildRunsThenUserFiltersRunInTheirOrderForItsDispatcherTypeOnly() {
+		ChildResponse response = this.executor
+			.execute(ChildRequest.get("/hello").header("X-Order-Test", "yes").build());
+		assertThat(response.headers().get("X-Order")).containsExactly("first", "second");
+	}
+
+	@Test
+	void whenChildFailsThenItsErrorDispatchRunsErrorOnlyFiltersNotRequestOnlyOnes() {
+		ChildResponse response = this.executor.execute(ChildRequest.get("/boom").header("X-Order-Test", "yes").build());
+		assertThat(response.status()).isEqualTo(500);
+		assertThat(response.headers().get("X-Order")).containsExactly("first", "second", "error");
+	}
+
+	@Test
+	void whenNestedFanOutExceedsThePoolSizeThenItCompletes() {
+		// Wider than the pool: every pool thread takes a child that fans out again
+		int width = this.applicationTaskExecutor.getCorePoolSize() + 2;
+		assertThat(this.http.get("/fan/2?width=" + width).body()).isEqualTo(String.valueOf(width * width));
+	}
+
+	@Test
+	void whenAsyncChildIsSlowerThanItsTimeoutThenTheFutureFailsWithTimeout() {
+		CountDownLatch release = new CountDownLatch(1);
+		try {
+			CompletableFuture<ChildResponse> future = this.executor
+				.executeAsync(ChildRequest.get("/block").userData(release).timeout(Duration.ofMillis(200)).build());
+			assertThatExceptionOfType(ExecutionException.class).isThrownBy(future::get)
+				.havingCause()
+				.isInstanceOfSatisfying(ChildRequestException.class,
+						(ex) -> assertThat(ex.reason()).isEqualTo(Reason.TIMEOUT));
+		}
+		finally {
+			release.countDown();
+		}
+	}
+
+	@Test
+	void whenParentEndsWhileChildDeferredResultIsPendingThenItsCompletionCallbackRuns() throws Exception {
+		String testId = newTestId();
+		assertThat(this.http.get("/child/abandon-deferred", "X-Test-Id", testId).body()).isEqualTo("abandoned");
+		assertThat(ChildTestController.pendingChild(testId).completion().get(10, TimeUnit.SECONDS))
+			.isEqualTo("completed");
+	}
+
+	@Test
+	void whenAdviceHandlesTheOverflowThenTheChildStillFailsWithResponseTooLarge() {
+		assertThat(this.http.get("/child/failure?path=/overflow?size=100000").body()).isEqualTo("RESPONSE_TOO_LARGE");
+	}
+
+	@Test
+	void whenDeferredResultHasItsOwnTimeoutThenTheChildAnswersAtThatTimeout() {
+		Duration timeout = Duration.ofSeconds(20);
+		ChildResponse response = this.executor.execute(ChildRequest.get("/deferred-timeout").timeout(timeout).build());
+		assertThat(response.status()).isEqualTo(503);
+		assertThat(response.duration()).as("answered at the handler's timeout, not the child's").isLessThan(timeout);
+	}
+
+	@Test
+	void whenTimeoutIsAnsweredWithAnotherAsyncCycleThenTheChildStillTimesOut() {
+		assertThat(this.http.get("/child/failure?path=/deferred-again&timeout=PT0.2S").body()).isEqualTo("TIMEOUT");
+	}
+
+	@Test
+	void whenCallerIsInterruptedThenTheChildIsCancelled() throws Exception {
+		PendingChild pending = new PendingChild();
+		AtomicReference<Throwable> thrown = new AtomicReference<>();
+		Thread caller = new Thread(() -> {
+			try {
+				this.executor.execute(ChildRequest.get("/pending-deferred").userData(pending).build());
+			}
+			catch (Throwable ex) {
+				thrown.set(ex);
+			}
+		});
+		caller.start();
+		pending.awaitStarted();
+		await().atMost(Duration.ofSeconds(10)).until(() -> caller.getState() == Thread.State.WAITING);
+		caller.interrupt();
+		caller.join(10_000);
+		assertThat(thrown.get()).isInstanceOfSatisfying(ChildRequestException.class,
+				(ex) -> assertThat(ex.reason()).isEqualTo(Reason.INTERRUPTED));
+		assertThat(pending.completion()).as("the child was cancelled, its DeferredResult released")
+			.isCompletedWithValue("completed");
 	}
 
 }

@@ -51,6 +51,23 @@ class ChildRequestTests {
 	}
 
 	@Test
+	void whenCopiedFromARequestThenItCarriesItsRemoteClient() {
+		MockHttpServletRequest live = new MockHttpServletRequest("GET", "/orders");
+		live.setRemoteAddr("203.0.113.7");
+		live.setRemoteHost("client.example");
+		live.setRemotePort(50123);
+		ChildRequest request = ChildRequest.from(live).path("/other").build();
+		assertThat(request.remoteClient())
+			.isEqualTo(new ChildRequest.RemoteClient("203.0.113.7", "client.example", 50123));
+		assertThat(request.mutate().build().remoteClient()).isEqualTo(request.remoteClient());
+	}
+
+	@Test
+	void whenNotCopiedFromARequestThenItCarriesNoRemoteClient() {
+		assertThat(ChildRequest.get("/orders").build().remoteClient()).isNull();
+	}
+
+	@Test
 	void whenBodyIsChangedAfterBuildingThenTheRequestIsUnaffected() {
 		byte[] body = { 1, 2, 3 };
 		ChildRequest request = ChildRequest.builder("POST", "/x").body(body).build();
@@ -85,6 +102,18 @@ class ChildRequestTests {
 			"/a/..;/b", "/a\\..\\b", "/a%5c..%5cb", "/a/%2f/b" })
 	void whenPathTraversesThenItIsRefused(String path) {
 		assertThatIllegalArgumentException().isThrownBy(() -> ChildRequest.get(path).build());
+	}
+
+	@ParameterizedTest
+	@ValueSource(strings = { "/a%2Fb", "/a%2fb", "/a%5Cb", "/a%5cb", "/a%252Fb", "/a%25255Cb", "/%2F" })
+	void whenPathHasAnEncodedSeparatorThenItIsRefused(String path) {
+		assertThatIllegalArgumentException().isThrownBy(() -> ChildRequest.get(path).build())
+			.withMessageContaining("encoded slash or backslash");
+	}
+
+	@Test
+	void whenQueryHasAnEncodedSlashThenItIsAccepted() {
+		assertThat(ChildRequest.get("/a?next=%2Fb").build().path()).isEqualTo("/a?next=%2Fb");
 	}
 
 	@ParameterizedTest

@@ -143,6 +143,18 @@ class ChildHttpServletRequestTests {
 	}
 
 	@Test
+	void whenParentThenRemoteClientIsTheParents() {
+		MockHttpServletRequest parent = new MockHttpServletRequest(this.servletContext);
+		parent.setRemoteAddr("203.0.113.7");
+		parent.setRemoteHost("client.example");
+		parent.setRemotePort(50123);
+		ChildHttpServletRequest request = create("GET", "/orders/42", DEFAULT_MAPPING, parent);
+		assertThat(request.getRemoteAddr()).isEqualTo("203.0.113.7");
+		assertThat(request.getRemoteHost()).isEqualTo("client.example");
+		assertThat(request.getRemotePort()).isEqualTo(50123);
+	}
+
+	@Test
 	void whenTwoRequestsThenRequestIdsDiffer() {
 		ChildHttpServletRequest first = create("GET", "/orders/42");
 		ChildHttpServletRequest second = create("GET", "/orders/42");
@@ -412,6 +424,16 @@ class ChildHttpServletRequestTests {
 		String oldId = parentSession.getId();
 		String newId = create("GET", "/orders", DEFAULT_MAPPING, parent).changeSessionId();
 		assertThat(newId).isNotEqualTo(oldId).isEqualTo(parentSession.getId());
+	}
+
+	@Test
+	void whenDetachedFromItsParentThenChangeSessionIdFails() {
+		MockHttpServletRequest parent = new MockHttpServletRequest(this.servletContext);
+		this.session = new MockHttpSession(this.servletContext);
+		parent.setSession(this.session);
+		ChildHttpServletRequest request = create("GET", "/orders", DEFAULT_MAPPING, parent);
+		request.detachFromParent();
+		assertThatIllegalStateException().isThrownBy(request::changeSessionId);
 	}
 
 	@Test

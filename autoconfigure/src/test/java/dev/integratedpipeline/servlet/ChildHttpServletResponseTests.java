@@ -197,6 +197,39 @@ class ChildHttpServletResponseTests {
 	}
 
 	@Test
+	void whenTheOverflowIsCaughtThenItIsStillRecorded() throws Exception {
+		ServletOutputStream out = this.response.getOutputStream();
+		try {
+			out.write(new byte[17]);
+		}
+		catch (ChildRequestException ex) {
+			// As a catch-all @ControllerAdvice does
+		}
+		this.response.resetBuffer();
+		out.write(new byte[4]);
+		assertThat(this.response.overflow()).isNotNull()
+			.satisfies((ex) -> assertThat(ex.reason()).isEqualTo(ChildRequestException.Reason.RESPONSE_TOO_LARGE));
+	}
+
+	@Test
+	void whenContentIsDiscardedThenNothingIsKeptButHeadersAre() throws Exception {
+		this.response.discardContent();
+		this.response.setContentLength(32);
+		this.response.getOutputStream().write(new byte[32]);
+		assertThat(this.response.getContentAsByteArray()).isEmpty();
+		assertThat(this.response.overflow()).isNull();
+		assertThat(this.response.getHeader("Content-Length")).isEqualTo("32");
+	}
+
+	@Test
+	void whenContentIsReleasedThenLaterWritesAreDiscarded() throws Exception {
+		this.response.getOutputStream().write(new byte[8]);
+		this.response.releaseContent();
+		this.response.getOutputStream().write(new byte[8]);
+		assertThat(this.response.getContentAsByteArray()).isEmpty();
+	}
+
+	@Test
 	void whenFlushBufferThenCommitted() throws Exception {
 		this.response.flushBuffer();
 		assertThat(this.response.isCommitted()).isTrue();

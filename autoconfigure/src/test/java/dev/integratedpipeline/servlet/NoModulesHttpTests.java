@@ -20,6 +20,8 @@ import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.TimeUnit;
 
 import jakarta.servlet.http.HttpServletRequest;
 import org.junit.jupiter.api.Test;
@@ -35,6 +37,11 @@ import org.springframework.security.config.annotation.web.builders.HttpSecurity;
 import org.springframework.security.web.SecurityFilterChain;
 import org.springframework.web.bind.annotation.GetMapping;
 import org.springframework.web.bind.annotation.RestController;
+import org.springframework.web.context.request.async.DeferredResult;
+
+import dev.integratedpipeline.child.ChildRequest;
+import dev.integratedpipeline.child.ChildRequestException;
+import dev.integratedpipeline.child.ChildRequestExecutor;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -58,9 +65,18 @@ class NoModulesHttpTests {
 		assertThat(response.body()).isEqualTo("no pipeline context");
 	}
 
+	@Test
+	void whenNoModulesAndParentEndsThenAsyncChildIsCancelled() throws Exception {
+		HttpResponse<String> response = HttpClient.newHttpClient()
+			.send(HttpRequest.newBuilder(URI.create("http://localhost:" + this.port + "/abandon")).build(),
+					HttpResponse.BodyHandlers.ofString());
+		assertThat(response.body()).isEqualTo("abandoned");
+		assertThat(ChildController.abandoned.get(10, TimeUnit.SECONDS)).isEqualTo("TIMEOUT");
+	}
+
 	@SpringBootConfiguration
 	@EnableAutoConfiguration
-	@Import(ContextController.class)
+	@Import({ ContextController.class, ChildController.class })
 	static class NoModulesApplication {
 
 		@Bean
@@ -76,6 +92,35 @@ class NoModulesHttpTests {
 		@GetMapping("/context")
 		String context(HttpServletRequest request) {
 			return (IntegratedPipeline.context(request) != null) ? "pipeline context" : "no pipeline context";
+		}
+
+	}
+
+	@RestController
+	static class ChildController {
+
+		/**
+		 * How the child started by {@code /abandon} ended.
+		 */
+		static final CompletableFuture<String> abandoned = new CompletableFuture<>();
+
+		private final ChildRequestExecutor executor;
+
+		ChildController(ChildRequestExecutor executor) {
+			this.executor = executor;
+		}
+
+		@GetMapping("/abandon")
+		String abandon() {
+			this.executor.executeAsync(ChildRequest.get("/never").build())
+				.whenComplete((response, failure) -> abandoned.complete(
+						(failure instanceof ChildRequestException ex) ? ex.reason().name() : String.valueOf(response)));
+			return "abandoned";
+		}
+
+		@GetMapping("/never")
+		DeferredResult<String> never() {
+			return new DeferredResult<>();
 		}
 
 	}

@@ -73,8 +73,24 @@ public class ChildIssuingModule implements PipelineModule, Ordered {
 			child.releaseClonedContext();
 			return finish(context, "self child " + describe(execution.response()));
 		}
+		if (uri.startsWith("/relay/")) {
+			// Re-executes its own URL, skipping itself for the whole child chain
+			ChildContext child = context.cloneContext();
+			ChildExecution execution = context.executeRequest(child, EnumSet.of(ExecuteFlag.SAME_URL,
+					ExecuteFlag.BUFFER_RESPONSE, ExecuteFlag.IGNORE_CURRENT_INTERCEPTOR), null);
+			child.releaseClonedContext();
+			return finish(context, "relay " + describe(execution.response()));
+		}
 		if (uri.equals("/release/order")) {
 			return finish(context, releaseOrder(context));
+		}
+		if (uri.equals("/release/sync")) {
+			ChildContext child = context.cloneContext();
+			child.setUrl("/hello");
+			String outcome = attempt(
+					() -> context.executeRequest(false, child, Set.of(ExecuteFlag.BUFFER_RESPONSE), null));
+			child.releaseClonedContext();
+			return finish(context, outcome);
 		}
 		if (uri.equals("/release/leak")) {
 			ChildContext child = context.cloneContext();
@@ -110,6 +126,10 @@ public class ChildIssuingModule implements PipelineModule, Ordered {
 	}
 
 	private NotificationStatus defaultDocument(PipelineContext context, String page) {
+		if (context.request().getHeader("X-Parent-Header") != null) {
+			// A header the child's response sets too
+			context.response().setHeader("X-Filtered", "parent");
+		}
 		ChildContext child = context.cloneContext();
 		child.setUrl("/" + page.replace('.', '/'));
 		Set<ExecuteFlag> flags = EnumSet.noneOf(ExecuteFlag.class);

@@ -18,9 +18,13 @@ package dev.integratedpipeline.testapp;
 
 import java.security.Principal;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
 
 import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpSession;
@@ -33,6 +37,7 @@ import org.springframework.security.core.authority.AuthorityUtils;
 import org.springframework.security.core.context.SecurityContextHolder;
 import org.springframework.web.bind.annotation.GetMapping;
 import org.springframework.web.bind.annotation.PathVariable;
+import org.springframework.web.bind.annotation.RequestHeader;
 import org.springframework.web.bind.annotation.RequestParam;
 import org.springframework.web.bind.annotation.RestController;
 import org.springframework.web.context.request.RequestContextHolder;
@@ -68,9 +73,10 @@ public class ChildTestController {
 	 */
 	@GetMapping("/child")
 	String child(HttpServletRequest request, @RequestParam String path,
-			@RequestParam(defaultValue = "false") boolean copy,
+			@RequestParam(defaultValue = "false") boolean copy, @RequestParam(defaultValue = "GET") String method,
 			@RequestParam(defaultValue = "") List<ExecuteFlag> flags) {
-		ChildRequest.Builder builder = copy ? ChildRequest.from(request).path(path) : ChildRequest.get(path);
+		ChildRequest.Builder builder = copy ? ChildRequest.from(request).path(path)
+				: ChildRequest.builder(method, path);
 		builder.flags(flags.toArray(ExecuteFlag[]::new));
 		String testId = request.getHeader("X-Test-Id");
 		if (testId != null) {
@@ -84,11 +90,12 @@ public class ChildTestController {
 	}
 
 	@GetMapping("/child/user")
-	String childAsUser(@RequestParam String path, @RequestParam String name,
-			@RequestParam(defaultValue = "") String role) {
+	String childAsUser(HttpServletRequest request, @RequestParam String path, @RequestParam String name,
+			@RequestParam(defaultValue = "") String role, @RequestParam(defaultValue = "false") boolean copy) {
 		Principal user = role.isEmpty() ? new ControlModule.NamedPrincipal(name) : UsernamePasswordAuthenticationToken
 			.authenticated(name, null, AuthorityUtils.createAuthorityList("ROLE_" + role));
-		ChildResponse response = this.executor.execute(ChildRequest.get(path).user(user).build());
+		ChildRequest.Builder builder = copy ? ChildRequest.from(request).path(path) : ChildRequest.get(path);
+		ChildResponse response = this.executor.execute(builder.user(user).build());
 		return response.status() + " " + response.contentAsString();
 	}
 
@@ -152,6 +159,30 @@ public class ChildTestController {
 		catch (ChildRequestException ex) {
 			return ex.reason() + " at " + depth;
 		}
+	}
+
+	// A thread per task: each level of the recursion below waits for the next one
+	private final org.springframework.core.task.SimpleAsyncTaskExecutor callables = new org.springframework.core.task.SimpleAsyncTaskExecutor(
+			"recurse-");
+
+	/**
+	 * Recurse through children whose handler is a {@code Callable} (run by its own
+	 * executor as a {@code WebAsyncTask}), up to a bound should the nesting limit fail.
+	 */
+	@GetMapping("/recurse-callable/{depth}")
+	org.springframework.web.context.request.async.WebAsyncTask<String> recurseCallable(@PathVariable int depth) {
+		return new org.springframework.web.context.request.async.WebAsyncTask<>(30_000L, this.callables, () -> {
+			if (depth >= 50) {
+				return "no limit at " + depth;
+			}
+			try {
+				return this.executor.execute(ChildRequest.get("/recurse-callable/" + (depth + 1)).build())
+					.contentAsString();
+			}
+			catch (ChildRequestException ex) {
+				return ex.reason() + " at " + depth;
+			}
+		});
 	}
 
 	@GetMapping("/child/all")
@@ -260,6 +291,211 @@ public class ChildTestController {
 	@GetMapping("/headers")
 	ResponseEntity<String> headers() {
 		return ResponseEntity.ok().header("X-Custom-Header", "present").body("with headers");
+	}
+
+	/**
+	 * What the parent's MDC holds after a child whose filter changed its own.
+	 */
+	@GetMapping("/child/mdc")
+	String mdc() {
+		MDC.put("parent", "mdc");
+		try {
+			this.executor.execute(ChildRequest.get("/mdc/page").build());
+			return MDC.get("parent") + " " + MDC.get("child");
+		}
+		finally {
+			MDC.remove("parent");
+			MDC.remove("child");
+		}
+	}
+
+	@GetMapping("/mdc/page")
+	String mdcPage() {
+		return "page";
+	}
+
+	/**
+	 * Wait, with the other children, at the {@link java.util.concurrent.CyclicBarrier}
+	 * the child carries as user data.
+	 */
+	@GetMapping("/barrier")
+	String barrier(HttpServletRequest request) throws InterruptedException {
+		java.util.concurrent.CyclicBarrier barrier = (java.util.concurrent.CyclicBarrier) ChildRequestExecutor
+			.currentChildRequest(request)
+			.orElseThrow()
+			.userData();
+		try {
+			barrier.await(10, TimeUnit.SECONDS);
+			return "met";
+		}
+		catch (java.util.concurrent.BrokenBarrierException | java.util.concurrent.TimeoutException ex) {
+			return "alone";
+		}
+	}
+
+	/**
+	 * Three children that each wait for the other two.
+	 */
+	@GetMapping("/child/barrier")
+	String childBarrier() {
+		java.util.concurrent.CyclicBarrier barrier = new java.util.concurrent.CyclicBarrier(3);
+		List<ChildRequest> requests = new ArrayList<>();
+		for (int i = 0; i < 3; i++) {
+			requests.add(ChildRequest.get("/barrier").userData(barrier).build());
+		}
+		return String.join(",",
+				this.executor.executeAll(requests).stream().map(ChildResponse::contentAsString).toList());
+	}
+
+	@GetMapping("/thread")
+	String thread() {
+		return Thread.currentThread().getName();
+	}
+
+	/**
+	 * Issue a grandchild for this relayed URL.
+	 */
+	@GetMapping("/relay/{name}")
+	String relay(@PathVariable String name) {
+		return "child saw "
+				+ this.executor.execute(ChildRequest.get("/relay/" + name + "/leaf").build()).contentAsString();
+	}
+
+	@GetMapping("/relay/{name}/leaf")
+	String relayLeaf() {
+		return "leaf";
+	}
+
+	@GetMapping("/remote")
+	String remote(HttpServletRequest request) {
+		return request.getRemoteAddr() + " " + request.getRemoteHost() + " " + request.getRemotePort();
+	}
+
+	/**
+	 * What the parent and a child issued without copying the parent say of their client.
+	 */
+	@GetMapping("/child/remote")
+	String childRemote(HttpServletRequest request) {
+		return remote(request) + " | " + this.executor.execute(ChildRequest.get("/remote").build()).contentAsString();
+	}
+
+	/**
+	 * Fan out {@code width} children, each fanning out again down to {@code depth} 0, and
+	 * count the leaves.
+	 */
+	@GetMapping("/fan/{depth}")
+	String fan(@PathVariable int depth, @RequestParam int width) {
+		if (depth == 0) {
+			return "1";
+		}
+		List<ChildRequest> requests = new ArrayList<>();
+		for (int i = 0; i < width; i++) {
+			requests.add(ChildRequest.get("/fan/" + (depth - 1) + "?width=" + width)
+				.timeout(Duration.ofSeconds(10))
+				.build());
+		}
+		try {
+			int leaves = 0;
+			for (ChildResponse response : this.executor.executeAll(requests)) {
+				leaves += Integer.parseInt(response.contentAsString());
+			}
+			return String.valueOf(leaves);
+		}
+		catch (ChildRequestException | NumberFormatException ex) {
+			return "failed: " + ex.getMessage();
+		}
+	}
+
+	/**
+	 * Block until the {@link CountDownLatch} the child carries as user data is released.
+	 */
+	@GetMapping("/block")
+	String block(HttpServletRequest request) throws InterruptedException {
+		CountDownLatch latch = (CountDownLatch) ChildRequestExecutor.currentChildRequest(request)
+			.orElseThrow()
+			.userData();
+		return latch.await(10, TimeUnit.SECONDS) ? "released" : "not released";
+	}
+
+	/**
+	 * A {@code DeferredResult} nothing completes; its completion callback reports to the
+	 * {@link PendingChild} the child carries.
+	 */
+	@GetMapping("/pending-deferred")
+	DeferredResult<String> pendingDeferred(HttpServletRequest request) {
+		PendingChild pending = (PendingChild) ChildRequestExecutor.currentChildRequest(request)
+			.orElseThrow()
+			.userData();
+		DeferredResult<String> result = new DeferredResult<>();
+		result.onCompletion(() -> pending.completion().complete("completed"));
+		pending.started();
+		return result;
+	}
+
+	private static final Map<String, PendingChild> pendingChildren = new ConcurrentHashMap<>();
+
+	/**
+	 * Return the pending child that {@code /child/abandon-deferred} starts for a test id.
+	 */
+	public static PendingChild pendingChild(String testId) {
+		return pendingChildren.computeIfAbsent(testId, (id) -> new PendingChild());
+	}
+
+	/**
+	 * Start an asynchronous child whose {@code DeferredResult} stays pending, and end
+	 * once its handler ran.
+	 */
+	@GetMapping("/child/abandon-deferred")
+	String abandonDeferred(@RequestHeader("X-Test-Id") String testId) throws InterruptedException {
+		PendingChild pending = pendingChild(testId);
+		this.executor.executeAsync(ChildRequest.get("/pending-deferred").userData(pending).build());
+		pending.awaitStarted();
+		return "abandoned";
+	}
+
+	/**
+	 * A {@code DeferredResult} with a timeout of its own, shorter than the child's.
+	 */
+	@GetMapping("/deferred-timeout")
+	DeferredResult<String> deferredTimeout() {
+		return new DeferredResult<>(200L);
+	}
+
+	/**
+	 * A {@code DeferredResult} that answers its timeout with another asynchronous cycle,
+	 * which never completes.
+	 */
+	@GetMapping("/deferred-again")
+	DeferredResult<Object> deferredAgain() {
+		DeferredResult<Object> result = new DeferredResult<>();
+		result.onTimeout(() -> result.setResult(new DeferredResult<String>()));
+		return result;
+	}
+
+	/**
+	 * Answers its own failures, whatever they are, so that a content overflow is handled.
+	 */
+	@RestController
+	static class OverflowController {
+
+		@GetMapping("/overflow")
+		String overflow(@RequestParam int size) {
+			return "x".repeat(size);
+		}
+
+	}
+
+	/**
+	 * A catch-all advice for {@link OverflowController}.
+	 */
+	@org.springframework.web.bind.annotation.RestControllerAdvice(assignableTypes = OverflowController.class)
+	static class CatchAllAdvice {
+
+		@org.springframework.web.bind.annotation.ExceptionHandler(Exception.class)
+		ResponseEntity<String> handle() {
+			return ResponseEntity.status(500).body("handled");
+		}
+
 	}
 
 }

@@ -22,6 +22,7 @@ import java.util.concurrent.CompletableFuture;
 
 import java.io.IOException;
 
+import jakarta.servlet.DispatcherType;
 import jakarta.servlet.Filter;
 import jakarta.servlet.http.HttpServlet;
 import jakarta.servlet.http.HttpServletRequest;
@@ -64,7 +65,8 @@ import dev.integratedpipeline.servlet.IntegratedPipeline;
  */
 @SpringBootConfiguration
 @EnableAutoConfiguration
-@Import({ ChildTestController.class, ChildTestController.Advice.class, TraceTestController.class })
+@Import({ ChildTestController.class, ChildTestController.Advice.class, ChildTestController.OverflowController.class,
+		ChildTestController.CatchAllAdvice.class, TraceTestController.class })
 public class PipelineTestApplication {
 
 	@Bean
@@ -114,6 +116,52 @@ public class PipelineTestApplication {
 			chain.doFilter(request, response);
 		});
 		registration.addUrlPatterns("/hello/*");
+		return registration;
+	}
+
+	/**
+	 * Like many logging filters, sets the MDC and leaves it set.
+	 */
+	@Bean
+	FilterRegistrationBean<Filter> mdcFilter() {
+		FilterRegistrationBean<Filter> registration = new FilterRegistrationBean<>((request, response, chain) -> {
+			org.slf4j.MDC.put("parent", "overwritten");
+			org.slf4j.MDC.put("child", "leaked");
+			chain.doFilter(request, response);
+		});
+		registration.addUrlPatterns("/mdc/*");
+		return registration;
+	}
+
+	// Declared before the first one, so that only the registration orders say which runs
+	// first; for requests that carry X-Order-Test only
+
+	@Bean
+	FilterRegistrationBean<Filter> secondOrderedFilter() {
+		return orderRecordingFilter("second", 2, DispatcherType.REQUEST);
+	}
+
+	@Bean
+	FilterRegistrationBean<Filter> firstOrderedFilter() {
+		return orderRecordingFilter("first", 1, DispatcherType.REQUEST);
+	}
+
+	@Bean
+	FilterRegistrationBean<Filter> errorOnlyFilter() {
+		return orderRecordingFilter("error", 3, DispatcherType.ERROR);
+	}
+
+	private static FilterRegistrationBean<Filter> orderRecordingFilter(String name, int order,
+			DispatcherType dispatcherType) {
+		FilterRegistrationBean<Filter> registration = new FilterRegistrationBean<>((request, response, chain) -> {
+			if (((HttpServletRequest) request).getHeader("X-Order-Test") != null) {
+				((HttpServletResponse) response).addHeader("X-Order", name);
+			}
+			chain.doFilter(request, response);
+		});
+		registration.setOrder(order);
+		registration.setDispatcherTypes(dispatcherType);
+		registration.addUrlPatterns("/*");
 		return registration;
 	}
 

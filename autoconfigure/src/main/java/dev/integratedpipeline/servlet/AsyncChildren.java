@@ -1,0 +1,155 @@
+/*
+ * Copyright 2026 the original author or authors.
+ *
+ * Licensed under the Apache License, Version 2.0 (the "License");
+ * you may not use this file except in compliance with the License.
+ * You may obtain a copy of the License at
+ *
+ *      https://www.apache.org/licenses/LICENSE-2.0
+ *
+ * Unless required by applicable law or agreed to in writing, software
+ * distributed under the License is distributed on an "AS IS" BASIS,
+ * WITHOUT WARRANTIES OR CONDITIONS OF ANY KIND, either express or implied.
+ * See the License for the specific language governing permissions and
+ * limitations under the License.
+ */
+
+package dev.integratedpipeline.servlet;
+
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Set;
+
+import jakarta.servlet.AsyncEvent;
+import jakarta.servlet.AsyncListener;
+import jakarta.servlet.http.HttpServletRequest;
+
+import dev.integratedpipeline.child.ChildRequestException;
+import dev.integratedpipeline.child.ChildRequestException.Reason;
+
+/**
+ * The asynchronous children of one request that are still running, so that they are
+ * cancelled when it ends. A child leaves as soon as it completes: a finished child and
+ * its response are not held until the request ends.
+ * <p>
+ * Held by the request's pipeline context or, for a request that has none (no modules, no
+ * tracing), in a request attribute that {@link PipelineFilter} looks at when each of its
+ * dispatches returns.
+ *
+ * @author Integrated Pipeline team
+ */
+final class AsyncChildren {
+
+	static final String ATTRIBUTE = AsyncChildren.class.getName();
+
+	private final Set<ChildRun> runs = new HashSet<>();
+
+	private boolean ended;
+
+	/**
+	 * Track a child until it completes; a child issued once the request ended is
+	 * cancelled at once.
+	 * @param run the child
+	 */
+	void add(ChildRun run) {
+		boolean ended;
+		synchronized (this) {
+			ended = this.ended;
+			if (!ended) {
+				this.runs.add(run);
+			}
+		}
+		if (ended) {
+			run.cancel(parentEnded(run));
+			return;
+		}
+		run.result().whenComplete((response, failure) -> remove(run));
+	}
+
+	private synchronized void remove(ChildRun run) {
+		this.runs.remove(run);
+	}
+
+	synchronized int size() {
+		return this.runs.size();
+	}
+
+	/**
+	 * Cancel, with {@code TIMEOUT}, every child still running: the request ended.
+	 */
+	void cancelAll() {
+		List<ChildRun> runs;
+		synchronized (this) {
+			this.ended = true;
+			runs = new ArrayList<>(this.runs);
+			this.runs.clear();
+		}
+		for (ChildRun run : runs) {
+			run.cancel(parentEnded(run));
+		}
+	}
+
+	private static ChildRequestException parentEnded(ChildRun run) {
+		return new ChildRequestException(Reason.TIMEOUT,
+				"The parent request ended before child request " + run.request() + " completed");
+	}
+
+	/**
+	 * Track a child of a request that has no pipeline context, in a request attribute.
+	 * Called on the thread that processes the request.
+	 * @param request the parent request
+	 * @param run the child
+	 */
+	static void track(HttpServletRequest request, ChildRun run) {
+		AsyncChildren children = (AsyncChildren) request.getAttribute(ATTRIBUTE);
+		if (children == null) {
+			children = new AsyncChildren();
+			request.setAttribute(ATTRIBUTE, children);
+		}
+		children.add(run);
+	}
+
+	/**
+	 * Cancel the children of a request that has no pipeline context once it ends: when
+	 * its dispatch returned, or, when it went asynchronous, when it completes. Called by
+	 * {@link PipelineFilter} as each dispatch returns; costs one attribute lookup.
+	 * @param request the request
+	 */
+	static void dispatchEnded(HttpServletRequest request) {
+		if (request.getAttribute(ATTRIBUTE) instanceof AsyncChildren children) {
+			if (request.isAsyncStarted()) {
+				// Listeners are registered again for each asynchronous cycle
+				request.getAsyncContext().addListener(children.new CancelOnCompletion());
+			}
+			else {
+				children.cancelAll();
+			}
+		}
+	}
+
+	/**
+	 * Cancels the children when the asynchronous request completes.
+	 */
+	private final class CancelOnCompletion implements AsyncListener {
+
+		@Override
+		public void onComplete(AsyncEvent event) {
+			cancelAll();
+		}
+
+		@Override
+		public void onTimeout(AsyncEvent event) {
+		}
+
+		@Override
+		public void onError(AsyncEvent event) {
+		}
+
+		@Override
+		public void onStartAsync(AsyncEvent event) {
+		}
+
+	}
+
+}
