@@ -46,7 +46,8 @@ public record ChildResponse(int status, HttpHeaders headers, byte[] content, @Nu
 	/**
 	 * Create a new response.
 	 * @param status the status code
-	 * @param headers the headers, copied read-only
+	 * @param headers the headers: read-only headers are taken as they are, others are
+	 * copied into read-only headers
 	 * @param content the body bytes
 	 * @param contentType the content type
 	 * @param duration how long the child took
@@ -56,7 +57,10 @@ public record ChildResponse(int status, HttpHeaders headers, byte[] content, @Nu
 		Assert.notNull(headers, "'headers' must not be null");
 		Assert.notNull(content, "'content' must not be null");
 		Assert.notNull(duration, "'duration' must not be null");
-		headers = HttpHeaders.readOnlyHttpHeaders(HttpHeaders.copyOf(headers));
+		if (HttpHeaders.readOnlyHttpHeaders(headers) != headers) {
+			// Not read-only yet: a copy, so that the response never changes
+			headers = HttpHeaders.readOnlyHttpHeaders(HttpHeaders.copyOf(headers));
+		}
 	}
 
 	/**

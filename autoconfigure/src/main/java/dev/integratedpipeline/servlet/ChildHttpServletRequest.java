@@ -35,6 +35,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.TreeMap;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.Function;
@@ -63,6 +64,7 @@ import org.springframework.http.HttpHeaders;
 import org.springframework.http.InvalidMediaTypeException;
 import org.springframework.http.MediaType;
 import org.springframework.util.Assert;
+import org.springframework.util.CollectionUtils;
 import org.springframework.util.StringUtils;
 
 /**
@@ -202,7 +204,12 @@ final class ChildHttpServletRequest implements HttpServletRequest {
 	}
 
 	private static HttpHeaders copyHeaders(HttpHeaders headers, int bodyLength) {
-		HttpHeaders copy = new HttpHeaders();
+		// Ordered case-insensitively rather than a LinkedCaseInsensitiveMap, which
+		// lowercases
+		// the name on every lookup: Spring Security and Spring MVC look the headers of a
+		// request up dozens of times
+		HttpHeaders copy = new HttpHeaders(
+				CollectionUtils.toMultiValueMap(new TreeMap<>(String.CASE_INSENSITIVE_ORDER)));
 		headers.forEach((name, values) -> copy.addAll(name, values));
 		copy.remove(HttpHeaders.TRANSFER_ENCODING);
 		if (bodyLength > 0 || copy.containsHeader(HttpHeaders.CONTENT_LENGTH)) {

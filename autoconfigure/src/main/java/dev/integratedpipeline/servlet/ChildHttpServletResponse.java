@@ -16,7 +16,6 @@
 
 package dev.integratedpipeline.servlet;
 
-import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.OutputStream;
 import java.io.OutputStreamWriter;
@@ -31,10 +30,12 @@ import java.time.Instant;
 import java.time.ZoneOffset;
 import java.time.format.DateTimeFormatter;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.Collection;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.TreeMap;
 import java.util.function.Supplier;
 
 import jakarta.servlet.ServletOutputStream;
@@ -47,7 +48,6 @@ import org.springframework.http.HttpHeaders;
 import org.springframework.http.ResponseCookie;
 import org.springframework.util.Assert;
 import org.springframework.util.CollectionUtils;
-import org.springframework.util.LinkedCaseInsensitiveMap;
 import org.springframework.util.StringUtils;
 
 import dev.integratedpipeline.child.ChildRequestException;
@@ -71,10 +71,13 @@ final class ChildHttpServletResponse implements HttpServletResponse {
 
 	private final int maxBufferedBytes;
 
-	private final Map<String, List<String>> headers = new LinkedCaseInsensitiveMap<>(8, Locale.ROOT);
+	// Ordered case-insensitively rather than a LinkedCaseInsensitiveMap, which lowercases
+	// the name on every lookup: Spring Security and Spring MVC look the headers of a
+	// response up a dozen times
+	private final Map<String, List<String>> headers = new TreeMap<>(String.CASE_INSENSITIVE_ORDER);
 
 	// Null once released: nothing is written after
-	private @Nullable ByteArrayOutputStream content = new ByteArrayOutputStream(1024);
+	private @Nullable Content content = new Content();
 
 	private final ContentOutputStream outputStream = new ContentOutputStream();
 
@@ -107,6 +110,8 @@ final class ChildHttpServletResponse implements HttpServletResponse {
 	private @Nullable Supplier<Map<String, String>> trailerFields;
 
 	private boolean discardContent;
+
+	private boolean released;
 
 	private @Nullable ChildRequestException overflow;
 
@@ -143,8 +148,8 @@ final class ChildHttpServletResponse implements HttpServletResponse {
 	 */
 	byte[] getContentAsByteArray() {
 		flushEncoder();
-		ByteArrayOutputStream content = this.content;
-		return (content != null) ? content.toByteArray() : new byte[0];
+		Content content = this.content;
+		return (content != null) ? content.copy() : new byte[0];
 	}
 
 	/**
@@ -168,31 +173,30 @@ final class ChildHttpServletResponse implements HttpServletResponse {
 	}
 
 	/**
-	 * Drop the content, once it was captured, so that a completed child does not hold it
-	 * twice; anything written later is discarded.
+	 * Hand the content over, once the child completed, and keep nothing from now on: what
+	 * is written or set later is discarded, so that the captured response, which takes
+	 * the content and a read-only view of the {@link #headers() headers} as they are,
+	 * never changes, and a completed child does not hold its content twice.
+	 * @return the content
 	 */
-	void releaseContent() {
-		this.discardContent = true;
+	byte[] release() {
+		flushEncoder();
+		Content content = this.content;
 		this.content = null;
+		this.discardContent = true;
+		this.released = true;
+		this.committed = true;
+		return (content != null) ? content.take() : new byte[0];
 	}
 
 	/**
 	 * Return the headers themselves, not a copy, for the engine to capture once the child
-	 * completed ({@code ChildResponse} copies them anyway): changes write through.
+	 * completed: changes write through, until the response is {@link #release()
+	 * released}.
 	 * @return a live view of the headers
 	 */
 	HttpHeaders headers() {
 		return new HttpHeaders(CollectionUtils.toMultiValueMap(this.headers));
-	}
-
-	/**
-	 * Return a copy of the headers.
-	 * @return the headers
-	 */
-	HttpHeaders getHeadersAsHttpHeaders() {
-		HttpHeaders headers = new HttpHeaders();
-		this.headers.forEach((name, values) -> headers.addAll(name, values));
-		return headers;
 	}
 
 	/**
@@ -202,6 +206,9 @@ final class ChildHttpServletResponse implements HttpServletResponse {
 	 * @param committed whether the response is committed
 	 */
 	void setCommitted(boolean committed) {
+		if (this.released) {
+			return;
+		}
 		this.committed = committed;
 		if (!committed) {
 			this.suspended = false;
@@ -400,6 +407,12 @@ final class ChildHttpServletResponse implements HttpServletResponse {
 			this.headers.remove(HttpHeaders.CONTENT_TYPE);
 			return;
 		}
+		if (type.indexOf(';') < 0) {
+			// As message converters set it: nothing to parse
+			this.contentType = type;
+			updateContentTypeHeader();
+			return;
+		}
 		String mimeType = type;
 		String charset = null;
 		StringBuilder withoutCharset = new StringBuilder();
@@ -578,7 +591,7 @@ final class ChildHttpServletResponse implements HttpServletResponse {
 
 	private void resetContent() {
 		flushEncoder();
-		ByteArrayOutputStream content = this.content;
+		Content content = this.content;
 		if (content != null) {
 			content.reset();
 		}
@@ -600,7 +613,7 @@ final class ChildHttpServletResponse implements HttpServletResponse {
 	}
 
 	private void write(byte[] bytes, int offset, int length) {
-		ByteArrayOutputStream content = this.content;
+		Content content = this.content;
 		if (this.suspended || this.discardContent || content == null || this.overflow != null) {
 			// Once beyond the limit nothing more is kept: the child fails anyway
 			return;
@@ -616,7 +629,7 @@ final class ChildHttpServletResponse implements HttpServletResponse {
 	}
 
 	private int contentSize() {
-		ByteArrayOutputStream content = this.content;
+		Content content = this.content;
 		return (content != null) ? content.size() : 0;
 	}
 
@@ -732,6 +745,50 @@ final class ChildHttpServletResponse implements HttpServletResponse {
 		@Override
 		public void close() throws IOException {
 			flush();
+		}
+
+	}
+
+	/**
+	 * The content written so far: allocated on the first write with the size of that
+	 * write, and grown by doubling, so that content written at once (as message
+	 * converters write it) is held in an array of its exact size, handed over as is.
+	 */
+	private static final class Content {
+
+		private static final byte[] EMPTY = new byte[0];
+
+		private byte[] bytes = EMPTY;
+
+		private int size;
+
+		void write(byte[] source, int offset, int length) {
+			int required = this.size + length;
+			if (required > this.bytes.length) {
+				this.bytes = Arrays.copyOf(this.bytes, Math.max(required, this.bytes.length * 2));
+			}
+			System.arraycopy(source, offset, this.bytes, this.size, length);
+			this.size = required;
+		}
+
+		int size() {
+			return this.size;
+		}
+
+		void reset() {
+			this.size = 0;
+		}
+
+		byte[] copy() {
+			return Arrays.copyOf(this.bytes, this.size);
+		}
+
+		/**
+		 * Return the content without copying it when the array holds exactly the content.
+		 * The content must not be written to afterwards.
+		 */
+		byte[] take() {
+			return (this.size == this.bytes.length) ? this.bytes : copy();
 		}
 
 	}

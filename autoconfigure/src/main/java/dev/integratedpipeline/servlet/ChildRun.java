@@ -608,13 +608,15 @@ final class ChildRun {
 			headers.setCacheControl("no-store");
 			headers.remove(HttpHeaders.EXPIRES);
 		}
-		ChildResponse response = new ChildResponse(this.servletResponse.getStatus(), headers,
-				this.servletResponse.getContentAsByteArray(), this.servletResponse.getContentType(),
+		int status = this.servletResponse.getStatus();
+		String contentType = this.servletResponse.getContentType();
+		// Released, the servlet response changes no more: the captured response takes its
+		// content and a read-only view of its headers without copying them, and the run,
+		// which may be kept (by its child context, its trace), no longer holds the
+		// content
+		byte[] content = this.servletResponse.release();
+		return new ChildResponse(status, HttpHeaders.readOnlyHttpHeaders(headers), content, contentType,
 				Duration.ofNanos(System.nanoTime() - this.start), this.failure);
-		// The response holds its own copy: the run may be kept (by its child context, its
-		// trace) after it completed
-		this.servletResponse.releaseContent();
-		return response;
 	}
 
 	@Override

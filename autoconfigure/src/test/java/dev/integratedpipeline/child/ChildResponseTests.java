@@ -48,6 +48,13 @@ class ChildResponseTests {
 	}
 
 	@Test
+	void whenHeadersAreReadOnlyAlreadyThenTheyAreTakenAsTheyAre() {
+		HttpHeaders headers = HttpHeaders.readOnlyHttpHeaders(new HttpHeaders());
+		ChildResponse response = new ChildResponse(200, headers, new byte[0], null, Duration.ZERO, null);
+		assertThat(response.headers()).isSameAs(headers);
+	}
+
+	@Test
 	void whenHeadersAreReturnedThenTheyAreReadOnly() {
 		HttpHeaders headers = new HttpHeaders();
 		headers.add("X-A", "1");
