@@ -692,7 +692,9 @@ public interface PipelineModule {
 	 * Called in module order, once per request, when the request body is first read: its
 	 * input stream or reader, or the form parameters or multipart parts the container
 	 * parses from it. It runs during whatever event or handler reads the body, on that
-	 * thread.
+	 * thread. A request that has no body (no {@code Content-Length} above zero and, in
+	 * HTTP/1.1, no {@code Transfer-Encoding}) has none to read: reading it notifies no
+	 * module.
 	 * <p>
 	 * {@code FINISH_REQUEST} finishes the request once the current event is over: the
 	 * events up to {@code LOG_REQUEST} are skipped, the reading goes on. {@code PENDING}

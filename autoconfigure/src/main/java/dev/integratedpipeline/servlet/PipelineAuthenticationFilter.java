@@ -124,7 +124,8 @@ public final class PipelineAuthenticationFilter extends OncePerRequestFilter imp
 		if (name == null) {
 			return true;
 		}
-		return this.dispatcherServlets.computeIfAbsent(name,
+		Boolean known = this.dispatcherServlets.get(name);
+		return (known != null) ? known : this.dispatcherServlets.computeIfAbsent(name,
 				(servletName) -> isDispatcherServlet(request.getServletContext(), servletName));
 	}
 

@@ -25,6 +25,7 @@ import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletResponse;
 
 import org.springframework.core.Ordered;
+import org.springframework.http.HttpHeaders;
 import org.springframework.util.Assert;
 import org.springframework.web.filter.OncePerRequestFilter;
 
@@ -105,8 +106,12 @@ public final class PipelineFilter extends OncePerRequestFilter implements Ordere
 			chain.doFilter(request, response);
 			return;
 		}
-		// Wrapped before BEGIN_REQUEST: a module may commit the response there too
-		HttpServletResponse pipelineResponse = new PipelineResponse(response, context);
+		// Wrapped before BEGIN_REQUEST, as a module may commit the response there too;
+		// and
+		// only for modules that override onSendResponse: every call of the application on
+		// the response goes through the wrapper
+		HttpServletResponse pipelineResponse = context.subscribed(PipelineModules.SEND_RESPONSE)
+				? new PipelineResponse(response, context) : response;
 		ServletPipelineContext previous = ServletPipelineContext.enter(context);
 		try {
 			process(context, request, pipelineResponse, chain);
@@ -148,8 +153,8 @@ public final class PipelineFilter extends OncePerRequestFilter implements Ordere
 			// downstream have not seen it yet and must treat it as a new request
 			boolean firstPass = request.getDispatcherType() == DispatcherType.ASYNC && !context.isChainEntered();
 			context.chainEntered();
-			HttpServletRequest pipelineRequest = new PipelineRequest(request, context, context.rewrittenUrl(),
-					firstPass);
+			HttpServletRequest pipelineRequest = needsView(context, request, firstPass)
+					? new PipelineRequest(request, context, context.rewrittenUrl(), firstPass) : request;
 			context.use(pipelineRequest, response);
 			chain.doFilter(pipelineRequest, response);
 			if (request.isAsyncStarted()) {
@@ -166,6 +171,27 @@ public final class PipelineFilter extends OncePerRequestFilter implements Ordere
 			}
 		}
 		end(context, request);
+	}
+
+	/**
+	 * Return whether the filters downstream must see the request through a
+	 * {@link PipelineRequest}: a rewritten URL, a first pass after a suspension, or a
+	 * body whose reading modules are notified of. Only then, as every call of the
+	 * application on the request goes through it.
+	 */
+	private static boolean needsView(ServletPipelineContext context, HttpServletRequest request, boolean firstPass) {
+		return firstPass || context.rewrittenUrl() != null
+				|| (context.subscribed(PipelineModules.READ_ENTITY) && mayHaveBody(request));
+	}
+
+	private static boolean mayHaveBody(HttpServletRequest request) {
+		long length = request.getContentLengthLong();
+		if (length >= 0) {
+			return length > 0;
+		}
+		// Without a length, an HTTP/1.1 request has a body only when chunked; an HTTP/2
+		// request may have one anyway
+		return request.getHeader(HttpHeaders.TRANSFER_ENCODING) != null || !request.getProtocol().startsWith("HTTP/1.");
 	}
 
 	private void end(ServletPipelineContext context, HttpServletRequest request) {

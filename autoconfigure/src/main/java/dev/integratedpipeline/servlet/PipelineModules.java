@@ -129,6 +129,24 @@ public final class PipelineModules implements SmartInitializingSingleton {
 		return frozen().subscribers[notification];
 	}
 
+	/**
+	 * Return the subscribers of every notification, indexed by notification, for a
+	 * request to look them up without going through the registry each time.
+	 * @return the subscribed module indexes of each notification; not to be modified
+	 */
+	int[][] subscribers() {
+		return frozen().subscribers;
+	}
+
+	/**
+	 * Return the instance of each module that serves every request, by module index, or
+	 * {@code null} for a module each request gets its own instance of.
+	 * @return the singletons; not to be modified
+	 */
+	@Nullable PipelineModule[] singletons() {
+		return frozen().singletons;
+	}
+
 	private Frozen frozen() {
 		Frozen frozen = this.frozen;
 		if (frozen == null) {
@@ -314,7 +332,19 @@ public final class PipelineModules implements SmartInitializingSingleton {
 
 	}
 
-	private record Frozen(ModuleDefinition[] modules, int[][] subscribers) {
+	private record Frozen(ModuleDefinition[] modules, int[][] subscribers, @Nullable PipelineModule[] singletons) {
+
+		Frozen(ModuleDefinition[] modules, int[][] subscribers) {
+			this(modules, subscribers, singletons(modules));
+		}
+
+		private static @Nullable PipelineModule[] singletons(ModuleDefinition[] modules) {
+			@Nullable PipelineModule[] singletons = new PipelineModule[modules.length];
+			for (int i = 0; i < modules.length; i++) {
+				singletons[i] = modules[i].singleton();
+			}
+			return singletons;
+		}
 
 	}
 

@@ -28,7 +28,7 @@ import java.util.concurrent.CompletionStage;
 import java.util.concurrent.TimeoutException;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.function.Consumer;
-import java.util.function.Function;
+import java.util.function.Supplier;
 
 import jakarta.servlet.AsyncContext;
 import jakarta.servlet.AsyncEvent;
@@ -39,7 +39,13 @@ import org.apache.commons.logging.Log;
 import org.apache.commons.logging.LogFactory;
 import org.jspecify.annotations.Nullable;
 
+import org.springframework.security.authentication.AuthenticationTrustResolver;
+import org.springframework.security.authentication.AuthenticationTrustResolverImpl;
+import org.springframework.security.core.Authentication;
+import org.springframework.security.core.context.SecurityContext;
+import org.springframework.security.core.context.SecurityContextHolder;
 import org.springframework.util.Assert;
+import org.springframework.util.ClassUtils;
 
 import dev.integratedpipeline.child.ChildRequest;
 import dev.integratedpipeline.child.ExecuteFlag;
@@ -73,11 +79,20 @@ final class ServletPipelineContext implements PipelineContext {
 
 	private static final Log logger = LogFactory.getLog(ServletPipelineContext.class);
 
+	private static final boolean SECURITY_PRESENT = ClassUtils.isPresent(
+			"org.springframework.security.core.context.SecurityContextHolder",
+			ServletPipelineContext.class.getClassLoader());
+
 	private final IntegratedPipeline pipeline;
 
 	private final ModuleDefinition[] definitions;
 
-	private final @Nullable PipelineModule[] instances;
+	private final int[][] subscribers;
+
+	private final @Nullable PipelineModule[] singletons;
+
+	// Created for prototype modules only: singletons come from their definitions
+	private @Nullable PipelineModule @Nullable [] instances;
 
 	private final @Nullable ChildState childState;
 
@@ -121,7 +136,9 @@ final class ServletPipelineContext implements PipelineContext {
 
 	private boolean userSet;
 
-	private @Nullable Principal authenticatedUser;
+	private @Nullable HttpServletRequest authenticatedRequest;
+
+	private @Nullable Supplier<?> securityContext;
 
 	private @Nullable Object handler;
 
@@ -141,15 +158,20 @@ final class ServletPipelineContext implements PipelineContext {
 
 	private final PipelineTrace trace;
 
+	// Whether the trace records: an untraced request does not even look up module names
+	private final boolean traced;
+
 	ServletPipelineContext(IntegratedPipeline pipeline, HttpServletRequest request, HttpServletResponse response,
 			@Nullable ChildState childState) {
 		this.pipeline = pipeline;
 		this.definitions = pipeline.modules().modules();
-		this.instances = new PipelineModule[this.definitions.length];
+		this.subscribers = pipeline.modules().subscribers();
+		this.singletons = pipeline.modules().singletons();
 		this.request = request;
 		this.response = response;
 		this.childState = childState;
 		this.trace = pipeline.traces().start(this, request, childState);
+		this.traced = this.trace != PipelineTrace.NONE;
 		if (childState != null && childState.user() != null) {
 			this.user = childState.user();
 			this.userSet = true;
@@ -196,7 +218,7 @@ final class ServletPipelineContext implements PipelineContext {
 				this.position = current + 1;
 				continue;
 			}
-			int[] subscribers = this.pipeline.modules().subscribers(current);
+			int[] subscribers = this.subscribers[current];
 			this.notification = current;
 			while (this.moduleIndex < subscribers.length) {
 				int module = subscribers[this.moduleIndex++];
@@ -222,35 +244,47 @@ final class ServletPipelineContext implements PipelineContext {
 			return NotificationStatus.CONTINUE;
 		}
 		this.notifiedModule = module;
-		long start = this.trace.clock();
+		long start = this.traced ? this.trace.clock() : 0;
 		NotificationStatus status;
 		this.notifying = true;
 		this.suspendable = this.suspensionAllowed;
 		try {
-			status = answered(module, notification, Notifications.invoke(notification, instance(module), this));
+			status = Notifications.invoke(notification, instance(module), this);
+			if (status == null || status == NotificationStatus.PENDING) {
+				status = answered(module, notification, status);
+			}
 		}
 		catch (RuntimeException | Error ex) {
-			this.trace.notified(notification, this.definitions[module].name(), null, start, ex);
+			if (this.traced) {
+				this.trace.notified(notification, this.definitions[module].name(), null, start, ex);
+			}
 			return failed(notification, module, ex);
 		}
 		finally {
 			endNotification();
 		}
-		this.trace.notified(notification, this.definitions[module].name(), status, start, null);
+		if (this.traced) {
+			this.trace.notified(notification, this.definitions[module].name(), status, start, null);
+		}
 		return status;
 	}
 
 	/**
-	 * Check what a module answered to a notification that may suspend the request, and
-	 * keep its work when it answered {@code PENDING}.
+	 * Check an answer other than {@code CONTINUE} or {@code FINISH_REQUEST} to a
+	 * notification that may suspend the request, and keep the module's work when it
+	 * answered {@code PENDING}.
 	 */
 	private NotificationStatus answered(int module, int notification, @Nullable NotificationStatus status) {
-		Assert.state(status != null, () -> "Pipeline module '" + this.definitions[module].name()
-				+ "' answered null; return NotificationStatus.CONTINUE instead");
+		if (status == null) {
+			throw new IllegalStateException("Pipeline module '" + this.definitions[module].name()
+					+ "' answered null; return NotificationStatus.CONTINUE instead");
+		}
 		if (status == NotificationStatus.PENDING) {
 			CompletionStage<?> stage = this.pendingStage;
-			Assert.state(stage != null, () -> "Pipeline module '" + this.definitions[module].name()
-					+ "' answered PENDING without handing its work to context.pending(stage)");
+			if (stage == null) {
+				throw new IllegalStateException("Pipeline module '" + this.definitions[module].name()
+						+ "' answered PENDING without handing its work to context.pending(stage)");
+			}
 			this.pending = new Pending(module, notification, stage, this.pendingDelivery);
 		}
 		return status;
@@ -261,8 +295,10 @@ final class ServletPipelineContext implements PipelineContext {
 		this.suspendable = false;
 		// Work handed to pending(stage) by a module that then threw or did not answer
 		// PENDING is not waited for
-		this.pendingStage = null;
-		this.pendingDelivery = null;
+		if (this.pendingStage != null || this.pendingDelivery != null) {
+			this.pendingStage = null;
+			this.pendingDelivery = null;
+		}
 	}
 
 	private NotificationStatus failed(int notification, int module, Throwable ex) {
@@ -440,16 +476,27 @@ final class ServletPipelineContext implements PipelineContext {
 	}
 
 	private PipelineModule instance(int module) {
-		PipelineModule instance = this.instances[module];
+		PipelineModule singleton = this.singletons[module];
+		return (singleton != null) ? singleton : requestInstance(module);
+	}
+
+	private PipelineModule requestInstance(int module) {
+		@Nullable PipelineModule[] instances = this.instances;
+		if (instances == null) {
+			instances = new PipelineModule[this.definitions.length];
+			this.instances = instances;
+		}
+		PipelineModule instance = instances[module];
 		if (instance == null) {
 			instance = this.pipeline.modules().instantiate(this.definitions[module]);
-			this.instances[module] = instance;
+			instances[module] = instance;
 		}
 		return instance;
 	}
 
 	private boolean isExcluded(int module) {
-		return this.childState != null && this.childState.excludes(this.definitions[module].name());
+		ChildState childState = this.childState;
+		return childState != null && childState.excludes(this.definitions[module].name());
 	}
 
 	// Non-deterministic notifications
@@ -459,15 +506,14 @@ final class ServletPipelineContext implements PipelineContext {
 			return;
 		}
 		this.responseSent = true;
-		int[] subscribers = this.pipeline.modules().subscribers(PipelineModules.SEND_RESPONSE);
+		int[] subscribers = this.subscribers[PipelineModules.SEND_RESPONSE];
 		if (subscribers.length == 0) {
 			return;
 		}
 		SendResponseEvent event = new SendResponseEvent(status, trigger);
 		for (int i = subscribers.length - 1; i >= 0; i--) {
 			int module = subscribers[i];
-			if (notifyOther(PipelineModules.SEND_RESPONSE, module,
-					(instance) -> instance.onSendResponse(this, event)) == NotificationStatus.FINISH_REQUEST) {
+			if (notifyOther(PipelineModules.SEND_RESPONSE, module, event) == NotificationStatus.FINISH_REQUEST) {
 				this.finished = true;
 			}
 		}
@@ -478,14 +524,13 @@ final class ServletPipelineContext implements PipelineContext {
 			return;
 		}
 		this.entityRead = true;
-		int[] subscribers = this.pipeline.modules().subscribers(PipelineModules.READ_ENTITY);
+		int[] subscribers = this.subscribers[PipelineModules.READ_ENTITY];
 		if (subscribers.length == 0) {
 			return;
 		}
 		ReadEntityEvent event = new ReadEntityEvent(this.request.getContentLengthLong(), this.request.getContentType());
 		for (int module : subscribers) {
-			if (notifyOther(PipelineModules.READ_ENTITY, module,
-					(instance) -> instance.onReadEntity(this, event)) == NotificationStatus.FINISH_REQUEST) {
+			if (notifyOther(PipelineModules.READ_ENTITY, module, event) == NotificationStatus.FINISH_REQUEST) {
 				this.finished = true;
 			}
 		}
@@ -499,11 +544,10 @@ final class ServletPipelineContext implements PipelineContext {
 	 * request
 	 */
 	@Nullable String mapPath(String url, String path) {
-		int[] subscribers = this.pipeline.modules().subscribers(PipelineModules.MAP_PATH);
+		int[] subscribers = this.subscribers[PipelineModules.MAP_PATH];
 		MapPathEvent event = new MapPathEvent(url, path);
 		for (int module : subscribers) {
-			if (notifyOther(PipelineModules.MAP_PATH, module,
-					(instance) -> instance.onMapPath(this, event)) == NotificationStatus.FINISH_REQUEST) {
+			if (notifyOther(PipelineModules.MAP_PATH, module, event) == NotificationStatus.FINISH_REQUEST) {
 				this.finished = true;
 				return null;
 			}
@@ -515,9 +559,8 @@ final class ServletPipelineContext implements PipelineContext {
 	public boolean notifyCustom(Object notification) {
 		Assert.notNull(notification, "'notification' must not be null");
 		CustomNotificationEvent event = new CustomNotificationEvent(notification);
-		for (int module : this.pipeline.modules().subscribers(PipelineModules.CUSTOM_NOTIFICATION)) {
-			NotificationStatus status = notifyOther(PipelineModules.CUSTOM_NOTIFICATION, module,
-					(instance) -> instance.onCustomRequestNotification(this, event));
+		for (int module : this.subscribers[PipelineModules.CUSTOM_NOTIFICATION]) {
+			NotificationStatus status = notifyOther(PipelineModules.CUSTOM_NOTIFICATION, module, event);
 			if (status == NotificationStatus.FINISH_REQUEST) {
 				this.finished = true;
 				return false;
@@ -533,8 +576,7 @@ final class ServletPipelineContext implements PipelineContext {
 	 * skips to {@code LOG_REQUEST} and the exception propagates; from {@code LOG_REQUEST}
 	 * on, it is logged instead.
 	 */
-	private NotificationStatus notifyOther(int notification, int module,
-			Function<PipelineModule, @Nullable NotificationStatus> call) {
+	private NotificationStatus notifyOther(int notification, int module, Object event) {
 		if (isExcluded(module)) {
 			return NotificationStatus.CONTINUE;
 		}
@@ -549,12 +591,15 @@ final class ServletPipelineContext implements PipelineContext {
 		long start = this.trace.clock();
 		NotificationStatus status;
 		try {
-			status = call.apply(instance(module));
-			Assert.state(status != null, () -> "Pipeline module '" + this.definitions[module].name()
-					+ "' answered null; return NotificationStatus.CONTINUE instead");
-			Assert.state(status != NotificationStatus.PENDING,
-					() -> "Pipeline module '" + this.definitions[module].name()
-							+ "' answered PENDING to a notification that cannot be suspended");
+			status = invokeOther(instance(module), event);
+			if (status == null) {
+				throw new IllegalStateException("Pipeline module '" + this.definitions[module].name()
+						+ "' answered null; return NotificationStatus.CONTINUE instead");
+			}
+			if (status == NotificationStatus.PENDING) {
+				throw new IllegalStateException("Pipeline module '" + this.definitions[module].name()
+						+ "' answered PENDING to a notification that cannot be suspended");
+			}
 		}
 		catch (RuntimeException | Error ex) {
 			this.trace.notified(notification, this.definitions[module].name(), null, start, ex);
@@ -577,6 +622,23 @@ final class ServletPipelineContext implements PipelineContext {
 		}
 		this.trace.notified(notification, this.definitions[module].name(), status, start, null);
 		return status;
+	}
+
+	/**
+	 * Call the module method of a notification that carries an event; no lambda per call,
+	 * which would be allocated for every module notified.
+	 */
+	private @Nullable NotificationStatus invokeOther(PipelineModule module, Object event) {
+		if (event instanceof SendResponseEvent sendResponse) {
+			return module.onSendResponse(this, sendResponse);
+		}
+		if (event instanceof ReadEntityEvent readEntity) {
+			return module.onReadEntity(this, readEntity);
+		}
+		if (event instanceof MapPathEvent mapPath) {
+			return module.onMapPath(this, mapPath);
+		}
+		return module.onCustomRequestNotification(this, (CustomNotificationEvent) event);
 	}
 
 	// Ending the request
@@ -689,8 +751,12 @@ final class ServletPipelineContext implements PipelineContext {
 	}
 
 	private void dispose() {
+		@Nullable PipelineModule[] instances = this.instances;
+		if (instances == null) {
+			return;
+		}
 		for (int module = 0; module < this.definitions.length; module++) {
-			PipelineModule instance = this.instances[module];
+			PipelineModule instance = instances[module];
 			if (instance != null && this.definitions[module].prototype()) {
 				try {
 					instance.dispose();
@@ -700,6 +766,16 @@ final class ServletPipelineContext implements PipelineContext {
 				}
 			}
 		}
+	}
+
+	/**
+	 * Return whether any module subscribes to a notification.
+	 * @param notification a notification index or one of the constants of
+	 * {@link PipelineModules}
+	 * @return whether it has subscribers
+	 */
+	boolean subscribed(int notification) {
+		return this.subscribers[notification].length > 0;
 	}
 
 	boolean isPathMapped() {
@@ -810,18 +886,29 @@ final class ServletPipelineContext implements PipelineContext {
 			return this.user;
 		}
 		Principal principal = this.request.getUserPrincipal();
+		HttpServletRequest authenticated = this.authenticatedRequest;
+		if (principal == null && authenticated != null && authenticated != this.request) {
+			principal = authenticated.getUserPrincipal();
+		}
 		// Spring Security clears its context once its filter chain returns: LOG_REQUEST
 		// and END_REQUEST still see the user it authenticated
-		return (principal != null) ? principal : this.authenticatedUser;
+		Supplier<?> securityContext = this.securityContext;
+		if (principal == null && securityContext != null) {
+			principal = SpringSecurity.principal(securityContext);
+		}
+		return principal;
 	}
 
 	/**
-	 * Remember the user the application's authentication established, for the events that
-	 * run after it forgot it.
+	 * Remember where the user the application's authentication established is, for the
+	 * events that run after it forgot it. Not the user itself: asking for it now would
+	 * make Spring Security load its deferred context for every request, also for those
+	 * whose user no module asks for.
 	 */
 	void rememberUser() {
 		if (!this.userSet) {
-			this.authenticatedUser = this.request.getUserPrincipal();
+			this.authenticatedRequest = this.request;
+			this.securityContext = SECURITY_PRESENT ? SpringSecurity.deferredContext() : null;
 		}
 	}
 
@@ -1052,6 +1139,30 @@ final class ServletPipelineContext implements PipelineContext {
 
 		boolean isCompleted() {
 			return this.completed;
+		}
+
+	}
+
+	/**
+	 * Kept apart so that Spring Security stays optional.
+	 */
+	private static final class SpringSecurity {
+
+		private static final AuthenticationTrustResolver trustResolver = new AuthenticationTrustResolverImpl();
+
+		static Supplier<?> deferredContext() {
+			return SecurityContextHolder.getContextHolderStrategy().getDeferredContext();
+		}
+
+		/**
+		 * Return the user of a security context as Spring Security's request wrapper
+		 * does: an authenticated, not anonymous, {@link Authentication}.
+		 */
+		static @Nullable Principal principal(Supplier<?> deferredContext) {
+			Authentication authentication = (deferredContext.get() instanceof SecurityContext context)
+					? context.getAuthentication() : null;
+			return (authentication != null && authentication.getPrincipal() != null
+					&& trustResolver.isAuthenticated(authentication)) ? authentication : null;
 		}
 
 	}

@@ -17,6 +17,7 @@
 package dev.integratedpipeline.servlet;
 
 import java.util.Map;
+import java.util.function.Supplier;
 
 import org.jspecify.annotations.Nullable;
 import org.slf4j.MDC;
@@ -25,6 +26,7 @@ import org.springframework.context.i18n.LocaleContext;
 import org.springframework.context.i18n.LocaleContextHolder;
 import org.springframework.security.core.context.SecurityContext;
 import org.springframework.security.core.context.SecurityContextHolder;
+import org.springframework.security.core.context.SecurityContextHolderStrategy;
 import org.springframework.util.ClassUtils;
 import org.springframework.web.context.request.RequestAttributes;
 import org.springframework.web.context.request.RequestContextHolder;
@@ -89,18 +91,25 @@ final class ThreadState {
 	 */
 	private static final class Security {
 
+		/**
+		 * Take the deferred context, not the context: a child must not make Spring
+		 * Security load its parent's context, which it may never need.
+		 */
 		static @Nullable Object capture() {
-			SecurityContext context = SecurityContextHolder.getContextHolderStrategy().getContext();
-			SecurityContextHolder.clearContext();
+			SecurityContextHolderStrategy strategy = SecurityContextHolder.getContextHolderStrategy();
+			Supplier<SecurityContext> context = strategy.getDeferredContext();
+			strategy.clearContext();
 			return context;
 		}
 
+		@SuppressWarnings("unchecked")
 		static void restore(@Nullable Object context) {
-			if (context instanceof SecurityContext securityContext) {
-				SecurityContextHolder.setContext(securityContext);
+			SecurityContextHolderStrategy strategy = SecurityContextHolder.getContextHolderStrategy();
+			if (context instanceof Supplier<?> deferred) {
+				strategy.setDeferredContext((Supplier<SecurityContext>) deferred);
 			}
 			else {
-				SecurityContextHolder.clearContext();
+				strategy.clearContext();
 			}
 		}
 

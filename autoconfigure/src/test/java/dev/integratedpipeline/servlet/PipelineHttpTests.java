@@ -343,6 +343,13 @@ class PipelineHttpTests {
 	}
 
 	@Test
+	void whenRequestWithoutABodyIsReadThenReadEntityDoesNotFire() {
+		HttpResponse<String> response = this.http.get("/read-body", "X-Test-Id", this.testId);
+		assertThat(response.body()).isEqualTo("read 0");
+		assertThat(recorded(this.testId)).contains("a:EXECUTE_REQUEST_HANDLER").doesNotContain("a:READ_ENTITY");
+	}
+
+	@Test
 	void whenFormBodyIsParsedThenReadEntityFiresOnce() {
 		HttpResponse<String> response = this.http.post("/form", "name=x&other=y", "X-Test-Id", this.testId,
 				"Content-Type", "application/x-www-form-urlencoded");
@@ -455,6 +462,23 @@ class PipelineHttpTests {
 		HttpResponse<String> response = this.http.get("/authenticated", "Authorization",
 				HttpTestClient.basic("user", "password"));
 		assertThat(response.body()).isEqualTo("user");
+	}
+
+	@Test
+	void whenSpringSecurityAuthenticatedTheRequestThenEndRequestStillSeesItsUser() {
+		this.http.get("/secure/whoami", "X-Test-Id", this.testId, "Authorization",
+				HttpTestClient.basic("user", "password"));
+		// END_REQUEST may run after the client got the response
+		Awaitility.await()
+			.untilAsserted(() -> assertThat(ControlModule.observed(this.testId)).contains("END_REQUEST user user"));
+	}
+
+	@Test
+	void whenSpringSecurityFoundNoUserThenEndRequestSeesNone() {
+		this.http.get("/hello", "X-Test-Id", this.testId);
+		// END_REQUEST may run after the client got the response
+		Awaitility.await()
+			.untilAsserted(() -> assertThat(ControlModule.observed(this.testId)).contains("END_REQUEST user none"));
 	}
 
 	@Test

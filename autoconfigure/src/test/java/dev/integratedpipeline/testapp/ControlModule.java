@@ -61,7 +61,7 @@ public class ControlModule implements PipelineModule, Ordered {
 
 	/**
 	 * Return what the module observed during a request: {@code ASYNC_COMPLETION},
-	 * {@code SEND_RESPONSE} and {@code LOG_REQUEST} entries.
+	 * {@code SEND_RESPONSE}, {@code LOG_REQUEST} and {@code END_REQUEST} entries.
 	 * @param testId the {@code X-Test-Id} of the request
 	 * @return the observations, in order
 	 */
@@ -203,6 +203,13 @@ public class ControlModule implements PipelineModule, Ordered {
 	@Override
 	public NotificationStatus onPostExecuteRequestHandler(PipelineContext context) {
 		return control(context);
+	}
+
+	@Override
+	public NotificationStatus onEndRequest(PipelineContext context) {
+		Principal user = context.user();
+		observe(context, "END_REQUEST user " + ((user != null) ? user.getName() : "none"));
+		return NotificationStatus.CONTINUE;
 	}
 
 	@Override

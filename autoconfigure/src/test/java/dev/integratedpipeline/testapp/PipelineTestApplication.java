@@ -225,6 +225,11 @@ public class PipelineTestApplication {
 			return "echo " + body;
 		}
 
+		@GetMapping("/read-body")
+		String readBody(HttpServletRequest request) throws IOException {
+			return "read " + request.getInputStream().readAllBytes().length;
+		}
+
 		@GetMapping("/boom")
 		String boom() {
 			throw new IllegalStateException("boom");
