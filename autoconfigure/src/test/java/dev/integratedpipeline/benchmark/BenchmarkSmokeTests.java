@@ -75,7 +75,7 @@ class BenchmarkSmokeTests {
 	}
 
 	@Test
-	void whenEachFanOutBenchmarkRunsOnceThenThePageHoldsEveryChild() {
+	void whenEachFanOutBenchmarkRunsOnceThenThePageHoldsEveryChild() throws Exception {
 		FanOutBenchmark benchmark = new FanOutBenchmark();
 		benchmark.children = 10;
 		benchmark.start();
@@ -83,6 +83,8 @@ class BenchmarkSmokeTests {
 			String page = JSON.repeat(10);
 			assertThat(new String(benchmark.sequential(), StandardCharsets.UTF_8)).isEqualTo(page);
 			assertThat(new String(benchmark.parallel(), StandardCharsets.UTF_8)).isEqualTo(page);
+			assertThat(benchmark.sequentialCpu()).isEqualTo(10);
+			assertThat(benchmark.parallelCpu()).isEqualTo(10);
 		}
 		finally {
 			benchmark.stop();
