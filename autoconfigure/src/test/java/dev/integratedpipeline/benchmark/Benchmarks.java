@@ -16,10 +16,18 @@
 
 package dev.integratedpipeline.benchmark;
 
+import java.util.Collection;
+import java.util.Map;
+
+import org.openjdk.jmh.results.RunResult;
+import org.openjdk.jmh.runner.Runner;
+import org.openjdk.jmh.runner.options.CommandLineOptions;
+
 /**
  * Runs every benchmark: the JMH benchmarks of this package (with the JMH command line
  * given, by default {@code -f 2 -wi 6 -w 2s -i 4 -r 2s -prof gc}), then the
- * {@link PipelineThroughput pipeline throughput comparison}. {@code -Djmh.skip=true} or
+ * {@link PipelineThroughput pipeline throughput comparison}, and last the
+ * {@link TargetReport targets} worked out from both. {@code -Djmh.skip=true} or
  * {@code -Dthroughput.skip=true} leaves either out. Run by the {@code benchmark} Maven
  * profile: {@code ./mvnw -pl autoconfigure -am -Pbenchmark -DskipTests verify}.
  */
@@ -29,12 +37,17 @@ public final class Benchmarks {
 	}
 
 	public static void main(String[] args) throws Exception {
+		Map<String, Double> scores = Map.of();
 		if (!Boolean.getBoolean("jmh.skip")) {
-			org.openjdk.jmh.Main.main(args);
+			Collection<RunResult> results = new Runner(new CommandLineOptions(args)).run();
+			scores = TargetReport.scores(results);
 		}
+		Double throughputKept = null;
 		if (!Boolean.getBoolean("throughput.skip")) {
-			PipelineThroughput.run(PipelineThroughput.Settings.fromSystemProperties(), System.out);
+			throughputKept = PipelineThroughput.run(PipelineThroughput.Settings.fromSystemProperties(), System.out)
+				.ratio();
 		}
+		new TargetReport(scores, throughputKept, Runtime.getRuntime().availableProcessors()).print(System.out);
 		// Nothing of the applications may keep the JVM, and so the build, waiting
 		System.exit(0);
 	}

@@ -1,0 +1,138 @@
+/*
+ * Copyright 2026 the original author or authors.
+ *
+ * Licensed under the Apache License, Version 2.0 (the "License");
+ * you may not use this file except in compliance with the License.
+ * You may obtain a copy of the License at
+ *
+ *      https://www.apache.org/licenses/LICENSE-2.0
+ *
+ * Unless required by applicable law or agreed to in writing, software
+ * distributed under the License is distributed on an "AS IS" BASIS,
+ * WITHOUT WARRANTIES OR CONDITIONS OF ANY KIND, either express or implied.
+ * See the License for the specific language governing permissions and
+ * limitations under the License.
+ */
+
+package dev.integratedpipeline.benchmark;
+
+import java.io.PrintStream;
+import java.util.ArrayList;
+import java.util.Collection;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+
+import org.jspecify.annotations.Nullable;
+import org.openjdk.jmh.results.Result;
+import org.openjdk.jmh.results.RunResult;
+
+/**
+ * The issue's speed targets, worked out from one run's figures: each a ratio of two
+ * measurements taken in the same run, set against its bar. It reports; it asserts nothing
+ * (speed is proven by running the benchmarks, never by a timed test).
+ */
+final class TargetReport {
+
+	private static final String ALLOCATED = "gc.alloc.rate.norm";
+
+	private final Map<String, Double> scores;
+
+	private final @Nullable Double throughputKept;
+
+	private final int cores;
+
+	/**
+	 * Create a report.
+	 * @param scores the figures by benchmark: {@code method} or {@code method:children}
+	 * for the time, with {@code #alloc} appended for the bytes allocated
+	 * @param throughputKept the share of the throughput the pipeline keeps, if measured
+	 * @param cores the cores of the machine
+	 */
+	TargetReport(Map<String, Double> scores, @Nullable Double throughputKept, int cores) {
+		this.scores = Map.copyOf(scores);
+		this.throughputKept = throughputKept;
+		this.cores = cores;
+	}
+
+	/**
+	 * Collect the figures of a JMH run.
+	 * @param results what JMH measured
+	 * @return the figures by benchmark, as {@link #TargetReport} takes them
+	 */
+	static Map<String, Double> scores(Collection<RunResult> results) {
+		Map<String, Double> scores = new HashMap<>();
+		for (RunResult result : results) {
+			String benchmark = result.getParams().getBenchmark();
+			String key = benchmark.substring(benchmark.lastIndexOf('.') + 1);
+			String children = result.getParams().getParam("children");
+			if (children != null) {
+				key = key + ":" + children;
+			}
+			scores.put(key, result.getPrimaryResult().getScore());
+			Result<?> allocated = result.getSecondaryResults().get(ALLOCATED);
+			if (allocated != null) {
+				scores.put(key + "#alloc", allocated.getScore());
+			}
+		}
+		return scores;
+	}
+
+	/**
+	 * Return the targets that this run's figures allow to work out.
+	 * @return the targets
+	 */
+	List<Target> targets() {
+		List<Target> targets = new ArrayList<>();
+		ratio(targets, "child request vs loopback HTTP call: times faster", "loopbackHttp", "childRequest", 25, true);
+		ratio(targets, "child request vs floor: time", "childRequest", "floor", 1.25, false);
+		ratio(targets, "child request vs floor: allocated bytes", "childRequest#alloc", "floor#alloc", 1.25, false);
+		ratio(targets, "child request vs MockMvc: times faster", "mockMvc", "childRequest", 2, true);
+		ratio(targets, "child request vs RequestDispatcher.include: times faster", "requestDispatcherInclude",
+				"childRequest", 1, true);
+		ratio(targets, "fan-out of 10, parallel vs sequential: times faster", "sequential:10", "parallel:10",
+				this.cores * 0.8, true);
+		ratio(targets, "control: 10 CPU tasks as long, parallel vs sequential", "sequentialCpu:10", "parallelCpu:10",
+				this.cores * 0.8, true);
+		if (this.throughputKept != null) {
+			targets.add(new Target("pipeline + 12 no-op modules: throughput kept", this.throughputKept, 0.95, true));
+		}
+		return targets;
+	}
+
+	private void ratio(List<Target> targets, String name, String numerator, String denominator, double bar,
+			boolean atLeast) {
+		Double top = this.scores.get(numerator);
+		Double bottom = this.scores.get(denominator);
+		if (top != null && bottom != null && bottom > 0) {
+			targets.add(new Target(name, top / bottom, bar, atLeast));
+		}
+	}
+
+	void print(PrintStream out) {
+		out.printf(Locale.ROOT, "%n%-60s %9s %9s  %s%n", "Target (same run)", "measured", "bar", "met");
+		for (Target target : targets()) {
+			String bar = String.format(Locale.ROOT, "%s %.2f", target.atLeast() ? ">=" : "<=", target.bar());
+			out.printf(Locale.ROOT, "%-60s %9.2f %9s  %s%n", target.name(), target.measured(), bar,
+					target.isMet() ? "yes" : "NO");
+		}
+	}
+
+	/**
+	 * One target.
+	 *
+	 * @param name what is compared
+	 * @param measured the ratio measured
+	 * @param bar the ratio to reach
+	 * @param atLeast whether the ratio must be at least the bar (or at most)
+	 */
+	record Target(String name, double measured, double bar, boolean atLeast) {
+
+		boolean isMet() {
+			return this.atLeast ? this.measured >= this.bar : this.measured <= this.bar;
+		}
+
+	}
+
+}

@@ -1,0 +1,85 @@
+/*
+ * Copyright 2026 the original author or authors.
+ *
+ * Licensed under the Apache License, Version 2.0 (the "License");
+ * you may not use this file except in compliance with the License.
+ * You may obtain a copy of the License at
+ *
+ *      https://www.apache.org/licenses/LICENSE-2.0
+ *
+ * Unless required by applicable law or agreed to in writing, software
+ * distributed under the License is distributed on an "AS IS" BASIS,
+ * WITHOUT WARRANTIES OR CONDITIONS OF ANY KIND, either express or implied.
+ * See the License for the specific language governing permissions and
+ * limitations under the License.
+ */
+
+package dev.integratedpipeline.benchmark;
+
+import java.io.ByteArrayOutputStream;
+import java.io.PrintStream;
+import java.nio.charset.StandardCharsets;
+import java.util.HashMap;
+import java.util.Map;
+
+import org.junit.jupiter.api.Test;
+
+import dev.integratedpipeline.benchmark.TargetReport.Target;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+/**
+ * Tests for {@link TargetReport}.
+ */
+class TargetReportTests {
+
+	private static Map<String, Double> figures() {
+		Map<String, Double> scores = new HashMap<>();
+		scores.put("childRequest", 10.0);
+		scores.put("childRequest#alloc", 12_000.0);
+		scores.put("floor", 9.0);
+		scores.put("floor#alloc", 11_000.0);
+		scores.put("loopbackHttp", 500.0);
+		scores.put("mockMvc", 25.0);
+		scores.put("requestDispatcherInclude", 20.0);
+		scores.put("sequential:10", 100.0);
+		scores.put("parallel:10", 55.0);
+		return scores;
+	}
+
+	@Test
+	void whenFiguresMeetTheBarsThenEveryTargetIsMet() {
+		TargetReport report = new TargetReport(figures(), 0.97, 2);
+		assertThat(report.targets()).hasSize(7).allMatch(Target::isMet);
+	}
+
+	@Test
+	void whenTheChildAllocatesTooMuchThenThatTargetIsNotMet() {
+		Map<String, Double> figures = figures();
+		figures.put("childRequest#alloc", 20_000.0);
+		assertThat(new TargetReport(figures, null, 2).targets()).filteredOn((target) -> !target.isMet())
+			.extracting(Target::name)
+			.containsExactly("child request vs floor: allocated bytes");
+	}
+
+	@Test
+	void whenAFigureIsMissingThenItsTargetIsLeftOut() {
+		Map<String, Double> figures = figures();
+		figures.remove("mockMvc");
+		assertThat(new TargetReport(figures, null, 2).targets()).extracting(Target::name)
+			.doesNotContain("child request vs MockMvc: times faster")
+			.doesNotContain("pipeline + 12 no-op modules: throughput kept");
+	}
+
+	@Test
+	void whenPrintedThenEachTargetShowsItsRatioAndBar() {
+		ByteArrayOutputStream out = new ByteArrayOutputStream();
+		new TargetReport(figures(), 0.93, 2).print(new PrintStream(out, true, StandardCharsets.UTF_8));
+		assertThat(out.toString(StandardCharsets.UTF_8).lines())
+			.anyMatch((line) -> line.startsWith("child request vs loopback HTTP call: times faster")
+					&& line.endsWith("50.00  >= 25.00  yes"))
+			.anyMatch((line) -> line.startsWith("pipeline + 12 no-op modules: throughput kept")
+					&& line.endsWith("0.93   >= 0.95  NO"));
+	}
+
+}
