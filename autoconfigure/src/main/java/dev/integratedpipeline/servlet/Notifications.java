@@ -73,13 +73,18 @@ final class Notifications {
 	 * Call the module method of a notification. A switch rather than a table of method
 	 * references: each call site then sees only the modules subscribed to its
 	 * notification, and the JIT can inline them, where one call through a table would see
-	 * every notification.
+	 * every notification. Two switches of twelve, each small enough for the JIT to inline
+	 * where the pipeline delivers a notification.
 	 * @param index the notification
 	 * @param module the module
 	 * @param context the context of the request
 	 * @return what the module answered
 	 */
 	static NotificationStatus invoke(int index, PipelineModule module, PipelineContext context) {
+		return (index < 12) ? invokeUntilExecute(index, module, context) : invokeFromExecute(index, module, context);
+	}
+
+	private static NotificationStatus invokeUntilExecute(int index, PipelineModule module, PipelineContext context) {
 		return switch (index) {
 			case 0 -> module.onBeginRequest(context);
 			case 1 -> module.onPostBeginRequest(context);
@@ -92,7 +97,12 @@ final class Notifications {
 			case 8 -> module.onMapRequestHandler(context);
 			case 9 -> module.onPostMapRequestHandler(context);
 			case 10 -> module.onAcquireRequestState(context);
-			case 11 -> module.onPostAcquireRequestState(context);
+			default -> module.onPostAcquireRequestState(context);
+		};
+	}
+
+	private static NotificationStatus invokeFromExecute(int index, PipelineModule module, PipelineContext context) {
+		return switch (index) {
 			case 12 -> module.onPreExecuteRequestHandler(context);
 			case 13 -> module.onPostPreExecuteRequestHandler(context);
 			case 14 -> module.onExecuteRequestHandler(context);

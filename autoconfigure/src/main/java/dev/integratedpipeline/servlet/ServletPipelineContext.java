@@ -218,25 +218,48 @@ final class ServletPipelineContext implements PipelineContext {
 				this.position = current + 1;
 				continue;
 			}
-			int[] subscribers = this.subscribers[current];
 			this.notification = current;
-			while (this.moduleIndex < subscribers.length) {
-				int module = subscribers[this.moduleIndex++];
-				NotificationStatus status = deliver(current, module);
-				if (status == NotificationStatus.FINISH_REQUEST) {
-					if (current < Notifications.LOG_REQUEST) {
-						this.finished = true;
-					}
-					break;
-				}
-				if (status == NotificationStatus.PENDING) {
-					return Outcome.SUSPENDED;
-				}
+			NotificationStatus status = deliver(current, this.subscribers[current]);
+			if (status == NotificationStatus.PENDING) {
+				return Outcome.SUSPENDED;
+			}
+			if (status == NotificationStatus.FINISH_REQUEST && current < Notifications.LOG_REQUEST) {
+				this.finished = true;
 			}
 			this.moduleIndex = 0;
 			this.position = current + 1;
 		}
 		return (this.finished && target < Notifications.LOG_REQUEST) ? Outcome.STOP : Outcome.PROCEED;
+	}
+
+	/**
+	 * Deliver a notification to its subscribers from {@code moduleIndex} on, until one
+	 * answers other than {@code CONTINUE}; {@code moduleIndex} is then the next module.
+	 * Whether a module is being notified (and may suspend the request) is set once for
+	 * the notification, not for each module: the modules are called one after the other,
+	 * and nothing runs between them.
+	 */
+	private NotificationStatus deliver(int notification, int[] subscribers) {
+		int index = this.moduleIndex;
+		if (index >= subscribers.length) {
+			return NotificationStatus.CONTINUE;
+		}
+		this.notifying = true;
+		this.suspendable = this.suspensionAllowed;
+		try {
+			while (index < subscribers.length) {
+				NotificationStatus status = deliver(notification, subscribers[index++]);
+				if (status != NotificationStatus.CONTINUE) {
+					this.moduleIndex = index;
+					return status;
+				}
+			}
+			return NotificationStatus.CONTINUE;
+		}
+		finally {
+			this.notifying = false;
+			this.suspendable = false;
+		}
 	}
 
 	private NotificationStatus deliver(int notification, int module) {
@@ -246,8 +269,6 @@ final class ServletPipelineContext implements PipelineContext {
 		this.notifiedModule = module;
 		long start = this.traced ? this.trace.clock() : 0;
 		NotificationStatus status;
-		this.notifying = true;
-		this.suspendable = this.suspensionAllowed;
 		try {
 			status = Notifications.invoke(notification, instance(module), this);
 			if (status == null || status == NotificationStatus.PENDING) {
@@ -255,14 +276,13 @@ final class ServletPipelineContext implements PipelineContext {
 			}
 		}
 		catch (RuntimeException | Error ex) {
+			dropPendingWork();
 			if (this.traced) {
 				this.trace.notified(notification, this.definitions[module].name(), null, start, ex);
 			}
 			return failed(notification, module, ex);
 		}
-		finally {
-			endNotification();
-		}
+		dropPendingWork();
 		if (this.traced) {
 			this.trace.notified(notification, this.definitions[module].name(), status, start, null);
 		}
@@ -293,8 +313,12 @@ final class ServletPipelineContext implements PipelineContext {
 	private void endNotification() {
 		this.notifying = false;
 		this.suspendable = false;
+		dropPendingWork();
+	}
+
+	private void dropPendingWork() {
 		// Work handed to pending(stage) by a module that then threw or did not answer
-		// PENDING is not waited for
+		// PENDING is not waited for; kept by answered() when it did
 		if (this.pendingStage != null || this.pendingDelivery != null) {
 			this.pendingStage = null;
 			this.pendingDelivery = null;

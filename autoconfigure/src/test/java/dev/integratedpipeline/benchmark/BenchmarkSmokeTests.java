@@ -95,7 +95,7 @@ class BenchmarkSmokeTests {
 	void whenThroughputComparisonRunsBrieflyThenBothApplicationsServeTheLoad() {
 		ByteArrayOutputStream report = new ByteArrayOutputStream();
 		PipelineThroughput.Result result = PipelineThroughput.run(
-				new PipelineThroughput.Settings(Duration.ofMillis(200), 1, Duration.ofMillis(300), 2, "256m"),
+				new PipelineThroughput.Settings(1, Duration.ofMillis(200), 1, Duration.ofMillis(300), 2, "256m"),
 				new PrintStream(report, true, StandardCharsets.UTF_8));
 		assertThat(result.meanWithPipeline()).isPositive();
 		assertThat(result.meanWithoutPipeline()).isPositive();

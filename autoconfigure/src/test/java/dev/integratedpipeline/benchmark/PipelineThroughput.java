@@ -34,6 +34,8 @@ import org.springframework.util.Assert;
  * this JVM: a fixed number of threads, each with one keep-alive loopback connection
  * ({@link LoopbackConnection}), sending {@code GET} of the JSON path back to back for a
  * fixed time. The load is bounded in time and only ever sent to the loopback address.
+ * Several pairs of fresh server JVMs are measured one after the other, as one JVM's
+ * compilation can favour one application or the other.
  */
 final class PipelineThroughput {
 
@@ -51,18 +53,32 @@ final class PipelineThroughput {
 	 * @return the results
 	 */
 	static Result run(Settings settings, PrintStream out) {
+		out.printf(Locale.ROOT,
+				"%n# Pipeline throughput: %d keep-alive connections; %d pair(s) of fresh server JVMs, each "
+						+ "warmed up %d s, then %d rounds of %d s each, alternating%n",
+				settings.connections(), settings.jvms(), settings.warmup().toSeconds(), settings.rounds(),
+				settings.round().toSeconds());
+		List<Double> withPipeline = new ArrayList<>();
+		List<Double> withoutPipeline = new ArrayList<>();
+		for (int jvms = 0; jvms < settings.jvms(); jvms++) {
+			measure(settings, jvms, withPipeline, withoutPipeline, out);
+		}
+		Result result = new Result(withPipeline, withoutPipeline);
+		result.print(out);
+		return result;
+	}
+
+	/**
+	 * Measure one pair of server JVMs: each JVM compiles the code its own way, so that
+	 * the figures of one pair can lean one way; several pairs even that out.
+	 */
+	private static void measure(Settings settings, int pair, List<Double> withPipeline, List<Double> withoutPipeline,
+			PrintStream out) {
 		List<BenchmarkServer> servers = BenchmarkServer.start(settings.heap(),
 				List.of(List.of(BenchmarkModules.APP_PROPERTY + "=false", BenchmarkModules.NO_OP_PROPERTY + "=12"),
 						List.of(BenchmarkModules.APP_PROPERTY + "=false", "integrated-pipeline.enabled=false")));
 		try (BenchmarkServer pipeline = servers.get(0); BenchmarkServer disabled = servers.get(1)) {
-			out.printf(Locale.ROOT,
-					"%n# Pipeline throughput: %d keep-alive connections, %d rounds of %d s each, "
-							+ "alternating, after %d s of warm-up each%n",
-					settings.connections(), settings.rounds(), settings.round().toSeconds(),
-					settings.warmup().toSeconds());
 			warmUp(pipeline.port(), disabled.port(), settings);
-			List<Double> withPipeline = new ArrayList<>();
-			List<Double> withoutPipeline = new ArrayList<>();
 			for (int round = 0; round < settings.rounds(); round++) {
 				boolean pipelineFirst = round % 2 == 0;
 				Load first = load(pipelineFirst ? pipeline.port() : disabled.port(), settings.connections(),
@@ -73,13 +89,10 @@ final class PipelineThroughput {
 				Load disabledLoad = pipelineFirst ? second : first;
 				withPipeline.add(pipelineLoad.requestsPerSecond());
 				withoutPipeline.add(disabledLoad.requestsPerSecond());
-				out.printf(Locale.ROOT, "Round %d: %s %.0f req/s (%d errors), %s %.0f req/s (%d errors)%n", round + 1,
-						PIPELINE, pipelineLoad.requestsPerSecond(), pipelineLoad.errors(), DISABLED,
-						disabledLoad.requestsPerSecond(), disabledLoad.errors());
+				out.printf(Locale.ROOT, "JVMs %d, round %d: %s %.0f req/s (%d errors), %s %.0f req/s (%d errors)%n",
+						pair + 1, round + 1, PIPELINE, pipelineLoad.requestsPerSecond(), pipelineLoad.errors(),
+						DISABLED, disabledLoad.requestsPerSecond(), disabledLoad.errors());
 			}
-			Result result = new Result(withPipeline, withoutPipeline);
-			result.print(out);
-			return result;
 		}
 	}
 
@@ -134,28 +147,31 @@ final class PipelineThroughput {
 	/**
 	 * How the comparison is run.
 	 *
+	 * @param jvms how many pairs of fresh server JVMs are measured, one after the other
 	 * @param warmup how long each application is loaded before measuring
-	 * @param rounds how many measured rounds each application gets
+	 * @param rounds how many measured rounds each application gets in each pair
 	 * @param round how long each measured round lasts
 	 * @param connections how many connections load the application
 	 * @param heap the heap of each application's JVM, such as {@code 1g}
 	 */
-	record Settings(Duration warmup, int rounds, Duration round, int connections, String heap) {
+	record Settings(int jvms, Duration warmup, int rounds, Duration round, int connections, String heap) {
 
 		Settings {
+			Assert.isTrue(jvms > 0, "'jvms' must be positive");
 			Assert.isTrue(rounds > 0, "'rounds' must be positive");
 			Assert.isTrue(connections > 0, "'connections' must be positive");
 			Assert.hasText(heap, "'heap' must not be empty");
 		}
 
 		/**
-		 * Read the settings from the {@code throughput.warmup},
+		 * Read the settings from the {@code throughput.jvms}, {@code throughput.warmup},
 		 * {@code throughput.rounds}, {@code throughput.seconds} and
 		 * {@code throughput.connections} system properties.
 		 * @return the settings
 		 */
 		static Settings fromSystemProperties() {
-			return new Settings(Duration.ofSeconds(Long.getLong("throughput.warmup", 30)),
+			return new Settings(Integer.getInteger("throughput.jvms", 2),
+					Duration.ofSeconds(Long.getLong("throughput.warmup", 30)),
 					Integer.getInteger("throughput.rounds", 6),
 					Duration.ofSeconds(Long.getLong("throughput.seconds", 3)),
 					Integer.getInteger("throughput.connections", 4), System.getProperty("throughput.heap", "1g"));
