@@ -149,6 +149,14 @@ final class BenchmarkServer implements AutoCloseable {
 		return this.port;
 	}
 
+	/**
+	 * Return the CPU time the server's JVM used so far, all its threads together.
+	 * @return the CPU time, or zero where the platform does not tell
+	 */
+	Duration cpuTime() {
+		return this.process.info().totalCpuDuration().orElse(Duration.ZERO);
+	}
+
 	@Override
 	public void close() {
 		try (Writer in = new java.io.OutputStreamWriter(this.process.getOutputStream(), StandardCharsets.UTF_8)) {

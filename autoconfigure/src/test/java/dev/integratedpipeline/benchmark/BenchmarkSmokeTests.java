@@ -99,6 +99,8 @@ class BenchmarkSmokeTests {
 				new PrintStream(report, true, StandardCharsets.UTF_8));
 		assertThat(result.meanWithPipeline()).isPositive();
 		assertThat(result.meanWithoutPipeline()).isPositive();
+		assertThat(result.cpuWithPipeline()).isPositive();
+		assertThat(result.cpuWithoutPipeline()).isPositive();
 		assertThat(report.toString(StandardCharsets.UTF_8)).contains("Pipeline keeps");
 	}
 

@@ -58,8 +58,8 @@ final class PipelineThroughput {
 						+ "warmed up %d s, then %d rounds of %d s each, alternating%n",
 				settings.connections(), settings.jvms(), settings.warmup().toSeconds(), settings.rounds(),
 				settings.round().toSeconds());
-		List<Double> withPipeline = new ArrayList<>();
-		List<Double> withoutPipeline = new ArrayList<>();
+		List<Load> withPipeline = new ArrayList<>();
+		List<Load> withoutPipeline = new ArrayList<>();
 		for (int jvms = 0; jvms < settings.jvms(); jvms++) {
 			measure(settings, jvms, withPipeline, withoutPipeline, out);
 		}
@@ -72,7 +72,7 @@ final class PipelineThroughput {
 	 * Measure one pair of server JVMs: each JVM compiles the code its own way, so that
 	 * the figures of one pair can lean one way; several pairs even that out.
 	 */
-	private static void measure(Settings settings, int pair, List<Double> withPipeline, List<Double> withoutPipeline,
+	private static void measure(Settings settings, int pair, List<Load> withPipeline, List<Load> withoutPipeline,
 			PrintStream out) {
 		List<BenchmarkServer> servers = BenchmarkServer.start(settings.heap(),
 				List.of(List.of(BenchmarkModules.APP_PROPERTY + "=false", BenchmarkModules.NO_OP_PROPERTY + "=12"),
@@ -81,17 +81,18 @@ final class PipelineThroughput {
 			warmUp(pipeline.port(), disabled.port(), settings);
 			for (int round = 0; round < settings.rounds(); round++) {
 				boolean pipelineFirst = round % 2 == 0;
-				Load first = load(pipelineFirst ? pipeline.port() : disabled.port(), settings.connections(),
-						settings.round());
-				Load second = load(pipelineFirst ? disabled.port() : pipeline.port(), settings.connections(),
-						settings.round());
+				Load first = load(pipelineFirst ? pipeline : disabled, settings.connections(), settings.round());
+				Load second = load(pipelineFirst ? disabled : pipeline, settings.connections(), settings.round());
 				Load pipelineLoad = pipelineFirst ? first : second;
 				Load disabledLoad = pipelineFirst ? second : first;
-				withPipeline.add(pipelineLoad.requestsPerSecond());
-				withoutPipeline.add(disabledLoad.requestsPerSecond());
-				out.printf(Locale.ROOT, "JVMs %d, round %d: %s %.0f req/s (%d errors), %s %.0f req/s (%d errors)%n",
-						pair + 1, round + 1, PIPELINE, pipelineLoad.requestsPerSecond(), pipelineLoad.errors(),
-						DISABLED, disabledLoad.requestsPerSecond(), disabledLoad.errors());
+				withPipeline.add(pipelineLoad);
+				withoutPipeline.add(disabledLoad);
+				out.printf(Locale.ROOT,
+						"JVMs %d, round %d: %s %.0f req/s, %.1f us CPU/request (%d errors); "
+								+ "%s %.0f req/s, %.1f us CPU/request (%d errors)%n",
+						pair + 1, round + 1, PIPELINE, pipelineLoad.requestsPerSecond(),
+						pipelineLoad.cpuMicrosPerRequest(), pipelineLoad.errors(), DISABLED,
+						disabledLoad.requestsPerSecond(), disabledLoad.cpuMicrosPerRequest(), disabledLoad.errors());
 			}
 		}
 	}
@@ -116,6 +117,12 @@ final class PipelineThroughput {
 	 * @param duration for how long
 	 * @return what the load achieved
 	 */
+	private static Load load(BenchmarkServer server, int connections, Duration duration) {
+		Duration cpu = server.cpuTime();
+		Load load = load(server.port(), connections, duration);
+		return load.withServerCpu(server.cpuTime().minus(cpu));
+	}
+
 	static Load load(int port, int connections, Duration duration) {
 		long deadline = System.nanoTime() + duration.toNanos();
 		List<Client> clients = new ArrayList<>();
@@ -141,7 +148,7 @@ final class PipelineThroughput {
 		long elapsed = System.nanoTime() - start;
 		long completed = clients.stream().mapToLong((client) -> client.completed).sum();
 		long errors = clients.stream().mapToLong((client) -> client.errors).sum();
-		return new Load(completed, errors, elapsed);
+		return new Load(completed, errors, elapsed, Duration.ZERO);
 	}
 
 	/**
@@ -186,28 +193,53 @@ final class PipelineThroughput {
 	 * @param errors how many requests failed
 	 * @param nanos how long the load lasted
 	 */
-	record Load(long completed, long errors, long nanos) {
+	record Load(long completed, long errors, long nanos, Duration serverCpu) {
 
 		double requestsPerSecond() {
 			return this.completed * 1e9 / this.nanos;
 		}
 
+		/**
+		 * Return the CPU time the server spent per request: steadier than the requests
+		 * per second on a machine that the load client shares.
+		 * @return microseconds of server CPU per completed request
+		 */
+		double cpuMicrosPerRequest() {
+			return (this.completed > 0) ? this.serverCpu.toNanos() / 1e3 / this.completed : 0;
+		}
+
+		Load withServerCpu(Duration serverCpu) {
+			return new Load(this.completed, this.errors, this.nanos, serverCpu);
+		}
+
 	}
 
 	/**
-	 * The requests per second of each round.
+	 * The loads of each round.
 	 *
 	 * @param withPipeline with the pipeline and twelve no-op modules
 	 * @param withoutPipeline with the pipeline disabled
 	 */
-	record Result(List<Double> withPipeline, List<Double> withoutPipeline) {
+	record Result(List<Load> withPipeline, List<Load> withoutPipeline) {
 
 		double meanWithPipeline() {
-			return mean(this.withPipeline);
+			return mean(requestsPerSecond(this.withPipeline));
 		}
 
 		double meanWithoutPipeline() {
-			return mean(this.withoutPipeline);
+			return mean(requestsPerSecond(this.withoutPipeline));
+		}
+
+		double cpuWithPipeline() {
+			return mean(this.withPipeline.stream().map(Load::cpuMicrosPerRequest).toList());
+		}
+
+		double cpuWithoutPipeline() {
+			return mean(this.withoutPipeline.stream().map(Load::cpuMicrosPerRequest).toList());
+		}
+
+		private static List<Double> requestsPerSecond(List<Load> loads) {
+			return loads.stream().map(Load::requestsPerSecond).toList();
 		}
 
 		/**
@@ -231,16 +263,19 @@ final class PipelineThroughput {
 		void print(PrintStream out) {
 			out.printf(Locale.ROOT, "%n%-30s %12s %12s%n", "Throughput", "req/s", "stddev");
 			out.printf(Locale.ROOT, "%-30s %12.0f %12.0f%n", PIPELINE, meanWithPipeline(),
-					deviation(this.withPipeline));
+					deviation(requestsPerSecond(this.withPipeline)));
 			out.printf(Locale.ROOT, "%-30s %12.0f %12.0f%n", DISABLED, meanWithoutPipeline(),
-					deviation(this.withoutPipeline));
+					deviation(requestsPerSecond(this.withoutPipeline)));
 			List<Double> ratios = new ArrayList<>();
 			for (int i = 0; i < this.withPipeline.size(); i++) {
-				ratios.add(this.withPipeline.get(i) / this.withoutPipeline.get(i));
+				ratios.add(
+						this.withPipeline.get(i).requestsPerSecond() / this.withoutPipeline.get(i).requestsPerSecond());
 			}
 			out.printf(Locale.ROOT, "Pipeline keeps %.1f%% of the throughput (per round: min %.1f%%, max %.1f%%)%n",
 					ratio() * 100, ratios.stream().mapToDouble(Double::doubleValue).min().orElse(0) * 100,
 					ratios.stream().mapToDouble(Double::doubleValue).max().orElse(0) * 100);
+			out.printf(Locale.ROOT, "Server CPU per request: %.1f us with the pipeline, %.1f us without: +%.1f%%%n",
+					cpuWithPipeline(), cpuWithoutPipeline(), (cpuWithPipeline() / cpuWithoutPipeline() - 1) * 100);
 		}
 
 	}

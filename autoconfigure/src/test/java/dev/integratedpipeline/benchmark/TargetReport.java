@@ -114,7 +114,7 @@ final class TargetReport {
 		out.printf(Locale.ROOT, "%n%-60s %9s %9s  %s%n", "Target (same run)", "measured", "bar", "met");
 		for (Target target : targets()) {
 			String bar = String.format(Locale.ROOT, "%s %.2f", target.atLeast() ? ">=" : "<=", target.bar());
-			out.printf(Locale.ROOT, "%-60s %9.2f %9s  %s%n", target.name(), target.measured(), bar,
+			out.printf(Locale.ROOT, "%-60s %9.3f %9s  %s%n", target.name(), target.measured(), bar,
 					target.isMet() ? "yes" : "NO");
 		}
 	}

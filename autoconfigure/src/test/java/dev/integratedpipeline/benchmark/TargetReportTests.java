@@ -77,9 +77,9 @@ class TargetReportTests {
 		new TargetReport(figures(), 0.93, 2).print(new PrintStream(out, true, StandardCharsets.UTF_8));
 		assertThat(out.toString(StandardCharsets.UTF_8).lines())
 			.anyMatch((line) -> line.startsWith("child request vs loopback HTTP call: times faster")
-					&& line.endsWith("50.00  >= 25.00  yes"))
+					&& line.endsWith("50.000  >= 25.00  yes"))
 			.anyMatch((line) -> line.startsWith("pipeline + 12 no-op modules: throughput kept")
-					&& line.endsWith("0.93   >= 0.95  NO"));
+					&& line.endsWith("0.930   >= 0.95  NO"));
 	}
 
 }
