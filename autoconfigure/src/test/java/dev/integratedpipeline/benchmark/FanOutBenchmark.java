@@ -52,9 +52,10 @@ import dev.integratedpipeline.child.ChildResponse;
  * A control measures what the machine itself allows for tasks that small:
  * {@link #sequentialCpu()} and {@link #parallelCpu()} run as many tasks of plain CPU work
  * lasting {@link #cpuMicros} each (about one child request) one after the other, and
- * fanned out on the same executor the way {@code executeAll} does (submitted, the caller
- * running those no pool thread started). Waking a parked pool thread costs tens of
- * microseconds on a virtual machine, which is most of the gap to the core count.
+ * fanned out on the same executor (all submitted at once, the caller running those no
+ * pool thread started, as {@code executeAll} runs those no helper took). Waking a parked
+ * pool thread costs tens of microseconds on a virtual machine, which is most of the gap
+ * to the core count.
  */
 @State(Scope.Benchmark)
 @BenchmarkMode(Mode.AverageTime)
