@@ -56,40 +56,21 @@ public final class ChildRequestObservationAutoConfiguration {
 		return new ChildRequestObservations(registry, convention.getIfUnique());
 	}
 
+	/**
+	 * Hands the {@link ChildRequestObservations} to the executor, whoever declared them:
+	 * once every singleton exists, before the server takes requests.
+	 */
 	@Bean
-	ChildRequestObservationsWiring childRequestObservationsWiring(ObjectProvider<ChildRequestObservations> observations,
+	SmartInitializingSingleton childRequestObservationsWiring(ObjectProvider<ChildRequestObservations> observations,
 			ObjectProvider<ServletChildRequestExecutor> executor) {
-		return new ChildRequestObservationsWiring(observations, executor);
+		return () -> observations
+			.ifUnique((childObservations) -> executor.ifUnique((child) -> child.setObservations(childObservations)));
 	}
 
 	@Bean
 	ObservationPredicate childRequestsAreNotServerRequests() {
 		return (name, context) -> !(context instanceof ServerRequestObservationContext server
 				&& ChildRequestExecutor.currentChildRequest(server.getCarrier()).isPresent());
-	}
-
-	/**
-	 * Hands the {@link ChildRequestObservations} to the executor, whoever declared them:
-	 * once every singleton exists, before the server takes requests.
-	 */
-	static final class ChildRequestObservationsWiring implements SmartInitializingSingleton {
-
-		private final ObjectProvider<ChildRequestObservations> observations;
-
-		private final ObjectProvider<ServletChildRequestExecutor> executor;
-
-		ChildRequestObservationsWiring(ObjectProvider<ChildRequestObservations> observations,
-				ObjectProvider<ServletChildRequestExecutor> executor) {
-			this.observations = observations;
-			this.executor = executor;
-		}
-
-		@Override
-		public void afterSingletonsInstantiated() {
-			this.observations.ifUnique(
-					(observations) -> this.executor.ifUnique((executor) -> executor.setObservations(observations)));
-		}
-
 	}
 
 }

@@ -63,46 +63,24 @@ public final class ChildRequestTracingAutoConfiguration {
 				trace.getMaxChildren(), trace.getMaxNotifications());
 	}
 
+	/**
+	 * Hands the {@link ChildRequestTracing} to both ends that record, the pipeline the
+	 * timelines and the executor the child nodes, whoever declared it: once every
+	 * singleton exists, before the server takes requests.
+	 */
 	@Bean
-	ChildRequestTracingWiring childRequestTracingWiring(ObjectProvider<ChildRequestTracing> tracing,
+	SmartInitializingSingleton childRequestTracingWiring(ObjectProvider<ChildRequestTracing> tracing,
 			ObjectProvider<IntegratedPipeline> pipeline, ObjectProvider<ServletChildRequestExecutor> executor) {
-		return new ChildRequestTracingWiring(tracing, pipeline, executor);
+		return () -> tracing.ifUnique((childTracing) -> {
+			pipeline.ifUnique((integratedPipeline) -> integratedPipeline.setTracing(childTracing));
+			executor.ifUnique((child) -> child.setTracing(childTracing));
+		});
 	}
 
 	@Bean
 	@ConditionalOnMissingBean
 	ChildRequestsEndpoint childRequestsEndpoint(ChildRequestTraceRepository repository) {
 		return new ChildRequestsEndpoint(repository);
-	}
-
-	/**
-	 * Hands the {@link ChildRequestTracing} to both ends that record, the pipeline the
-	 * timelines and the executor the child nodes, whoever declared it: once every
-	 * singleton exists, before the server takes requests.
-	 */
-	static final class ChildRequestTracingWiring implements SmartInitializingSingleton {
-
-		private final ObjectProvider<ChildRequestTracing> tracing;
-
-		private final ObjectProvider<IntegratedPipeline> pipeline;
-
-		private final ObjectProvider<ServletChildRequestExecutor> executor;
-
-		ChildRequestTracingWiring(ObjectProvider<ChildRequestTracing> tracing,
-				ObjectProvider<IntegratedPipeline> pipeline, ObjectProvider<ServletChildRequestExecutor> executor) {
-			this.tracing = tracing;
-			this.pipeline = pipeline;
-			this.executor = executor;
-		}
-
-		@Override
-		public void afterSingletonsInstantiated() {
-			this.tracing.ifUnique((tracing) -> {
-				this.pipeline.ifUnique((pipeline) -> pipeline.setTracing(tracing));
-				this.executor.ifUnique((executor) -> executor.setTracing(tracing));
-			});
-		}
-
 	}
 
 }

@@ -205,9 +205,8 @@ final class ChildHttpServletRequest implements HttpServletRequest {
 
 	private static HttpHeaders copyHeaders(HttpHeaders headers, int bodyLength) {
 		// Ordered case-insensitively rather than a LinkedCaseInsensitiveMap, which
-		// lowercases
-		// the name on every lookup: Spring Security and Spring MVC look the headers of a
-		// request up dozens of times
+		// lowercases the name on every lookup: Spring Security and Spring MVC look the
+		// headers of a request up dozens of times
 		HttpHeaders copy = new HttpHeaders(
 				CollectionUtils.toMultiValueMap(new TreeMap<>(String.CASE_INSENSITIVE_ORDER)));
 		headers.forEach((name, values) -> copy.addAll(name, values));

@@ -111,8 +111,6 @@ final class ChildHttpServletResponse implements HttpServletResponse {
 
 	private boolean discardContent;
 
-	private boolean released;
-
 	private @Nullable ChildRequestException overflow;
 
 	/**
@@ -184,7 +182,6 @@ final class ChildHttpServletResponse implements HttpServletResponse {
 		Content content = this.content;
 		this.content = null;
 		this.discardContent = true;
-		this.released = true;
 		this.committed = true;
 		return (content != null) ? content.take() : new byte[0];
 	}
@@ -206,7 +203,8 @@ final class ChildHttpServletResponse implements HttpServletResponse {
 	 * @param committed whether the response is committed
 	 */
 	void setCommitted(boolean committed) {
-		if (this.released) {
+		if (this.content == null) {
+			// Released
 			return;
 		}
 		this.committed = committed;

@@ -298,8 +298,7 @@ public final class ChildRequestTracing implements PipelineTrace.Factory {
 				}
 				this.droppedChildren++;
 				// Keep the first children spawned: one that completes late but was
-				// spawned
-				// before a kept child takes that child's place
+				// spawned before a kept child takes that child's place
 				int latest = 0;
 				for (int i = 1; i < this.children.size(); i++) {
 					if (SPAWN_ORDER.compare(this.children.get(i), this.children.get(latest)) > 0) {
@@ -336,20 +335,31 @@ public final class ChildRequestTracing implements PipelineTrace.Factory {
 			if (!releasedAutomatically.isEmpty()) {
 				children.replaceAll((child) -> releasedAutomatically.contains(child.id()) ? released(child) : child);
 			}
-			return new Recorded(timeline, droppedNotifications, children, droppedChildren, this.context.user());
+			// Asked only when recorded: the user may have Spring Security load its
+			// context
+			Principal user = ChildRequestTracing.this.includes.contains(TraceInclude.PRINCIPAL) ? this.context.user()
+					: null;
+			return new Recorded(timeline, droppedNotifications, children, droppedChildren, user);
 		}
 
 		@Override
 		public void ended(ServletPipelineContext context) {
+			if (this.childState == null && !ChildRequestTracing.this.recordAll && !hasChildren()) {
+				// Not kept: nothing to snapshot
+				return;
+			}
 			Recorded recorded = snapshot(releasedAutomatically(context));
 			if (this.childState != null) {
 				this.ended = recorded;
 				return;
 			}
-			if (recorded.children().isEmpty() && !ChildRequestTracing.this.recordAll) {
-				return;
-			}
 			ChildRequestTracing.this.repository.add(node(context, recorded));
+		}
+
+		private boolean hasChildren() {
+			synchronized (this.lock) {
+				return !this.children.isEmpty();
+			}
 		}
 
 		private Set<String> releasedAutomatically(ServletPipelineContext context) {

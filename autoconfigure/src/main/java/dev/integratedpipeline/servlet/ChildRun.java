@@ -465,9 +465,7 @@ final class ChildRun {
 		if (release) {
 			releaseAsync(!timeoutFired);
 		}
-		this.observation.stop(null, reason);
-		this.executor.finished(this, null, reason);
-		this.result.completeExceptionally(reason);
+		fail(reason);
 	}
 
 	/**

@@ -25,7 +25,6 @@ import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletResponse;
 
 import org.springframework.core.Ordered;
-import org.springframework.http.HttpHeaders;
 import org.springframework.util.Assert;
 import org.springframework.web.filter.OncePerRequestFilter;
 
@@ -106,10 +105,9 @@ public final class PipelineFilter extends OncePerRequestFilter implements Ordere
 			chain.doFilter(request, response);
 			return;
 		}
-		// Wrapped before BEGIN_REQUEST, as a module may commit the response there too;
-		// and
-		// only for modules that override onSendResponse: every call of the application on
-		// the response goes through the wrapper
+		// Wrapped before BEGIN_REQUEST, as a module may commit the response there too,
+		// and only for modules that override onSendResponse: every call of the
+		// application on the response goes through the wrapper
 		HttpServletResponse pipelineResponse = context.subscribed(PipelineModules.SEND_RESPONSE)
 				? new PipelineResponse(response, context) : response;
 		ServletPipelineContext previous = ServletPipelineContext.enter(context);
@@ -181,17 +179,7 @@ public final class PipelineFilter extends OncePerRequestFilter implements Ordere
 	 */
 	private static boolean needsView(ServletPipelineContext context, HttpServletRequest request, boolean firstPass) {
 		return firstPass || context.rewrittenUrl() != null
-				|| (context.subscribed(PipelineModules.READ_ENTITY) && mayHaveBody(request));
-	}
-
-	private static boolean mayHaveBody(HttpServletRequest request) {
-		long length = request.getContentLengthLong();
-		if (length >= 0) {
-			return length > 0;
-		}
-		// Without a length, an HTTP/1.1 request has a body only when chunked; an HTTP/2
-		// request may have one anyway
-		return request.getHeader(HttpHeaders.TRANSFER_ENCODING) != null || !request.getProtocol().startsWith("HTTP/1.");
+				|| (context.subscribed(PipelineModules.READ_ENTITY) && PipelineRequest.mayHaveBody(request));
 	}
 
 	private void end(ServletPipelineContext context, HttpServletRequest request) {

@@ -151,8 +151,7 @@ public final class PipelineModules implements SmartInitializingSingleton {
 		Frozen frozen = this.frozen;
 		if (frozen == null) {
 			// Frozen at startup (afterSingletonsInstantiated); on first use only when
-			// this
-			// registry lives outside an application context
+			// this registry lives outside an application context
 			synchronized (this) {
 				frozen = this.frozen;
 				if (frozen == null) {
@@ -216,24 +215,12 @@ public final class PipelineModules implements SmartInitializingSingleton {
 		type = ClassUtils.getUserClass(type);
 		ModuleDefinition definition = new ModuleDefinition(name, singleton, perRequest, subscriptions(type));
 		// What the order is asked of: the singleton; for a prototype, one instance made
-		// for
-		// that and disposed; a scoped proxy or a bean of another scope cannot be asked
-		// before a request exists, so only its @Bean method and class annotations count
-		Object subject;
-		boolean probe = false;
-		if (scopedProxy) {
-			subject = new Object();
-		}
-		else if (singleton != null) {
-			subject = singleton;
-		}
-		else if (this.beanFactory.isPrototype(name)) {
-			subject = this.beanFactory.getBean(name, PipelineModule.class);
-			probe = true;
-		}
-		else {
-			subject = new Object();
-		}
+		// for that and disposed; a scoped proxy or a bean of another scope cannot be
+		// asked before a request exists, so only its @Bean method and class annotations
+		// count
+		boolean probe = singleton == null && this.beanFactory.isPrototype(name);
+		Object subject = probe ? this.beanFactory.getBean(name, PipelineModule.class)
+				: (singleton != null && !scopedProxy) ? singleton : new Object();
 		return new Candidate(definition, subject, probe, orderSources(scopedProxy ? targetName : name, subject));
 	}
 

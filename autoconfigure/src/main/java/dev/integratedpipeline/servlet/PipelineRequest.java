@@ -34,6 +34,7 @@ import jakarta.servlet.http.HttpServletRequestWrapper;
 import jakarta.servlet.http.Part;
 import org.jspecify.annotations.Nullable;
 
+import org.springframework.http.HttpHeaders;
 import org.springframework.util.LinkedMultiValueMap;
 import org.springframework.util.MultiValueMap;
 import org.springframework.web.util.UriComponentsBuilder;
@@ -154,7 +155,21 @@ final class PipelineRequest extends HttpServletRequestWrapper {
 		if (!type.startsWith("application/x-www-form-urlencoded") && !type.startsWith("multipart/")) {
 			return false;
 		}
-		return getContentLengthLong() > 0 || getHeader("Transfer-Encoding") != null;
+		return mayHaveBody(this);
+	}
+
+	/**
+	 * Return whether a request may have a body to read: a {@code Content-Length} above 0,
+	 * or, without one, a chunked HTTP/1.1 request or any HTTP/2 request.
+	 * @param request the request
+	 * @return whether reading its body may notify {@code onReadEntity}
+	 */
+	static boolean mayHaveBody(HttpServletRequest request) {
+		long length = request.getContentLengthLong();
+		if (length >= 0) {
+			return length > 0;
+		}
+		return request.getHeader(HttpHeaders.TRANSFER_ENCODING) != null || !request.getProtocol().startsWith("HTTP/1.");
 	}
 
 	// URL rewriting (the seed's SetUrl)

@@ -44,7 +44,6 @@ import org.jspecify.annotations.Nullable;
 import org.springframework.beans.factory.DisposableBean;
 import org.springframework.http.HttpHeaders;
 import org.springframework.util.Assert;
-import org.springframework.util.ClassUtils;
 import org.springframework.web.context.request.RequestAttributes;
 import org.springframework.web.context.request.RequestContextHolder;
 import org.springframework.web.context.request.ServletRequestAttributes;
@@ -68,10 +67,6 @@ import dev.integratedpipeline.pipeline.ChildExecution;
  * @since 0.1.0
  */
 public final class ServletChildRequestExecutor implements ChildRequestExecutor, DisposableBean {
-
-	private static final boolean SECURITY_PRESENT = ClassUtils.isPresent(
-			"org.springframework.security.core.context.SecurityContext",
-			ServletChildRequestExecutor.class.getClassLoader());
 
 	/**
 	 * The most content a child may buffer: what a byte array can hold.
@@ -412,8 +407,8 @@ public final class ServletChildRequestExecutor implements ChildRequestExecutor, 
 		servletRequest.setAttribute(ChildState.ATTRIBUTE, state);
 		if (request.user() != null) {
 			servletRequest.setUserPrincipal(request.user());
-			if (SECURITY_PRESENT) {
-				SecurityUser.apply(servletRequest, request.user());
+			if (SpringSecurity.PRESENT) {
+				SpringSecurity.authenticate(servletRequest, request.user());
 			}
 		}
 		ChildHttpServletResponse servletResponse = new ChildHttpServletResponse(this.maxBufferedBytes);
@@ -612,28 +607,28 @@ public final class ServletChildRequestExecutor implements ChildRequestExecutor, 
 		}
 
 		/**
-		 * Run the children on the calling thread, with the helpers; returns once no child
-		 * is left to start (those started by helpers may still run).
+		 * Run children on the calling thread, the caller's or a helper's, once another
+		 * helper was handed to the task executor; returns once no child is left to start
+		 * (those started on other threads may still run).
 		 */
 		void run() {
 			spread();
 			work();
 		}
 
+		/**
+		 * Hand the task executor a helper while children are left; each helper, as it
+		 * runs, hands it the next.
+		 */
 		private void spread() {
 			if (this.next.get() < this.runs.length - 1) {
 				try {
-					this.taskExecutor.execute(this::help);
+					this.taskExecutor.execute(this::run);
 				}
 				catch (RejectedExecutionException ex) {
 					// Fewer threads: those already at work take the children left
 				}
 			}
-		}
-
-		private void help() {
-			spread();
-			work();
 		}
 
 		private void work() {
@@ -643,25 +638,6 @@ public final class ServletChildRequestExecutor implements ChildRequestExecutor, 
 					run.startIfClaimed();
 				}
 			}
-		}
-
-	}
-
-	/**
-	 * Kept apart so that Spring Security stays optional: a child given a user is
-	 * authenticated as that user for Spring Security's authorization.
-	 */
-	private static final class SecurityUser {
-
-		static void apply(ChildHttpServletRequest request, Principal user) {
-			org.springframework.security.core.Authentication authentication = (user instanceof org.springframework.security.core.Authentication given)
-					? given : org.springframework.security.authentication.UsernamePasswordAuthenticationToken
-						.authenticated(user, null, List.of());
-			org.springframework.security.core.context.SecurityContext context = new org.springframework.security.core.context.SecurityContextImpl(
-					authentication);
-			request.setAttribute(
-					org.springframework.security.web.context.RequestAttributeSecurityContextRepository.DEFAULT_REQUEST_ATTR_NAME,
-					context);
 		}
 
 	}

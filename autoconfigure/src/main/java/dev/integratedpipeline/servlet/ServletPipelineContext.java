@@ -39,13 +39,7 @@ import org.apache.commons.logging.Log;
 import org.apache.commons.logging.LogFactory;
 import org.jspecify.annotations.Nullable;
 
-import org.springframework.security.authentication.AuthenticationTrustResolver;
-import org.springframework.security.authentication.AuthenticationTrustResolverImpl;
-import org.springframework.security.core.Authentication;
-import org.springframework.security.core.context.SecurityContext;
-import org.springframework.security.core.context.SecurityContextHolder;
 import org.springframework.util.Assert;
-import org.springframework.util.ClassUtils;
 
 import dev.integratedpipeline.child.ChildRequest;
 import dev.integratedpipeline.child.ExecuteFlag;
@@ -78,10 +72,6 @@ final class ServletPipelineContext implements PipelineContext {
 	private static final ThreadLocal<ServletPipelineContext> CURRENT = new ThreadLocal<>();
 
 	private static final Log logger = LogFactory.getLog(ServletPipelineContext.class);
-
-	private static final boolean SECURITY_PRESENT = ClassUtils.isPresent(
-			"org.springframework.security.core.context.SecurityContextHolder",
-			ServletPipelineContext.class.getClassLoader());
 
 	private final IntegratedPipeline pipeline;
 
@@ -296,8 +286,7 @@ final class ServletPipelineContext implements PipelineContext {
 	 */
 	private NotificationStatus answered(int module, int notification, @Nullable NotificationStatus status) {
 		if (status == null) {
-			throw new IllegalStateException("Pipeline module '" + this.definitions[module].name()
-					+ "' answered null; return NotificationStatus.CONTINUE instead");
+			throw answeredNull(module);
 		}
 		if (status == NotificationStatus.PENDING) {
 			CompletionStage<?> stage = this.pendingStage;
@@ -310,6 +299,11 @@ final class ServletPipelineContext implements PipelineContext {
 		return status;
 	}
 
+	private IllegalStateException answeredNull(int module) {
+		return new IllegalStateException("Pipeline module '" + this.definitions[module].name()
+				+ "' answered null; return NotificationStatus.CONTINUE instead");
+	}
+
 	private void endNotification() {
 		this.notifying = false;
 		this.suspendable = false;
@@ -319,10 +313,8 @@ final class ServletPipelineContext implements PipelineContext {
 	private void dropPendingWork() {
 		// Work handed to pending(stage) by a module that then threw or did not answer
 		// PENDING is not waited for; kept by answered() when it did
-		if (this.pendingStage != null || this.pendingDelivery != null) {
-			this.pendingStage = null;
-			this.pendingDelivery = null;
-		}
+		this.pendingStage = null;
+		this.pendingDelivery = null;
 	}
 
 	private NotificationStatus failed(int notification, int module, Throwable ex) {
@@ -617,8 +609,7 @@ final class ServletPipelineContext implements PipelineContext {
 		try {
 			status = invokeOther(instance(module), event);
 			if (status == null) {
-				throw new IllegalStateException("Pipeline module '" + this.definitions[module].name()
-						+ "' answered null; return NotificationStatus.CONTINUE instead");
+				throw answeredNull(module);
 			}
 			if (status == NotificationStatus.PENDING) {
 				throw new IllegalStateException("Pipeline module '" + this.definitions[module].name()
@@ -932,7 +923,7 @@ final class ServletPipelineContext implements PipelineContext {
 	void rememberUser() {
 		if (!this.userSet) {
 			this.authenticatedRequest = this.request;
-			this.securityContext = SECURITY_PRESENT ? SpringSecurity.deferredContext() : null;
+			this.securityContext = SpringSecurity.PRESENT ? SpringSecurity.deferredContext() : null;
 		}
 	}
 
@@ -1163,30 +1154,6 @@ final class ServletPipelineContext implements PipelineContext {
 
 		boolean isCompleted() {
 			return this.completed;
-		}
-
-	}
-
-	/**
-	 * Kept apart so that Spring Security stays optional.
-	 */
-	private static final class SpringSecurity {
-
-		private static final AuthenticationTrustResolver trustResolver = new AuthenticationTrustResolverImpl();
-
-		static Supplier<?> deferredContext() {
-			return SecurityContextHolder.getContextHolderStrategy().getDeferredContext();
-		}
-
-		/**
-		 * Return the user of a security context as Spring Security's request wrapper
-		 * does: an authenticated, not anonymous, {@link Authentication}.
-		 */
-		static @Nullable Principal principal(Supplier<?> deferredContext) {
-			Authentication authentication = (deferredContext.get() instanceof SecurityContext context)
-					? context.getAuthentication() : null;
-			return (authentication != null && authentication.getPrincipal() != null
-					&& trustResolver.isAuthenticated(authentication)) ? authentication : null;
 		}
 
 	}

@@ -17,16 +17,12 @@
 package dev.integratedpipeline.servlet;
 
 import java.util.Map;
-import java.util.function.Supplier;
 
 import org.jspecify.annotations.Nullable;
 import org.slf4j.MDC;
 
 import org.springframework.context.i18n.LocaleContext;
 import org.springframework.context.i18n.LocaleContextHolder;
-import org.springframework.security.core.context.SecurityContext;
-import org.springframework.security.core.context.SecurityContextHolder;
-import org.springframework.security.core.context.SecurityContextHolderStrategy;
 import org.springframework.util.ClassUtils;
 import org.springframework.web.context.request.RequestAttributes;
 import org.springframework.web.context.request.RequestContextHolder;
@@ -40,9 +36,6 @@ import org.springframework.web.context.request.RequestContextHolder;
  * @author Integrated Pipeline team
  */
 final class ThreadState {
-
-	private static final boolean SECURITY_PRESENT = ClassUtils.isPresent(
-			"org.springframework.security.core.context.SecurityContextHolder", ThreadState.class.getClassLoader());
 
 	private static final boolean MDC_PRESENT = ClassUtils.isPresent("org.slf4j.MDC",
 			ThreadState.class.getClassLoader());
@@ -60,7 +53,7 @@ final class ThreadState {
 	private ThreadState() {
 		this.requestAttributes = RequestContextHolder.getRequestAttributes();
 		this.localeContext = LocaleContextHolder.getLocaleContext();
-		this.securityContext = SECURITY_PRESENT ? Security.capture() : null;
+		this.securityContext = SpringSecurity.PRESENT ? SpringSecurity.captureAndClear() : null;
 		this.mdc = MDC_PRESENT ? MDC.getCopyOfContextMap() : null;
 		this.pipelineContext = ServletPipelineContext.current();
 	}
@@ -72,8 +65,8 @@ final class ThreadState {
 	void restore() {
 		RequestContextHolder.setRequestAttributes(this.requestAttributes);
 		LocaleContextHolder.setLocaleContext(this.localeContext);
-		if (SECURITY_PRESENT) {
-			Security.restore(this.securityContext);
+		if (SpringSecurity.PRESENT) {
+			SpringSecurity.restore(this.securityContext);
 		}
 		if (MDC_PRESENT) {
 			if (this.mdc != null) {
@@ -84,35 +77,6 @@ final class ThreadState {
 			}
 		}
 		ServletPipelineContext.exit(this.pipelineContext);
-	}
-
-	/**
-	 * Kept apart so that Spring Security stays optional.
-	 */
-	private static final class Security {
-
-		/**
-		 * Take the deferred context, not the context: a child must not make Spring
-		 * Security load its parent's context, which it may never need.
-		 */
-		static @Nullable Object capture() {
-			SecurityContextHolderStrategy strategy = SecurityContextHolder.getContextHolderStrategy();
-			Supplier<SecurityContext> context = strategy.getDeferredContext();
-			strategy.clearContext();
-			return context;
-		}
-
-		@SuppressWarnings("unchecked")
-		static void restore(@Nullable Object context) {
-			SecurityContextHolderStrategy strategy = SecurityContextHolder.getContextHolderStrategy();
-			if (context instanceof Supplier<?> deferred) {
-				strategy.setDeferredContext((Supplier<SecurityContext>) deferred);
-			}
-			else {
-				strategy.clearContext();
-			}
-		}
-
 	}
 
 }
