@@ -28,6 +28,9 @@ import tools.jackson.databind.json.JsonMapper;
 
 import org.springframework.core.io.ClassPathResource;
 
+import dev.integratedpipeline.servlet.PipelineAuthenticationFilter;
+import dev.integratedpipeline.servlet.PipelineFilter;
+
 import static org.assertj.core.api.Assertions.assertThat;
 
 /**
@@ -68,9 +71,9 @@ class IntegratedPipelinePropertiesMetadataTests {
 	@Test
 	void whenMetadataIsReadThenTheFilterOrdersHaveTheirDefaults() {
 		assertThat(properties.get("integrated-pipeline.filter.order").get("defaultValue").asInt())
-			.isEqualTo(PipelineFilterDefaults.ORDER);
+			.isEqualTo(PipelineFilter.DEFAULT_ORDER);
 		assertThat(properties.get("integrated-pipeline.filter.authenticate-order").get("defaultValue").asInt())
-			.isEqualTo(PipelineFilterDefaults.AUTHENTICATE_ORDER);
+			.isEqualTo(PipelineAuthenticationFilter.DEFAULT_ORDER);
 	}
 
 	@Test
@@ -79,14 +82,6 @@ class IntegratedPipelinePropertiesMetadataTests {
 		assertThat(properties.get("integrated-pipeline.child.max-depth").get("defaultValue").asInt())
 			.isEqualTo(child.getMaxDepth());
 		assertThat(properties.get("integrated-pipeline.child.timeout").get("defaultValue").asString()).isEqualTo("30s");
-	}
-
-	private static final class PipelineFilterDefaults {
-
-		static final int ORDER = dev.integratedpipeline.servlet.PipelineFilter.DEFAULT_ORDER;
-
-		static final int AUTHENTICATE_ORDER = dev.integratedpipeline.servlet.PipelineAuthenticationFilter.DEFAULT_ORDER;
-
 	}
 
 }

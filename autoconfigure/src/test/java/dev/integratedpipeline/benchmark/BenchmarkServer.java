@@ -19,6 +19,7 @@ package dev.integratedpipeline.benchmark;
 import java.io.BufferedReader;
 import java.io.IOException;
 import java.io.InputStreamReader;
+import java.io.OutputStreamWriter;
 import java.io.UncheckedIOException;
 import java.io.Writer;
 import java.nio.charset.StandardCharsets;
@@ -159,7 +160,7 @@ final class BenchmarkServer implements AutoCloseable {
 
 	@Override
 	public void close() {
-		try (Writer in = new java.io.OutputStreamWriter(this.process.getOutputStream(), StandardCharsets.UTF_8)) {
+		try (Writer in = new OutputStreamWriter(this.process.getOutputStream(), StandardCharsets.UTF_8)) {
 			in.write("stop\n");
 		}
 		catch (IOException ex) {

@@ -91,7 +91,7 @@ public class FanOutBenchmark {
 		this.executor = this.application.childRequestExecutor();
 		List<ChildRequest> requests = new ArrayList<>(this.children);
 		for (int i = 0; i < this.children; i++) {
-			requests.add(ChildRequest.get(ChildRequestBenchmark.PATH + "?part=" + i).build());
+			requests.add(ChildRequest.get(BenchmarkController.JSON_PATH + "?part=" + i).build());
 		}
 		this.requests = List.copyOf(requests);
 		this.taskExecutor = this.application.context().getBean("applicationTaskExecutor", Executor.class);

@@ -34,8 +34,7 @@ import jakarta.servlet.http.HttpServletResponse;
 /**
  * The lightest response that the application's filter chain and {@code DispatcherServlet}
  * accept, for the floor benchmark: status, one value per header in a case-insensitive
- * {@link TreeMap}, and the content in a growing array that is handed out as is, never
- * copied.
+ * {@link TreeMap}, and the content in a growing array.
  */
 final class FloorResponse implements HttpServletResponse {
 
@@ -54,14 +53,6 @@ final class FloorResponse implements HttpServletResponse {
 	private boolean committed;
 
 	private PrintWriter writer;
-
-	int contentLength() {
-		return this.content.size;
-	}
-
-	byte[] contentBuffer() {
-		return this.content.bytes;
-	}
 
 	byte[] contentAsByteArray() {
 		return Arrays.copyOf(this.content.bytes, this.content.size);

@@ -261,9 +261,7 @@ class ChildRequestHttpTests {
 	@Test
 	void whenParentEndsBeforeItsAsynchronousChildThenTheChildIsCancelled() throws Exception {
 		assertThat(this.http.get("/child/abandon").body()).isEqualTo("abandoned");
-		assertThat(dev.integratedpipeline.testapp.ChildTestController.abandoned.get(10,
-				java.util.concurrent.TimeUnit.SECONDS))
-			.isEqualTo("TIMEOUT");
+		assertThat(ChildTestController.abandoned.get(10, java.util.concurrent.TimeUnit.SECONDS)).isEqualTo("TIMEOUT");
 	}
 
 	@Test

@@ -104,11 +104,11 @@ class ChildRequestObservationHttpTests {
 			.orElseThrow();
 	}
 
-	private static ServerRequestObservationContext serverRequestAbove(Observation.ContextView context) {
-		for (io.micrometer.observation.ObservationView parent = context
-			.getParentObservation(); parent != null; parent = parent.getContextView().getParentObservation()) {
-			if (parent.getContextView() instanceof ServerRequestObservationContext server) {
-				return server;
+	private static <T> T above(Observation.ContextView context, Class<T> type) {
+		for (ObservationView parent = context.getParentObservation(); parent != null; parent = parent.getContextView()
+			.getParentObservation()) {
+			if (type.isInstance(parent.getContextView())) {
+				return type.cast(parent.getContextView());
 			}
 		}
 		return null;
@@ -116,21 +116,10 @@ class ChildRequestObservationHttpTests {
 
 	private static void assertUri(ServerRequestObservationContext server, String uri) {
 		// The server observation gets its key values when it stops, which may be after
-		// the
-		// client got its response
-		org.awaitility.Awaitility.await()
+		// the client got its response
+		Awaitility.await()
 			.untilAsserted(() -> assertThat(server.getLowCardinalityKeyValue("uri")).isNotNull()
 				.satisfies((keyValue) -> assertThat(keyValue.getValue()).isEqualTo(uri)));
-	}
-
-	private static ChildRequestObservationContext childObservationAbove(Observation.ContextView context) {
-		for (ObservationView parent = context.getParentObservation(); parent != null; parent = parent.getContextView()
-			.getParentObservation()) {
-			if (parent.getContextView() instanceof ChildRequestObservationContext child) {
-				return child;
-			}
-		}
-		return null;
 	}
 
 	private static SimpleSpan childSpanOf(String path) {
@@ -166,7 +155,7 @@ class ChildRequestObservationHttpTests {
 	void whenChildIsExecutedThenItsObservationNestsUnderTheParentRequest() {
 		this.http.get("/child?path=/hello/observed");
 		ChildRequestObservationContext child = childObservationOf("/hello/observed");
-		assertUri(serverRequestAbove(child), "/child");
+		assertUri(above(child, ServerRequestObservationContext.class), "/child");
 	}
 
 	@Test
@@ -174,7 +163,7 @@ class ChildRequestObservationHttpTests {
 		this.http.get("/child/async");
 		ChildRequestObservationContext child = childObservationOf("/deferred");
 		assertThat(child.isAsync()).isTrue();
-		assertUri(serverRequestAbove(child), "/child/async");
+		assertUri(above(child, ServerRequestObservationContext.class), "/child/async");
 	}
 
 	@Test
@@ -201,7 +190,7 @@ class ChildRequestObservationHttpTests {
 	void whenGrandchildIsExecutedThenItsObservationNestsUnderTheChildObservation() {
 		this.http.get("/recurse/0");
 		ChildRequestObservationContext grandchild = childObservationOf("/recurse/2");
-		assertThat(childObservationAbove(grandchild)).isNotNull()
+		assertThat(above(grandchild, ChildRequestObservationContext.class)).isNotNull()
 			.satisfies((child) -> assertThat(child.getRequest().path()).isEqualTo("/recurse/1"));
 	}
 

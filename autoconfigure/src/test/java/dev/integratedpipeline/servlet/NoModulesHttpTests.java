@@ -16,9 +16,6 @@
 
 package dev.integratedpipeline.servlet;
 
-import java.net.URI;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
@@ -42,6 +39,7 @@ import org.springframework.web.context.request.async.DeferredResult;
 import dev.integratedpipeline.child.ChildRequest;
 import dev.integratedpipeline.child.ChildRequestException;
 import dev.integratedpipeline.child.ChildRequestExecutor;
+import dev.integratedpipeline.testapp.HttpTestClient;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -57,19 +55,15 @@ class NoModulesHttpTests {
 	private int port;
 
 	@Test
-	void whenThereAreNoModulesThenRequestsPassWithoutAPipelineContext() throws Exception {
-		HttpResponse<String> response = HttpClient.newHttpClient()
-			.send(HttpRequest.newBuilder(URI.create("http://localhost:" + this.port + "/context")).build(),
-					HttpResponse.BodyHandlers.ofString());
+	void whenThereAreNoModulesThenRequestsPassWithoutAPipelineContext() {
+		HttpResponse<String> response = new HttpTestClient(this.port).get("/context");
 		assertThat(response.statusCode()).isEqualTo(200);
 		assertThat(response.body()).isEqualTo("no pipeline context");
 	}
 
 	@Test
 	void whenNoModulesAndParentEndsThenAsyncChildIsCancelled() throws Exception {
-		HttpResponse<String> response = HttpClient.newHttpClient()
-			.send(HttpRequest.newBuilder(URI.create("http://localhost:" + this.port + "/abandon")).build(),
-					HttpResponse.BodyHandlers.ofString());
+		HttpResponse<String> response = new HttpTestClient(this.port).get("/abandon");
 		assertThat(response.body()).isEqualTo("abandoned");
 		assertThat(ChildController.abandoned.get(10, TimeUnit.SECONDS)).isEqualTo("TIMEOUT");
 	}

@@ -16,9 +16,6 @@
 
 package dev.integratedpipeline.servlet;
 
-import java.net.URI;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 
 import org.junit.jupiter.api.Test;
@@ -36,6 +33,7 @@ import org.springframework.security.web.SecurityFilterChain;
 import dev.integratedpipeline.pipeline.NotificationStatus;
 import dev.integratedpipeline.pipeline.PipelineContext;
 import dev.integratedpipeline.pipeline.PipelineModule;
+import dev.integratedpipeline.testapp.HttpTestClient;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -52,10 +50,8 @@ class PipelineDisabledHttpTests {
 	private int port;
 
 	@Test
-	void whenPipelineIsDisabledThenRequestsPassWithoutAPipelineContext() throws Exception {
-		HttpResponse<String> response = HttpClient.newHttpClient()
-			.send(HttpRequest.newBuilder(URI.create("http://localhost:" + this.port + "/context")).build(),
-					HttpResponse.BodyHandlers.ofString());
+	void whenPipelineIsDisabledThenRequestsPassWithoutAPipelineContext() {
+		HttpResponse<String> response = new HttpTestClient(this.port).get("/context");
 		assertThat(response.statusCode()).isEqualTo(200);
 		assertThat(response.body()).isEqualTo("no pipeline context");
 		assertThat(response.headers().firstValue("X-Begun")).isEmpty();

@@ -17,7 +17,7 @@
 package dev.integratedpipeline.servlet;
 
 import java.net.http.HttpResponse;
-import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 
 import org.awaitility.Awaitility;
@@ -48,6 +48,18 @@ class PipelineHttpTests {
 
 	private static final List<String> AFTER_FINISH = List.of("LOG_REQUEST", "POST_LOG_REQUEST", "END_REQUEST",
 			"POST_END_REQUEST");
+
+	/**
+	 * The given events, then {@code LOG_REQUEST}, {@code END_REQUEST} and their
+	 * post-events: the sequence of a request finished after them.
+	 */
+	private static String[] finishedAfter(String... events) {
+		String[] sequence = Arrays.copyOf(events, events.length + AFTER_FINISH.size());
+		for (int i = 0; i < AFTER_FINISH.size(); i++) {
+			sequence[events.length + i] = AFTER_FINISH.get(i);
+		}
+		return sequence;
+	}
 
 	@LocalServerPort
 	private int port;
@@ -106,7 +118,7 @@ class PipelineHttpTests {
 		assertThat(response.body()).isEqualTo("finished at EXECUTE_REQUEST_HANDLER");
 		assertThat(events(recorded(this.testId), "a"))
 			.doesNotContain("EXECUTE_REQUEST_HANDLER", "POST_EXECUTE_REQUEST_HANDLER", "RELEASE_REQUEST_STATE")
-			.endsWith(AFTER_FINISH.toArray(String[]::new));
+			.endsWith(finishedAfter());
 	}
 
 	@Test
@@ -123,7 +135,7 @@ class PipelineHttpTests {
 		HttpResponse<String> response = this.http.get("/hello", "X-Test-Id", this.testId, "X-Throw-At",
 				"ACQUIRE_REQUEST_STATE");
 		assertThat(response.statusCode()).isEqualTo(500);
-		assertThat(events(recorded(this.testId), "a")).endsWith(AFTER_FINISH.toArray(String[]::new))
+		assertThat(events(recorded(this.testId), "a")).endsWith(finishedAfter())
 			.doesNotContain("ACQUIRE_REQUEST_STATE", "EXECUTE_REQUEST_HANDLER");
 	}
 
@@ -150,7 +162,7 @@ class PipelineHttpTests {
 		HttpResponse<String> response = this.http.get("/accepted", "X-Test-Id", this.testId, "X-Throw-At",
 				"SEND_RESPONSE_END");
 		assertThat(response.statusCode()).isEqualTo(500);
-		assertThat(events(recorded(this.testId), "a")).endsWith(AFTER_FINISH.toArray(String[]::new));
+		assertThat(events(recorded(this.testId), "a")).endsWith(finishedAfter());
 		assertThat(ControlModule.observed(this.testId))
 			.contains("LOG_REQUEST 500 IllegalStateException: Module failed at SEND_RESPONSE_END");
 	}
@@ -160,8 +172,7 @@ class PipelineHttpTests {
 		HttpResponse<String> response = this.http.post("/echo", "ping", "X-Test-Id", this.testId, "Content-Type",
 				"text/plain", "X-Throw-At", "READ_ENTITY");
 		assertThat(response.statusCode()).isEqualTo(422);
-		assertThat(events(recorded(this.testId), "a")).endsWith("EXECUTE_REQUEST_HANDLER", "LOG_REQUEST",
-				"POST_LOG_REQUEST", "END_REQUEST", "POST_END_REQUEST");
+		assertThat(events(recorded(this.testId), "a")).endsWith(finishedAfter("EXECUTE_REQUEST_HANDLER"));
 		assertThat(ControlModule.observed(this.testId)).contains("LOG_REQUEST 422 HandledFailure: handled failure");
 	}
 
@@ -169,8 +180,7 @@ class PipelineHttpTests {
 	void whenMapPathThrowsThenTheRequestFailsAndSkipsToLog() {
 		HttpResponse<String> response = this.http.get("/hello.txt", "X-Test-Id", this.testId, "X-Throw-At", "MAP_PATH");
 		assertThat(response.statusCode()).isEqualTo(500);
-		assertThat(events(recorded(this.testId), "a")).endsWith("POST_MAP_REQUEST_HANDLER", "LOG_REQUEST",
-				"POST_LOG_REQUEST", "END_REQUEST", "POST_END_REQUEST");
+		assertThat(events(recorded(this.testId), "a")).endsWith(finishedAfter("POST_MAP_REQUEST_HANDLER"));
 		assertThat(ControlModule.observed(this.testId))
 			.contains("LOG_REQUEST 500 IllegalStateException: Module failed at MAP_PATH");
 	}
@@ -180,8 +190,7 @@ class PipelineHttpTests {
 		HttpResponse<String> response = this.http.get("/hello.txt", "X-Test-Id", this.testId, "X-Finish-At",
 				"MAP_PATH");
 		assertThat(response.body()).isEqualTo("finished at MAP_PATH");
-		assertThat(events(recorded(this.testId), "a")).endsWith("POST_MAP_REQUEST_HANDLER", "LOG_REQUEST",
-				"POST_LOG_REQUEST", "END_REQUEST", "POST_END_REQUEST");
+		assertThat(events(recorded(this.testId), "a")).endsWith(finishedAfter("POST_MAP_REQUEST_HANDLER"));
 	}
 
 	@Test
@@ -221,8 +230,7 @@ class PipelineHttpTests {
 		HttpResponse<String> response = this.http.get("/boom", "X-Test-Id", this.testId, "Accept", "application/json");
 		assertThat(response.statusCode()).isEqualTo(500);
 		assertThat(response.body()).contains("Internal Server Error");
-		assertThat(events(recorded(this.testId), "a")).startsWith("BEGIN_REQUEST")
-			.endsWith(AFTER_FINISH.toArray(String[]::new));
+		assertThat(events(recorded(this.testId), "a")).startsWith("BEGIN_REQUEST").endsWith(finishedAfter());
 	}
 
 	@Test
@@ -280,8 +288,7 @@ class PipelineHttpTests {
 				"MAP_REQUEST_HANDLER", "X-Resume-Finish", "true");
 		assertThat(response.body()).isEqualTo("finished at ASYNC_COMPLETION");
 		List<String> events = events(recorded(this.testId), "a");
-		assertThat(events).endsWith("POST_RESOLVE_REQUEST_CACHE", "LOG_REQUEST", "POST_LOG_REQUEST", "END_REQUEST",
-				"POST_END_REQUEST");
+		assertThat(events).endsWith(finishedAfter("POST_RESOLVE_REQUEST_CACHE"));
 	}
 
 	@Test
@@ -289,8 +296,7 @@ class PipelineHttpTests {
 		HttpResponse<String> response = this.http.get("/hello", "X-Test-Id", this.testId, "X-Pending-At",
 				"MAP_REQUEST_HANDLER", "X-Pending-Held", "true", "X-Async-Timeout", "300");
 		assertThat(response.statusCode()).isEqualTo(503);
-		assertThat(events(recorded(this.testId), "a")).endsWith("POST_RESOLVE_REQUEST_CACHE", "LOG_REQUEST",
-				"POST_LOG_REQUEST", "END_REQUEST", "POST_END_REQUEST");
+		assertThat(events(recorded(this.testId), "a")).endsWith(finishedAfter("POST_RESOLVE_REQUEST_CACHE"));
 		Awaitility.await().untilAsserted(() -> assertThat(PrototypeModule.disposedRequests).contains(this.testId));
 	}
 
@@ -430,9 +436,8 @@ class PipelineHttpTests {
 	void whenSpringSecurityRefusesThenTheRequestIsFinishedWithLogAndEnd() {
 		HttpResponse<String> response = this.http.get("/secure/whoami", "X-Test-Id", this.testId);
 		assertThat(response.statusCode()).isEqualTo(401);
-		List<String> expected = new ArrayList<>(List.of("BEGIN_REQUEST", "POST_BEGIN_REQUEST"));
-		expected.addAll(AFTER_FINISH);
-		assertThat(events(recorded(this.testId), "a")).isEqualTo(expected);
+		assertThat(events(recorded(this.testId), "a"))
+			.isEqualTo(List.of(finishedAfter("BEGIN_REQUEST", "POST_BEGIN_REQUEST")));
 		assertThat(ControlModule.observed(this.testId)).contains("SEND_RESPONSE 401 ERROR", "LOG_REQUEST 401 none");
 	}
 
@@ -521,9 +526,7 @@ class PipelineHttpTests {
 		List<String> recorded = recorded(this.testId);
 		assertThat(recorded).doesNotContain("a:CUSTOM finish");
 		// Finished once BEGIN_REQUEST is over
-		List<String> expected = new ArrayList<>(List.of("BEGIN_REQUEST"));
-		expected.addAll(AFTER_FINISH);
-		assertThat(events(recorded, "a")).isEqualTo(expected);
+		assertThat(events(recorded, "a")).isEqualTo(List.of(finishedAfter("BEGIN_REQUEST")));
 	}
 
 	@Test

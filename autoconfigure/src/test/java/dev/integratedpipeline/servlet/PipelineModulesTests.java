@@ -45,6 +45,12 @@ class PipelineModulesTests {
 
 	private final DefaultListableBeanFactory beanFactory = new DefaultListableBeanFactory();
 
+	private void registerPrototype(String name, Class<? extends PipelineModule> type) {
+		RootBeanDefinition definition = new RootBeanDefinition(type);
+		definition.setScope(RootBeanDefinition.SCOPE_PROTOTYPE);
+		this.beanFactory.registerBeanDefinition(name, definition);
+	}
+
 	private PipelineModules modules() {
 		return new PipelineModules(this.beanFactory);
 	}
@@ -84,9 +90,7 @@ class PipelineModulesTests {
 
 	@Test
 	void whenModuleIsPrototypeThenEachInstantiationIsFresh() {
-		RootBeanDefinition definition = new RootBeanDefinition(BeginModule.class);
-		definition.setScope(RootBeanDefinition.SCOPE_PROTOTYPE);
-		this.beanFactory.registerBeanDefinition("prototype", definition);
+		registerPrototype("prototype", BeginModule.class);
 		PipelineModules modules = modules();
 		PipelineModules.ModuleDefinition module = modules.modules()[0];
 		assertThat(module.prototype()).isTrue();
@@ -96,9 +100,7 @@ class PipelineModulesTests {
 	@Test
 	void whenPrototypeModuleImplementsOrderedThenItIsOrderedByGetOrder() {
 		this.beanFactory.registerSingleton("early", new OrderedBegin(-10));
-		RootBeanDefinition definition = new RootBeanDefinition(FirstPrototype.class);
-		definition.setScope(RootBeanDefinition.SCOPE_PROTOTYPE);
-		this.beanFactory.registerBeanDefinition("prototype", definition);
+		registerPrototype("prototype", FirstPrototype.class);
 		this.beanFactory.registerSingleton("unordered", new BeginModule());
 		assertThat(modules().names()).containsExactly("prototype", "early", "unordered");
 	}
@@ -106,9 +108,7 @@ class PipelineModulesTests {
 	@Test
 	void whenPrototypeModuleIsAskedItsOrderThenThatInstanceIsDisposed() {
 		int disposedBefore = FirstPrototype.disposed.get();
-		RootBeanDefinition definition = new RootBeanDefinition(FirstPrototype.class);
-		definition.setScope(RootBeanDefinition.SCOPE_PROTOTYPE);
-		this.beanFactory.registerBeanDefinition("prototype", definition);
+		registerPrototype("prototype", FirstPrototype.class);
 		modules().afterSingletonsInstantiated();
 		assertThat(FirstPrototype.disposed.get()).isEqualTo(disposedBefore + 1);
 	}

@@ -22,26 +22,38 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
+import java.util.concurrent.BrokenBarrierException;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.CyclicBarrier;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
 
+import io.micrometer.observation.ObservationRegistry;
 import jakarta.servlet.http.HttpServletRequest;
+import jakarta.servlet.http.HttpServletResponse;
 import jakarta.servlet.http.HttpSession;
 import org.slf4j.MDC;
 
 import org.springframework.context.i18n.LocaleContextHolder;
+import org.springframework.core.task.SimpleAsyncTaskExecutor;
 import org.springframework.http.ResponseEntity;
 import org.springframework.security.authentication.UsernamePasswordAuthenticationToken;
 import org.springframework.security.core.authority.AuthorityUtils;
 import org.springframework.security.core.context.SecurityContextHolder;
+import org.springframework.web.bind.annotation.ExceptionHandler;
 import org.springframework.web.bind.annotation.GetMapping;
 import org.springframework.web.bind.annotation.PathVariable;
 import org.springframework.web.bind.annotation.RequestHeader;
 import org.springframework.web.bind.annotation.RequestParam;
 import org.springframework.web.bind.annotation.RestController;
+import org.springframework.web.bind.annotation.RestControllerAdvice;
 import org.springframework.web.context.request.RequestContextHolder;
 import org.springframework.web.context.request.async.DeferredResult;
+import org.springframework.web.context.request.async.WebAsyncTask;
+import org.springframework.web.servlet.ModelAndView;
+import org.springframework.web.servlet.view.AbstractView;
 
 import dev.integratedpipeline.child.ChildRequest;
 import dev.integratedpipeline.child.ChildRequestException;
@@ -59,10 +71,9 @@ public class ChildTestController {
 
 	private final ChildRequestExecutor executor;
 
-	private final io.micrometer.observation.ObservationRegistry observations;
+	private final ObservationRegistry observations;
 
-	public ChildTestController(ChildRequestExecutor executor,
-			io.micrometer.observation.ObservationRegistry observations) {
+	public ChildTestController(ChildRequestExecutor executor, ObservationRegistry observations) {
 		this.executor = executor;
 		this.observations = observations;
 	}
@@ -162,16 +173,15 @@ public class ChildTestController {
 	}
 
 	// A thread per task: each level of the recursion below waits for the next one
-	private final org.springframework.core.task.SimpleAsyncTaskExecutor callables = new org.springframework.core.task.SimpleAsyncTaskExecutor(
-			"recurse-");
+	private final SimpleAsyncTaskExecutor callables = new SimpleAsyncTaskExecutor("recurse-");
 
 	/**
 	 * Recurse through children whose handler is a {@code Callable} (run by its own
 	 * executor as a {@code WebAsyncTask}), up to a bound should the nesting limit fail.
 	 */
 	@GetMapping("/recurse-callable/{depth}")
-	org.springframework.web.context.request.async.WebAsyncTask<String> recurseCallable(@PathVariable int depth) {
-		return new org.springframework.web.context.request.async.WebAsyncTask<>(30_000L, this.callables, () -> {
+	WebAsyncTask<String> recurseCallable(@PathVariable int depth) {
+		return new WebAsyncTask<>(30_000L, this.callables, () -> {
 			if (depth >= 50) {
 				return "no limit at " + depth;
 			}
@@ -233,7 +243,7 @@ public class ChildTestController {
 	/**
 	 * How the last child started by {@code /child/abandon} ended.
 	 */
-	public static final java.util.concurrent.CompletableFuture<String> abandoned = new java.util.concurrent.CompletableFuture<>();
+	public static final CompletableFuture<String> abandoned = new CompletableFuture<>();
 
 	@GetMapping("/child/abandon")
 	String abandon() {
@@ -249,18 +259,17 @@ public class ChildTestController {
 	}
 
 	@GetMapping("/view")
-	org.springframework.web.servlet.ModelAndView view() {
-		return new org.springframework.web.servlet.ModelAndView(
-				new org.springframework.web.servlet.view.AbstractView() {
+	ModelAndView view() {
+		return new ModelAndView(new AbstractView() {
 
-					@Override
-					protected void renderMergedOutputModel(Map<String, Object> model, HttpServletRequest request,
-							jakarta.servlet.http.HttpServletResponse response) throws java.io.IOException {
-						response.setContentType("text/html");
-						response.getWriter().write("<p>" + model.get("name") + "</p>");
-					}
+			@Override
+			protected void renderMergedOutputModel(Map<String, Object> model, HttpServletRequest request,
+					HttpServletResponse response) throws java.io.IOException {
+				response.setContentType("text/html");
+				response.getWriter().write("<p>" + model.get("name") + "</p>");
+			}
 
-				}, Map.of("name", "rendered"));
+		}, Map.of("name", "rendered"));
 	}
 
 	/**
@@ -273,10 +282,10 @@ public class ChildTestController {
 	/**
 	 * Turns {@link AdvisedException} into a 418.
 	 */
-	@org.springframework.web.bind.annotation.RestControllerAdvice
+	@RestControllerAdvice
 	static class Advice {
 
-		@org.springframework.web.bind.annotation.ExceptionHandler(AdvisedException.class)
+		@ExceptionHandler(AdvisedException.class)
 		ResponseEntity<String> handle() {
 			return ResponseEntity.status(418).body("advised");
 		}
@@ -315,20 +324,19 @@ public class ChildTestController {
 	}
 
 	/**
-	 * Wait, with the other children, at the {@link java.util.concurrent.CyclicBarrier}
-	 * the child carries as user data.
+	 * Wait, with the other children, at the {@link CyclicBarrier} the child carries as
+	 * user data.
 	 */
 	@GetMapping("/barrier")
 	String barrier(HttpServletRequest request) throws InterruptedException {
-		java.util.concurrent.CyclicBarrier barrier = (java.util.concurrent.CyclicBarrier) ChildRequestExecutor
-			.currentChildRequest(request)
+		CyclicBarrier barrier = (CyclicBarrier) ChildRequestExecutor.currentChildRequest(request)
 			.orElseThrow()
 			.userData();
 		try {
 			barrier.await(10, TimeUnit.SECONDS);
 			return "met";
 		}
-		catch (java.util.concurrent.BrokenBarrierException | java.util.concurrent.TimeoutException ex) {
+		catch (BrokenBarrierException | TimeoutException ex) {
 			return "alone";
 		}
 	}
@@ -338,7 +346,7 @@ public class ChildTestController {
 	 */
 	@GetMapping("/child/barrier")
 	String childBarrier() {
-		java.util.concurrent.CyclicBarrier barrier = new java.util.concurrent.CyclicBarrier(3);
+		CyclicBarrier barrier = new CyclicBarrier(3);
 		List<ChildRequest> requests = new ArrayList<>();
 		for (int i = 0; i < 3; i++) {
 			requests.add(ChildRequest.get("/barrier").userData(barrier).build());
@@ -488,10 +496,10 @@ public class ChildTestController {
 	/**
 	 * A catch-all advice for {@link OverflowController}.
 	 */
-	@org.springframework.web.bind.annotation.RestControllerAdvice(assignableTypes = OverflowController.class)
+	@RestControllerAdvice(assignableTypes = OverflowController.class)
 	static class CatchAllAdvice {
 
-		@org.springframework.web.bind.annotation.ExceptionHandler(Exception.class)
+		@ExceptionHandler(Exception.class)
 		ResponseEntity<String> handle() {
 			return ResponseEntity.status(500).body("handled");
 		}

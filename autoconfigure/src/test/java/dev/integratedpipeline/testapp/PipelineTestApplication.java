@@ -16,11 +16,10 @@
 
 package dev.integratedpipeline.testapp;
 
+import java.io.IOException;
 import java.security.Principal;
 import java.util.concurrent.Callable;
 import java.util.concurrent.CompletableFuture;
-
-import java.io.IOException;
 
 import jakarta.servlet.DispatcherType;
 import jakarta.servlet.Filter;
@@ -29,11 +28,10 @@ import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletResponse;
 
 import org.springframework.boot.ApplicationRunner;
-import org.springframework.boot.web.servlet.FilterRegistrationBean;
-import org.springframework.boot.web.servlet.ServletRegistrationBean;
-
 import org.springframework.boot.SpringBootConfiguration;
 import org.springframework.boot.autoconfigure.EnableAutoConfiguration;
+import org.springframework.boot.web.servlet.FilterRegistrationBean;
+import org.springframework.boot.web.servlet.ServletRegistrationBean;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Import;
 import org.springframework.context.annotation.Scope;
@@ -44,13 +42,16 @@ import org.springframework.security.core.userdetails.User;
 import org.springframework.security.core.userdetails.UserDetailsService;
 import org.springframework.security.provisioning.InMemoryUserDetailsManager;
 import org.springframework.security.web.SecurityFilterChain;
+import org.springframework.web.bind.annotation.ExceptionHandler;
 import org.springframework.web.bind.annotation.GetMapping;
 import org.springframework.web.bind.annotation.PathVariable;
 import org.springframework.web.bind.annotation.PostMapping;
 import org.springframework.web.bind.annotation.RequestBody;
 import org.springframework.web.bind.annotation.RequestParam;
 import org.springframework.web.bind.annotation.RestController;
+import org.springframework.web.bind.annotation.RestControllerAdvice;
 import org.springframework.web.context.request.async.DeferredResult;
+import org.springframework.web.multipart.MultipartFile;
 
 import dev.integratedpipeline.child.ChildRequest;
 import dev.integratedpipeline.child.ChildRequestExecutor;
@@ -268,8 +269,7 @@ public class PipelineTestApplication {
 		}
 
 		@PostMapping("/multipart")
-		String multipart(@RequestParam("file") org.springframework.web.multipart.MultipartFile file)
-				throws IOException {
+		String multipart(@RequestParam("file") MultipartFile file) throws IOException {
 			return "multipart " + new String(file.getBytes(), java.nio.charset.StandardCharsets.UTF_8);
 		}
 
@@ -292,10 +292,10 @@ public class PipelineTestApplication {
 	 * Answers a {@link ControlModule.HandledFailure} with a 422, as an application's
 	 * {@code @ExceptionHandler} would.
 	 */
-	@org.springframework.web.bind.annotation.RestControllerAdvice
+	@RestControllerAdvice
 	static class HandledFailureAdvice {
 
-		@org.springframework.web.bind.annotation.ExceptionHandler(ControlModule.HandledFailure.class)
+		@ExceptionHandler(ControlModule.HandledFailure.class)
 		ResponseEntity<String> handle() {
 			return ResponseEntity.status(422).body("handled");
 		}
