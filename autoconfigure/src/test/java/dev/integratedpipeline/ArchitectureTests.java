@@ -68,4 +68,17 @@ class ArchitectureTests {
 			.check(classes);
 	}
 
+	@Test
+	void whenBuiltInModulesAreCheckedThenTheyUseOnlyThePublicApi() {
+		// Built-in modules and the batch endpoint are ordinary users of the pipeline: what one of
+		// them needs from the engine belongs in the public API
+		noClasses().that()
+			.resideInAnyPackage("dev.integratedpipeline.modules..", "dev.integratedpipeline.batch..")
+			.should()
+			.dependOnClassesThat()
+			.resideInAnyPackage("dev.integratedpipeline.servlet..", "dev.integratedpipeline.autoconfigure..")
+			.allowEmptyShould(true)
+			.check(classes);
+	}
+
 }
