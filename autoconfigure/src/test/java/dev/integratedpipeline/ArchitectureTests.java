@@ -70,7 +70,8 @@ class ArchitectureTests {
 
 	@Test
 	void whenBuiltInModulesAreCheckedThenTheyUseOnlyThePublicApi() {
-		// Built-in modules and the batch endpoint are ordinary users of the pipeline: what one of
+		// Built-in modules and the batch endpoint are ordinary users of the pipeline:
+		// what one of
 		// them needs from the engine belongs in the public API
 		noClasses().that()
 			.resideInAnyPackage("dev.integratedpipeline.modules..", "dev.integratedpipeline.batch..")
