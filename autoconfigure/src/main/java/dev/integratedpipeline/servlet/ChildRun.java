@@ -34,7 +34,6 @@ import org.apache.commons.logging.LogFactory;
 import org.jspecify.annotations.Nullable;
 
 import org.springframework.http.HttpHeaders;
-import org.springframework.web.util.UriUtils;
 
 import dev.integratedpipeline.child.ChildRequest;
 import dev.integratedpipeline.child.ChildRequestException;
@@ -355,9 +354,7 @@ final class ChildRun {
 	}
 
 	private void repoint(String path) {
-		int query = path.indexOf('?');
-		String decoded = UriUtils.decode((query >= 0) ? path.substring(0, query) : path,
-				java.nio.charset.StandardCharsets.UTF_8);
+		String decoded = ContainerPath.of(path);
 		this.mapping = this.executor.mapper().map(decoded);
 		this.path = decoded;
 		this.servletRequest.setPathWithQuery(path, this.mapping);

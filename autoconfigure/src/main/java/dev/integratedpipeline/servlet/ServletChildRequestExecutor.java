@@ -17,7 +17,6 @@
 package dev.integratedpipeline.servlet;
 
 import java.io.IOException;
-import java.nio.charset.StandardCharsets;
 import java.security.Principal;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -47,9 +46,9 @@ import org.springframework.util.Assert;
 import org.springframework.web.context.request.RequestAttributes;
 import org.springframework.web.context.request.RequestContextHolder;
 import org.springframework.web.context.request.ServletRequestAttributes;
-import org.springframework.web.util.UriUtils;
 
 import dev.integratedpipeline.child.ChildRequest;
+import dev.integratedpipeline.child.ChildRequest.Identity;
 import dev.integratedpipeline.child.ChildRequestException;
 import dev.integratedpipeline.child.ChildRequestException.Reason;
 import dev.integratedpipeline.child.ChildRequestExecutor;
@@ -386,16 +385,28 @@ public final class ServletChildRequestExecutor implements ChildRequestExecutor, 
 		}
 		HttpServletRequest parentRequest = parentRequest(parent, currentRun);
 		String path = request.hasFlag(ExecuteFlag.SAME_URL) ? sameUrl(parentRequest) : request.path();
-		String decodedPath = decodedPath(path);
+		// Mapped as the container maps the same path from the network, never otherwise
+		String decodedPath = ContainerPath.of(path);
 		ServletMapping mapping = mapper().map(decodedPath);
 		checkSameServlet(request, parentRequest, mapping);
 		Set<String> excluded = excludedModules(request, parent, parentState);
+		Identity identity = identity(request, parentRequest);
+		Principal user = (identity == Identity.GIVEN) ? request.user()
+				: (identity == Identity.PARENT) ? parentUser(parent, parentRequest) : null;
 		ChildState state = new ChildState(request, parent, depth, excluded, "c" + ids.incrementAndGet(),
-				parentTraceId(parent, parentState), async);
-		HttpHeaders headers = (request.user() != null) ? withoutCredentials(request.headers()) : request.headers();
+				parentTraceId(parent, parentState), async, identity, user);
+		HttpHeaders headers = state.skipsAuthentication() ? withoutCredentials(request.headers()) : request.headers();
+		Function<Boolean, @Nullable HttpSession> sessions = sessions(parentRequest, container, async);
+		Object securityContext = null;
+		if (state.skipsAuthentication() && SpringSecurity.PRESENT) {
+			// Where Spring Security's default repository looks: the request first, then
+			// the
+			// session, which shows the child's identity too
+			securityContext = SpringSecurity.securityContext(user);
+			sessions = ChildSessionView.of(sessions, SpringSecurity.SESSION_ATTRIBUTE, securityContext);
+		}
 		ChildHttpServletRequest servletRequest = new ChildHttpServletRequest(container.servletContext(),
-				request.method(), path, headers, request.body(), mapping, parentRequest,
-				sessions(parentRequest, container, async));
+				request.method(), path, headers, request.body(), mapping, parentRequest, sessions);
 		if (async) {
 			servletRequest.detachFromParent();
 		}
@@ -405,10 +416,10 @@ public final class ServletChildRequestExecutor implements ChildRequestExecutor, 
 		}
 		servletRequest.setAttribute(CHILD_REQUEST_ATTRIBUTE, request);
 		servletRequest.setAttribute(ChildState.ATTRIBUTE, state);
-		if (request.user() != null) {
-			servletRequest.setUserPrincipal(request.user());
-			if (SpringSecurity.PRESENT) {
-				SpringSecurity.authenticate(servletRequest, request.user());
+		if (state.skipsAuthentication()) {
+			servletRequest.setUserPrincipal(user);
+			if (securityContext != null) {
+				SpringSecurity.authenticate(servletRequest, securityContext);
 			}
 		}
 		ChildHttpServletResponse servletResponse = new ChildHttpServletResponse(this.maxBufferedBytes);
@@ -445,7 +456,33 @@ public final class ServletChildRequestExecutor implements ChildRequestExecutor, 
 	}
 
 	/**
-	 * A child executed as a given user skips authentication: credentials it carries
+	 * Work out how the child's user is chosen: the request's rule, where the default,
+	 * {@code PARENT}, is {@code ANONYMOUS} without a parent request.
+	 */
+	private static Identity identity(ChildRequest request, @Nullable HttpServletRequest parentRequest) {
+		Identity identity = request.identity();
+		return (identity == Identity.PARENT && parentRequest == null) ? Identity.ANONYMOUS : identity;
+	}
+
+	/**
+	 * The user the parent's own pipeline established so far: the one a module set or
+	 * Spring Security authenticated, known to its pipeline context; else, for a parent
+	 * the pipeline does not follow, the one its thread's security context holds.
+	 */
+	private static @Nullable Principal parentUser(@Nullable ServletPipelineContext parent,
+			@Nullable HttpServletRequest parentRequest) {
+		Principal user = (parent != null) ? parent.user() : null;
+		if (user == null && parent == null && parentRequest != null) {
+			user = parentRequest.getUserPrincipal();
+		}
+		if (user == null && SpringSecurity.PRESENT && (parent == null || !parent.isUserSet())) {
+			user = SpringSecurity.currentUser();
+		}
+		return user;
+	}
+
+	/**
+	 * A child whose user is chosen for it skips authentication: credentials it carries
 	 * (copied from a live request, say) would have the authentication filters
 	 * authenticate it again, as someone else, or refuse it. Cookies, and so the session,
 	 * stay.
@@ -489,11 +526,6 @@ public final class ServletChildRequestExecutor implements ChildRequestExecutor, 
 		}
 		String path = parent.getRequestURI().substring(parent.getContextPath().length());
 		return (parent.getQueryString() != null) ? path + "?" + parent.getQueryString() : path;
-	}
-
-	private static String decodedPath(String path) {
-		int query = path.indexOf('?');
-		return UriUtils.decode((query >= 0) ? path.substring(0, query) : path, StandardCharsets.UTF_8);
 	}
 
 	private static void checkSameServlet(ChildRequest request, @Nullable HttpServletRequest parent,

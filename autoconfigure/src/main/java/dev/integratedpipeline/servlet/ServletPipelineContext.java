@@ -162,7 +162,7 @@ final class ServletPipelineContext implements PipelineContext {
 		this.childState = childState;
 		this.trace = pipeline.traces().start(this, request, childState);
 		this.traced = this.trace != PipelineTrace.NONE;
-		if (childState != null && childState.user() != null) {
+		if (childState != null && childState.skipsAuthentication()) {
 			this.user = childState.user();
 			this.userSet = true;
 		}
@@ -203,8 +203,8 @@ final class ServletPipelineContext implements PipelineContext {
 			}
 			int current = this.position;
 			if (current == Notifications.AUTHENTICATE_REQUEST && this.childState != null
-					&& this.childState.user() != null) {
-				// A child executed as a given user skips authentication, as in IIS
+					&& this.childState.skipsAuthentication()) {
+				// A child whose user was chosen for it skips authentication, as in IIS
 				this.position = current + 1;
 				continue;
 			}
@@ -859,6 +859,16 @@ final class ServletPipelineContext implements PipelineContext {
 
 	boolean isUserSet() {
 		return this.userSet;
+	}
+
+	/**
+	 * Return whether a module established the user, which must then win over what the
+	 * application's authentication answers. Not for a child whose user was chosen for it:
+	 * its request and Spring Security's context answer that user already.
+	 * @return whether a module set the user
+	 */
+	boolean isUserSetByModule() {
+		return this.userSet && (this.childState == null || !this.childState.skipsAuthentication());
 	}
 
 	@Nullable ChildState childState() {
