@@ -108,6 +108,25 @@ class ChildIdentityHttpTests {
 	}
 
 	@Test
+	void whenFormLoginAdminGivesChildAUserThenTheSessionShowsTheChildThatUser() {
+		assertThat(issue("/session-user", "guest", "Cookie", login("admin", "admin"))).isEqualTo("200 guest");
+	}
+
+	@Test
+	void whenFormLoginAdminIssuesAnAnonymousChildThenTheSessionShowsTheChildNoUser() {
+		assertThat(issue("/session-user", "anonymous", "Cookie", login("admin", "admin")))
+			.isEqualTo("200 anonymousUser");
+	}
+
+	@Test
+	void whenChildStoresAnotherUserInTheSessionThenTheSessionKeepsTheParentsUser() {
+		String session = login("user", "password");
+		assertThat(issue("/session-user/overwrite", "parent", "Cookie", session)).isEqualTo("200 overwritten");
+		assertThat(this.http.get("/session-user", "Cookie", session).body()).isEqualTo("user");
+		assertThat(this.http.get("/admin/whoami", "Cookie", session).statusCode()).isEqualTo(403);
+	}
+
+	@Test
 	void whenFormLoginParentIssuesADefaultChildThenItRunsAsTheParent() {
 		assertThat(issue("/admin/whoami", "parent", "Cookie", login("admin", "admin"))).isEqualTo("200 admin");
 	}

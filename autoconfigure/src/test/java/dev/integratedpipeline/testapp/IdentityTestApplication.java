@@ -22,6 +22,7 @@ import java.util.concurrent.TimeUnit;
 import jakarta.servlet.Filter;
 import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletResponse;
+import jakarta.servlet.http.HttpSession;
 
 import org.springframework.boot.SpringBootConfiguration;
 import org.springframework.boot.autoconfigure.EnableAutoConfiguration;
@@ -35,11 +36,14 @@ import org.springframework.security.config.Customizer;
 import org.springframework.security.config.annotation.web.builders.HttpSecurity;
 import org.springframework.security.config.annotation.web.configuration.WebSecurityCustomizer;
 import org.springframework.security.core.authority.AuthorityUtils;
+import org.springframework.security.core.context.SecurityContext;
+import org.springframework.security.core.context.SecurityContextImpl;
 import org.springframework.security.core.userdetails.User;
 import org.springframework.security.core.userdetails.UserDetailsService;
 import org.springframework.security.provisioning.InMemoryUserDetailsManager;
 import org.springframework.security.web.SecurityFilterChain;
 import org.springframework.security.web.authentication.HttpStatusEntryPoint;
+import org.springframework.security.web.context.HttpSessionSecurityContextRepository;
 import org.springframework.security.web.firewall.StrictHttpFirewall;
 import org.springframework.web.bind.annotation.GetMapping;
 import org.springframework.web.bind.annotation.RequestParam;
@@ -65,6 +69,8 @@ public final class IdentityTestApplication {
 	 * The header {@link AuthenticatingModule} authenticates from.
 	 */
 	public static final String MODULE_USER_HEADER = "X-Module-User";
+
+	private static final String SESSION_CONTEXT = HttpSessionSecurityContextRepository.SPRING_SECURITY_CONTEXT_KEY;
 
 	private IdentityTestApplication() {
 	}
@@ -196,6 +202,30 @@ public final class IdentityTestApplication {
 		String whoami(HttpServletRequest request) {
 			Principal principal = request.getUserPrincipal();
 			return (principal != null) ? principal.getName() : "anonymous";
+		}
+
+		/**
+		 * Who the HTTP session's security context says the user is, as Spring Security's
+		 * {@code HttpSessionSecurityContextRepository} reads it.
+		 */
+		@GetMapping("/session-user")
+		String sessionUser(HttpServletRequest request) {
+			HttpSession session = request.getSession(false);
+			Object context = (session != null) ? session.getAttribute(SESSION_CONTEXT) : null;
+			return (context instanceof SecurityContext securityContext && securityContext.getAuthentication() != null)
+					? securityContext.getAuthentication().getName() : "none";
+		}
+
+		/**
+		 * Store another user in the HTTP session, as an authentication filter that saves
+		 * its context would.
+		 */
+		@GetMapping("/session-user/overwrite")
+		String overwriteSessionUser(HttpServletRequest request) {
+			request.getSession()
+				.setAttribute(SESSION_CONTEXT, new SecurityContextImpl(UsernamePasswordAuthenticationToken
+					.authenticated("intruder", null, AuthorityUtils.createAuthorityList("ROLE_ADMIN"))));
+			return "overwritten";
 		}
 
 		@GetMapping({ "/paths/**", "/guarded/**", "/private/**" })
