@@ -399,9 +399,8 @@ public final class ServletChildRequestExecutor implements ChildRequestExecutor, 
 		Function<Boolean, @Nullable HttpSession> sessions = sessions(parentRequest, container, async);
 		Object securityContext = null;
 		if (state.skipsAuthentication() && SpringSecurity.PRESENT) {
-			// Where Spring Security's default repository looks: the request first, then
-			// the
-			// session, which shows the child's identity too
+			// Where Spring Security's default repository looks: the request first,
+			// then the session, which shows the child's identity too
 			securityContext = SpringSecurity.securityContext(user);
 			sessions = ChildSessionView.of(sessions, SpringSecurity.SESSION_ATTRIBUTE, securityContext);
 		}
