@@ -412,6 +412,10 @@ public final class ServletChildRequestExecutor implements ChildRequestExecutor, 
 			}
 		}
 		ChildHttpServletResponse servletResponse = new ChildHttpServletResponse(this.maxBufferedBytes);
+		if (!container.useRelativeRedirects()) {
+			// As the container does for a request from the network
+			servletResponse.absoluteRedirects(servletRequest);
+		}
 		if ("HEAD".equals(request.method())) {
 			// Servlet 6's doHead relies on the container to drop the body
 			servletResponse.discardContent();
@@ -422,6 +426,7 @@ public final class ServletChildRequestExecutor implements ChildRequestExecutor, 
 				: ObservationHandle.NONE;
 		ChildRun run = new ChildRun(this, request, state, servletRequest, servletResponse, mapping, decodedPath,
 				observation, timeout(request));
+		run.describeParent(parentRequest);
 		if (async) {
 			track(run, parent, parentRequest);
 		}

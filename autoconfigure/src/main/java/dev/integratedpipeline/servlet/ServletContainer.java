@@ -24,6 +24,7 @@ import jakarta.servlet.ServletException;
 import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletResponse;
 import jakarta.servlet.http.HttpSession;
+import org.apache.commons.logging.LogFactory;
 import org.jspecify.annotations.Nullable;
 
 /**
@@ -62,6 +63,28 @@ interface ServletContainer {
 	 * @return the error page path or {@code null}
 	 */
 	@Nullable String errorPage(int status, @Nullable Throwable failure);
+
+	/**
+	 * Return whether the container sends redirects with the location as given (relative),
+	 * rather than made absolute; Boot's default,
+	 * {@code server.tomcat.use-relative-redirects=false}, makes them absolute.
+	 * @return whether redirects stay relative; by default {@code false}, as Boot
+	 * configures Tomcat
+	 */
+	default boolean useRelativeRedirects() {
+		return false;
+	}
+
+	/**
+	 * Log the failure of a request that a servlet or filter threw, where and as the
+	 * container logs it for a request from the network: at ERROR, with the stack trace.
+	 * @param mapping the servlet the request was dispatched to
+	 * @param message what failed
+	 * @param failure the failure
+	 */
+	default void logFailure(ServletMapping mapping, String message, Throwable failure) {
+		LogFactory.getLog(ServletContainer.class).error(message, failure);
+	}
 
 	/**
 	 * Create a new session, for a child request executed with no parent request.

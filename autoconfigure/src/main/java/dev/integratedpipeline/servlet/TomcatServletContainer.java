@@ -25,11 +25,13 @@ import jakarta.servlet.ServletException;
 import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletResponse;
 import jakarta.servlet.http.HttpSession;
+import org.apache.catalina.Container;
 import org.apache.catalina.Context;
 import org.apache.catalina.Globals;
 import org.apache.catalina.Wrapper;
 import org.apache.catalina.core.ApplicationFilterChain;
 import org.apache.catalina.core.ApplicationFilterFactory;
+import org.apache.juli.logging.Log;
 import org.apache.tomcat.util.descriptor.web.ErrorPage;
 import org.jspecify.annotations.Nullable;
 
@@ -97,6 +99,19 @@ final class TomcatServletContainer implements ServletContainer {
 			page = this.context.findErrorPage(0);
 		}
 		return (page != null) ? page.getLocation() : null;
+	}
+
+	@Override
+	public void logFailure(ServletMapping mapping, String message, Throwable failure) {
+		// The servlet's own logger, the one Tomcat logs a request's failure with
+		Container wrapper = this.context.findChild(mapping.servletName());
+		Log log = (wrapper != null) ? wrapper.getLogger() : this.context.getLogger();
+		log.error(message, failure);
+	}
+
+	@Override
+	public boolean useRelativeRedirects() {
+		return this.context.getUseRelativeRedirects();
 	}
 
 	@Override
