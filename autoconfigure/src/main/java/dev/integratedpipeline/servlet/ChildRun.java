@@ -314,6 +314,16 @@ final class ChildRun {
 	}
 
 	/**
+	 * Have the request that issued the child adopt a session the child created apart from
+	 * it; nothing to do but on the issuing thread.
+	 */
+	void adoptSession() {
+		if (this.servletRequest.sessions() instanceof ChildSession session) {
+			session.adoptIntoParent();
+		}
+	}
+
+	/**
 	 * Say which request the child was issued from, for its log lines; called on the
 	 * caller's thread, while the parent request is still in use.
 	 * @param parent the parent request, if any

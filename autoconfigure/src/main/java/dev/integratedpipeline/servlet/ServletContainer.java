@@ -87,6 +87,30 @@ interface ServletContainer {
 	}
 
 	/**
+	 * Return the {@code Set-Cookie} header value the container sends for a new session.
+	 * @param session the session
+	 * @param request the request it was created for
+	 * @return the header value, or {@code null} when sessions are not tracked with a
+	 * cookie
+	 */
+	default @Nullable String sessionCookie(HttpSession session, HttpServletRequest request) {
+		return "JSESSIONID=" + session.getId() + "; Path="
+				+ (request.getContextPath().isEmpty() ? "/" : request.getContextPath()) + "; HttpOnly";
+	}
+
+	/**
+	 * Make a session that a child created apart from its parent request the parent's, on
+	 * the parent's thread: the parent finds it as its session, and its response, if still
+	 * uncommitted, carries the cookie.
+	 * @param parent the parent request, which has no session
+	 * @param session the session
+	 * @return whether the parent adopted it
+	 */
+	default boolean adoptSession(HttpServletRequest parent, HttpSession session) {
+		return false;
+	}
+
+	/**
 	 * Create a new session, for a child request executed with no parent request.
 	 * @return the session
 	 */

@@ -17,11 +17,16 @@
 package dev.integratedpipeline.fidelity;
 
 import java.io.IOException;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
+import java.util.TreeSet;
 import java.util.concurrent.Callable;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.atomic.AtomicInteger;
 
 import io.micrometer.observation.Observation;
 import io.micrometer.observation.ObservationHandler;
@@ -32,6 +37,8 @@ import jakarta.servlet.ServletException;
 import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletResponse;
 import jakarta.servlet.http.HttpSession;
+import jakarta.servlet.http.HttpSessionEvent;
+import jakarta.servlet.http.HttpSessionListener;
 
 import org.springframework.boot.SpringBootConfiguration;
 import org.springframework.boot.autoconfigure.EnableAutoConfiguration;
@@ -42,6 +49,7 @@ import org.springframework.boot.web.servlet.FilterRegistrationBean;
 import org.springframework.boot.webmvc.error.DefaultErrorAttributes;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Import;
+import org.springframework.http.HttpHeaders;
 import org.springframework.http.ResponseEntity;
 import org.springframework.security.config.Customizer;
 import org.springframework.security.config.annotation.web.builders.HttpSecurity;
@@ -249,8 +257,56 @@ public class FidelityTestApplication {
 
 	}
 
+	@Bean
+	SessionCounter sessionCounter() {
+		return new SessionCounter();
+	}
+
+	/**
+	 * Counts the sessions created in the application.
+	 */
+	public static final class SessionCounter implements HttpSessionListener {
+
+		private final AtomicInteger created = new AtomicInteger();
+
+		public int created() {
+			return this.created.get();
+		}
+
+		@Override
+		public void sessionCreated(HttpSessionEvent event) {
+			this.created.incrementAndGet();
+		}
+
+	}
+
 	@Controller
 	static class FidelityController {
+
+		private final ChildRequestExecutor children;
+
+		FidelityController(ChildRequestExecutor children) {
+			this.children = children;
+		}
+
+		/**
+		 * Children of {@code /fidelity/session} run with {@code executeAsync}, all at
+		 * once; answers the session ids their responses set, and this request's own.
+		 */
+		@GetMapping("/fidelity/async-sessions")
+		@ResponseBody
+		String asyncSessions(@RequestParam int children, HttpServletRequest request) {
+			List<CompletableFuture<ChildResponse>> futures = new ArrayList<>();
+			for (int i = 0; i < children; i++) {
+				futures.add(this.children.executeAsync(ChildRequest.get("/fidelity/session").build()));
+			}
+			Set<String> cookies = new TreeSet<>();
+			futures.stream()
+				.map(CompletableFuture::join)
+				.forEach((child) -> child.headers().getOrEmpty(HttpHeaders.SET_COOKIE).forEach(cookies::add));
+			HttpSession session = request.getSession(false);
+			return "cookies=" + cookies + " parent=" + ((session != null) ? session.getId() : null);
+		}
 
 		@GetMapping("/fidelity/page")
 		String page(Model model, @RequestParam(defaultValue = "world") String name) {
