@@ -59,8 +59,10 @@ public final class ChildRequestTracingAutoConfiguration {
 	ChildRequestTracing childRequestTracing(ChildRequestTraceRepository repository,
 			IntegratedPipelineProperties properties) {
 		IntegratedPipelineProperties.Trace trace = properties.getTrace();
-		return new ChildRequestTracing(repository, trace.isRecordAll(), trace.getInclude(), trace.getSensitiveHeaders(),
-				trace.getMaxChildren(), trace.getMaxNotifications());
+		ChildRequestTracing tracing = new ChildRequestTracing(repository, trace.isRecordAll(), trace.getInclude(),
+				trace.getSensitiveHeaders(), trace.getMaxChildren(), trace.getMaxNotifications());
+		tracing.setSensitiveQueryParameters(trace.getSensitiveQueryParameters());
+		return tracing;
 	}
 
 	/**

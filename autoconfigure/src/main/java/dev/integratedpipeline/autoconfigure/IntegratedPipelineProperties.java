@@ -18,6 +18,8 @@ package dev.integratedpipeline.autoconfigure;
 
 import java.time.Duration;
 import java.util.HashSet;
+import java.util.LinkedHashSet;
+import java.util.List;
 import java.util.Set;
 
 import org.springframework.boot.context.properties.ConfigurationProperties;
@@ -180,6 +182,13 @@ public class IntegratedPipelineProperties {
 		private Set<String> sensitiveHeaders = new HashSet<>();
 
 		/**
+		 * Query parameters whose values are masked in the paths that traces and
+		 * observations record. Names are compared case-insensitively.
+		 */
+		private Set<String> sensitiveQueryParameters = new LinkedHashSet<>(
+				List.of("password", "token", "access_token", "secret", "api_key"));
+
+		/**
 		 * How many child requests each node of a trace keeps, the first spawned; the
 		 * others are counted in its droppedChildren.
 		 */
@@ -221,6 +230,14 @@ public class IntegratedPipelineProperties {
 
 		public void setSensitiveHeaders(Set<String> sensitiveHeaders) {
 			this.sensitiveHeaders = sensitiveHeaders;
+		}
+
+		public Set<String> getSensitiveQueryParameters() {
+			return this.sensitiveQueryParameters;
+		}
+
+		public void setSensitiveQueryParameters(Set<String> sensitiveQueryParameters) {
+			this.sensitiveQueryParameters = sensitiveQueryParameters;
 		}
 
 		public int getMaxChildren() {

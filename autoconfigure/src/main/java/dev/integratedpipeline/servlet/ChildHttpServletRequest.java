@@ -699,6 +699,25 @@ final class ChildHttpServletRequest implements HttpServletRequest {
 		return this.sessions.apply(create);
 	}
 
+	/**
+	 * Return how the child reaches its session.
+	 * @return the function asked for the session with whether to create one
+	 */
+	Function<Boolean, @Nullable HttpSession> sessions() {
+		return this.sessions;
+	}
+
+	/**
+	 * Take a session that one of this child's asynchronous children created, as a parent
+	 * request adopts one.
+	 * @param session the session
+	 */
+	void adoptSession(HttpSession session) {
+		if (ChildSessionView.childSession(this.sessions) instanceof ChildSession childSession) {
+			childSession.adopt(session);
+		}
+	}
+
 	@Override
 	public HttpSession getSession() {
 		HttpSession session = getSession(true);

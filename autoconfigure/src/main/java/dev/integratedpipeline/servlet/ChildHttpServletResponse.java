@@ -29,9 +29,11 @@ import java.nio.charset.UnsupportedCharsetException;
 import java.time.Instant;
 import java.time.ZoneOffset;
 import java.time.format.DateTimeFormatter;
+import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.Collection;
+import java.util.Deque;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
@@ -41,6 +43,7 @@ import java.util.function.Supplier;
 import jakarta.servlet.ServletOutputStream;
 import jakarta.servlet.WriteListener;
 import jakarta.servlet.http.Cookie;
+import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletResponse;
 import org.jspecify.annotations.Nullable;
 
@@ -106,6 +109,8 @@ final class ChildHttpServletResponse implements HttpServletResponse {
 	private @Nullable OutputStreamWriter encoder;
 
 	private @Nullable PrintWriter writer;
+
+	private @Nullable HttpServletRequest absoluteRedirects;
 
 	private @Nullable Supplier<Map<String, String>> trailerFields;
 
@@ -251,9 +256,92 @@ final class ChildHttpServletResponse implements HttpServletResponse {
 			resetContent();
 		}
 		this.status = status;
-		this.headers.put(HttpHeaders.LOCATION, newValues(location));
+		HttpServletRequest request = this.absoluteRedirects;
+		this.headers.put(HttpHeaders.LOCATION, newValues((request != null) ? toAbsolute(location, request) : location));
 		this.committed = true;
 		this.suspended = true;
+	}
+
+	/**
+	 * Make the location of redirects absolute, as Tomcat does unless its context uses
+	 * relative redirects: a scheme-relative one gets the request's scheme, a path the
+	 * request's scheme, host and port, a relative path is resolved against the request's
+	 * URI, and dot segments are removed.
+	 * @param request the request whose URL is the base
+	 */
+	void absoluteRedirects(HttpServletRequest request) {
+		this.absoluteRedirects = request;
+	}
+
+	private static String toAbsolute(String location, HttpServletRequest request) {
+		String scheme = request.getScheme();
+		if (location.startsWith("//")) {
+			return scheme + ":" + location;
+		}
+		if (hasScheme(location)) {
+			return location;
+		}
+		StringBuilder url = new StringBuilder(scheme).append("://").append(request.getServerName());
+		int port = request.getServerPort();
+		if (port > 0 && !(("http".equals(scheme) && port == 80) || ("https".equals(scheme) && port == 443))) {
+			url.append(':').append(port);
+		}
+		int start = url.length();
+		if (!location.startsWith("/")) {
+			String uri = request.getRequestURI();
+			url.append(uri, 0, uri.lastIndexOf('/') + 1);
+		}
+		url.append(location);
+		return url.substring(0, start) + removeDotSegments(url.substring(start));
+	}
+
+	private static boolean hasScheme(String location) {
+		for (int i = 0; i < location.length(); i++) {
+			char c = location.charAt(i);
+			if (c == ':') {
+				return i > 0;
+			}
+			if (!(Character.isLetterOrDigit(c) || c == '+' || c == '-' || c == '.')) {
+				return false;
+			}
+		}
+		return false;
+	}
+
+	private static String removeDotSegments(String pathWithQuery) {
+		int end = pathWithQuery.length();
+		for (int i = 0; i < pathWithQuery.length(); i++) {
+			char c = pathWithQuery.charAt(i);
+			if (c == '?' || c == '#') {
+				end = i;
+				break;
+			}
+		}
+		String path = pathWithQuery.substring(0, end);
+		if (!path.contains("/.")) {
+			return pathWithQuery;
+		}
+		Deque<String> segments = new ArrayDeque<>();
+		String[] parts = path.split("/", -1);
+		for (int i = 1; i < parts.length; i++) {
+			String part = parts[i];
+			boolean last = i == parts.length - 1;
+			if (part.equals("..")) {
+				segments.pollLast();
+				if (last) {
+					segments.add("");
+				}
+			}
+			else if (part.equals(".")) {
+				if (last) {
+					segments.add("");
+				}
+			}
+			else {
+				segments.add(part);
+			}
+		}
+		return "/" + String.join("/", segments) + pathWithQuery.substring(end);
 	}
 
 	@Override

@@ -20,6 +20,7 @@ import java.security.Principal;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.Collection;
 import java.util.Collections;
 import java.util.Comparator;
 import java.util.EnumSet;
@@ -98,6 +99,8 @@ public final class ChildRequestTracing implements PipelineTrace.Factory {
 
 	private final int maxNotifications;
 
+	private volatile SensitiveQuery sensitiveQuery = SensitiveQuery.DEFAULT;
+
 	/**
 	 * Create a recorder that keeps 100 children and 1000 timeline entries per node.
 	 * @param repository where to store the traces
@@ -139,6 +142,18 @@ public final class ChildRequestTracing implements PipelineTrace.Factory {
 		this.maxNotifications = maxNotifications;
 	}
 
+	/**
+	 * Mask the values of these query parameters in the paths the traces record, in place
+	 * of the default {@code password}, {@code token}, {@code access_token},
+	 * {@code secret} and {@code api_key}; names are compared case-insensitively. Call it
+	 * before the first request.
+	 * @param names the parameter names, none to mask nothing
+	 */
+	public void setSensitiveQueryParameters(Collection<String> names) {
+		Assert.notNull(names, "'names' must not be null");
+		this.sensitiveQuery = new SensitiveQuery(names);
+	}
+
 	@Override
 	public PipelineTrace start(ServletPipelineContext context, HttpServletRequest request,
 			@Nullable ChildState childState) {
@@ -163,7 +178,7 @@ public final class ChildRequestTracing implements PipelineTrace.Factory {
 		// credentials
 		Principal user = (recorded.user() != null) ? recorded.user() : state.user();
 		ChildRequestTrace node = new ChildRequestTrace(state.id(), state.parentId(), state.depth(), request.method(),
-				request.path(), request.flags(), (response != null) ? response.status() : 500,
+				this.sensitiveQuery.mask(request.path()), request.flags(), (response != null) ? response.status() : 500,
 				(response != null) ? response.contentType() : null, (response != null) ? response.content().length : -1,
 				run.startTime(), run.elapsed(), state.isAsync(),
 				describe((failure != null) ? failure : (response != null) ? response.error() : null), false,
@@ -389,7 +404,8 @@ public final class ChildRequestTracing implements PipelineTrace.Factory {
 				path = path + "?" + request.getQueryString();
 			}
 			String length = response.getHeader(HttpHeaders.CONTENT_LENGTH);
-			return new ChildRequestTrace(this.id, null, 0, request.getMethod(), path, Set.of(), status(context),
+			return new ChildRequestTrace(this.id, null, 0, request.getMethod(),
+					ChildRequestTracing.this.sensitiveQuery.mask(path), Set.of(), status(context),
 					response.getContentType(), (length != null) ? Long.parseLong(length) : -1, this.startTime,
 					Duration.ofNanos(System.nanoTime() - this.start), false, describe(context.error()), false,
 					principal(recorded.user()), null, headers(TraceInclude.REQUEST_HEADERS, requestHeaders(request)),

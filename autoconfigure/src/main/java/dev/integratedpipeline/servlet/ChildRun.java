@@ -29,6 +29,7 @@ import jakarta.servlet.RequestDispatcher;
 import jakarta.servlet.ServletException;
 import jakarta.servlet.ServletRequest;
 import jakarta.servlet.ServletResponse;
+import jakarta.servlet.http.HttpServletRequest;
 import org.apache.commons.logging.Log;
 import org.apache.commons.logging.LogFactory;
 import org.jspecify.annotations.Nullable;
@@ -89,6 +90,8 @@ final class ChildRun {
 	private String path;
 
 	private volatile int claimed;
+
+	private String parentDescription = "no parent request";
 
 	// Guarded by lock
 
@@ -224,6 +227,7 @@ final class ChildRun {
 		}
 		catch (Throwable ex) {
 			recordFailure(ex);
+			logFailure(ex);
 		}
 		finally {
 			ServletChildRequestExecutor.exit(previous);
@@ -276,6 +280,56 @@ final class ChildRun {
 		if (this.failure == null) {
 			this.failure = failure;
 		}
+	}
+
+	/**
+	 * Log what the servlet or a filter threw, as the container logs the failure of a
+	 * request from the network (its message, then the root cause with its stack trace),
+	 * naming the child and its parent: a child that fails is no quieter than a request.
+	 * Content beyond the limit is the caller's to handle, with
+	 * {@code RESPONSE_TOO_LARGE}.
+	 */
+	private void logFailure(Throwable ex) {
+		if (this.servletResponse.overflow() != null) {
+			return;
+		}
+		Throwable root = (ex instanceof ServletException servletException && servletException.getRootCause() != null)
+				? servletException.getRootCause() : ex;
+		String message = "Servlet.service() for servlet [" + this.mapping.servletName() + "] threw exception ["
+				+ ex.getMessage() + "]" + ((root != ex) ? " with root cause" : "") + " in child request "
+				+ this.request.method() + " " + pathOnly(this.request.path()) + " (" + this.state.id() + ", "
+				+ this.parentDescription + ")";
+		try {
+			this.executor.container().logFailure(this.mapping, message, root);
+		}
+		catch (RuntimeException logFailure) {
+			logger.error(message, root);
+		}
+	}
+
+	private static String pathOnly(String pathWithQuery) {
+		int question = pathWithQuery.indexOf('?');
+		return (question >= 0) ? pathWithQuery.substring(0, question) : pathWithQuery;
+	}
+
+	/**
+	 * Have the request that issued the child adopt a session the child created apart from
+	 * it; nothing to do but on the issuing thread.
+	 */
+	void adoptSession() {
+		if (ChildSessionView.childSession(this.servletRequest.sessions()) instanceof ChildSession session) {
+			session.adoptIntoParent();
+		}
+	}
+
+	/**
+	 * Say which request the child was issued from, for its log lines; called on the
+	 * caller's thread, while the parent request is still in use.
+	 * @param parent the parent request, if any
+	 */
+	void describeParent(@Nullable HttpServletRequest parent) {
+		this.parentDescription = (parent != null) ? "parent " + parent.getMethod() + " "
+				+ parent.getRequestURI().substring(parent.getContextPath().length()) : "no parent request";
 	}
 
 	// AsyncContext support
@@ -577,7 +631,11 @@ final class ChildRun {
 		this.servletRequest.setAttribute(RequestDispatcher.ERROR_MESSAGE, (message != null) ? message : "");
 		this.servletResponse.setCommitted(false);
 		this.servletResponse.resetBuffer();
-		repoint(errorPage);
+		forwardAttributes();
+		String query = this.servletRequest.getQueryString();
+		// As Tomcat's forward: an error page without a query of its own keeps the
+		// request's
+		repoint((query != null && errorPage.indexOf('?') < 0) ? errorPage + "?" + query : errorPage);
 		ThreadState thread = ThreadState.capture();
 		ChildRun previous = ServletChildRequestExecutor.enter(this);
 		try (ObservationHandle.Scope scope = this.observation.open()) {
@@ -592,6 +650,24 @@ final class ChildRun {
 			ServletChildRequestExecutor.exit(previous);
 			thread.restore();
 		}
+	}
+
+	/**
+	 * Set the attributes a container's error dispatch sets, as Tomcat forwards to its
+	 * error page: the page (and Spring MVC, whose download protection and originating URI
+	 * read them) sees the path the child was requested with, not the error page's.
+	 */
+	private void forwardAttributes() {
+		ChildHttpServletRequest request = this.servletRequest;
+		if (request.getAttribute(RequestDispatcher.FORWARD_REQUEST_URI) != null) {
+			return;
+		}
+		request.setAttribute(RequestDispatcher.FORWARD_REQUEST_URI, request.getRequestURI());
+		request.setAttribute(RequestDispatcher.FORWARD_CONTEXT_PATH, request.getContextPath());
+		request.setAttribute(RequestDispatcher.FORWARD_SERVLET_PATH, request.getServletPath());
+		request.setAttribute(RequestDispatcher.FORWARD_PATH_INFO, request.getPathInfo());
+		request.setAttribute(RequestDispatcher.FORWARD_QUERY_STRING, request.getQueryString());
+		request.setAttribute(RequestDispatcher.FORWARD_MAPPING, request.getHttpServletMapping());
 	}
 
 	private ChildResponse capture() {

@@ -58,23 +58,56 @@ final class ChildSessionView implements HttpSession {
 	 */
 	static Function<Boolean, @Nullable HttpSession> of(Function<Boolean, @Nullable HttpSession> sessions, String name,
 			Object value) {
-		Object[] own = { value };
-		ChildSessionView[] view = { null };
-		return (create) -> {
-			HttpSession session = sessions.apply(create);
+		return new Sessions(sessions, name, value);
+	}
+
+	/**
+	 * Return the {@link ChildSession} behind a child's sessions, if any.
+	 * @param sessions the child's sessions
+	 * @return the child session they come from, or {@code null}
+	 */
+	static @Nullable ChildSession childSession(Function<Boolean, @Nullable HttpSession> sessions) {
+		if (sessions instanceof ChildSession childSession) {
+			return childSession;
+		}
+		return (sessions instanceof Sessions views) ? childSession(views.sessions) : null;
+	}
+
+	/**
+	 * The sessions of a child, each seen through a view with the child's own attribute.
+	 */
+	private static final class Sessions implements Function<Boolean, @Nullable HttpSession> {
+
+		private final Function<Boolean, @Nullable HttpSession> sessions;
+
+		private final String name;
+
+		private final Object value;
+
+		private @Nullable ChildSessionView view;
+
+		private Sessions(Function<Boolean, @Nullable HttpSession> sessions, String name, Object value) {
+			this.sessions = sessions;
+			this.name = name;
+			this.value = value;
+		}
+
+		@Override
+		public synchronized @Nullable HttpSession apply(Boolean create) {
+			HttpSession session = this.sessions.apply(create);
 			if (session == null) {
 				return null;
 			}
-			synchronized (view) {
-				if (view[0] == null || view[0].session != session) {
-					// The child's identity outlives an invalidated session, as its
-					// request
-					// attribute does
-					view[0] = new ChildSessionView(session, name, (view[0] != null) ? view[0].value : own[0]);
-				}
-				return view[0];
+			ChildSessionView view = this.view;
+			if (view == null || view.session != session) {
+				// The child's identity outlives an invalidated session, as its request
+				// attribute does
+				view = new ChildSessionView(session, this.name, (view != null) ? view.value : this.value);
+				this.view = view;
 			}
-		};
+			return view;
+		}
+
 	}
 
 	@Override

@@ -31,13 +31,12 @@ import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.ScheduledThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
-import java.util.function.Function;
 
 import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletResponse;
-import jakarta.servlet.http.HttpSession;
 import org.jspecify.annotations.Nullable;
 
 import org.springframework.beans.factory.DisposableBean;
@@ -223,7 +222,7 @@ public final class ServletChildRequestExecutor implements ChildRequestExecutor, 
 	 * wrapped), and cancelling it cancels the child.
 	 */
 	private static CompletableFuture<ChildResponse> callerFuture(ChildRun run) {
-		CompletableFuture<ChildResponse> future = new CompletableFuture<>();
+		CompletableFuture<ChildResponse> future = new CallerFuture(run);
 		run.result().whenComplete((response, failure) -> {
 			if (failure != null) {
 				future.completeExceptionally(failure);
@@ -285,6 +284,16 @@ public final class ServletChildRequestExecutor implements ChildRequestExecutor, 
 	 * timeout completes it whatever the child is doing.
 	 */
 	private static ChildResponse await(ChildRun run) {
+		try {
+			return awaitResult(run);
+		}
+		finally {
+			// On the caller's thread: its request adopts a session the child created
+			run.adoptSession();
+		}
+	}
+
+	private static ChildResponse awaitResult(ChildRun run) {
 		CompletableFuture<ChildResponse> result = run.result();
 		try {
 			return result.get();
@@ -396,13 +405,14 @@ public final class ServletChildRequestExecutor implements ChildRequestExecutor, 
 		ChildState state = new ChildState(request, parent, depth, excluded, "c" + ids.incrementAndGet(),
 				parentTraceId(parent, parentState), async, identity, user);
 		HttpHeaders headers = state.skipsAuthentication() ? withoutCredentials(request.headers()) : request.headers();
-		Function<Boolean, @Nullable HttpSession> sessions = sessions(parentRequest, container, async);
+		ChildSession session = new ChildSession(ChildSessions.of(parentRequest, container), !async, container);
+		Function<Boolean, @Nullable HttpSession> sessions = session;
 		Object securityContext = null;
 		if (state.skipsAuthentication() && SpringSecurity.PRESENT) {
 			// Where Spring Security's default repository looks: the request first,
 			// then the session, which shows the child's identity too
 			securityContext = SpringSecurity.securityContext(user);
-			sessions = ChildSessionView.of(sessions, SpringSecurity.SESSION_ATTRIBUTE, securityContext);
+			sessions = ChildSessionView.of(session, SpringSecurity.SESSION_ATTRIBUTE, securityContext);
 		}
 		ChildHttpServletRequest servletRequest = new ChildHttpServletRequest(container.servletContext(),
 				request.method(), path, headers, request.body(), mapping, parentRequest, sessions);
@@ -422,6 +432,11 @@ public final class ServletChildRequestExecutor implements ChildRequestExecutor, 
 			}
 		}
 		ChildHttpServletResponse servletResponse = new ChildHttpServletResponse(this.maxBufferedBytes);
+		if (!container.useRelativeRedirects()) {
+			// As the container does for a request from the network
+			servletResponse.absoluteRedirects(servletRequest);
+		}
+		session.attach(servletRequest, servletResponse);
 		if ("HEAD".equals(request.method())) {
 			// Servlet 6's doHead relies on the container to drop the body
 			servletResponse.discardContent();
@@ -432,6 +447,7 @@ public final class ServletChildRequestExecutor implements ChildRequestExecutor, 
 				: ObservationHandle.NONE;
 		ChildRun run = new ChildRun(this, request, state, servletRequest, servletResponse, mapping, decodedPath,
 				observation, timeout(request));
+		run.describeParent(parentRequest);
 		if (async) {
 			track(run, parent, parentRequest);
 		}
@@ -553,26 +569,6 @@ public final class ServletChildRequestExecutor implements ChildRequestExecutor, 
 		return Set.copyOf(excluded);
 	}
 
-	private static Function<Boolean, @Nullable HttpSession> sessions(@Nullable HttpServletRequest parent,
-			ServletContainer container, boolean async) {
-		if (parent != null && !async) {
-			return parent::getSession;
-		}
-		// An asynchronous child runs on another thread than its parent, whose request is
-		// neither thread-safe nor alive for as long: the parent's session, if it has one,
-		// is looked up now, on the caller's thread. Only a synchronous child may create
-		// one through its parent; an asynchronous one gets a session of its own.
-		HttpSession[] session = { (parent != null) ? parent.getSession(false) : null };
-		return (create) -> {
-			synchronized (session) {
-				if (session[0] == null && create) {
-					session[0] = container.createSession();
-				}
-				return session[0];
-			}
-		};
-	}
-
 	private Duration timeout(ChildRequest request) {
 		return (request.timeout() != null) ? request.timeout() : this.timeout;
 	}
@@ -612,6 +608,57 @@ public final class ServletChildRequestExecutor implements ChildRequestExecutor, 
 	@Override
 	public void destroy() {
 		this.timer.shutdownNow();
+	}
+
+	/**
+	 * The future {@link #executeAsync} answers: waiting for it on the thread that issued
+	 * the child ({@code get}, {@code join}) also has the caller's request adopt a session
+	 * the child created. Futures that depend on it are plain ones.
+	 */
+	private static final class CallerFuture extends CompletableFuture<ChildResponse> {
+
+		private final ChildRun run;
+
+		CallerFuture(ChildRun run) {
+			this.run = run;
+		}
+
+		@Override
+		public ChildResponse get() throws InterruptedException, ExecutionException {
+			try {
+				return super.get();
+			}
+			finally {
+				this.run.adoptSession();
+			}
+		}
+
+		@Override
+		public ChildResponse get(long timeout, TimeUnit unit)
+				throws InterruptedException, ExecutionException, TimeoutException {
+			try {
+				return super.get(timeout, unit);
+			}
+			finally {
+				this.run.adoptSession();
+			}
+		}
+
+		@Override
+		public ChildResponse join() {
+			try {
+				return super.join();
+			}
+			finally {
+				this.run.adoptSession();
+			}
+		}
+
+		@Override
+		public <U> CompletableFuture<U> newIncompleteFuture() {
+			return new CompletableFuture<>();
+		}
+
 	}
 
 	/**

@@ -18,7 +18,9 @@ package dev.integratedpipeline.autoconfigure;
 
 import java.io.IOException;
 import java.io.InputStream;
+import java.util.ArrayList;
 import java.util.HashMap;
+import java.util.List;
 import java.util.Map;
 
 import org.junit.jupiter.api.BeforeAll;
@@ -82,6 +84,16 @@ class IntegratedPipelinePropertiesMetadataTests {
 		assertThat(properties.get("integrated-pipeline.child.max-depth").get("defaultValue").asInt())
 			.isEqualTo(child.getMaxDepth());
 		assertThat(properties.get("integrated-pipeline.child.timeout").get("defaultValue").asString()).isEqualTo("30s");
+	}
+
+	@Test
+	void whenMetadataIsReadThenTheSensitiveQueryParametersHaveTheirDefault() {
+		JsonNode property = properties.get("integrated-pipeline.trace.sensitive-query-parameters");
+		assertThat(property).isNotNull();
+		List<String> defaults = new ArrayList<>();
+		property.get("defaultValue").forEach((value) -> defaults.add(value.asString()));
+		assertThat(defaults)
+			.containsExactlyElementsOf(new IntegratedPipelineProperties().getTrace().getSensitiveQueryParameters());
 	}
 
 }
