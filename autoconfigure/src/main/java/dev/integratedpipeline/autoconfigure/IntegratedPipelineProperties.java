@@ -168,6 +168,13 @@ public class IntegratedPipelineProperties {
 		private int capacity = 100;
 
 		/**
+		 * How many nodes the traces kept in memory may have between them, roots and child
+		 * requests of any depth; the oldest traces are evicted first, and a single larger
+		 * trace is kept cut down to this many nodes.
+		 */
+		private int maxNodes = 10000;
+
+		/**
 		 * What to record beyond the timeline, status, timing and errors.
 		 */
 		private Set<TraceInclude> include = new HashSet<>();
@@ -205,6 +212,14 @@ public class IntegratedPipelineProperties {
 
 		public void setCapacity(int capacity) {
 			this.capacity = capacity;
+		}
+
+		public int getMaxNodes() {
+			return this.maxNodes;
+		}
+
+		public void setMaxNodes(int maxNodes) {
+			this.maxNodes = maxNodes;
 		}
 
 		public Set<TraceInclude> getInclude() {
