@@ -20,6 +20,8 @@ import java.time.Duration;
 import java.util.HashSet;
 import java.util.Set;
 
+import org.jspecify.annotations.Nullable;
+
 import org.springframework.boot.context.properties.ConfigurationProperties;
 import org.springframework.util.unit.DataSize;
 
@@ -125,6 +127,19 @@ public class IntegratedPipelineProperties {
 		 */
 		private Duration timeout = Duration.ofSeconds(30);
 
+		/**
+		 * How many child requests may be in flight at once in the application, queued,
+		 * running or asynchronous; more fail with OVERLOADED, at once.
+		 */
+		private int maxConcurrent = 256;
+
+		/**
+		 * How much content the child requests in flight may buffer between them; a child
+		 * that would pass it fails with RESPONSE_TOO_LARGE. Defaults to a quarter of the
+		 * maximum heap.
+		 */
+		private @Nullable DataSize maxTotalBufferedBytes;
+
 		public int getMaxDepth() {
 			return this.maxDepth;
 		}
@@ -147,6 +162,32 @@ public class IntegratedPipelineProperties {
 
 		public void setTimeout(Duration timeout) {
 			this.timeout = timeout;
+		}
+
+		public int getMaxConcurrent() {
+			return this.maxConcurrent;
+		}
+
+		public void setMaxConcurrent(int maxConcurrent) {
+			this.maxConcurrent = maxConcurrent;
+		}
+
+		public @Nullable DataSize getMaxTotalBufferedBytes() {
+			return this.maxTotalBufferedBytes;
+		}
+
+		public void setMaxTotalBufferedBytes(@Nullable DataSize maxTotalBufferedBytes) {
+			this.maxTotalBufferedBytes = maxTotalBufferedBytes;
+		}
+
+		/**
+		 * Return the content the child requests in flight may buffer between them: the
+		 * configured size, or a quarter of the maximum heap.
+		 * @return the bytes
+		 */
+		public long maxTotalBufferedBytesOrDefault() {
+			DataSize size = this.maxTotalBufferedBytes;
+			return (size != null) ? size.toBytes() : Runtime.getRuntime().maxMemory() / 4;
 		}
 
 	}
