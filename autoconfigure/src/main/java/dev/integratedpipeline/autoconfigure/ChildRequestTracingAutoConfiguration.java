@@ -51,7 +51,8 @@ public final class ChildRequestTracingAutoConfiguration {
 	@Bean
 	@ConditionalOnMissingBean
 	ChildRequestTraceRepository childRequestTraceRepository(IntegratedPipelineProperties properties) {
-		return new InMemoryChildRequestTraceRepository(properties.getTrace().getCapacity());
+		IntegratedPipelineProperties.Trace trace = properties.getTrace();
+		return new InMemoryChildRequestTraceRepository(trace.getCapacity(), trace.getMaxNodes());
 	}
 
 	@Bean

@@ -17,6 +17,7 @@
 package dev.integratedpipeline.child;
 
 import java.net.URLDecoder;
+import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
 import java.security.Principal;
 import java.time.Duration;
@@ -70,7 +71,9 @@ public final class ChildRequest {
 		this.method = builder.method;
 		this.path = builder.path;
 		this.headers = HttpHeaders.readOnlyHttpHeaders(HttpHeaders.copyOf(builder.headers));
-		this.body = builder.body.clone();
+		// Not copied: the builder copied what it was given, and neither it nor this
+		// request ever writes to the array
+		this.body = builder.body;
 		this.user = builder.user;
 		this.identity = builder.identity();
 		this.userData = builder.userData;
@@ -160,6 +163,15 @@ public final class ChildRequest {
 	 */
 	public byte[] body() {
 		return this.body.clone();
+	}
+
+	/**
+	 * Return the request body without copying it, as the executor reads it.
+	 * @return a read-only buffer over the body
+	 * @since 0.1.0
+	 */
+	public ByteBuffer bodyBuffer() {
+		return ByteBuffer.wrap(this.body).asReadOnlyBuffer();
 	}
 
 	/**

@@ -18,9 +18,17 @@ package dev.integratedpipeline.servlet;
 
 import java.time.Duration;
 import java.time.Instant;
+import java.util.concurrent.BlockingQueue;
+import java.util.concurrent.Callable;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.Executor;
+import java.util.concurrent.Future;
+import java.util.concurrent.FutureTask;
+import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.ScheduledFuture;
+import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicIntegerFieldUpdater;
 
 import jakarta.servlet.AsyncContext;
@@ -34,6 +42,7 @@ import org.apache.commons.logging.Log;
 import org.apache.commons.logging.LogFactory;
 import org.jspecify.annotations.Nullable;
 
+import org.springframework.core.task.AsyncTaskExecutor;
 import org.springframework.http.HttpHeaders;
 
 import dev.integratedpipeline.child.ChildRequest;
@@ -58,10 +67,19 @@ import dev.integratedpipeline.child.ExecuteFlag;
  */
 final class ChildRun {
 
+	/**
+	 * The request attribute that holds the run of a child request.
+	 */
+	static final String ATTRIBUTE = ChildRun.class.getName();
+
 	private static final Log logger = LogFactory.getLog(ChildRun.class);
 
 	private static final AtomicIntegerFieldUpdater<ChildRun> CLAIMED = AtomicIntegerFieldUpdater
 		.newUpdater(ChildRun.class, "claimed");
+
+	// Wakes a thread waiting in awaitResult() once the result is complete
+	private static final Runnable WAKE_UP = () -> {
+	};
 
 	private final ServletChildRequestExecutor executor;
 
@@ -84,6 +102,14 @@ final class ChildRun {
 	private final ObservationHandle observation;
 
 	private final Object lock = new Object();
+
+	/**
+	 * The work of this child that a thread waiting for it may run itself: its
+	 * asynchronous dispatches, its {@code AsyncContext.start} tasks and its
+	 * {@code Callable} handlers, each also handed to the task executor, and run by
+	 * whichever takes it first.
+	 */
+	private final BlockingQueue<Runnable> work = new LinkedBlockingQueue<>();
 
 	private ServletMapping mapping;
 
@@ -135,6 +161,12 @@ final class ChildRun {
 		this.observation = observation;
 		this.timeoutMillis = timeout.toMillis();
 		servletRequest.setAsyncContextFactory(this::startAsync);
+		servletRequest.setAttribute(ATTRIBUTE, this);
+		this.result.whenComplete((response, failure) -> {
+			// What is left is run by the task executor, or needs running no more
+			this.work.clear();
+			this.work.offer(WAKE_UP);
+		});
 	}
 
 	CompletableFuture<ChildResponse> result() {
@@ -357,7 +389,7 @@ final class ChildRun {
 				repoint(path);
 			}
 			try {
-				this.executor.execute(() -> dispatch(DispatcherType.ASYNC));
+				submit(() -> dispatch(DispatcherType.ASYNC), this.executor::execute);
 			}
 			catch (RejectedExecutionException ex) {
 				cancel(new ChildRequestException(Reason.FAILED,
@@ -373,12 +405,91 @@ final class ChildRun {
 
 	void asyncStart(Runnable runnable) {
 		try {
-			this.executor.execute(runnable);
+			submit(runnable, this.executor::execute);
 		}
 		catch (RejectedExecutionException ex) {
 			cancel(new ChildRequestException(Reason.FAILED,
 					"The task executor refused the asynchronous work of child request " + this.request, ex), false);
 		}
+	}
+
+	// Helping: a thread waiting for the child runs its work
+
+	/**
+	 * Hand work of this child to an executor and to whoever waits for the child,
+	 * whichever runs it first: a pool whose threads all wait for children queued behind
+	 * them (a recursion through {@code Callable} handlers, say) would otherwise hold them
+	 * until the children's timeouts.
+	 * @param task the work
+	 * @param executor where it runs when no waiting thread takes it first
+	 * @throws RejectedExecutionException when the executor refuses it
+	 */
+	void submit(Runnable task, Executor executor) {
+		AtomicBoolean claimed = new AtomicBoolean();
+		Runnable once = () -> {
+			if (claimed.compareAndSet(false, true)) {
+				task.run();
+			}
+		};
+		this.work.offer(once);
+		executor.execute(once);
+	}
+
+	/**
+	 * Return an executor for the {@code Callable} handlers of this child: the given one,
+	 * with a thread waiting for the child able to run them too.
+	 * @param delegate the executor Spring MVC would have used
+	 * @return the executor
+	 */
+	AsyncTaskExecutor helpedExecutor(Executor delegate) {
+		return new AsyncTaskExecutor() {
+
+			@Override
+			public void execute(Runnable task) {
+				ChildRun.this.submit(task, delegate);
+			}
+
+			@Override
+			public Future<?> submit(Runnable task) {
+				FutureTask<Object> future = new FutureTask<>(task, null);
+				execute(future);
+				return future;
+			}
+
+			@Override
+			public <T> Future<T> submit(Callable<T> task) {
+				FutureTask<T> future = new FutureTask<>(task);
+				execute(future);
+				return future;
+			}
+
+		};
+	}
+
+	/**
+	 * Wait for the result on the calling thread, running the child's work meanwhile, so
+	 * that a child never waits for a thread while its caller's thread waits for it.
+	 * @return the response
+	 * @throws InterruptedException when interrupted while waiting
+	 * @throws ExecutionException when the child failed
+	 */
+	ChildResponse awaitResult() throws InterruptedException, ExecutionException {
+		while (!this.result.isDone()) {
+			Runnable task = this.work.take();
+			if (task != WAKE_UP) {
+				ThreadState thread = ThreadState.capture();
+				try {
+					task.run();
+				}
+				catch (RuntimeException ex) {
+					logger.debug("Work of child request " + this.request + " failed", ex);
+				}
+				finally {
+					thread.restore();
+				}
+			}
+		}
+		return this.result.get();
 	}
 
 	private void runAfterDispatch(Runnable action) {
@@ -585,6 +696,7 @@ final class ChildRun {
 	}
 
 	private void fail(ChildRequestException failure) {
+		this.servletResponse.free();
 		this.observation.stop(null, failure);
 		this.executor.finished(this, null, failure);
 		this.result.completeExceptionally(failure);

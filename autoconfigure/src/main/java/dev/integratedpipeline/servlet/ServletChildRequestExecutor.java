@@ -71,7 +71,17 @@ public final class ServletChildRequestExecutor implements ChildRequestExecutor, 
 	 */
 	public static final long MAX_BUFFERED_BYTES = Integer.MAX_VALUE - 8;
 
+	/**
+	 * How many child requests may be in flight at once unless told otherwise.
+	 */
+	public static final int DEFAULT_MAX_CONCURRENT = 256;
+
 	private static final ThreadLocal<ChildRun> CURRENT_RUN = new ThreadLocal<>();
+
+	// The request a thread works for when it is not that request's own thread: set by
+	// Context Propagation (ChildRequestParentAccessor) on the threads of a propagating
+	// executor, so that the children issued there nest under that request
+	private static final ThreadLocal<ServletPipelineContext> PROPAGATED_PARENT = new ThreadLocal<>();
 
 	private static final AtomicLong ids = new AtomicLong();
 
@@ -82,6 +92,12 @@ public final class ServletChildRequestExecutor implements ChildRequestExecutor, 
 	private final Duration timeout;
 
 	private final Executor taskExecutor;
+
+	private final int maxConcurrent;
+
+	private final AtomicInteger inFlight = new AtomicInteger();
+
+	private final BufferBudget bufferBudget;
 
 	private final ScheduledThreadPoolExecutor timer;
 
@@ -102,7 +118,32 @@ public final class ServletChildRequestExecutor implements ChildRequestExecutor, 
 	 * @param taskExecutor where asynchronous children and asynchronous dispatches run
 	 */
 	public ServletChildRequestExecutor(int maxDepth, long maxBufferedBytes, Duration timeout, Executor taskExecutor) {
+		this(maxDepth, maxBufferedBytes, Runtime.getRuntime().maxMemory() / 4, DEFAULT_MAX_CONCURRENT, timeout,
+				taskExecutor);
+	}
+
+	/**
+	 * Create an executor.
+	 * @param maxDepth how deeply child requests may nest
+	 * @param maxBufferedBytes how many bytes of content a child may produce, at most
+	 * {@link #MAX_BUFFERED_BYTES}
+	 * @param maxTotalBufferedBytes how many bytes of content the children in flight may
+	 * hold between them; a child that would pass it fails with
+	 * {@link Reason#RESPONSE_TOO_LARGE}
+	 * @param maxConcurrent how many child requests may be in flight at once, queued,
+	 * running or asynchronous; more fail with {@link Reason#OVERLOADED}
+	 * @param timeout how long a child may take unless it says otherwise
+	 * @param taskExecutor where asynchronous children and asynchronous dispatches run
+	 * @since 0.1.0
+	 */
+	public ServletChildRequestExecutor(int maxDepth, long maxBufferedBytes, long maxTotalBufferedBytes,
+			int maxConcurrent, Duration timeout, Executor taskExecutor) {
 		Assert.isTrue(maxDepth > 0, "'maxDepth' must be positive");
+		Assert.isTrue(maxTotalBufferedBytes > 0,
+				() -> "integrated-pipeline.child.max-total-buffered-bytes must be positive; it is "
+						+ maxTotalBufferedBytes);
+		Assert.isTrue(maxConcurrent > 0,
+				() -> "integrated-pipeline.child.max-concurrent must be positive; it is " + maxConcurrent);
 		Assert.isTrue(maxBufferedBytes > 0, "'maxBufferedBytes' must be positive");
 		Assert.isTrue(maxBufferedBytes <= MAX_BUFFERED_BYTES,
 				() -> "integrated-pipeline.child.max-buffered-bytes must be at most " + MAX_BUFFERED_BYTES
@@ -113,6 +154,8 @@ public final class ServletChildRequestExecutor implements ChildRequestExecutor, 
 		this.maxBufferedBytes = (int) maxBufferedBytes;
 		this.timeout = timeout;
 		this.taskExecutor = taskExecutor;
+		this.maxConcurrent = maxConcurrent;
+		this.bufferBudget = new BufferBudget(maxTotalBufferedBytes);
 		this.timer = new ScheduledThreadPoolExecutor(1, (runnable) -> {
 			Thread thread = new Thread(runnable, "child-request-timer");
 			thread.setDaemon(true);
@@ -167,9 +210,38 @@ public final class ServletChildRequestExecutor implements ChildRequestExecutor, 
 	@Override
 	public ChildResponse execute(ChildRequest request) {
 		Assert.notNull(request, "'request' must not be null");
+		ServletPipelineContext propagated = propagatedParent();
+		if (propagated != null) {
+			// On a thread that works for the parent, not on the parent's own: run here,
+			// as an asynchronous child would elsewhere, detached from the parent's
+			// request and cancelled when the parent ends
+			ChildRun run = prepareAsync(request);
+			run.startIfClaimed();
+			return await(run);
+		}
 		ChildRun run = prepare(request, ServletPipelineContext.current(), null, false);
 		run.start();
 		return await(run);
+	}
+
+	/**
+	 * Return the request the calling thread works for when it is not that request's own
+	 * thread (nor a child's): the parent link Context Propagation carried to it.
+	 */
+	private static @Nullable ServletPipelineContext propagatedParent() {
+		if (ServletPipelineContext.current() != null || CURRENT_RUN.get() != null) {
+			return null;
+		}
+		return PROPAGATED_PARENT.get();
+	}
+
+	/**
+	 * Return the parent of a child issued on the calling thread: the request it runs, or
+	 * the one the parent link propagated to it names.
+	 */
+	private static @Nullable ServletPipelineContext parentOfCaller() {
+		ServletPipelineContext current = ServletPipelineContext.current();
+		return (current != null) ? current : propagatedParent();
 	}
 
 	@Override
@@ -210,7 +282,7 @@ public final class ServletChildRequestExecutor implements ChildRequestExecutor, 
 	 * now so that time spent queued counts.
 	 */
 	private ChildRun prepareAsync(ChildRequest request) {
-		ChildRun run = prepare(request, ServletPipelineContext.current(), null, true);
+		ChildRun run = prepare(request, parentOfCaller(), null, true);
 		if (!run.result().isDone()) {
 			run.armTimeout();
 		}
@@ -222,7 +294,7 @@ public final class ServletChildRequestExecutor implements ChildRequestExecutor, 
 	 * wrapped), and cancelling it cancels the child.
 	 */
 	private static CompletableFuture<ChildResponse> callerFuture(ChildRun run) {
-		CompletableFuture<ChildResponse> future = new CallerFuture(run);
+		CompletableFuture<ChildResponse> future = new ChildFuture<>(run);
 		run.result().whenComplete((response, failure) -> {
 			if (failure != null) {
 				future.completeExceptionally(failure);
@@ -294,9 +366,8 @@ public final class ServletChildRequestExecutor implements ChildRequestExecutor, 
 	}
 
 	private static ChildResponse awaitResult(ChildRun run) {
-		CompletableFuture<ChildResponse> result = run.result();
 		try {
-			return result.get();
+			return run.awaitResult();
 		}
 		catch (InterruptedException ex) {
 			Thread.currentThread().interrupt();
@@ -383,7 +454,7 @@ public final class ServletChildRequestExecutor implements ChildRequestExecutor, 
 
 	private ChildRun prepare(ChildRequest request, @Nullable ServletPipelineContext parent,
 			@Nullable ServletChildContext childContext, boolean async) {
-		ServletContainer container = container();
+		container();
 		ChildRun currentRun = CURRENT_RUN.get();
 		ChildState parentState = (parent != null) ? parent.childState()
 				: (currentRun != null) ? currentRun.state() : null;
@@ -392,6 +463,32 @@ public final class ServletChildRequestExecutor implements ChildRequestExecutor, 
 			throw new ChildRequestException(Reason.STACK_OVERFLOW, "Child requests nest deeper than " + this.maxDepth
 					+ " (integrated-pipeline.child.max-depth) at " + request);
 		}
+		if (parent != null && parent != ServletPipelineContext.current() && parent.isEnded()) {
+			// Issued from a thread the parent link was propagated to, after the parent
+			// ended: its request may already serve another client
+			throw new ChildRequestException(Reason.TIMEOUT,
+					"The parent request ended before child request " + request + " was issued");
+		}
+		if (this.inFlight.incrementAndGet() > this.maxConcurrent) {
+			this.inFlight.decrementAndGet();
+			throw new ChildRequestException(Reason.OVERLOADED, "More than " + this.maxConcurrent
+					+ " child requests in flight (integrated-pipeline.child.max-concurrent) at " + request);
+		}
+		try {
+			ChildRun run = prepare(request, parent, childContext, async, depth, parentState, currentRun);
+			run.result().whenComplete((response, failure) -> this.inFlight.decrementAndGet());
+			return run;
+		}
+		catch (RuntimeException | Error ex) {
+			this.inFlight.decrementAndGet();
+			throw ex;
+		}
+	}
+
+	private ChildRun prepare(ChildRequest request, @Nullable ServletPipelineContext parent,
+			@Nullable ServletChildContext childContext, boolean async, int depth, @Nullable ChildState parentState,
+			@Nullable ChildRun currentRun) {
+		ServletContainer container = container();
 		HttpServletRequest parentRequest = parentRequest(parent, currentRun);
 		String path = request.hasFlag(ExecuteFlag.SAME_URL) ? sameUrl(parentRequest) : request.path();
 		// Mapped as the container maps the same path from the network, never otherwise
@@ -415,7 +512,7 @@ public final class ServletChildRequestExecutor implements ChildRequestExecutor, 
 			sessions = ChildSessionView.of(session, SpringSecurity.SESSION_ATTRIBUTE, securityContext);
 		}
 		ChildHttpServletRequest servletRequest = new ChildHttpServletRequest(container.servletContext(),
-				request.method(), path, headers, request.body(), mapping, parentRequest, sessions);
+				request.method(), path, headers, request.bodyBuffer(), mapping, parentRequest, sessions);
 		if (async) {
 			servletRequest.detachFromParent();
 		}
@@ -431,7 +528,8 @@ public final class ServletChildRequestExecutor implements ChildRequestExecutor, 
 				SpringSecurity.authenticate(servletRequest, securityContext);
 			}
 		}
-		ChildHttpServletResponse servletResponse = new ChildHttpServletResponse(this.maxBufferedBytes);
+		ChildHttpServletResponse servletResponse = new ChildHttpServletResponse(this.maxBufferedBytes,
+				this.bufferBudget);
 		if (!container.useRelativeRedirects()) {
 			// As the container does for a request from the network
 			servletResponse.absoluteRedirects(servletRequest);
@@ -590,6 +688,40 @@ public final class ServletChildRequestExecutor implements ChildRequestExecutor, 
 		}
 	}
 
+	/**
+	 * Return the request the calling thread works for, for Context Propagation to carry
+	 * to another thread: the request it runs, or the one propagated to it.
+	 */
+	static @Nullable ServletPipelineContext parentToPropagate() {
+		ServletPipelineContext current = ServletPipelineContext.current();
+		return (current != null) ? current : PROPAGATED_PARENT.get();
+	}
+
+	static void propagateParent(@Nullable ServletPipelineContext parent) {
+		if (parent != null) {
+			PROPAGATED_PARENT.set(parent);
+		}
+		else {
+			PROPAGATED_PARENT.remove();
+		}
+	}
+
+	/**
+	 * Return how many child requests are in flight now.
+	 * @return the number of children queued, running or asynchronous
+	 */
+	int inFlight() {
+		return this.inFlight.get();
+	}
+
+	/**
+	 * Return how many bytes the content buffers of the children in flight hold.
+	 * @return the bytes
+	 */
+	long bufferedBytes() {
+		return this.bufferBudget.reserved();
+	}
+
 	void execute(Runnable task) {
 		this.taskExecutor.execute(task);
 	}
@@ -611,52 +743,92 @@ public final class ServletChildRequestExecutor implements ChildRequestExecutor, 
 	}
 
 	/**
-	 * The future {@link #executeAsync} answers: waiting for it on the thread that issued
-	 * the child ({@code get}, {@code join}) also has the caller's request adopt a session
-	 * the child created. Futures that depend on it are plain ones.
+	 * The future {@link #executeAsync} returns: waited for from within a request, it runs
+	 * the child on the waiting thread if no thread of the task executor took it yet, and
+	 * its asynchronous work as well, so that children that wait for their own children (a
+	 * recursion through {@code executeAsync(..).get()}) never hold every thread of the
+	 * pool waiting for children queued behind them. Waited for elsewhere, or with a
+	 * timeout, it waits as any future does. Waiting for the future itself on the thread
+	 * that issued the child also has the caller's request adopt a session the child
+	 * created.
 	 */
-	private static final class CallerFuture extends CompletableFuture<ChildResponse> {
+	private static final class ChildFuture<T> extends CompletableFuture<T> {
 
 		private final ChildRun run;
 
-		CallerFuture(ChildRun run) {
+		private final boolean adoptsSession;
+
+		ChildFuture(ChildRun run) {
+			this(run, true);
+		}
+
+		private ChildFuture(ChildRun run, boolean adoptsSession) {
+			this.adoptsSession = adoptsSession;
 			this.run = run;
 		}
 
 		@Override
-		public ChildResponse get() throws InterruptedException, ExecutionException {
+		public T get() throws InterruptedException, ExecutionException {
 			try {
+				help();
 				return super.get();
 			}
 			finally {
-				this.run.adoptSession();
+				adoptSession();
 			}
 		}
 
 		@Override
-		public ChildResponse get(long timeout, TimeUnit unit)
-				throws InterruptedException, ExecutionException, TimeoutException {
+		public T get(long timeout, TimeUnit unit) throws InterruptedException, ExecutionException, TimeoutException {
 			try {
 				return super.get(timeout, unit);
 			}
 			finally {
-				this.run.adoptSession();
+				adoptSession();
 			}
 		}
 
 		@Override
-		public ChildResponse join() {
+		public T join() {
 			try {
+				try {
+					help();
+				}
+				catch (InterruptedException ex) {
+					Thread.currentThread().interrupt();
+				}
 				return super.join();
 			}
 			finally {
+				adoptSession();
+			}
+		}
+
+		private void adoptSession() {
+			if (this.adoptsSession) {
 				this.run.adoptSession();
+			}
+		}
+
+		private void help() throws InterruptedException {
+			if (isDone() || (ServletPipelineContext.current() == null && CURRENT_RUN.get() == null
+					&& PROPAGATED_PARENT.get() == null)) {
+				return;
+			}
+			this.run.startIfClaimed();
+			try {
+				this.run.awaitResult();
+			}
+			catch (ExecutionException ex) {
+				// Completes this future too
 			}
 		}
 
 		@Override
 		public <U> CompletableFuture<U> newIncompleteFuture() {
-			return new CompletableFuture<>();
+			// Futures derived from this one (thenApply and the like) help as well, but
+			// only the future itself adopts a session for the caller
+			return new ChildFuture<>(this.run, false);
 		}
 
 	}

@@ -116,7 +116,9 @@ final class ServletPipelineContext implements PipelineContext {
 
 	private boolean entityRead;
 
-	private boolean ended;
+	// Volatile: a child issued on another thread, with the parent link propagated there,
+	// checks it
+	private volatile boolean ended;
 
 	private boolean pathMapped;
 
@@ -742,17 +744,24 @@ final class ServletPipelineContext implements PipelineContext {
 	}
 
 	void track(ChildRun run) {
-		if (this.asyncChildren == null) {
-			this.asyncChildren = new AsyncChildren();
-		}
-		this.asyncChildren.add(run);
+		asyncChildren().add(run);
 	}
 
 	private void cancelAsyncChildren() {
+		// Created if need be, so that a child tracked later, from a thread the parent
+		// link
+		// was propagated to, is cancelled as it is added
+		asyncChildren().cancelAll();
+	}
+
+	// Synchronized: threads the parent link was propagated to track their children too
+	private synchronized AsyncChildren asyncChildren() {
 		AsyncChildren children = this.asyncChildren;
-		if (children != null) {
-			children.cancelAll();
+		if (children == null) {
+			children = new AsyncChildren();
+			this.asyncChildren = children;
 		}
+		return children;
 	}
 
 	/**

@@ -102,6 +102,19 @@ public record ChildRequestTrace(String id, @Nullable String parentId, int depth,
 	}
 
 	/**
+	 * Count the nodes of this trace: this node and its descendants, those kept in
+	 * {@link #children()} (not those only counted in {@link #droppedChildren()}).
+	 * @return the number of nodes, at least {@code 1}
+	 */
+	public int nodeCount() {
+		int count = 1;
+		for (ChildRequestTrace child : this.children) {
+			count += child.nodeCount();
+		}
+		return count;
+	}
+
+	/**
 	 * One notification delivered to one module.
 	 *
 	 * @param event the event: a {@link dev.integratedpipeline.pipeline.RequestEvent}

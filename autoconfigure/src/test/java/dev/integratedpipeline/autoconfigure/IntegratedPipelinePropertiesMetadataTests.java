@@ -71,6 +71,15 @@ class IntegratedPipelinePropertiesMetadataTests {
 	}
 
 	@Test
+	void whenMetadataIsReadThenTheServerLimitsAreDescribedWithTheirDefaults() {
+		assertThat(properties.get("integrated-pipeline.child.max-concurrent").get("defaultValue").asInt())
+			.isEqualTo(256);
+		assertThat(properties.get("integrated-pipeline.trace.max-nodes").get("defaultValue").asInt()).isEqualTo(10000);
+		assertThat(properties.get("integrated-pipeline.child.max-total-buffered-bytes").get("description").asString())
+			.contains("quarter of the maximum heap");
+	}
+
+	@Test
 	void whenMetadataIsReadThenTheFilterOrdersHaveTheirDefaults() {
 		assertThat(properties.get("integrated-pipeline.filter.order").get("defaultValue").asInt())
 			.isEqualTo(PipelineFilter.DEFAULT_ORDER);
