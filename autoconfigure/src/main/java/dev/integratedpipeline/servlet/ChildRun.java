@@ -318,7 +318,8 @@ final class ChildRun {
 	 * it; nothing to do but on the issuing thread.
 	 */
 	void adoptSession() {
-		if (this.servletRequest.sessions() instanceof ChildSession session) {
+		ChildSession session = this.servletRequest.childSession();
+		if (session != null) {
 			session.adoptIntoParent();
 		}
 	}
