@@ -92,6 +92,8 @@ final class ChildHttpServletRequest implements HttpServletRequest {
 
 	private final Function<Boolean, @Nullable HttpSession> sessions;
 
+	private @Nullable ChildSession childSession;
+
 	private @Nullable HttpServletRequest parent;
 
 	private boolean detached;
@@ -721,11 +723,20 @@ final class ChildHttpServletRequest implements HttpServletRequest {
 	}
 
 	/**
-	 * Return how the child reaches its session.
-	 * @return the function asked for the session with whether to create one
+	 * Set the session of the child, which the sessions function this request was created
+	 * with reaches, possibly through a view of it.
+	 * @param childSession the child's session
 	 */
-	Function<Boolean, @Nullable HttpSession> sessions() {
-		return this.sessions;
+	void setChildSession(ChildSession childSession) {
+		this.childSession = childSession;
+	}
+
+	/**
+	 * Return the session of the child, once set.
+	 * @return the child's session, or {@code null}
+	 */
+	@Nullable ChildSession childSession() {
+		return this.childSession;
 	}
 
 	/**
@@ -734,7 +745,8 @@ final class ChildHttpServletRequest implements HttpServletRequest {
 	 * @param session the session
 	 */
 	void adoptSession(HttpSession session) {
-		if (ChildSessionView.childSession(this.sessions) instanceof ChildSession childSession) {
+		ChildSession childSession = this.childSession;
+		if (childSession != null) {
 			childSession.adopt(session);
 		}
 	}

@@ -349,7 +349,8 @@ final class ChildRun {
 	 * it; nothing to do but on the issuing thread.
 	 */
 	void adoptSession() {
-		if (ChildSessionView.childSession(this.servletRequest.sessions()) instanceof ChildSession session) {
+		ChildSession session = this.servletRequest.childSession();
+		if (session != null) {
 			session.adoptIntoParent();
 		}
 	}

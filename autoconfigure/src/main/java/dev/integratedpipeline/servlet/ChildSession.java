@@ -64,6 +64,7 @@ final class ChildSession implements Function<Boolean, @Nullable HttpSession> {
 	void attach(ChildHttpServletRequest request, ChildHttpServletResponse response) {
 		this.request = request;
 		this.response = response;
+		request.setChildSession(this);
 	}
 
 	@Override

@@ -62,18 +62,6 @@ final class ChildSessionView implements HttpSession {
 	}
 
 	/**
-	 * Return the {@link ChildSession} behind a child's sessions, if any.
-	 * @param sessions the child's sessions
-	 * @return the child session they come from, or {@code null}
-	 */
-	static @Nullable ChildSession childSession(Function<Boolean, @Nullable HttpSession> sessions) {
-		if (sessions instanceof ChildSession childSession) {
-			return childSession;
-		}
-		return (sessions instanceof Sessions views) ? childSession(views.sessions) : null;
-	}
-
-	/**
 	 * The sessions of a child, each seen through a view with the child's own attribute.
 	 */
 	private static final class Sessions implements Function<Boolean, @Nullable HttpSession> {

@@ -159,8 +159,9 @@ public class InMemoryChildRequestTraceRepository implements ChildRequestTraceRep
 		}
 		return new ChildRequestTrace(node.id(), node.parentId(), node.depth(), node.method(), node.path(), node.flags(),
 				node.status(), node.contentType(), node.contentLength(), node.startTime(), node.duration(),
-				node.async(), node.error(), node.releasedAutomatically(), node.principal(), node.identity(), node.requestHeaders(),
-				node.responseHeaders(), node.timeline(), node.droppedNotifications(), children, dropped);
+				node.async(), node.error(), node.releasedAutomatically(), node.principal(), node.identity(),
+				node.requestHeaders(), node.responseHeaders(), node.timeline(), node.droppedNotifications(), children,
+				dropped);
 	}
 
 	@Override
