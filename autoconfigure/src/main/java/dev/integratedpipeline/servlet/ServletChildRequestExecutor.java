@@ -129,6 +129,16 @@ public final class ServletChildRequestExecutor implements ChildRequestExecutor, 
 	}
 
 	/**
+	 * Whether a servlet container that runs child requests was handed to this executor:
+	 * embedded Tomcat does once it is started. Until then, and on any other container,
+	 * every child request fails with {@link Reason#NOT_SUPPORTED}.
+	 * @return whether child requests can run
+	 */
+	public boolean isContainerAvailable() {
+		return this.container != null;
+	}
+
+	/**
 	 * Record each child request in the traces of its root request.
 	 * @param tracing the recorder
 	 */
