@@ -731,9 +731,10 @@ final class ChildRun {
 		if (errorPage == null) {
 			return;
 		}
-		String originalUri = this.servletRequest.getRequestURI();
 		this.servletRequest.setAttribute(RequestDispatcher.ERROR_STATUS_CODE, status);
-		this.servletRequest.setAttribute(RequestDispatcher.ERROR_REQUEST_URI, originalUri);
+		// Boot's error attributes show this as the "path" of the request that failed: the
+		// client's, not the child's internal one that its content may be relayed under
+		this.servletRequest.setAttribute(RequestDispatcher.ERROR_REQUEST_URI, errorRequestUri());
 		this.servletRequest.setAttribute(RequestDispatcher.ERROR_SERVLET_NAME, this.mapping.servletName());
 		String message = this.servletResponse.getErrorMessage();
 		if (this.failure != null) {
@@ -781,6 +782,11 @@ final class ChildRun {
 		request.setAttribute(RequestDispatcher.FORWARD_PATH_INFO, request.getPathInfo());
 		request.setAttribute(RequestDispatcher.FORWARD_QUERY_STRING, request.getQueryString());
 		request.setAttribute(RequestDispatcher.FORWARD_MAPPING, request.getHttpServletMapping());
+	}
+
+	private String errorRequestUri() {
+		Object client = this.servletRequest.getAttribute(ServletChildRequestExecutor.CLIENT_REQUEST_URI_ATTRIBUTE);
+		return (client instanceof String uri) ? uri : this.servletRequest.getRequestURI();
 	}
 
 	private ChildResponse capture() {

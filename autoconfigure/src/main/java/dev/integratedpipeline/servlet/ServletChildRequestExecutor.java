@@ -79,6 +79,11 @@ public final class ServletChildRequestExecutor implements ChildRequestExecutor, 
 	 */
 	public static final int DEFAULT_MAX_CONCURRENT = 256;
 
+	// The request URI of the client's request that a child descends from, for its error
+	// page: Boot's error attributes report the failed request's path to the client
+	static final String CLIENT_REQUEST_URI_ATTRIBUTE = ServletChildRequestExecutor.class.getName()
+			+ ".CLIENT_REQUEST_URI";
+
 	private static final ThreadLocal<ChildRun> CURRENT_RUN = new ThreadLocal<>();
 
 	// The request a thread works for when it is not that request's own thread: set by
@@ -170,6 +175,16 @@ public final class ServletChildRequestExecutor implements ChildRequestExecutor, 
 	void useContainer(ServletContainer container) {
 		this.container = container;
 		this.mapper = null;
+	}
+
+	/**
+	 * Whether a servlet container that runs child requests was handed to this executor:
+	 * embedded Tomcat does once it is started. Until then, and on any other container,
+	 * every child request fails with {@link Reason#NOT_SUPPORTED}.
+	 * @return whether child requests can run
+	 */
+	public boolean isContainerAvailable() {
+		return this.container != null;
 	}
 
 	/**
@@ -524,6 +539,10 @@ public final class ServletChildRequestExecutor implements ChildRequestExecutor, 
 			servletRequest.setRemoteClient(client.address(), client.host(), client.port());
 		}
 		servletRequest.setAttribute(CHILD_REQUEST_ATTRIBUTE, request);
+		String clientRequestUri = clientRequestUri(parentRequest);
+		if (clientRequestUri != null) {
+			servletRequest.setAttribute(CLIENT_REQUEST_URI_ATTRIBUTE, clientRequestUri);
+		}
 		servletRequest.setAttribute(ChildState.ATTRIBUTE, state);
 		if (state.skipsAuthentication()) {
 			servletRequest.setUserPrincipal(user);
@@ -634,6 +653,19 @@ public final class ServletChildRequestExecutor implements ChildRequestExecutor, 
 		RequestAttributes attributes = RequestContextHolder.getRequestAttributes();
 		return (attributes instanceof ServletRequestAttributes servletAttributes) ? servletAttributes.getRequest()
 				: null;
+	}
+
+	// The URI the client asked for: the top-level request's, looked up on the caller's
+	// thread (an asynchronous child never calls into its parent's request later); none
+	// for a child without a parent, which has no client
+	private static @Nullable String clientRequestUri(@Nullable HttpServletRequest parentRequest) {
+		if (parentRequest == null) {
+			return null;
+		}
+		if (parentRequest.getAttribute(CLIENT_REQUEST_URI_ATTRIBUTE) instanceof String inherited) {
+			return inherited;
+		}
+		return (parentRequest.getAttribute(ChildState.ATTRIBUTE) == null) ? parentRequest.getRequestURI() : null;
 	}
 
 	private static String sameUrl(@Nullable HttpServletRequest parent) {

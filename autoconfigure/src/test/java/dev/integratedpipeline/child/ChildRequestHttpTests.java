@@ -232,6 +232,30 @@ class ChildRequestHttpTests {
 	}
 
 	@Test
+	void whenAChildOfAClientRequestFailsThenItsErrorPageShowsTheClientsPathNotTheChilds() {
+		String page = this.http.get("/child?path=/boom", "Accept", "application/json").body();
+		assertThat(page).startsWith("500 ").contains("\"path\":\"/child\"").doesNotContain("/boom");
+	}
+
+	@Test
+	void whenAGrandchildFailsThenItsErrorPageShowsTheClientsPath() {
+		String page = this.http.get("/child?path=/child%3Fpath%3D/boom").body();
+		assertThat(page).contains("\"path\":\"/child\"").doesNotContain("/boom");
+	}
+
+	@Test
+	void whenTheSameRequestFailsFromTheNetworkThenItsErrorPageShowsItsOwnPath() {
+		assertThat(this.http.get("/boom", "Accept", "application/json").body()).contains("\"path\":\"/boom\"");
+	}
+
+	@Test
+	void whenAChildWithoutParentFailsThenItsErrorPageShowsItsOwnPath() {
+		ChildResponse response = this.executor
+			.execute(ChildRequest.get("/boom").header("Accept", "application/json").build());
+		assertThat(response.contentAsString()).contains("\"path\":\"/boom\"");
+	}
+
+	@Test
 	void whenCustomErrorsAreDisabledThenTheRawStatusComesBackWithNoErrorPage() {
 		ChildResponse response = this.executor
 			.execute(ChildRequest.get("/boom").flags(ExecuteFlag.DISABLE_CUSTOM_ERROR).build());
