@@ -314,6 +314,9 @@ public final class RequestFilteringModule implements PipelineModule, Ordered {
 	}
 
 	private boolean extensionAllowed(String path, int start, int end) {
+		while (end > start && (path.charAt(end - 1) == '.' || path.charAt(end - 1) == ' ')) {
+			end--;
+		}
 		int dot = path.lastIndexOf('.', end - 1);
 		if (dot < start || dot == end - 1) {
 			return true;
