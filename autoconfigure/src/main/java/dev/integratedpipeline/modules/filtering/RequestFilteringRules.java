@@ -16,6 +16,7 @@
 
 package dev.integratedpipeline.modules.filtering;
 
+import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
@@ -76,8 +77,8 @@ public record RequestFilteringRules(Set<String> deniedMethods, Set<String> allow
 		Assert.isTrue(maxQueryStringLength >= 0, "'maxQueryStringLength' must not be negative");
 		Assert.isTrue(maxContentLength >= 0, "'maxContentLength' must not be negative");
 		Assert.isTrue(maxHeaderBytes > 0, "'maxHeaderBytes' must be positive");
-		deniedMethods = Set.copyOf(deniedMethods);
-		allowedMethods = Set.copyOf(allowedMethods);
+		deniedMethods = Collections.unmodifiableSet(new LinkedHashSet<>(deniedMethods));
+		allowedMethods = Collections.unmodifiableSet(new LinkedHashSet<>(allowedMethods));
 		Map<String, Integer> limits = new LinkedHashMap<>();
 		headerLimits.forEach((name, limit) -> limits.put(name.toLowerCase(Locale.ROOT), limit));
 		headerLimits = Map.copyOf(limits);

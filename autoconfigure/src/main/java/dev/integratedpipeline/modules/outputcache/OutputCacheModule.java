@@ -53,6 +53,7 @@ import dev.integratedpipeline.pipeline.NotificationStatus;
 import dev.integratedpipeline.pipeline.PipelineContext;
 import dev.integratedpipeline.pipeline.PipelineModule;
 import dev.integratedpipeline.pipeline.ResponseRecording;
+import dev.integratedpipeline.pipeline.SendResponseEvent;
 
 /**
  * Answers {@code GET} and {@code HEAD} requests from stored responses, as IIS's
@@ -74,7 +75,9 @@ import dev.integratedpipeline.pipeline.ResponseRecording;
  * user. Concurrent misses for one key run the handler once: the others wait for it (at
  * most {@code lockTimeout}, then run it themselves) and are served what it stored. The
  * lock is per instance of the application. A successful {@code POST}, {@code PUT},
- * {@code PATCH} or {@code DELETE} evicts the entries of its path.
+ * {@code PATCH} or {@code DELETE} evicts the entries of its path as its response is
+ * committed. A response is stored right after it was sent: another instance sharing the
+ * store may miss it for that moment.
  * <p>
  * Child requests bypass the cache unless executed with
  * {@link ExecuteFlag#HTTP_CACHE_ELIGIBLE} (caching is disabled for child requests by
@@ -214,12 +217,11 @@ public final class OutputCacheModule implements PipelineModule, Ordered {
 	}
 
 	/**
-	 * Store an eligible response of a miss; evict the path of a successful unsafe
-	 * request.
+	 * Store an eligible response of a miss, once the handler ran (the client may already
+	 * have received it); concurrent misses waiting for it are then served.
 	 */
 	@Override
 	public NotificationStatus onUpdateRequestCache(PipelineContext context) {
-		HttpServletRequest request = context.request();
 		Miss miss = (Miss) context.state().remove(STATE);
 		if (miss != null) {
 			try {
@@ -230,8 +232,18 @@ public final class OutputCacheModule implements PipelineModule, Ordered {
 			}
 			return NotificationStatus.CONTINUE;
 		}
-		int status = context.response().getStatus();
-		if (UNSAFE_METHODS.contains(request.getMethod()) && status >= 200 && status < 300) {
+		return NotificationStatus.CONTINUE;
+	}
+
+	/**
+	 * Evict the path of a successful unsafe request as its response is committed, before
+	 * the client can read it and ask for the page again.
+	 */
+	@Override
+	public NotificationStatus onSendResponse(PipelineContext context, SendResponseEvent event) {
+		int status = event.status();
+		HttpServletRequest request = context.request();
+		if (status >= 200 && status < 300 && UNSAFE_METHODS.contains(request.getMethod())) {
 			String path = path(request);
 			if (policy(path) != null) {
 				this.store.evictPath(path);

@@ -44,7 +44,8 @@ import dev.integratedpipeline.pipeline.PipelineModule;
 
 /**
  * An application that answers every path with 200, for the request filtering tests; a
- * module records the rule it finds in the request state at {@code LOG_REQUEST}.
+ * module records the rule it finds in the request state at {@code LOG_REQUEST}, or
+ * {@code none}, by {@code X-Test-Id}.
  */
 @SpringBootConfiguration
 @EnableAutoConfiguration
@@ -68,8 +69,8 @@ public class FilteringTestApplication {
 			public NotificationStatus onLogRequest(PipelineContext context) {
 				String id = context.request().getHeader("X-Test-Id");
 				Object rule = context.state().get(RequestFilteringModule.REJECTED_RULE);
-				if (id != null && rule != null) {
-					ruleAtLogRequest.put(id, rule);
+				if (id != null) {
+					ruleAtLogRequest.put(id, (rule != null) ? rule : "none");
 				}
 				return NotificationStatus.CONTINUE;
 			}
