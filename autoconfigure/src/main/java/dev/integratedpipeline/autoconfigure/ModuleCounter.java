@@ -19,6 +19,7 @@ package dev.integratedpipeline.autoconfigure;
 import java.util.EnumMap;
 import java.util.Map;
 import java.util.function.Consumer;
+import java.util.function.Function;
 
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;
@@ -42,7 +43,7 @@ final class ModuleCounter<E extends Enum<E>> implements Consumer<E> {
 
 	private final String tag;
 
-	private final java.util.function.Function<E, String> tagValue;
+	private final Function<E, String> tagValue;
 
 	private final Class<E> outcomes;
 
@@ -51,7 +52,7 @@ final class ModuleCounter<E extends Enum<E>> implements Consumer<E> {
 	private volatile boolean absent;
 
 	ModuleCounter(ObjectProvider<MeterRegistry> registry, String name, String tag, Class<E> outcomes,
-			java.util.function.Function<E, String> tagValue) {
+			Function<E, String> tagValue) {
 		this.registry = registry;
 		this.name = name;
 		this.tag = tag;

@@ -22,6 +22,7 @@ import java.util.Set;
 import java.util.function.Consumer;
 
 import io.micrometer.core.instrument.MeterRegistry;
+import org.jspecify.annotations.Nullable;
 
 import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.boot.autoconfigure.AutoConfiguration;
@@ -71,7 +72,7 @@ public final class OutputCacheAutoConfiguration {
 		return new OutputCacheStore(cache(properties, cacheManager.getIfUnique()));
 	}
 
-	private static Cache cache(OutputCacheProperties properties, CacheManager cacheManager) {
+	private static Cache cache(OutputCacheProperties properties, @Nullable CacheManager cacheManager) {
 		if (cacheManager == null) {
 			return new BoundedMapCache(properties.getCacheName(), properties.getMaxEntries());
 		}

@@ -417,17 +417,14 @@ public final class OutputCacheModule implements PipelineModule, Ordered {
 			key.append("?");
 			new TreeMap<>(request.getParameterMap()).forEach((name, values) -> {
 				if (policy.varyByAllQuery() || policy.varyByQuery().contains(name)) {
-					key.append(escape(name)).append('=').append(escape(String.join(",", values))).append('&');
+					key.append(escape(name)).append('=').append(joined(Arrays.asList(values))).append('&');
 				}
 			});
 		}
 		for (String header : policy.varyByHeaders()) {
 			List<String> values = new ArrayList<>();
 			request.getHeaders(header).asIterator().forEachRemaining(values::add);
-			key.append("|h:")
-				.append(escape(header.toLowerCase(Locale.ROOT)))
-				.append('=')
-				.append(escape(String.join(",", values)));
+			key.append("|h:").append(escape(header.toLowerCase(Locale.ROOT))).append('=').append(joined(values));
 		}
 		if (policy.varyByUser()) {
 			key.append("|u:");
@@ -441,6 +438,17 @@ public final class OutputCacheModule implements PipelineModule, Ordered {
 			}
 		}
 		return key.toString();
+	}
+
+	private static String joined(List<String> values) {
+		StringBuilder joined = new StringBuilder();
+		for (String value : values) {
+			if (!joined.isEmpty()) {
+				joined.append(',');
+			}
+			joined.append(escape(value));
+		}
+		return joined.toString();
 	}
 
 	private static String escape(String value) {
