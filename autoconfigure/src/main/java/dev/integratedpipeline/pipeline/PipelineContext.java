@@ -20,6 +20,7 @@ import java.security.Principal;
 import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.CompletionStage;
+import java.util.function.Supplier;
 
 import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletResponse;
@@ -169,6 +170,66 @@ public interface PipelineContext {
 	 * @return the nesting depth
 	 */
 	int depth();
+
+	/**
+	 * Return the flags this request was executed with as a child request, so that a
+	 * module can honour them (the output cache serves a child only with
+	 * {@link ExecuteFlag#HTTP_CACHE_ELIGIBLE}); empty for a top-level request.
+	 * @return the read-only flags
+	 * @since 0.1.0
+	 */
+	Set<ExecuteFlag> executeFlags();
+
+	/**
+	 * Start recording the response this request produces from here on: the content the
+	 * filters after the pipeline's authentication filter, the handler and its view write,
+	 * and the headers they set, for a module that stores responses (an output cache) to
+	 * read once the handler ran ({@link RequestEvent#UPDATE_REQUEST_CACHE}). The content
+	 * still reaches the client as it is written; recording only keeps a copy, of at most
+	 * {@code maxContentBytes} (beyond it the copy is dropped and
+	 * {@link ResponseRecording#exceeded()} answers {@code true}). Headers that filters
+	 * before the pipeline's authentication filter write (Spring Security's default cache
+	 * headers) are not recorded. Calling it again returns the same recording.
+	 * <p>
+	 * Allowed up to and including {@link RequestEvent#RESOLVE_REQUEST_CACHE} and its
+	 * post-event. In a child request, records the child's captured response the same way.
+	 * @param maxContentBytes how much content to keep at most
+	 * @return the recording, read at {@code UPDATE_REQUEST_CACHE} or later
+	 * @throws IllegalStateException after {@code RESOLVE_REQUEST_CACHE}
+	 * @since 0.1.0
+	 */
+	ResponseRecording recordResponse(int maxContentBytes);
+
+	/**
+	 * Limit how much of the request body may be read: the body is counted as the
+	 * application reads it (its input stream in bytes, its reader in characters), also
+	 * when it is chunked and no {@code Content-Length} announced its size. The read that
+	 * goes beyond {@code maxBytes} calls {@code whenExceeded} once and throws the
+	 * exception it returns (a
+	 * {@link org.springframework.web.server.ResponseStatusException} answers the request
+	 * through Spring MVC's exception handling). Form parameters that the container parses
+	 * itself are bounded by the container's own limit
+	 * ({@code server.tomcat.max-http-form-post-size}) instead.
+	 * <p>
+	 * Allowed during {@link RequestEvent#BEGIN_REQUEST} and its post-event only, before
+	 * the body is read. In a child request, counts the child's body.
+	 * @param maxBytes how much may be read
+	 * @param whenExceeded supplies the exception to throw from the read that exceeds the
+	 * limit
+	 * @throws IllegalStateException when called during another event
+	 * @since 0.1.0
+	 */
+	void limitRequestContent(long maxBytes, Supplier<? extends RuntimeException> whenExceeded);
+
+	/**
+	 * Attach a short note to the current module's entry in the trace timeline (the
+	 * {@code childrequests} actuator endpoint), to say what it did: which rule refused
+	 * the request, for instance. Without tracing, the note is dropped; a second note in
+	 * one notification replaces the first.
+	 * @param note the note
+	 * @since 0.1.0
+	 */
+	void traceNote(String note);
 
 	/**
 	 * Create a child context from this request (the seed's {@code CloneContext}): a copy

@@ -302,7 +302,8 @@ public final class ChildRequestTracing implements PipelineTrace.Factory {
 				String event = deterministic ? Notifications.event(notification).name()
 						: OTHER_EVENTS[notification - Notifications.COUNT];
 				this.timeline.add(new Notification(event, deterministic && Notifications.isPost(notification), module,
-						status, Duration.ofNanos(start - this.start), Duration.ofNanos(now - start)));
+						status, Duration.ofNanos(start - this.start), Duration.ofNanos(now - start),
+						this.context.takeTraceNote()));
 			}
 		}
 

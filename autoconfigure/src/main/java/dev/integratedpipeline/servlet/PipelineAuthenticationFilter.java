@@ -107,8 +107,10 @@ public final class PipelineAuthenticationFilter extends OncePerRequestFilter imp
 		// module established must win, so wrap again, outermost
 		HttpServletRequest pipelineRequest = context.isUserSetByModule() ? new PipelineRequest(request, context, null)
 				: request;
-		context.use(pipelineRequest, response);
-		chain.doFilter(pipelineRequest, response);
+		// A module that stores responses asked for a copy of what the handler writes
+		HttpServletResponse pipelineResponse = context.recordingResponse(response);
+		context.use(pipelineRequest, pipelineResponse);
+		chain.doFilter(pipelineRequest, pipelineResponse);
 		if (request.isAsyncStarted()) {
 			return;
 		}

@@ -174,12 +174,13 @@ public final class PipelineFilter extends OncePerRequestFilter implements Ordere
 	/**
 	 * Return whether the filters downstream must see the request through a
 	 * {@link PipelineRequest}: a rewritten URL, a first pass after a suspension, or a
-	 * body whose reading modules are notified of. Only then, as every call of the
-	 * application on the request goes through it.
+	 * body whose reading modules are notified of or that is counted against a limit. Only
+	 * then, as every call of the application on the request goes through it.
 	 */
 	private static boolean needsView(ServletPipelineContext context, HttpServletRequest request, boolean firstPass) {
 		return firstPass || context.rewrittenUrl() != null
-				|| (context.subscribed(PipelineModules.READ_ENTITY) && PipelineRequest.mayHaveBody(request));
+				|| ((context.subscribed(PipelineModules.READ_ENTITY) || context.requestContentLimit() >= 0)
+						&& PipelineRequest.mayHaveBody(request));
 	}
 
 	private void end(ServletPipelineContext context, HttpServletRequest request) {

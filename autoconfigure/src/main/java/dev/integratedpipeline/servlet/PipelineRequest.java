@@ -28,6 +28,7 @@ import java.util.Map;
 
 import jakarta.servlet.DispatcherType;
 import jakarta.servlet.ServletException;
+import jakarta.servlet.ReadListener;
 import jakarta.servlet.ServletInputStream;
 import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletRequestWrapper;
@@ -60,6 +61,10 @@ final class PipelineRequest extends HttpServletRequestWrapper {
 	private @Nullable Map<String, String[]> parameters;
 
 	private boolean parametersRead;
+
+	private @Nullable CountingInputStream countingInputStream;
+
+	private @Nullable CountingReader countingReader;
 
 	PipelineRequest(HttpServletRequest request, ServletPipelineContext context, @Nullable String url) {
 		this(request, context, url, false);
@@ -112,13 +117,142 @@ final class PipelineRequest extends HttpServletRequestWrapper {
 	@Override
 	public ServletInputStream getInputStream() throws IOException {
 		this.context.readEntity();
-		return super.getInputStream();
+		ServletInputStream inputStream = super.getInputStream();
+		long limit = this.context.requestContentLimit();
+		if (limit < 0 || inputStream instanceof CountingInputStream) {
+			return inputStream;
+		}
+		CountingInputStream counting = this.countingInputStream;
+		if (counting == null) {
+			counting = new CountingInputStream(inputStream, limit);
+			this.countingInputStream = counting;
+		}
+		return counting;
 	}
 
 	@Override
 	public BufferedReader getReader() throws IOException {
 		this.context.readEntity();
-		return super.getReader();
+		BufferedReader reader = super.getReader();
+		long limit = this.context.requestContentLimit();
+		if (limit < 0 || reader instanceof CountingReader) {
+			return reader;
+		}
+		CountingReader counting = this.countingReader;
+		if (counting == null) {
+			counting = new CountingReader(reader, limit);
+			this.countingReader = counting;
+		}
+		return counting;
+	}
+
+	/**
+	 * Counts the body as it is read; the read beyond the limit throws what the module
+	 * that set the limit supplies, once.
+	 */
+	private final class CountingInputStream extends ServletInputStream {
+
+		private final ServletInputStream delegate;
+
+		private final long limit;
+
+		private long count;
+
+		CountingInputStream(ServletInputStream delegate, long limit) {
+			this.delegate = delegate;
+			this.limit = limit;
+		}
+
+		@Override
+		public int read() throws IOException {
+			int b = this.delegate.read();
+			if (b >= 0) {
+				counted(1);
+			}
+			return b;
+		}
+
+		@Override
+		public int read(byte[] b, int off, int len) throws IOException {
+			int read = this.delegate.read(b, off, len);
+			if (read > 0) {
+				counted(read);
+			}
+			return read;
+		}
+
+		private void counted(int read) {
+			this.count += read;
+			if (this.count > this.limit) {
+				throw PipelineRequest.this.context.requestContentExceeded();
+			}
+		}
+
+		@Override
+		public boolean isFinished() {
+			return this.delegate.isFinished();
+		}
+
+		@Override
+		public boolean isReady() {
+			return this.delegate.isReady();
+		}
+
+		@Override
+		public void setReadListener(ReadListener listener) {
+			this.delegate.setReadListener(listener);
+		}
+
+	}
+
+	/**
+	 * Counts the body read as characters.
+	 */
+	private final class CountingReader extends BufferedReader {
+
+		private final long limit;
+
+		private long count;
+
+		CountingReader(BufferedReader delegate, long limit) {
+			super(delegate, 1);
+			this.limit = limit;
+		}
+
+		@Override
+		public int read() throws IOException {
+			int c = super.read();
+			if (c >= 0) {
+				counted(1);
+			}
+			return c;
+		}
+
+		@Override
+		public int read(char[] cbuf, int off, int len) throws IOException {
+			int read = super.read(cbuf, off, len);
+			if (read > 0) {
+				counted(read);
+			}
+			return read;
+		}
+
+		@Override
+		public @Nullable String readLine() throws IOException {
+			String line = super.readLine();
+			if (line != null) {
+				counted(line.length() + 1);
+			}
+			return line;
+		}
+
+		private void counted(int read) {
+			this.count += read;
+			if (this.count > this.limit) {
+				throw PipelineRequest.this.context.requestContentExceeded();
+			}
+		}
+
 	}
 
 	@Override

@@ -53,6 +53,7 @@ import dev.integratedpipeline.pipeline.PipelineContext;
 import dev.integratedpipeline.pipeline.PipelineModule;
 import dev.integratedpipeline.pipeline.ReadEntityEvent;
 import dev.integratedpipeline.pipeline.RequestEvent;
+import dev.integratedpipeline.pipeline.ResponseRecording;
 import dev.integratedpipeline.pipeline.SendResponseEvent;
 import dev.integratedpipeline.servlet.PipelineModules.ModuleDefinition;
 
@@ -147,6 +148,14 @@ final class ServletPipelineContext implements PipelineContext {
 	private @Nullable List<ServletChildContext> children;
 
 	private @Nullable AsyncChildren asyncChildren;
+
+	private @Nullable ResponseRecorder recorder;
+
+	private long requestContentLimit = -1;
+
+	private @Nullable Supplier<? extends RuntimeException> requestContentExceeded;
+
+	private @Nullable String traceNote;
 
 	private final PipelineTrace trace;
 
@@ -1006,6 +1015,80 @@ final class ServletPipelineContext implements PipelineContext {
 	@Override
 	public int depth() {
 		return (this.childState != null) ? this.childState.depth() : 0;
+	}
+
+	@Override
+	public Set<ExecuteFlag> executeFlags() {
+		return (this.childState != null) ? this.childState.request().flags() : Set.of();
+	}
+
+	@Override
+	public ResponseRecording recordResponse(int maxContentBytes) {
+		Assert.state(this.position <= Notifications.POST_RESOLVE_REQUEST_CACHE,
+				"The response can only be recorded up to RESOLVE_REQUEST_CACHE");
+		ResponseRecorder recorder = this.recorder;
+		if (recorder == null) {
+			recorder = new ResponseRecorder(maxContentBytes);
+			this.recorder = recorder;
+		}
+		return recorder;
+	}
+
+	/**
+	 * Return the response that the filters downstream of the authentication filter and
+	 * the handler write to: the recording wrapper when a module asked for a recording.
+	 * @param response the response
+	 * @return the response to pass on
+	 */
+	HttpServletResponse recordingResponse(HttpServletResponse response) {
+		ResponseRecorder recorder = this.recorder;
+		return (recorder != null) ? recorder.wrap(response) : response;
+	}
+
+	@Override
+	public void limitRequestContent(long maxBytes, Supplier<? extends RuntimeException> whenExceeded) {
+		Assert.notNull(whenExceeded, "'whenExceeded' must not be null");
+		Assert.isTrue(maxBytes >= 0, "'maxBytes' must not be negative");
+		Assert.state(this.notifying && currentEvent() == RequestEvent.BEGIN_REQUEST,
+				"The request content can only be limited during BEGIN_REQUEST");
+		this.requestContentLimit = maxBytes;
+		this.requestContentExceeded = whenExceeded;
+	}
+
+	/**
+	 * Return how much of the request body may be read, or {@code -1} for no limit.
+	 * @return the limit
+	 */
+	long requestContentLimit() {
+		return this.requestContentLimit;
+	}
+
+	/**
+	 * Return the exception to throw from the read that exceeds the limit.
+	 * @return the exception
+	 */
+	RuntimeException requestContentExceeded() {
+		Supplier<? extends RuntimeException> supplier = this.requestContentExceeded;
+		Assert.state(supplier != null, "No request content limit");
+		return supplier.get();
+	}
+
+	@Override
+	public void traceNote(String note) {
+		Assert.notNull(note, "'note' must not be null");
+		if (this.traced) {
+			this.traceNote = note;
+		}
+	}
+
+	/**
+	 * Return the note the module being notified attached, and forget it.
+	 * @return the note or {@code null}
+	 */
+	@Nullable String takeTraceNote() {
+		String note = this.traceNote;
+		this.traceNote = null;
+		return note;
 	}
 
 	@Override

@@ -125,9 +125,26 @@ public record ChildRequestTrace(String id, @Nullable String parentId, int depth,
 	 * @param status what the module answered, or {@code null} when it threw
 	 * @param offset when it started, from the start of the request
 	 * @param duration how long the module took
+	 * @param note what the module said it did
+	 * ({@link dev.integratedpipeline.pipeline.PipelineContext#traceNote(String)}), if
+	 * anything
 	 */
 	public record Notification(String event, boolean post, String module, @Nullable NotificationStatus status,
-			Duration offset, Duration duration) {
+			Duration offset, Duration duration, @Nullable String note) {
+
+		/**
+		 * Create an entry without a note.
+		 * @param event the event
+		 * @param post whether it was the post-event
+		 * @param module the module bean name
+		 * @param status what the module answered, or {@code null} when it threw
+		 * @param offset when it started, from the start of the request
+		 * @param duration how long the module took
+		 */
+		public Notification(String event, boolean post, String module, @Nullable NotificationStatus status,
+				Duration offset, Duration duration) {
+			this(event, post, module, status, offset, duration, null);
+		}
 
 	}
 

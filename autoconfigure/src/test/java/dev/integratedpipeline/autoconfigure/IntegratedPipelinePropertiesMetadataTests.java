@@ -105,4 +105,23 @@ class IntegratedPipelinePropertiesMetadataTests {
 			.containsExactlyElementsOf(new IntegratedPipelineProperties().getTrace().getSensitiveQueryParameters());
 	}
 
+	@Test
+	void whenMetadataIsReadThenTheBuiltInModulesAreDescribedWithTheirDefaults() {
+		assertThat(properties).containsKeys("integrated-pipeline.output-cache.enabled",
+				"integrated-pipeline.output-cache.cache-name", "integrated-pipeline.output-cache.policies",
+				"integrated-pipeline.request-filtering.enabled", "integrated-pipeline.request-filtering.header-limits",
+				"integrated-pipeline.request-filtering.hidden-segments");
+		assertThat(properties.get("integrated-pipeline.output-cache.enabled").get("defaultValue").asBoolean())
+			.isFalse();
+		assertThat(properties.get("integrated-pipeline.output-cache.max-entries").get("defaultValue").asInt())
+			.isEqualTo(1000);
+		assertThat(properties.get("integrated-pipeline.output-cache.lock-timeout").get("defaultValue").asString())
+			.isEqualTo("10s");
+		assertThat(
+				properties.get("integrated-pipeline.request-filtering.max-content-length").get("defaultValue").asLong())
+			.isEqualTo(30_000_000L);
+		assertThat(properties.get("integrated-pipeline.request-filtering.max-url-length").get("defaultValue").asInt())
+			.isEqualTo(4096);
+	}
+
 }

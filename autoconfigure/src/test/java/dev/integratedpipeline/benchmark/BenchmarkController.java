@@ -35,6 +35,13 @@ class BenchmarkController {
 
 	static final String LIVE_PATH = "/bench/live";
 
+	static final String WORK_PATH = "/bench/work";
+
+	/**
+	 * The prefix of the paths the output cache stores in the module benchmark.
+	 */
+	static final String CACHED_PREFIX = "/bench/cached";
+
 	private final LiveRequest liveRequest;
 
 	BenchmarkController(LiveRequest liveRequest) {
@@ -45,6 +52,25 @@ class BenchmarkController {
 	Greeting json(HttpServletRequest request) {
 		return new Greeting("hello", (String) request.getAttribute(BenchmarkApplication.TenantFilter.ATTRIBUTE),
 				List.of(1, 2, 3));
+	}
+
+	@GetMapping(CACHED_PREFIX + "/json")
+	Greeting cachedJson(HttpServletRequest request) {
+		return json(request);
+	}
+
+	/**
+	 * A handler that does about 200 µs of work, the cost of a small query and its
+	 * rendering.
+	 */
+	@GetMapping({ WORK_PATH, CACHED_PREFIX + "/work" })
+	Greeting work(HttpServletRequest request) {
+		long deadline = System.nanoTime() + 200_000;
+		long spins = 0;
+		while (System.nanoTime() < deadline) {
+			spins++;
+		}
+		return new Greeting("worked", Long.toString(spins), List.of(1, 2, 3));
 	}
 
 	@GetMapping(LIVE_PATH)

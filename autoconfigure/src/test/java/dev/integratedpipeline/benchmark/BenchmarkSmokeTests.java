@@ -92,6 +92,42 @@ class BenchmarkSmokeTests {
 	}
 
 	@Test
+	void whenTheOutputCacheBenchmarkRunsThenTheCachedPathsAreHitsAndTheOthersAreNot() throws Exception {
+		BuiltInModulesBenchmark benchmark = new BuiltInModulesBenchmark();
+		benchmark.modules = "cache";
+		benchmark.start();
+		try {
+			benchmark.cachedJson();
+			FloorResponse hit = benchmark.cachedJson();
+			assertThat(new String(hit.contentAsByteArray(), StandardCharsets.UTF_8)).isEqualTo(JSON);
+			assertThat(hit.getHeader("Age")).isNotNull();
+			assertThat(hit.getHeader("X-Content-Type-Options")).as("Spring Security ran").isEqualTo("nosniff");
+			benchmark.cachedWork();
+			assertThat(benchmark.cachedWork().getHeader("Age")).isNotNull();
+			benchmark.work();
+			assertThat(benchmark.work().getHeader("Age")).isNull();
+			assertThat(benchmark.floor().getHeader("Age")).isNull();
+		}
+		finally {
+			benchmark.stop();
+		}
+	}
+
+	@Test
+	void whenTheRequestFilteringBenchmarkRunsThenTheFloorPassesTheFilter() throws Exception {
+		BuiltInModulesBenchmark benchmark = new BuiltInModulesBenchmark();
+		benchmark.modules = "filtering";
+		benchmark.start();
+		try {
+			assertThat(benchmark.floor().getStatus()).isEqualTo(200);
+			assertThat(benchmark.request("/bench/.git/config").getStatus()).isEqualTo(404);
+		}
+		finally {
+			benchmark.stop();
+		}
+	}
+
+	@Test
 	void whenThroughputComparisonRunsBrieflyThenBothApplicationsServeTheLoad() {
 		ByteArrayOutputStream report = new ByteArrayOutputStream();
 		PipelineThroughput.Result result = PipelineThroughput.run(

@@ -70,6 +70,10 @@ final class TargetReport {
 			if (children != null) {
 				key = key + ":" + children;
 			}
+			String modules = result.getParams().getParam("modules");
+			if (modules != null) {
+				key = key + ":" + modules;
+			}
 			scores.put(key, result.getPrimaryResult().getScore());
 			Result<?> allocated = result.getSecondaryResults().get(ALLOCATED);
 			if (allocated != null) {
@@ -95,6 +99,9 @@ final class TargetReport {
 				this.cores * 0.8, true);
 		ratio(targets, "control: 10 CPU tasks as long, parallel vs sequential", "sequentialCpu:10", "parallelCpu:10",
 				this.cores * 0.8, true);
+		ratio(targets, "output cache hit vs floor (JSON): times faster", "floor:cache", "cachedJson:cache", 2, true);
+		ratio(targets, "output cache hit vs ~200 us handler: times faster", "work:cache", "cachedWork:cache", 10, true);
+		difference(targets, "request filtering, default rules: added us", "floor:filtering", "floor:off", 1);
 		if (this.throughputKept != null) {
 			targets.add(new Target("pipeline + 12 no-op modules: throughput kept", this.throughputKept, 0.95, true));
 		}
@@ -107,6 +114,14 @@ final class TargetReport {
 		Double bottom = this.scores.get(denominator);
 		if (top != null && bottom != null && bottom > 0) {
 			targets.add(new Target(name, top / bottom, bar, atLeast));
+		}
+	}
+
+	private void difference(List<Target> targets, String name, String with, String without, double bar) {
+		Double top = this.scores.get(with);
+		Double bottom = this.scores.get(without);
+		if (top != null && bottom != null) {
+			targets.add(new Target(name, top - bottom, bar, false));
 		}
 	}
 

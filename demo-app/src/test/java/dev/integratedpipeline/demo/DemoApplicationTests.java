@@ -125,6 +125,23 @@ class DemoApplicationTests {
 	}
 
 	@Test
+	void whenNewsIsRequestedTwiceThenTheSecondIsServedFromTheOutputCache() throws Exception {
+		HttpResponse<String> first = get("/api/news");
+		HttpResponse<String> second = get("/api/news");
+		assertThat(second.statusCode()).isEqualTo(200);
+		assertThat(second.headers().firstValue("Age")).isPresent();
+		assertThat(second.body()).isEqualTo(first.body());
+	}
+
+	@Test
+	void whenAHiddenPathIsRequestedThenItIsRefusedWith404() throws Exception {
+		assertThat(get("/WEB-INF/x").statusCode()).isEqualTo(404);
+		HttpResponse<String> git = get("/docs/.git/config");
+		assertThat(git.statusCode()).isEqualTo(404);
+		assertThat(git.headers().firstValue("Content-Type")).hasValue("application/problem+json");
+	}
+
+	@Test
 	@SuppressWarnings("unchecked")
 	void whenDashboardIsRequestedThenTheEndpointShowsItsThreeChildren() throws Exception {
 		get("/dashboard");

@@ -1,0 +1,487 @@
+/*
+ * Copyright 2026 the original author or authors.
+ *
+ * Licensed under the Apache License, Version 2.0 (the "License");
+ * you may not use this file except in compliance with the License.
+ * You may obtain a copy of the License at
+ *
+ *      https://www.apache.org/licenses/LICENSE-2.0
+ *
+ * Unless required by applicable law or agreed to in writing, software
+ * distributed under the License is distributed on an "AS IS" BASIS,
+ * WITHOUT WARRANTIES OR CONDITIONS OF ANY KIND, either express or implied.
+ * See the License for the specific language governing permissions and
+ * limitations under the License.
+ */
+
+package dev.integratedpipeline.modules.outputcache;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
+import java.security.Principal;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.HexFormat;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Set;
+import java.util.TreeMap;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
+import java.util.function.Consumer;
+
+import jakarta.servlet.http.HttpServletRequest;
+import jakarta.servlet.http.HttpServletResponse;
+import org.jspecify.annotations.Nullable;
+
+import org.springframework.core.Ordered;
+import org.springframework.http.HttpHeaders;
+import org.springframework.http.server.PathContainer;
+import org.springframework.util.Assert;
+import org.springframework.util.DigestUtils;
+import org.springframework.web.util.pattern.PathPattern;
+
+import dev.integratedpipeline.child.ExecuteFlag;
+import dev.integratedpipeline.pipeline.NotificationStatus;
+import dev.integratedpipeline.pipeline.PipelineContext;
+import dev.integratedpipeline.pipeline.PipelineModule;
+import dev.integratedpipeline.pipeline.ResponseRecording;
+import dev.integratedpipeline.pipeline.SendResponseEvent;
+
+/**
+ * Answers {@code GET} and {@code HEAD} requests from stored responses, as IIS's
+ * {@code OutputCacheModule} does: at {@code RESOLVE_REQUEST_CACHE}, once authentication
+ * and authorization ran (a stored response is never served to a caller who may not see
+ * the page), a stored response is written with an {@code Age} header and the request is
+ * finished ({@code FINISH_REQUEST}: the handler is not invoked); a request whose
+ * {@code If-None-Match} matches its {@code ETag} gets a 304. On a miss, the response is
+ * recorded, and at {@code UPDATE_REQUEST_CACHE} stored when eligible: status 200, no
+ * {@code Set-Cookie}, no {@code Cache-Control: no-store} or {@code private} set by the
+ * handler (Spring Security's default cache headers are written outside what is recorded,
+ * so they do not count, and a served hit gets them again), content within
+ * {@code maxEntryBytes}. A {@code HEAD} is served from the {@code GET} entry and never
+ * stored.
+ * <p>
+ * Which requests are cached, for how long and under which key is said by the
+ * {@link OutputCachePolicy policies}; the first that matches applies. A request with a
+ * user or an {@code Authorization} header is cached only under a policy that varies by
+ * user. Concurrent misses for one key run the handler once: the others wait for it (at
+ * most {@code lockTimeout}, then run it themselves) and are served what it stored. The
+ * lock is per instance of the application. A successful {@code POST}, {@code PUT},
+ * {@code PATCH} or {@code DELETE} evicts the entries of its path as its response is
+ * committed. A response is stored right after it was sent: another instance sharing the
+ * store may miss it for that moment.
+ * <p>
+ * Child requests bypass the cache unless executed with
+ * {@link ExecuteFlag#HTTP_CACHE_ELIGIBLE} (caching is disabled for child requests by
+ * default, as in IIS); with it, a child reads and fills the cache under the same
+ * policies.
+ *
+ * @author Integrated Pipeline team
+ * @since 0.1.0
+ */
+public final class OutputCacheModule implements PipelineModule, Ordered {
+
+	/**
+	 * The order of the module: early, so that a hit skips the other modules'
+	 * {@code RESOLVE_REQUEST_CACHE}, but after {@code HIGHEST_PRECEDENCE} modules such as
+	 * request filtering.
+	 */
+	public static final int ORDER = Ordered.HIGHEST_PRECEDENCE + 1000;
+
+	private static final String STATE = OutputCacheModule.class.getName() + ".miss";
+
+	private static final Set<String> UNSAFE_METHODS = Set.of("POST", "PUT", "PATCH", "DELETE");
+
+	// Set by the container or recomputed when served, never replayed
+	private static final Set<String> UNSTORED_HEADERS = Set.of("content-length", "transfer-encoding", "connection",
+			"date", "age", "keep-alive");
+
+	private final List<CompiledPolicy> policies;
+
+	private final OutputCacheStore store;
+
+	private final int maxEntryBytes;
+
+	private final Duration lockTimeout;
+
+	private final Consumer<OutputCacheResult> listener;
+
+	private final Map<String, CountDownLatch> locks = new ConcurrentHashMap<>();
+
+	/**
+	 * Create a module.
+	 * @param policies the policies, the first match applies
+	 * @param store where the responses are stored
+	 * @param maxEntryBytes the largest content stored
+	 * @param lockTimeout how long concurrent misses wait for the first one
+	 * @param listener told what happened to each request a policy matched, on its thread
+	 * (a counter)
+	 */
+	public OutputCacheModule(List<OutputCachePolicy> policies, OutputCacheStore store, int maxEntryBytes,
+			Duration lockTimeout, Consumer<OutputCacheResult> listener) {
+		Assert.notNull(policies, "'policies' must not be null");
+		Assert.notNull(store, "'store' must not be null");
+		Assert.isTrue(maxEntryBytes >= 0, "'maxEntryBytes' must not be negative");
+		Assert.notNull(lockTimeout, "'lockTimeout' must not be null");
+		Assert.notNull(listener, "'listener' must not be null");
+		this.policies = policies.stream().map((policy) -> new CompiledPolicy(policy, policy.pattern())).toList();
+		this.store = store;
+		this.maxEntryBytes = maxEntryBytes;
+		this.lockTimeout = lockTimeout;
+		this.listener = listener;
+	}
+
+	/**
+	 * Return the store; it evicts by path and tag and clears.
+	 * @return the store
+	 */
+	public OutputCacheStore store() {
+		return this.store;
+	}
+
+	@Override
+	public int getOrder() {
+		return ORDER;
+	}
+
+	/**
+	 * Serve a stored response, or wait for a concurrent miss, or record the response.
+	 */
+	@Override
+	public NotificationStatus onResolveRequestCache(PipelineContext context) {
+		HttpServletRequest request = context.request();
+		String method = request.getMethod();
+		boolean head = "HEAD".equals(method);
+		if (!head && !"GET".equals(method)) {
+			return NotificationStatus.CONTINUE;
+		}
+		String path = path(request);
+		OutputCachePolicy policy = policy(path);
+		if (policy == null) {
+			return NotificationStatus.CONTINUE;
+		}
+		if (context.depth() > 0 && !context.executeFlags().contains(ExecuteFlag.HTTP_CACHE_ELIGIBLE)) {
+			this.listener.accept(OutputCacheResult.BYPASS);
+			return NotificationStatus.CONTINUE;
+		}
+		Principal user = context.user();
+		String authorization = request.getHeader(HttpHeaders.AUTHORIZATION);
+		if ((user != null || authorization != null) && !policy.varyByUser()) {
+			this.listener.accept(OutputCacheResult.BYPASS);
+			return NotificationStatus.CONTINUE;
+		}
+		String key = key(policy, request, path, user, authorization);
+		CachedResponse cached = this.store.get(key, System.currentTimeMillis());
+		if (cached != null) {
+			return serve(context, cached, head);
+		}
+		if (head) {
+			// A HEAD response has no content to store: served from GET entries only
+			this.listener.accept(OutputCacheResult.MISS);
+			return NotificationStatus.CONTINUE;
+		}
+		CountDownLatch lock = new CountDownLatch(1);
+		CountDownLatch held = this.locks.putIfAbsent(key, lock);
+		if (held != null) {
+			cached = awaitConcurrentMiss(held, key);
+			if (cached != null) {
+				return serve(context, cached, false);
+			}
+			lock = null;
+		}
+		this.listener.accept(OutputCacheResult.MISS);
+		ResponseRecording recording = context.recordResponse(this.maxEntryBytes);
+		context.state().put(STATE, new Miss(key, policy, recording, lock));
+		return NotificationStatus.CONTINUE;
+	}
+
+	private @Nullable CachedResponse awaitConcurrentMiss(CountDownLatch held, String key) {
+		try {
+			if (!held.await(this.lockTimeout.toNanos(), TimeUnit.NANOSECONDS)) {
+				return null;
+			}
+		}
+		catch (InterruptedException ex) {
+			Thread.currentThread().interrupt();
+			return null;
+		}
+		return this.store.get(key, System.currentTimeMillis());
+	}
+
+	/**
+	 * Store an eligible response of a miss, once the handler ran (the client may already
+	 * have received it); concurrent misses waiting for it are then served.
+	 */
+	@Override
+	public NotificationStatus onUpdateRequestCache(PipelineContext context) {
+		Miss miss = (Miss) context.state().remove(STATE);
+		if (miss != null) {
+			try {
+				store(context, miss);
+			}
+			finally {
+				release(miss);
+			}
+			return NotificationStatus.CONTINUE;
+		}
+		return NotificationStatus.CONTINUE;
+	}
+
+	/**
+	 * Evict the path of a successful unsafe request as its response is committed, before
+	 * the client can read it and ask for the page again.
+	 */
+	@Override
+	public NotificationStatus onSendResponse(PipelineContext context, SendResponseEvent event) {
+		int status = event.status();
+		HttpServletRequest request = context.request();
+		if (status >= 200 && status < 300 && UNSAFE_METHODS.contains(request.getMethod())) {
+			String path = path(request);
+			if (policy(path) != null) {
+				this.store.evictPath(path);
+			}
+		}
+		return NotificationStatus.CONTINUE;
+	}
+
+	/**
+	 * Release the lock of a miss whose request ended before {@code UPDATE_REQUEST_CACHE}
+	 * (an error, a module that finished it).
+	 */
+	@Override
+	public NotificationStatus onEndRequest(PipelineContext context) {
+		Miss miss = (Miss) context.state().remove(STATE);
+		if (miss != null) {
+			release(miss);
+		}
+		return NotificationStatus.CONTINUE;
+	}
+
+	private void release(Miss miss) {
+		CountDownLatch lock = miss.lock();
+		if (lock != null) {
+			this.locks.remove(miss.key(), lock);
+			lock.countDown();
+		}
+	}
+
+	private void store(PipelineContext context, Miss miss) {
+		HttpServletResponse response = context.response();
+		if (context.error() != null || response.getStatus() != HttpServletResponse.SC_OK
+				|| !response.getHeaders(HttpHeaders.SET_COOKIE).isEmpty()) {
+			return;
+		}
+		ResponseRecording recording = miss.recording();
+		HttpHeaders recorded = recording.headers();
+		if (recorded.containsHeader(HttpHeaders.SET_COOKIE) || forbidsStoring(recorded)) {
+			return;
+		}
+		byte[] content = recording.content();
+		if (content == null) {
+			return;
+		}
+		Map<String, List<String>> headers = new LinkedHashMap<>();
+		recorded.forEach((name, values) -> {
+			if (!UNSTORED_HEADERS.contains(name.toLowerCase(Locale.ROOT))) {
+				headers.put(name, List.copyOf(values));
+			}
+		});
+		String contentType = response.getContentType();
+		if (contentType != null && !recorded.containsHeader(HttpHeaders.CONTENT_TYPE)) {
+			headers.put(HttpHeaders.CONTENT_TYPE, List.of(contentType));
+		}
+		String etag = recorded.getETag();
+		if (etag == null) {
+			etag = "\"" + DigestUtils.md5DigestAsHex(content) + "\"";
+			headers.put(HttpHeaders.ETAG, List.of(etag));
+		}
+		long now = System.currentTimeMillis();
+		OutputCachePolicy policy = miss.policy();
+		CachedResponse cached = new CachedResponse(HttpServletResponse.SC_OK, Map.copyOf(headers), content, etag, now,
+				now + policy.duration().toMillis(), this.store.tagVersions(policy.tags()));
+		this.store.put(miss.key(), cached);
+		this.listener.accept(OutputCacheResult.STORE);
+	}
+
+	private static boolean forbidsStoring(HttpHeaders headers) {
+		for (String value : headers.getOrEmpty(HttpHeaders.CACHE_CONTROL)) {
+			String directives = value.toLowerCase(Locale.ROOT);
+			if (directives.contains("no-store") || directives.contains("private")) {
+				return true;
+			}
+		}
+		return false;
+	}
+
+	private NotificationStatus serve(PipelineContext context, CachedResponse cached, boolean head) {
+		HttpServletResponse response = context.response();
+		if (response.isCommitted()) {
+			// Something upstream already answered: leave the request to it
+			return NotificationStatus.CONTINUE;
+		}
+		this.listener.accept(OutputCacheResult.HIT);
+		long age = Math.max(0, (System.currentTimeMillis() - cached.storedAt()) / 1000);
+		if (matches(context.request().getHeaders(HttpHeaders.IF_NONE_MATCH), cached.etag())) {
+			response.setStatus(HttpServletResponse.SC_NOT_MODIFIED);
+			response.setHeader(HttpHeaders.ETAG, cached.etag());
+			for (String name : List.of(HttpHeaders.CACHE_CONTROL, HttpHeaders.EXPIRES, HttpHeaders.VARY)) {
+				List<String> values = header(cached, name);
+				if (values != null) {
+					values.forEach((value) -> response.addHeader(name, value));
+				}
+			}
+			response.setHeader(HttpHeaders.AGE, Long.toString(age));
+			return NotificationStatus.FINISH_REQUEST;
+		}
+		response.setStatus(cached.status());
+		cached.headers().forEach((name, values) -> {
+			if (HttpHeaders.CONTENT_TYPE.equalsIgnoreCase(name)) {
+				response.setContentType(values.get(0));
+			}
+			else {
+				values.forEach((value) -> response.addHeader(name, value));
+			}
+		});
+		response.setHeader(HttpHeaders.AGE, Long.toString(age));
+		response.setContentLength(cached.content().length);
+		if (!head) {
+			try {
+				response.getOutputStream().write(cached.content());
+			}
+			catch (IOException ex) {
+				throw new UncheckedIOException(ex);
+			}
+		}
+		return NotificationStatus.FINISH_REQUEST;
+	}
+
+	private static @Nullable List<String> header(CachedResponse cached, String name) {
+		for (Map.Entry<String, List<String>> header : cached.headers().entrySet()) {
+			if (header.getKey().equalsIgnoreCase(name)) {
+				return header.getValue();
+			}
+		}
+		return null;
+	}
+
+	private static boolean matches(java.util.Enumeration<String> ifNoneMatch, String etag) {
+		String opaque = opaque(etag);
+		while (ifNoneMatch.hasMoreElements()) {
+			for (String candidate : ifNoneMatch.nextElement().split(",")) {
+				String tag = candidate.trim();
+				if (tag.equals("*") || opaque(tag).equals(opaque)) {
+					return true;
+				}
+			}
+		}
+		return false;
+	}
+
+	private static String opaque(String etag) {
+		// If-None-Match compares weakly: W/"x" matches "x"
+		return etag.startsWith("W/") ? etag.substring(2) : etag;
+	}
+
+	private @Nullable OutputCachePolicy policy(String path) {
+		if (this.policies.isEmpty()) {
+			return null;
+		}
+		PathContainer container = PathContainer.parsePath(path);
+		for (CompiledPolicy policy : this.policies) {
+			if (policy.pattern().matches(container)) {
+				return policy.policy();
+			}
+		}
+		return null;
+	}
+
+	private static String path(HttpServletRequest request) {
+		String uri = request.getRequestURI();
+		String contextPath = request.getContextPath();
+		return (!contextPath.isEmpty() && uri.startsWith(contextPath)) ? uri.substring(contextPath.length()) : uri;
+	}
+
+	private String key(OutputCachePolicy policy, HttpServletRequest request, String path, @Nullable Principal user,
+			@Nullable String authorization) {
+		StringBuilder key = new StringBuilder(path.length() + 64);
+		key.append(path).append('#').append(this.store.pathVersion(path));
+		if (policy.varyByAllQuery() || !policy.varyByQuery().isEmpty()) {
+			key.append("?");
+			new TreeMap<>(request.getParameterMap()).forEach((name, values) -> {
+				if (policy.varyByAllQuery() || policy.varyByQuery().contains(name)) {
+					key.append(escape(name)).append('=').append(joined(Arrays.asList(values))).append('&');
+				}
+			});
+		}
+		for (String header : policy.varyByHeaders()) {
+			List<String> values = new ArrayList<>();
+			request.getHeaders(header).asIterator().forEachRemaining(values::add);
+			key.append("|h:").append(escape(header.toLowerCase(Locale.ROOT))).append('=').append(joined(values));
+		}
+		if (policy.varyByUser()) {
+			key.append("|u:");
+			if (user != null) {
+				key.append(escape(user.getName()));
+			}
+			else if (authorization != null) {
+				// No user established, but the handler may read the credentials itself:
+				// never share the entry, never keep the credentials in a key
+				key.append("authorization:").append(sha256(authorization));
+			}
+		}
+		return key.toString();
+	}
+
+	private static String joined(List<String> values) {
+		StringBuilder joined = new StringBuilder();
+		for (String value : values) {
+			if (!joined.isEmpty()) {
+				joined.append(',');
+			}
+			joined.append(escape(value));
+		}
+		return joined.toString();
+	}
+
+	private static String escape(String value) {
+		// The separators of the key cannot appear inside its parts
+		return value.replace("%", "%25")
+			.replace("&", "%26")
+			.replace("=", "%3D")
+			.replace("|", "%7C")
+			.replace("?", "%3F")
+			.replace("#", "%23")
+			.replace(",", "%2C");
+	}
+
+	private static String sha256(String value) {
+		try {
+			return HexFormat.of()
+				.formatHex(MessageDigest.getInstance("SHA-256").digest(value.getBytes(StandardCharsets.UTF_8)));
+		}
+		catch (NoSuchAlgorithmException ex) {
+			throw new IllegalStateException(ex);
+		}
+	}
+
+	private record CompiledPolicy(OutputCachePolicy policy, PathPattern pattern) {
+
+	}
+
+	/**
+	 * A miss in progress: what to store, and the lock concurrent misses wait on.
+	 */
+	private record Miss(String key, OutputCachePolicy policy, ResponseRecording recording,
+			@Nullable CountDownLatch lock) {
+
+	}
+
+}

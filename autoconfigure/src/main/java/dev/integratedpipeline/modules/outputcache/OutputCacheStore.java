@@ -1,0 +1,143 @@
+/*
+ * Copyright 2026 the original author or authors.
+ *
+ * Licensed under the Apache License, Version 2.0 (the "License");
+ * you may not use this file except in compliance with the License.
+ * You may obtain a copy of the License at
+ *
+ *      https://www.apache.org/licenses/LICENSE-2.0
+ *
+ * Unless required by applicable law or agreed to in writing, software
+ * distributed under the License is distributed on an "AS IS" BASIS,
+ * WITHOUT WARRANTIES OR CONDITIONS OF ANY KIND, either express or implied.
+ * See the License for the specific language governing permissions and
+ * limitations under the License.
+ */
+
+package dev.integratedpipeline.modules.outputcache;
+
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.Set;
+import java.util.UUID;
+
+import org.jspecify.annotations.Nullable;
+
+import org.springframework.cache.Cache;
+import org.springframework.util.Assert;
+
+/**
+ * The output cache's store over a Spring {@link Cache}: stored responses, and the
+ * versions that evict them. Evicting a path or a tag gives it a new version instead of
+ * finding its entries, which a cache cannot list: an entry stored under an old version is
+ * never served again (and expires, or is evicted by the cache's own bound). In a shared
+ * cache (Redis) the versions are shared too, so an eviction on one instance is seen by
+ * all.
+ *
+ * @author Integrated Pipeline team
+ * @since 0.1.0
+ */
+public final class OutputCacheStore implements OutputCache {
+
+	private static final String INITIAL_VERSION = "0";
+
+	private final Cache cache;
+
+	/**
+	 * Create a store.
+	 * @param cache the cache that holds the responses
+	 */
+	public OutputCacheStore(Cache cache) {
+		Assert.notNull(cache, "'cache' must not be null");
+		this.cache = cache;
+	}
+
+	/**
+	 * Return the cache that holds the responses.
+	 * @return the cache
+	 */
+	public Cache cache() {
+		return this.cache;
+	}
+
+	@Nullable CachedResponse get(String key, long now) {
+		CachedResponse response = this.cache.get(entryKey(key), CachedResponse.class);
+		if (response == null) {
+			return null;
+		}
+		if (response.expiresAt() <= now) {
+			this.cache.evict(entryKey(key));
+			return null;
+		}
+		for (Map.Entry<String, String> tag : response.tagVersions().entrySet()) {
+			if (!tag.getValue().equals(version(tagKey(tag.getKey())))) {
+				return null;
+			}
+		}
+		return response;
+	}
+
+	void put(String key, CachedResponse response) {
+		this.cache.put(entryKey(key), response);
+	}
+
+	/**
+	 * Return the current version of a path: part of the key of its entries.
+	 * @param path the path
+	 * @return the version
+	 */
+	String pathVersion(String path) {
+		return version(pathKey(path));
+	}
+
+	Map<String, String> tagVersions(Set<String> tags) {
+		if (tags.isEmpty()) {
+			return Map.of();
+		}
+		Map<String, String> versions = new LinkedHashMap<>();
+		for (String tag : tags) {
+			versions.put(tag, version(tagKey(tag)));
+		}
+		return Map.copyOf(versions);
+	}
+
+	@Override
+	public void evictTag(String tag) {
+		Assert.hasText(tag, "'tag' must not be empty");
+		this.cache.put(tagKey(tag), newVersion());
+	}
+
+	@Override
+	public void evictPath(String path) {
+		Assert.notNull(path, "'path' must not be null");
+		this.cache.put(pathKey(path), newVersion());
+	}
+
+	@Override
+	public void clear() {
+		this.cache.clear();
+	}
+
+	private String version(String key) {
+		String version = this.cache.get(key, String.class);
+		return (version != null) ? version : INITIAL_VERSION;
+	}
+
+	private static String newVersion() {
+		// Unique rather than incremented: two instances evicting at once need no lock
+		return UUID.randomUUID().toString();
+	}
+
+	private static String entryKey(String key) {
+		return "entry:" + key;
+	}
+
+	private static String pathKey(String path) {
+		return "path-version:" + path;
+	}
+
+	private static String tagKey(String tag) {
+		return "tag-version:" + tag;
+	}
+
+}
