@@ -36,6 +36,9 @@ import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.Function;
 
+import jakarta.servlet.ServletContext;
+import jakarta.servlet.SessionCookieConfig;
+import jakarta.servlet.http.Cookie;
 import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletResponse;
 import jakarta.servlet.http.HttpSession;
@@ -393,9 +396,10 @@ public final class ServletChildRequestExecutor implements ChildRequestExecutor, 
 		ChildState state = new ChildState(request, parent, depth, excluded, "c" + ids.incrementAndGet(),
 				parentTraceId(parent, parentState), async);
 		HttpHeaders headers = (request.user() != null) ? withoutCredentials(request.headers()) : request.headers();
+		ChildHttpServletResponse servletResponse = new ChildHttpServletResponse(this.maxBufferedBytes);
 		ChildHttpServletRequest servletRequest = new ChildHttpServletRequest(container.servletContext(),
 				request.method(), path, headers, request.body(), mapping, parentRequest,
-				sessions(parentRequest, container, async));
+				sessions(parentRequest, container, async, servletResponse));
 		if (async) {
 			servletRequest.detachFromParent();
 		}
@@ -411,7 +415,6 @@ public final class ServletChildRequestExecutor implements ChildRequestExecutor, 
 				SpringSecurity.authenticate(servletRequest, request.user());
 			}
 		}
-		ChildHttpServletResponse servletResponse = new ChildHttpServletResponse(this.maxBufferedBytes);
 		if ("HEAD".equals(request.method())) {
 			// Servlet 6's doHead relies on the container to drop the body
 			servletResponse.discardContent();
@@ -523,7 +526,7 @@ public final class ServletChildRequestExecutor implements ChildRequestExecutor, 
 	}
 
 	private static Function<Boolean, @Nullable HttpSession> sessions(@Nullable HttpServletRequest parent,
-			ServletContainer container, boolean async) {
+			ServletContainer container, boolean async, ChildHttpServletResponse response) {
 		if (parent != null && !async) {
 			return parent::getSession;
 		}
@@ -536,10 +539,26 @@ public final class ServletChildRequestExecutor implements ChildRequestExecutor, 
 			synchronized (session) {
 				if (session[0] == null && create) {
 					session[0] = container.createSession();
+					// As the container does for a request that creates a session: its
+					// cookie, so that whoever receives the child's response can use it
+					response.addCookie(sessionCookie(container.servletContext(), session[0].getId()));
 				}
 				return session[0];
 			}
 		};
+	}
+
+	private static Cookie sessionCookie(ServletContext servletContext, String id) {
+		SessionCookieConfig config = servletContext.getSessionCookieConfig();
+		Cookie cookie = new Cookie((config.getName() != null) ? config.getName() : "JSESSIONID", id);
+		String contextPath = servletContext.getContextPath();
+		cookie.setPath((config.getPath() != null) ? config.getPath() : contextPath.isEmpty() ? "/" : contextPath);
+		if (config.getDomain() != null) {
+			cookie.setDomain(config.getDomain());
+		}
+		cookie.setHttpOnly(config.isHttpOnly());
+		cookie.setSecure(config.isSecure());
+		return cookie;
 	}
 
 	private Duration timeout(ChildRequest request) {
