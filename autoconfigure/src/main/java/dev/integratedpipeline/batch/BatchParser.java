@@ -25,6 +25,7 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
 import java.util.TreeSet;
+import java.util.regex.Pattern;
 
 import jakarta.servlet.http.HttpServletRequest;
 import org.jspecify.annotations.Nullable;
@@ -63,13 +64,19 @@ final class BatchParser {
 	private static final Set<String> CREDENTIALS = caseInsensitive(HttpHeaders.AUTHORIZATION,
 			HttpHeaders.PROXY_AUTHORIZATION, HttpHeaders.COOKIE);
 
+	private static final Pattern SCHEME = Pattern.compile("[A-Za-z][A-Za-z0-9+.-]*:");
+
 	private final BatchOptions options;
 
 	private final JsonMapper mapper;
 
+	/** Where relative item urls are resolved: the batch path up to its last slash. */
+	private final String base;
+
 	BatchParser(BatchOptions options, JsonMapper mapper) {
 		this.options = options;
 		this.mapper = mapper;
+		this.base = options.path().substring(0, options.path().lastIndexOf('/') + 1);
 	}
 
 	List<BatchItem> parse(byte[] body, HttpServletRequest request) {
@@ -152,8 +159,7 @@ final class BatchParser {
 			}
 		}
 		String method = requiredString(item, "method", id, index).toUpperCase(Locale.ROOT);
-		String url = requiredString(item, "url", id, index);
-		checkUrl(url, id, index);
+		String url = resolve(requiredString(item, "url", id, index), id, index);
 		HttpHeaders headers = headers(item.get("headers"), id, index);
 		byte[] body = body(item.get("body"), headers, id, index);
 		int[] dependsOn = dependsOn(item.get("dependsOn"), ids, id, index);
@@ -176,6 +182,23 @@ final class BatchParser {
 			throw BatchRefusedException.badItem(id, index, "an item needs a '" + name + "' that is a non-empty string");
 		}
 		return value.stringValue();
+	}
+
+	/**
+	 * Resolve an item's url against the batch endpoint's location, as Graph and OData
+	 * clients send urls relative to the service root ({@code me/messages} for
+	 * {@code /me/messages} with the endpoint at {@code /$batch}), and check that the
+	 * result is a clean path within the application that is not the batch endpoint.
+	 */
+	private String resolve(String relative, String id, int index) {
+		if (SCHEME.matcher(relative).lookingAt()) {
+			throw BatchRefusedException.badItem(id, index,
+					"the url is not a clean path within the application: an absolute URL is refused,"
+							+ " a batch item never leaves the process");
+		}
+		String url = relative.startsWith("/") ? relative : this.base + relative;
+		checkUrl(url, id, index);
+		return url;
 	}
 
 	private void checkUrl(String url, String id, int index) {

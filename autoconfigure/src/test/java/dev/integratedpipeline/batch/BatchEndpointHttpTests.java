@@ -73,6 +73,13 @@ class BatchEndpointHttpTests {
 	}
 
 	@Test
+	void whenItemUrlIsRelativeThenItIsResolvedAgainstTheBatchEndpointsLocation() {
+		JsonNode item = responses(this.client.post(batch(get("1", "batch-test/hello")))).get(0);
+		assertThat(item.get("status").intValue()).isEqualTo(200);
+		assertThat(item.get("body").get("hello").stringValue()).isEqualTo("world");
+	}
+
+	@Test
 	void whenBatchHasNoItemsThenItAnswersNoResponses() {
 		HttpResponse<String> response = this.client.post(batch());
 		assertThat(response.statusCode()).isEqualTo(200);
