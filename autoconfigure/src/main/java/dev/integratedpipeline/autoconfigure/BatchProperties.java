@@ -40,34 +40,34 @@ public class BatchProperties {
 	/**
 	 * Path of the JSON batch endpoint within the application. Item urls may not name it.
 	 */
-	private String path = BatchOptions.DEFAULTS.path();
+	private String path = "/$batch";
 
 	/**
 	 * How many items run at once; also how many item responses a batch holds at most
 	 * while its response is written in order.
 	 */
-	private int parallelism = BatchOptions.DEFAULTS.parallelism();
+	private int parallelism = 4;
 
 	/**
 	 * How long a whole batch may take; items not complete by then answer 504.
 	 */
-	private Duration timeout = BatchOptions.DEFAULTS.timeout();
+	private Duration timeout = Duration.ofSeconds(30);
 
 	/**
 	 * How many items a batch may hold; more is refused with 400.
 	 */
-	private int maxRequests = BatchOptions.DEFAULTS.maxRequests();
+	private int maxRequests = 20;
 
 	/**
 	 * How large a batch request body may be; more is refused with 413.
 	 */
-	private DataSize maxRequestBytes = DataSize.ofBytes(BatchOptions.DEFAULTS.maxRequestBytes());
+	private DataSize maxRequestBytes = DataSize.ofMegabytes(1);
 
 	/**
 	 * How large the headers an item sets itself may be, names and values together; more
 	 * is refused with 400.
 	 */
-	private DataSize maxItemHeaderBytes = DataSize.ofBytes(BatchOptions.DEFAULTS.maxItemHeaderBytes());
+	private DataSize maxItemHeaderBytes = DataSize.ofKilobytes(8);
 
 	/**
 	 * Whether an item may set its own Authorization, Proxy-Authorization or Cookie
