@@ -35,6 +35,8 @@ class BenchmarkController {
 
 	static final String LIVE_PATH = "/bench/live";
 
+	static final String WAIT_PATH = "/bench/wait";
+
 	private final LiveRequest liveRequest;
 
 	BenchmarkController(LiveRequest liveRequest) {
@@ -45,6 +47,15 @@ class BenchmarkController {
 	Greeting json(HttpServletRequest request) {
 		return new Greeting("hello", (String) request.getAttribute(BenchmarkApplication.TenantFilter.ATTRIBUTE),
 				List.of(1, 2, 3));
+	}
+
+	/**
+	 * An I/O-bound handler: waits 50 ms, as for a database or a remote call.
+	 */
+	@GetMapping(WAIT_PATH)
+	Greeting waiting() throws InterruptedException {
+		Thread.sleep(50);
+		return new Greeting("waited", "public", List.of());
 	}
 
 	@GetMapping(LIVE_PATH)
