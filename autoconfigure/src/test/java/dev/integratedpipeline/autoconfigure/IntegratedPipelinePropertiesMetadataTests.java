@@ -80,6 +80,20 @@ class IntegratedPipelinePropertiesMetadataTests {
 	}
 
 	@Test
+	void whenMetadataIsReadThenTheBatchPropertiesHaveTheirDefaults() {
+		assertThat(properties.get("integrated-pipeline.batch.enabled").get("defaultValue").asBoolean()).isFalse();
+		assertThat(properties.get("integrated-pipeline.batch.path").get("defaultValue").asString())
+			.isEqualTo("/$batch");
+		assertThat(properties.get("integrated-pipeline.batch.parallelism").get("defaultValue").asInt()).isEqualTo(4);
+		assertThat(properties.get("integrated-pipeline.batch.timeout").get("defaultValue").asString()).isEqualTo("30s");
+		assertThat(properties.get("integrated-pipeline.batch.max-requests").get("defaultValue").asInt()).isEqualTo(20);
+		assertThat(properties.get("integrated-pipeline.batch.max-request-bytes").get("defaultValue").asString())
+			.isEqualTo("1MB");
+		assertThat(properties.get("integrated-pipeline.batch.allow-item-credentials").get("defaultValue").asBoolean())
+			.isFalse();
+	}
+
+	@Test
 	void whenMetadataIsReadThenTheFilterOrdersHaveTheirDefaults() {
 		assertThat(properties.get("integrated-pipeline.filter.order").get("defaultValue").asInt())
 			.isEqualTo(PipelineFilter.DEFAULT_ORDER);

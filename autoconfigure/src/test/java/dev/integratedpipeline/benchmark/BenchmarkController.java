@@ -42,6 +42,8 @@ class BenchmarkController {
 	 */
 	static final String CACHED_PREFIX = "/bench/cached";
 
+	static final String WAIT_PATH = "/bench/wait";
+
 	private final LiveRequest liveRequest;
 
 	BenchmarkController(LiveRequest liveRequest) {
@@ -71,6 +73,15 @@ class BenchmarkController {
 			spins++;
 		}
 		return new Greeting("worked", Long.toString(spins), List.of(1, 2, 3));
+	}
+
+	/**
+	 * An I/O-bound handler: waits 50 ms, as for a database or a remote call.
+	 */
+	@GetMapping(WAIT_PATH)
+	Greeting waiting() throws InterruptedException {
+		Thread.sleep(50);
+		return new Greeting("waited", "public", List.of());
 	}
 
 	@GetMapping(LIVE_PATH)

@@ -128,6 +128,25 @@ class BenchmarkSmokeTests {
 	}
 
 	@Test
+	void whenEachBatchBenchmarkRunsOnceThenEachAnswers() throws Exception {
+		BatchBenchmark benchmark = new BatchBenchmark();
+		benchmark.start();
+		try {
+			AccessLogModule accessLog = benchmark.application().bean(AccessLogModule.class);
+			long logged = accessLog.logged();
+			assertThat(benchmark.batchOf20()).isEqualTo(200);
+			assertThat(accessLog.logged()).as("its 20 items passed the pipeline").isGreaterThanOrEqualTo(logged + 20);
+			assertThat(benchmark.sequentialExecute20()).isEqualTo(20 * 200);
+			assertThat(benchmark.loopback20()).isEqualTo(20 * 200);
+			assertThat(benchmark.loopbackRawSocket20()).isEqualTo(20 * 200);
+			assertThat(benchmark.batchOf10Waiting()).isEqualTo(200);
+		}
+		finally {
+			benchmark.stop();
+		}
+	}
+
+	@Test
 	void whenThroughputComparisonRunsBrieflyThenBothApplicationsServeTheLoad() {
 		ByteArrayOutputStream report = new ByteArrayOutputStream();
 		PipelineThroughput.Result result = PipelineThroughput.run(

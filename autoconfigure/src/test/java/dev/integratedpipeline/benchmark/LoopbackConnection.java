@@ -48,9 +48,28 @@ final class LoopbackConnection implements AutoCloseable {
 	private boolean closing;
 
 	LoopbackConnection(int port, String path) {
+		this(port, ("GET " + path + " HTTP/1.1\r\nHost: localhost\r\nAccept: application/json\r\n\r\n")
+			.getBytes(StandardCharsets.US_ASCII));
+	}
+
+	private LoopbackConnection(int port, byte[] request) {
 		this.port = port;
-		this.request = ("GET " + path + " HTTP/1.1\r\nHost: localhost\r\nAccept: application/json\r\n\r\n")
+		this.request = request;
+	}
+
+	/**
+	 * A connection that sends a {@code POST} of a JSON body instead; {@link #get()} sends
+	 * it.
+	 */
+	static LoopbackConnection postJson(int port, String path, String json) {
+		byte[] body = json.getBytes(StandardCharsets.UTF_8);
+		byte[] head = ("POST " + path + " HTTP/1.1\r\nHost: localhost\r\nAccept: application/json\r\n"
+				+ "Content-Type: application/json\r\nContent-Length: " + body.length + "\r\n\r\n")
 			.getBytes(StandardCharsets.US_ASCII);
+		byte[] request = new byte[head.length + body.length];
+		System.arraycopy(head, 0, request, 0, head.length);
+		System.arraycopy(body, 0, request, head.length, body.length);
+		return new LoopbackConnection(port, request);
 	}
 
 	/**

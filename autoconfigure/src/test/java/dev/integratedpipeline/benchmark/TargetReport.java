@@ -102,6 +102,15 @@ final class TargetReport {
 		ratio(targets, "output cache hit vs floor (JSON): times faster", "floor:cache", "cachedJson:cache", 2, true);
 		ratio(targets, "output cache hit vs ~200 us handler: times faster", "work:cache", "cachedWork:cache", 10, true);
 		difference(targets, "request filtering, default rules: added us", "floor:filtering", "floor:off", 1);
+		ratio(targets, "batch of 20 GETs vs 20 sequential execute: time", "batchOf20", "sequentialExecute20", 1.5,
+				false);
+		ratio(targets, "batch of 20 GETs vs 20 loopback HTTP calls: times faster", "loopback20", "batchOf20", 10, true);
+		Double waiting = this.scores.get("batchOf10Waiting");
+		if (waiting != null) {
+			// Microseconds, against the 50 ms each item waits
+			targets.add(
+					new Target("batch of 10 items waiting 50 ms, parallelism 10: x 50 ms", waiting / 50_000, 2, false));
+		}
 		if (this.throughputKept != null) {
 			targets.add(new Target("pipeline + 12 no-op modules: throughput kept", this.throughputKept, 0.95, true));
 		}

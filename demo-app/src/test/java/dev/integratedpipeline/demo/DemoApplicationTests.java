@@ -174,6 +174,33 @@ class DemoApplicationTests {
 			.orElse(null);
 	}
 
+	@Test
+	void whenBatchIsPostedThenEachItemRunsThroughThePipelineAndAnswersInOrder() throws Exception {
+		HttpRequest request = HttpRequest.newBuilder(URI.create("http://localhost:" + this.port + "/$batch"))
+			.header("Content-Type", "application/json")
+			.POST(HttpRequest.BodyPublishers.ofString(BATCH))
+			.timeout(Duration.ofSeconds(20))
+			.build();
+		HttpResponse<String> response = this.client.send(request, HttpResponse.BodyHandlers.ofString());
+		assertThat(response.statusCode()).isEqualTo(200);
+		List<Integer> statuses = new ArrayList<>();
+		JsonMapper.builder()
+			.build()
+			.readTree(response.body())
+			.get("responses")
+			.forEach((item) -> statuses.add(item.get("status").asInt()));
+		// /private/hello is refused by HeaderAuthenticationModule: the batch has no
+		// X-Demo-User
+		assertThat(statuses).containsExactly(200, 401, 200);
+	}
+
+	/**
+	 * The batch of the README's "Then try" list.
+	 */
+	private static final String BATCH = "{\"requests\":[{\"id\":\"1\",\"method\":\"GET\",\"url\":\"/api/weather\"},"
+			+ "{\"id\":\"2\",\"method\":\"GET\",\"url\":\"/private/hello\"},"
+			+ "{\"id\":\"3\",\"method\":\"GET\",\"url\":\"/api/news\",\"dependsOn\":[\"1\"]}]}";
+
 	private HttpResponse<String> get(String path, String... headers) throws IOException, InterruptedException {
 		HttpRequest.Builder request = HttpRequest.newBuilder(URI.create("http://localhost:" + this.port + path))
 			.timeout(Duration.ofSeconds(20));

@@ -1,0 +1,301 @@
+/*
+ * Copyright 2026 the original author or authors.
+ *
+ * Licensed under the Apache License, Version 2.0 (the "License");
+ * you may not use this file except in compliance with the License.
+ * You may obtain a copy of the License at
+ *
+ *      https://www.apache.org/licenses/LICENSE-2.0
+ *
+ * Unless required by applicable law or agreed to in writing, software
+ * distributed under the License is distributed on an "AS IS" BASIS,
+ * WITHOUT WARRANTIES OR CONDITIONS OF ANY KIND, either express or implied.
+ * See the License for the specific language governing permissions and
+ * limitations under the License.
+ */
+
+package dev.integratedpipeline.batch;
+
+import java.time.Duration;
+import java.util.List;
+import java.util.concurrent.BlockingQueue;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
+import java.util.concurrent.LinkedBlockingQueue;
+import java.util.concurrent.TimeUnit;
+
+import org.jspecify.annotations.Nullable;
+import tools.jackson.databind.json.JsonMapper;
+
+import org.springframework.http.HttpHeaders;
+import org.springframework.http.HttpStatus;
+import org.springframework.http.MediaType;
+import org.springframework.http.ProblemDetail;
+
+import dev.integratedpipeline.child.ChildRequestException;
+import dev.integratedpipeline.child.ChildRequestException.Reason;
+import dev.integratedpipeline.child.ChildRequestExecutor;
+import dev.integratedpipeline.child.ChildResponse;
+
+/**
+ * Runs the items of one batch as child requests of the batch request and hands their
+ * responses, in request order, to a {@link BatchResponseWriter}.
+ * <p>
+ * Runs on the batch request's thread, which issues every item
+ * ({@link ChildRequestExecutor#executeAsync}), so that each is a child of the batch
+ * request, at depth 1. An item may start when it lies within the window of
+ * {@code parallelism} items that begins at the first item not yet written, and all the
+ * items it depends on completed: so no more than {@code parallelism} item responses are
+ * ever held, whatever the number of items, and the first unwritten item always has room
+ * to run (no deadlock behind later items). Items that cannot run answer without running:
+ * 424 for a failed dependency or after a failure with {@code continue-on-error=false},
+ * 504 past the batch's deadline.
+ *
+ * @author Integrated Pipeline team
+ */
+final class BatchExecution {
+
+	private static final ChildResponse[] NO_RESPONSES = new ChildResponse[0];
+
+	private final List<BatchItem> items;
+
+	private final ChildRequestExecutor executor;
+
+	private final JsonMapper mapper;
+
+	private final int parallelism;
+
+	private final long deadline;
+
+	private final boolean continueOnError;
+
+	private final BlockingQueue<Completion> completions = new LinkedBlockingQueue<>();
+
+	/** Completed responses not yet written; at most {@code parallelism} at once. */
+	private final @Nullable ChildResponse[] responses;
+
+	/** The status of each completed item, 0 until it completes. */
+	private final int[] statuses;
+
+	private final @Nullable CompletableFuture<?>[] running;
+
+	private int next;
+
+	private int firstFailure = -1;
+
+	private boolean timedOut;
+
+	BatchExecution(List<BatchItem> items, ChildRequestExecutor executor, JsonMapper mapper, int parallelism,
+			Duration timeout, boolean continueOnError) {
+		this.items = items;
+		this.executor = executor;
+		this.mapper = mapper;
+		this.parallelism = parallelism;
+		this.deadline = System.nanoTime() + timeout.toNanos();
+		this.continueOnError = continueOnError;
+		this.responses = (items.isEmpty()) ? NO_RESPONSES : new ChildResponse[items.size()];
+		this.statuses = new int[items.size()];
+		this.running = new CompletableFuture<?>[items.size()];
+	}
+
+	/**
+	 * Run every item and write each response in order.
+	 * @return how the batch went
+	 * @throws InterruptedException when the batch request's thread is interrupted; items
+	 * still running are cancelled
+	 */
+	BatchOutcome run(BatchResponseWriter writer) throws InterruptedException {
+		try {
+			while (this.next < this.items.size()) {
+				startReady();
+				ChildResponse response = this.responses[this.next];
+				if (response != null) {
+					this.responses[this.next] = null;
+					writer.write(this.items.get(this.next), response);
+					this.next++;
+					continue;
+				}
+				awaitCompletion();
+			}
+		}
+		finally {
+			cancelRunning();
+		}
+		return outcome();
+	}
+
+	private BatchOutcome outcome() {
+		if (this.timedOut) {
+			return BatchOutcome.TIMEOUT;
+		}
+		for (int status : this.statuses) {
+			if (!isSuccess(status)) {
+				return BatchOutcome.ITEM_ERRORS;
+			}
+		}
+		return BatchOutcome.SUCCESS;
+	}
+
+	/**
+	 * Start, or answer without running, every item of the window whose dependencies all
+	 * completed. One pass is enough: an item depends only on earlier ones, completed
+	 * before it in the same pass.
+	 */
+	private void startReady() {
+		int end = Math.min(this.items.size(), this.next + this.parallelism);
+		for (int index = this.next; index < end; index++) {
+			if (this.statuses[index] != 0 || this.running[index] != null) {
+				continue;
+			}
+			BatchItem item = this.items.get(index);
+			int failedDependency = -1;
+			boolean ready = true;
+			for (int dependency : item.dependsOn()) {
+				int status = this.statuses[dependency];
+				if (status == 0) {
+					ready = false;
+				}
+				else if (failedDependency < 0 && !isSuccess(status)) {
+					failedDependency = dependency;
+				}
+			}
+			if (failedDependency >= 0) {
+				BatchItem failed = this.items.get(failedDependency);
+				complete(index, problem(HttpStatus.FAILED_DEPENDENCY, "Item '" + item.id() + "' depends on item '"
+						+ failed.id() + "', which answered " + this.statuses[failedDependency], failed, null));
+			}
+			else if (!ready) {
+				continue;
+			}
+			else if (!this.continueOnError && this.firstFailure >= 0) {
+				BatchItem failed = this.items.get(this.firstFailure);
+				complete(index, problem(HttpStatus.FAILED_DEPENDENCY,
+						"Item '" + item.id() + "' did not run: item '" + failed.id() + "' answered "
+								+ this.statuses[this.firstFailure] + " and the batch prefers continue-on-error=false",
+						failed, null));
+			}
+			else if (remainingNanos() <= 0) {
+				complete(index, timedOut(item));
+			}
+			else {
+				start(index, item);
+			}
+		}
+	}
+
+	private void start(int index, BatchItem item) {
+		Duration timeout = Duration.ofNanos(Math.max(remainingNanos(), TimeUnit.MILLISECONDS.toNanos(1)));
+		CompletableFuture<ChildResponse> future = this.executor
+			.executeAsync(item.request().mutate().timeout(timeout).build());
+		this.running[index] = future;
+		future.whenComplete((response, failure) -> this.completions.add(new Completion(index, response, failure)));
+	}
+
+	private void awaitCompletion() throws InterruptedException {
+		long remaining = remainingNanos();
+		Completion completion = (remaining > 0) ? this.completions.poll(remaining, TimeUnit.NANOSECONDS)
+				: this.completions.poll();
+		if (completion == null) {
+			if (remainingNanos() <= 0) {
+				timeOut();
+			}
+			return;
+		}
+		int index = completion.index();
+		this.running[index] = null;
+		if (this.statuses[index] == 0) {
+			complete(index, response(this.items.get(index), completion));
+		}
+	}
+
+	/**
+	 * The batch's deadline passed: every item not complete answers 504, those running are
+	 * cancelled.
+	 */
+	private void timeOut() {
+		this.timedOut = true;
+		for (int index = this.next; index < this.items.size(); index++) {
+			if (this.statuses[index] == 0) {
+				CompletableFuture<?> future = this.running[index];
+				if (future != null) {
+					future.cancel(false);
+					this.running[index] = null;
+				}
+				complete(index, timedOut(this.items.get(index)));
+			}
+		}
+	}
+
+	private void complete(int index, ChildResponse response) {
+		this.statuses[index] = response.status();
+		this.responses[index] = response;
+		if (response.status() >= 400 && this.firstFailure < 0) {
+			this.firstFailure = index;
+		}
+	}
+
+	private ChildResponse response(BatchItem item, Completion completion) {
+		if (completion.response() != null) {
+			return completion.response();
+		}
+		Throwable failure = completion.failure();
+		if (failure instanceof CompletionException && failure.getCause() != null) {
+			failure = failure.getCause();
+		}
+		Reason reason = (failure instanceof ChildRequestException childFailure) ? childFailure.reason() : Reason.FAILED;
+		if (reason == Reason.TIMEOUT) {
+			this.timedOut |= remainingNanos() <= 0;
+			return problem(HttpStatus.GATEWAY_TIMEOUT,
+					"Item '" + item.id() + "' did not complete in time: " + message(failure), null, reason);
+		}
+		return problem(HttpStatus.INTERNAL_SERVER_ERROR,
+				"Item '" + item.id() + "' could not be completed: " + message(failure), null, reason);
+	}
+
+	private ChildResponse timedOut(BatchItem item) {
+		return problem(HttpStatus.GATEWAY_TIMEOUT,
+				"Item '" + item.id()
+						+ "' did not complete within the batch's timeout (integrated-pipeline.batch.timeout)",
+				null, Reason.TIMEOUT);
+	}
+
+	private static String message(@Nullable Throwable failure) {
+		return (failure != null && failure.getMessage() != null) ? failure.getMessage() : String.valueOf(failure);
+	}
+
+	private ChildResponse problem(HttpStatus status, String detail, @Nullable BatchItem dependency,
+			@Nullable Reason reason) {
+		ProblemDetail problem = ProblemDetail.forStatusAndDetail(status, detail);
+		if (dependency != null) {
+			problem.setProperty("dependency", dependency.id());
+		}
+		if (reason != null) {
+			problem.setProperty("reason", reason.name());
+		}
+		HttpHeaders headers = new HttpHeaders();
+		headers.setContentType(MediaType.APPLICATION_PROBLEM_JSON);
+		return new ChildResponse(status.value(), headers, Problems.toBytes(problem, this.mapper), Problems.CONTENT_TYPE,
+				Duration.ZERO, null);
+	}
+
+	private static boolean isSuccess(int status) {
+		return status >= 200 && status < 300;
+	}
+
+	private long remainingNanos() {
+		return this.deadline - System.nanoTime();
+	}
+
+	private void cancelRunning() {
+		for (int index = 0; index < this.running.length; index++) {
+			CompletableFuture<?> future = this.running[index];
+			if (future != null) {
+				future.cancel(false);
+			}
+		}
+	}
+
+	private record Completion(int index, @Nullable ChildResponse response, @Nullable Throwable failure) {
+	}
+
+}

@@ -1,0 +1,287 @@
+/*
+ * Copyright 2026 the original author or authors.
+ *
+ * Licensed under the Apache License, Version 2.0 (the "License");
+ * you may not use this file except in compliance with the License.
+ * You may obtain a copy of the License at
+ *
+ *      https://www.apache.org/licenses/LICENSE-2.0
+ *
+ * Unless required by applicable law or agreed to in writing, software
+ * distributed under the License is distributed on an "AS IS" BASIS,
+ * WITHOUT WARRANTIES OR CONDITIONS OF ANY KIND, either express or implied.
+ * See the License for the specific language governing permissions and
+ * limitations under the License.
+ */
+
+package dev.integratedpipeline.batch;
+
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.io.InputStream;
+import java.net.URI;
+import java.time.Duration;
+import java.util.Enumeration;
+import java.util.List;
+import java.util.Locale;
+
+import jakarta.servlet.http.HttpServletRequest;
+import jakarta.servlet.http.HttpServletResponse;
+import org.jspecify.annotations.Nullable;
+import tools.jackson.core.JacksonException;
+import tools.jackson.core.StreamReadConstraints;
+import tools.jackson.core.StreamReadFeature;
+import tools.jackson.core.StreamWriteFeature;
+import tools.jackson.core.json.JsonFactory;
+import tools.jackson.databind.DeserializationFeature;
+import tools.jackson.databind.cfg.JsonNodeFeature;
+import tools.jackson.databind.json.JsonMapper;
+
+import org.springframework.http.HttpHeaders;
+import org.springframework.http.HttpStatus;
+import org.springframework.http.InvalidMediaTypeException;
+import org.springframework.http.MediaType;
+import org.springframework.http.ProblemDetail;
+import org.springframework.util.Assert;
+import org.springframework.web.HttpRequestHandler;
+
+import dev.integratedpipeline.child.ChildRequestExecutor;
+
+/**
+ * The JSON batch endpoint: answers {@code POST} of a JSON batch (the Microsoft Graph and
+ * OData 4.01 JSON batching shape, {@code {"requests":[{"id","method","url","headers",
+ * "body","dependsOn"}]}}) by running each item as a child request of the batch request
+ * through the application's whole pipeline, and streams {@code {"responses":[...]}} in
+ * request order.
+ * <p>
+ * An ordinary handler served by the {@code DispatcherServlet}, so that the batch request
+ * itself passes every filter (Spring Security, CSRF) and pipeline event first. Then:
+ * <ol>
+ * <li>a method other than {@code POST} is answered 405, a body that is not JSON 415, one
+ * larger than {@link BatchOptions#maxRequestBytes()} 413 (detected while reading), and a
+ * batch that is malformed or has an invalid item 400 (the problem names the item's id and
+ * index): all as {@code application/problem+json}, before any item runs;</li>
+ * <li>each item becomes a child request built {@code from} the batch request (its
+ * headers, credentials and cookies included, less the batch's framing headers and
+ * {@code Prefer}), with the item's own headers replacing inherited ones, so that each
+ * item is authenticated and authorized by the application's own filters, one by one;</li>
+ * <li>items run on the child executor, at most {@link BatchOptions#parallelism()} at a
+ * time, an item with {@code dependsOn} after those it names (424 when one failed), all
+ * within {@link BatchOptions#timeout()} (504 past it); with
+ * {@code Prefer: continue-on-error=false}, items not started after a failure answer 424;
+ * </li>
+ * <li>the response is 200 once the batch was accepted, each item's status, headers and
+ * body in its entry; an item's {@code Set-Cookie} is applied to the batch response while
+ * it is not committed.</li>
+ * </ol>
+ * An item's own url may not name the batch endpoint, and a batch run as an item is
+ * refused too: batches do not nest.
+ *
+ * @author Integrated Pipeline team
+ * @since 0.1.0
+ */
+public final class BatchHandler implements HttpRequestHandler {
+
+	/**
+	 * How deeply JSON may nest in a batch request, item bodies included.
+	 */
+	public static final int MAX_NESTING_DEPTH = 200;
+
+	private static final int MAX_NUMBER_LENGTH = 1000;
+
+	private final ChildRequestExecutor executor;
+
+	private final BatchOptions options;
+
+	private final BatchMetrics metrics;
+
+	private final JsonMapper mapper;
+
+	private final BatchParser parser;
+
+	/**
+	 * Create a handler.
+	 * @param executor runs the items
+	 * @param options the limits
+	 * @param metrics records each batch
+	 */
+	public BatchHandler(ChildRequestExecutor executor, BatchOptions options, BatchMetrics metrics) {
+		Assert.notNull(executor, "'executor' must not be null");
+		Assert.notNull(options, "'options' must not be null");
+		Assert.notNull(metrics, "'metrics' must not be null");
+		this.executor = executor;
+		this.options = options;
+		this.metrics = metrics;
+		this.mapper = mapper(options);
+		this.parser = new BatchParser(options, this.mapper);
+	}
+
+	private static JsonMapper mapper(BatchOptions options) {
+		JsonFactory factory = JsonFactory.builder()
+			.streamReadConstraints(StreamReadConstraints.builder()
+				.maxNestingDepth(MAX_NESTING_DEPTH)
+				.maxNumberLength(MAX_NUMBER_LENGTH)
+				.maxDocumentLength(options.maxRequestBytes())
+				.build())
+			// A duplicate member is refused rather than read two ways
+			.enable(StreamReadFeature.STRICT_DUPLICATE_DETECTION)
+			// Flushing after each item fills the servlet response's buffer without
+			// committing it
+			.disable(StreamWriteFeature.FLUSH_PASSED_TO_STREAM)
+			.disable(StreamWriteFeature.AUTO_CLOSE_TARGET)
+			.build();
+		return JsonMapper.builder(factory)
+			// Item bodies keep their numbers as written: 2.50 stays 2.50
+			.enable(DeserializationFeature.USE_BIG_DECIMAL_FOR_FLOATS)
+			.disable(JsonNodeFeature.STRIP_TRAILING_BIGDECIMAL_ZEROES)
+			.build();
+	}
+
+	/**
+	 * Return the options this handler applies.
+	 * @return the options
+	 */
+	public BatchOptions options() {
+		return this.options;
+	}
+
+	@Override
+	public void handleRequest(HttpServletRequest request, HttpServletResponse response) throws IOException {
+		long start = System.nanoTime();
+		BatchOutcome outcome = BatchOutcome.ABORTED;
+		int count = -1;
+		try {
+			List<BatchItem> items = accept(request);
+			count = items.size();
+			boolean continueOnError = continueOnError(request);
+			if (!continueOnError) {
+				response.setHeader("Preference-Applied", "continue-on-error=false");
+			}
+			BatchResponseWriter writer = new BatchResponseWriter(response, this.mapper);
+			outcome = new BatchExecution(items, this.executor, this.mapper, this.options.parallelism(),
+					this.options.timeout(), continueOnError)
+				.run(writer);
+			writer.finish();
+		}
+		catch (BatchRefusedException ex) {
+			outcome = BatchOutcome.REFUSED;
+			refuse(request, response, ex.problem());
+		}
+		catch (InterruptedException ex) {
+			Thread.currentThread().interrupt();
+			throw new IOException("Interrupted while running batch " + request.getRequestURI(), ex);
+		}
+		catch (JacksonException ex) {
+			throw new IOException("Could not write the batch response: " + ex.getOriginalMessage(), ex);
+		}
+		finally {
+			this.metrics.record(outcome, count, Duration.ofNanos(System.nanoTime() - start));
+		}
+	}
+
+	/**
+	 * Check the request and read its items, or refuse it.
+	 */
+	private List<BatchItem> accept(HttpServletRequest request) throws IOException {
+		if (!"POST".equals(request.getMethod())) {
+			throw BatchRefusedException.of(HttpStatus.METHOD_NOT_ALLOWED,
+					"The batch endpoint answers POST only, not " + request.getMethod());
+		}
+		if (ChildRequestExecutor.currentChildRequest(request)
+			.map((child) -> child.userData() == BatchItem.MARKER)
+			.orElse(false)) {
+			throw BatchRefusedException.badRequest("A batch item may not be a batch: batches do not nest");
+		}
+		if (!isJson(request.getContentType())) {
+			throw BatchRefusedException.of(HttpStatus.UNSUPPORTED_MEDIA_TYPE,
+					"A batch must be sent as application/json, not " + request.getContentType());
+		}
+		return this.parser.parse(read(request), request);
+	}
+
+	private static boolean isJson(@Nullable String contentType) {
+		if (contentType == null) {
+			return false;
+		}
+		try {
+			return BatchBodies.kind(MediaType.parseMediaType(contentType)) == BatchBodies.Kind.JSON;
+		}
+		catch (InvalidMediaTypeException ex) {
+			return false;
+		}
+	}
+
+	/**
+	 * Read the body, refusing it with 413 as soon as it exceeds the limit: a declared
+	 * length is checked first, a chunked body while it is read.
+	 */
+	private byte[] read(HttpServletRequest request) throws IOException {
+		long limit = this.options.maxRequestBytes();
+		long declared = request.getContentLengthLong();
+		if (declared > limit) {
+			throw tooLarge(declared + " bytes");
+		}
+		ByteArrayOutputStream body = new ByteArrayOutputStream((declared > 0) ? (int) declared : 1024);
+		byte[] buffer = new byte[8192];
+		InputStream in = request.getInputStream();
+		long total = 0;
+		for (int read = in.read(buffer); read >= 0; read = in.read(buffer)) {
+			total += read;
+			if (total > limit) {
+				throw tooLarge("more than " + limit + " bytes");
+			}
+			body.write(buffer, 0, read);
+		}
+		return body.toByteArray();
+	}
+
+	private BatchRefusedException tooLarge(String size) {
+		return BatchRefusedException.of(HttpStatus.CONTENT_TOO_LARGE, "The batch request body is " + size
+				+ ", beyond integrated-pipeline.batch.max-request-bytes (" + this.options.maxRequestBytes() + ")");
+	}
+
+	/**
+	 * Whether the client asked {@code Prefer: continue-on-error=false} (OData 4.01;
+	 * {@code odata.continue-on-error} of OData 4.0 too).
+	 */
+	private static boolean continueOnError(HttpServletRequest request) {
+		for (Enumeration<String> values = request.getHeaders("Prefer"); values.hasMoreElements();) {
+			for (String preference : values.nextElement().split(",")) {
+				String[] parts = preference.split("=", 2);
+				String name = parts[0].trim().toLowerCase(Locale.ROOT);
+				if ((name.equals("continue-on-error") || name.equals("odata.continue-on-error")) && parts.length == 2) {
+					String value = parts[1].trim().replace("\"", "").toLowerCase(Locale.ROOT);
+					if (value.startsWith("false")) {
+						return false;
+					}
+				}
+			}
+		}
+		return true;
+	}
+
+	private void refuse(HttpServletRequest request, HttpServletResponse response, ProblemDetail problem)
+			throws IOException {
+		if (response.isCommitted()) {
+			return;
+		}
+		response.resetBuffer();
+		response.setStatus(problem.getStatus());
+		if (problem.getStatus() == HttpStatus.METHOD_NOT_ALLOWED.value()) {
+			response.setHeader(HttpHeaders.ALLOW, "POST");
+		}
+		response.setContentType(Problems.CONTENT_TYPE);
+		problem.setInstance(instance(request));
+		Problems.write(problem, response.getOutputStream(), this.mapper);
+	}
+
+	private static @Nullable URI instance(HttpServletRequest request) {
+		try {
+			return URI.create(request.getRequestURI());
+		}
+		catch (IllegalArgumentException ex) {
+			return null;
+		}
+	}
+
+}

@@ -1,0 +1,77 @@
+/*
+ * Copyright 2026 the original author or authors.
+ *
+ * Licensed under the Apache License, Version 2.0 (the "License");
+ * you may not use this file except in compliance with the License.
+ * You may obtain a copy of the License at
+ *
+ *      https://www.apache.org/licenses/LICENSE-2.0
+ *
+ * Unless required by applicable law or agreed to in writing, software
+ * distributed under the License is distributed on an "AS IS" BASIS,
+ * WITHOUT WARRANTIES OR CONDITIONS OF ANY KIND, either express or implied.
+ * See the License for the specific language governing permissions and
+ * limitations under the License.
+ */
+
+package dev.integratedpipeline.batch;
+
+import java.time.Duration;
+
+import org.springframework.util.Assert;
+
+import dev.integratedpipeline.child.ChildRequest;
+
+/**
+ * The limits and settings of the {@link BatchHandler JSON batch endpoint}.
+ *
+ * @param path the path of the endpoint within the application, such as {@code /$batch};
+ * item urls may not name it (no nested batches)
+ * @param maxRequests how many items a batch may hold; more is refused with 400
+ * @param maxRequestBytes how large the batch request body may be; more is refused with
+ * 413 while reading
+ * @param parallelism how many items run at once, and so how many item responses are held
+ * at most while the response is written in order
+ * @param timeout how long the whole batch may take; items not complete by then answer 504
+ * @param allowItemCredentials whether an item may set its own {@code Authorization},
+ * {@code Proxy-Authorization} or {@code Cookie} header rather than inherit the batch
+ * request's
+ * @param maxItemHeaderBytes how large the headers an item sets itself may be, names and
+ * values together; more is refused with 400
+ * @author Integrated Pipeline team
+ * @since 0.1.0
+ */
+public record BatchOptions(String path, int maxRequests, long maxRequestBytes, int parallelism, Duration timeout,
+		boolean allowItemCredentials, int maxItemHeaderBytes) {
+
+	/**
+	 * The defaults: {@code /$batch}, 20 items, 1MB, 4 at a time, 30 seconds, no item
+	 * credentials, 8KB of headers per item.
+	 */
+	public static final BatchOptions DEFAULTS = new BatchOptions("/$batch", 20, 1024 * 1024, 4, Duration.ofSeconds(30),
+			false, 8 * 1024);
+
+	/**
+	 * Create options, validated.
+	 * @param path the endpoint's path
+	 * @param maxRequests the most items
+	 * @param maxRequestBytes the largest body
+	 * @param parallelism how many items run at once
+	 * @param timeout how long a batch may take
+	 * @param allowItemCredentials whether items may set credentials
+	 * @param maxItemHeaderBytes the most header bytes an item sets
+	 */
+	public BatchOptions {
+		ChildRequest.validatePath(path);
+		Assert.isTrue(path.indexOf('?') < 0 && path.indexOf('{') < 0 && path.indexOf('*') < 0,
+				() -> "integrated-pipeline.batch.path must be a plain path, without query or pattern; it is " + path);
+		Assert.isTrue(maxRequests > 0, "integrated-pipeline.batch.max-requests must be positive");
+		Assert.isTrue(maxRequestBytes > 0 && maxRequestBytes <= Integer.MAX_VALUE - 8,
+				"integrated-pipeline.batch.max-request-bytes must be positive and below 2GB");
+		Assert.isTrue(parallelism > 0, "integrated-pipeline.batch.parallelism must be positive");
+		Assert.notNull(timeout, "'timeout' must not be null");
+		Assert.isTrue(!timeout.isNegative() && !timeout.isZero(), "integrated-pipeline.batch.timeout must be positive");
+		Assert.isTrue(maxItemHeaderBytes > 0, "integrated-pipeline.batch.max-item-header-bytes must be positive");
+	}
+
+}

@@ -1,0 +1,329 @@
+/*
+ * Copyright 2026 the original author or authors.
+ *
+ * Licensed under the Apache License, Version 2.0 (the "License");
+ * you may not use this file except in compliance with the License.
+ * You may obtain a copy of the License at
+ *
+ *      https://www.apache.org/licenses/LICENSE-2.0
+ *
+ * Unless required by applicable law or agreed to in writing, software
+ * distributed under the License is distributed on an "AS IS" BASIS,
+ * WITHOUT WARRANTIES OR CONDITIONS OF ANY KIND, either express or implied.
+ * See the License for the specific language governing permissions and
+ * limitations under the License.
+ */
+
+package dev.integratedpipeline.batch;
+
+import java.net.URLDecoder;
+import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Set;
+import java.util.TreeSet;
+import java.util.regex.Pattern;
+
+import jakarta.servlet.http.HttpServletRequest;
+import org.jspecify.annotations.Nullable;
+import tools.jackson.core.JacksonException;
+import tools.jackson.databind.JsonNode;
+import tools.jackson.databind.json.JsonMapper;
+
+import org.springframework.http.HttpHeaders;
+
+import dev.integratedpipeline.child.ChildRequest;
+
+/**
+ * Reads a batch request body into validated {@link BatchItem items}, or refuses it with a
+ * {@link BatchRefusedException} naming the offending item: nothing runs before every item
+ * passed.
+ *
+ * @author Integrated Pipeline team
+ */
+final class BatchParser {
+
+	/**
+	 * Headers an item never inherits from the batch request: they describe the batch
+	 * request's own body and connection, or its preferences for the batch.
+	 */
+	static final Set<String> NOT_INHERITED = caseInsensitive(HttpHeaders.CONTENT_LENGTH, HttpHeaders.CONTENT_TYPE,
+			HttpHeaders.TRANSFER_ENCODING, HttpHeaders.EXPECT, "Prefer", HttpHeaders.CONNECTION, "Keep-Alive",
+			"Proxy-Connection", HttpHeaders.TE, HttpHeaders.TRAILER, HttpHeaders.UPGRADE);
+
+	/**
+	 * Headers an item may not set: the framing of a request is the executor's.
+	 */
+	private static final Set<String> FORBIDDEN = caseInsensitive(HttpHeaders.CONTENT_LENGTH,
+			HttpHeaders.TRANSFER_ENCODING, HttpHeaders.EXPECT, HttpHeaders.CONNECTION, "Keep-Alive", "Proxy-Connection",
+			HttpHeaders.TE, HttpHeaders.TRAILER, HttpHeaders.UPGRADE);
+
+	private static final Set<String> CREDENTIALS = caseInsensitive(HttpHeaders.AUTHORIZATION,
+			HttpHeaders.PROXY_AUTHORIZATION, HttpHeaders.COOKIE);
+
+	private static final Pattern SCHEME = Pattern.compile("[A-Za-z][A-Za-z0-9+.-]*:");
+
+	private final BatchOptions options;
+
+	private final JsonMapper mapper;
+
+	/** Where relative item urls are resolved: the batch path up to its last slash. */
+	private final String base;
+
+	BatchParser(BatchOptions options, JsonMapper mapper) {
+		this.options = options;
+		this.mapper = mapper;
+		this.base = options.path().substring(0, options.path().lastIndexOf('/') + 1);
+	}
+
+	List<BatchItem> parse(byte[] body, HttpServletRequest request) {
+		JsonNode root = readTree(body);
+		JsonNode requests = root.get("requests");
+		if (requests == null || !requests.isArray()) {
+			throw BatchRefusedException.badRequest("A batch needs a 'requests' member that is an array");
+		}
+		if (requests.size() > this.options.maxRequests()) {
+			throw BatchRefusedException.badRequest("A batch may hold at most " + this.options.maxRequests()
+					+ " requests (integrated-pipeline.batch.max-requests); this one holds " + requests.size());
+		}
+		ChildRequest template = template(request);
+		Map<String, Integer> ids = new HashMap<>();
+		List<BatchItem> items = new ArrayList<>(requests.size());
+		int index = 0;
+		for (JsonNode item : requests) {
+			items.add(item(item, index++, ids, template));
+		}
+		return items;
+	}
+
+	private JsonNode readTree(byte[] body) {
+		JsonNode root;
+		try {
+			root = this.mapper.readTree(body);
+		}
+		catch (JacksonException ex) {
+			throw BatchRefusedException.badRequest("The batch is not well-formed JSON: " + ex.getOriginalMessage());
+		}
+		if (root == null || !root.isObject()) {
+			throw BatchRefusedException.badRequest("A batch must be a JSON object with a 'requests' array");
+		}
+		return root;
+	}
+
+	/**
+	 * What every item starts from: the batch request's headers less those not inherited,
+	 * and its client.
+	 */
+	private static ChildRequest template(HttpServletRequest request) {
+		ChildRequest.Builder builder = ChildRequest.from(request);
+		for (String name : NOT_INHERITED) {
+			builder.setHeader(name);
+		}
+		String connection = request.getHeader(HttpHeaders.CONNECTION);
+		if (connection != null) {
+			// Headers the Connection header names are hop-by-hop too (RFC 9110 7.6.1)
+			for (String name : connection.split(",")) {
+				if (!name.isBlank()) {
+					builder.setHeader(name.trim());
+				}
+			}
+		}
+		try {
+			return builder.build();
+		}
+		catch (IllegalArgumentException ex) {
+			throw BatchRefusedException
+				.badRequest("The batch request cannot be copied into its items: " + ex.getMessage());
+		}
+	}
+
+	private BatchItem item(JsonNode item, int index, Map<String, Integer> ids, ChildRequest template) {
+		if (!item.isObject()) {
+			throw BatchRefusedException.badItem(index, "an item must be a JSON object, not " + item.getNodeType());
+		}
+		JsonNode idNode = item.get("id");
+		if (idNode == null || !idNode.isString() || idNode.stringValue().isEmpty()) {
+			throw BatchRefusedException.badItem(index, "an item needs an 'id' that is a non-empty string");
+		}
+		String id = idNode.stringValue();
+		if (ids.putIfAbsent(id.toLowerCase(Locale.ROOT), index) != null) {
+			throw BatchRefusedException.badItem(id, index,
+					"the id is used by an earlier item (ids are compared case-insensitively)");
+		}
+		for (String unsupported : List.of("atomicityGroup", "if")) {
+			if (item.has(unsupported)) {
+				throw BatchRefusedException.badItem(id, index, "'" + unsupported + "' is not supported");
+			}
+		}
+		String method = requiredString(item, "method", id, index).toUpperCase(Locale.ROOT);
+		String url = resolve(requiredString(item, "url", id, index), id, index);
+		HttpHeaders headers = headers(item.get("headers"), id, index);
+		byte[] body = body(item.get("body"), headers, id, index);
+		int[] dependsOn = dependsOn(item.get("dependsOn"), ids, id, index);
+		ChildRequest.Builder builder = template.mutate().method(method).path(url).userData(BatchItem.MARKER);
+		headers.forEach((name, values) -> builder.setHeader(name, values.toArray(String[]::new)));
+		if (body != null) {
+			builder.body(body);
+		}
+		try {
+			return new BatchItem(index, id, builder.build(), dependsOn);
+		}
+		catch (IllegalArgumentException ex) {
+			throw BatchRefusedException.badItem(id, index, ex.getMessage());
+		}
+	}
+
+	private static String requiredString(JsonNode item, String name, String id, int index) {
+		JsonNode value = item.get(name);
+		if (value == null || !value.isString() || value.stringValue().isEmpty()) {
+			throw BatchRefusedException.badItem(id, index, "an item needs a '" + name + "' that is a non-empty string");
+		}
+		return value.stringValue();
+	}
+
+	/**
+	 * Resolve an item's url against the batch endpoint's location, as Graph and OData
+	 * clients send urls relative to the service root ({@code me/messages} for
+	 * {@code /me/messages} with the endpoint at {@code /$batch}), and check that the
+	 * result is a clean path within the application that is not the batch endpoint.
+	 */
+	private String resolve(String relative, String id, int index) {
+		if (SCHEME.matcher(relative).lookingAt()) {
+			throw BatchRefusedException.badItem(id, index,
+					"the url is not a clean path within the application: an absolute URL is refused,"
+							+ " a batch item never leaves the process");
+		}
+		String url = relative.startsWith("/") ? relative : this.base + relative;
+		checkUrl(url, id, index);
+		return url;
+	}
+
+	private void checkUrl(String url, String id, int index) {
+		try {
+			ChildRequest.validatePath(url);
+		}
+		catch (IllegalArgumentException ex) {
+			throw BatchRefusedException.badItem(id, index, "the url is not a clean path within the application: "
+					+ ex.getMessage().replace("Child request path", "path"));
+		}
+		if (isBatchPath(url)) {
+			throw BatchRefusedException.badItem(id, index, "the url names the batch endpoint: batches do not nest");
+		}
+	}
+
+	/**
+	 * Whether a clean path names the batch endpoint however it is spelled:
+	 * percent-encoded, with path parameters (which Tomcat strips), repeated or trailing
+	 * slashes.
+	 */
+	private boolean isBatchPath(String url) {
+		int query = url.indexOf('?');
+		String path = (query >= 0) ? url.substring(0, query) : url;
+		StringBuilder normalized = new StringBuilder();
+		for (String segment : path.split("/")) {
+			int parameters = segment.indexOf(';');
+			String name = (parameters >= 0) ? segment.substring(0, parameters) : segment;
+			if (!name.isEmpty()) {
+				normalized.append('/').append(name);
+			}
+		}
+		String decoded;
+		try {
+			decoded = URLDecoder.decode(normalized.toString().replace("+", "%2B"), StandardCharsets.UTF_8);
+		}
+		catch (IllegalArgumentException ex) {
+			return false;
+		}
+		String batchPath = this.options.path();
+		return decoded.equals(batchPath)
+				|| decoded.equals(batchPath.endsWith("/") ? batchPath.substring(0, batchPath.length() - 1) : batchPath);
+	}
+
+	private HttpHeaders headers(@Nullable JsonNode node, String id, int index) {
+		HttpHeaders headers = new HttpHeaders();
+		if (node == null || node.isNull()) {
+			return headers;
+		}
+		if (!node.isObject()) {
+			throw BatchRefusedException.badItem(id, index, "'headers' must be a JSON object of strings");
+		}
+		long size = 0;
+		for (Map.Entry<String, JsonNode> header : node.properties()) {
+			String name = header.getKey();
+			JsonNode value = header.getValue();
+			if (!value.isString()) {
+				throw BatchRefusedException.badItem(id, index,
+						"the value of header '" + name + "' must be a string, not " + value.getNodeType());
+			}
+			if (FORBIDDEN.contains(name)) {
+				throw BatchRefusedException.badItem(id, index, "an item may not set the '" + name + "' header");
+			}
+			if (CREDENTIALS.contains(name) && !this.options.allowItemCredentials()) {
+				throw BatchRefusedException.badItem(id, index,
+						"an item may not set the '" + name
+								+ "' header: items authenticate with the batch request's credentials"
+								+ " (integrated-pipeline.batch.allow-item-credentials)");
+			}
+			size += name.length() + value.stringValue().length() + 4;
+			if (size > this.options.maxItemHeaderBytes()) {
+				throw BatchRefusedException.badItem(id, index, "its headers exceed " + this.options.maxItemHeaderBytes()
+						+ " bytes (integrated-pipeline.batch.max-item-header-bytes)");
+			}
+			headers.add(name, value.stringValue());
+		}
+		return headers;
+	}
+
+	private byte @Nullable [] body(@Nullable JsonNode body, HttpHeaders headers, String id, int index) {
+		if (body == null || body.isNull()) {
+			return null;
+		}
+		String contentType = headers.getFirst(HttpHeaders.CONTENT_TYPE);
+		if (contentType == null) {
+			throw BatchRefusedException.badItem(id, index, "an item with a 'body' needs a Content-Type header");
+		}
+		try {
+			return BatchBodies.encode(body, contentType, this.mapper);
+		}
+		catch (IllegalArgumentException ex) {
+			throw BatchRefusedException.badItem(id, index, ex.getMessage());
+		}
+	}
+
+	private static int[] dependsOn(@Nullable JsonNode node, Map<String, Integer> ids, String id, int index) {
+		if (node == null || node.isNull()) {
+			return new int[0];
+		}
+		if (!node.isArray()) {
+			throw BatchRefusedException.badItem(id, index, "'dependsOn' must be an array of ids");
+		}
+		int[] dependsOn = new int[node.size()];
+		int i = 0;
+		for (JsonNode dependency : node) {
+			if (!dependency.isString()) {
+				throw BatchRefusedException.badItem(id, index, "'dependsOn' must be an array of ids (strings)");
+			}
+			String name = dependency.stringValue();
+			Integer earlier = ids.get(name.toLowerCase(Locale.ROOT));
+			if (earlier == null) {
+				throw BatchRefusedException.badItem(id, index, "'dependsOn' names '" + name
+						+ "', which is not the id of an earlier item (an item may depend only on items before it)");
+			}
+			if (earlier == index) {
+				throw BatchRefusedException.badItem(id, index, "'dependsOn' names the item itself");
+			}
+			dependsOn[i++] = earlier;
+		}
+		return dependsOn;
+	}
+
+	private static Set<String> caseInsensitive(String... names) {
+		Set<String> set = new TreeSet<>(String.CASE_INSENSITIVE_ORDER);
+		set.addAll(List.of(names));
+		return set;
+	}
+
+}

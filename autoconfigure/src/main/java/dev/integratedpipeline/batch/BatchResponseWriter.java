@@ -1,0 +1,110 @@
+/*
+ * Copyright 2026 the original author or authors.
+ *
+ * Licensed under the Apache License, Version 2.0 (the "License");
+ * you may not use this file except in compliance with the License.
+ * You may obtain a copy of the License at
+ *
+ *      https://www.apache.org/licenses/LICENSE-2.0
+ *
+ * Unless required by applicable law or agreed to in writing, software
+ * distributed under the License is distributed on an "AS IS" BASIS,
+ * WITHOUT WARRANTIES OR CONDITIONS OF ANY KIND, either express or implied.
+ * See the License for the specific language governing permissions and
+ * limitations under the License.
+ */
+
+package dev.integratedpipeline.batch;
+
+import java.io.IOException;
+import java.util.List;
+import java.util.Map;
+
+import jakarta.servlet.http.HttpServletResponse;
+import tools.jackson.core.JsonGenerator;
+import tools.jackson.databind.json.JsonMapper;
+
+import org.springframework.http.HttpHeaders;
+import org.springframework.http.MediaType;
+
+import dev.integratedpipeline.child.ChildResponse;
+
+/**
+ * Streams the batch response, {@code {"responses":[...]}}, one item at a time as the
+ * execution hands them over in request order, so that no more than the item being written
+ * is held here. Written through the generator into the servlet response's own buffer,
+ * never flushed explicitly: the container commits the response when its buffer fills, so
+ * the {@code Set-Cookie} headers of items completed before then still reach the outer
+ * response.
+ *
+ * @author Integrated Pipeline team
+ */
+final class BatchResponseWriter {
+
+	private final HttpServletResponse response;
+
+	private final JsonMapper mapper;
+
+	private final JsonGenerator generator;
+
+	BatchResponseWriter(HttpServletResponse response, JsonMapper mapper) throws IOException {
+		this.response = response;
+		this.mapper = mapper;
+		response.setStatus(HttpServletResponse.SC_OK);
+		response.setContentType(MediaType.APPLICATION_JSON_VALUE);
+		this.generator = mapper.createGenerator(response.getOutputStream());
+		this.generator.writeStartObject();
+		this.generator.writeName("responses");
+		this.generator.writeStartArray();
+	}
+
+	void write(BatchItem item, ChildResponse itemResponse) {
+		this.generator.writeStartObject();
+		this.generator.writeStringProperty("id", item.id());
+		this.generator.writeNumberProperty("status", itemResponse.status());
+		this.generator.writeName("headers");
+		this.generator.writeStartObject();
+		HttpHeaders headers = itemResponse.headers();
+		boolean contentType = false;
+		for (Map.Entry<String, List<String>> header : headers.headerSet()) {
+			String name = header.getKey();
+			List<String> values = header.getValue();
+			if (HttpHeaders.SET_COOKIE.equalsIgnoreCase(name) && applyCookies(values)) {
+				continue;
+			}
+			contentType |= HttpHeaders.CONTENT_TYPE.equalsIgnoreCase(name);
+			this.generator.writeStringProperty(name, String.join(", ", values));
+		}
+		if (!contentType && itemResponse.contentType() != null) {
+			this.generator.writeStringProperty(HttpHeaders.CONTENT_TYPE, itemResponse.contentType());
+		}
+		this.generator.writeEndObject();
+		BatchBodies.write(this.generator, itemResponse.content(), itemResponse.contentType(), this.mapper);
+		this.generator.writeEndObject();
+		// Into the servlet response's buffer; FLUSH_PASSED_TO_STREAM is off, so it is
+		// not committed by this
+		this.generator.flush();
+	}
+
+	/**
+	 * Apply an item's cookies to the outer response, so that a session an item creates
+	 * reaches the client; once the response is committed they can no longer be, and stay
+	 * in the item's headers, so that nothing is lost.
+	 */
+	private boolean applyCookies(List<String> values) {
+		if (this.response.isCommitted()) {
+			return false;
+		}
+		for (String value : values) {
+			this.response.addHeader(HttpHeaders.SET_COOKIE, value);
+		}
+		return true;
+	}
+
+	void finish() {
+		this.generator.writeEndArray();
+		this.generator.writeEndObject();
+		this.generator.close();
+	}
+
+}

@@ -1,0 +1,243 @@
+/*
+ * Copyright 2026 the original author or authors.
+ *
+ * Licensed under the Apache License, Version 2.0 (the "License");
+ * you may not use this file except in compliance with the License.
+ * You may obtain a copy of the License at
+ *
+ *      https://www.apache.org/licenses/LICENSE-2.0
+ *
+ * Unless required by applicable law or agreed to in writing, software
+ * distributed under the License is distributed on an "AS IS" BASIS,
+ * WITHOUT WARRANTIES OR CONDITIONS OF ANY KIND, either express or implied.
+ * See the License for the specific language governing permissions and
+ * limitations under the License.
+ */
+
+package dev.integratedpipeline.batch;
+
+import java.io.ByteArrayInputStream;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.stream.Stream;
+
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.Arguments;
+import org.junit.jupiter.params.provider.MethodSource;
+import tools.jackson.databind.JsonNode;
+
+import org.springframework.boot.test.context.SpringBootTest;
+import org.springframework.boot.test.context.SpringBootTest.WebEnvironment;
+import org.springframework.boot.test.web.server.LocalServerPort;
+
+import static dev.integratedpipeline.batch.BatchClient.batch;
+import static dev.integratedpipeline.batch.BatchClient.get;
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.junit.jupiter.params.provider.Arguments.arguments;
+
+/**
+ * What the batch endpoint refuses before anything runs, over real HTTP: each answered
+ * with a problem ({@code application/problem+json}) whose detail names the offending
+ * item, and no item executed.
+ */
+@SpringBootTest(classes = BatchTestApplication.class, webEnvironment = WebEnvironment.RANDOM_PORT,
+		properties = { "integrated-pipeline.batch.enabled=true", "integrated-pipeline.batch.max-request-bytes=64KB" })
+class BatchRefusalHttpTests {
+
+	private static final String COUNT = get("ok", "/batch-test/count");
+
+	@LocalServerPort
+	private int port;
+
+	private BatchClient client;
+
+	@BeforeEach
+	void setUp() {
+		this.client = new BatchClient(this.port);
+	}
+
+	static Stream<Arguments> badBatches() {
+		return Stream.of(arguments("malformed JSON", "{\"requests\":[", "not well-formed JSON"),
+				arguments("not an object", "[1]", "JSON object"),
+				arguments("requests missing", "{\"other\":[]}", "'requests'"),
+				arguments("requests not an array", "{\"requests\":{}}", "'requests'"),
+				arguments("duplicate member", "{\"requests\":[],\"requests\":[]}", "not well-formed JSON"),
+				arguments("item not an object", batch(COUNT, "42"), "Item at index 1"),
+				arguments("id missing", batch(COUNT, "{\"method\":\"GET\",\"url\":\"/batch-test/count\"}"),
+						"Item at index 1"),
+				arguments("id not a string",
+						batch(COUNT, "{\"id\":2,\"method\":\"GET\",\"url\":\"/batch-test/count\"}"), "Item at index 1"),
+				arguments("method missing", batch(COUNT, "{\"id\":\"x\",\"url\":\"/batch-test/count\"}"),
+						"Item 'x' (index 1): an item needs a 'method'"),
+				arguments("url missing", batch(COUNT, "{\"id\":\"x\",\"method\":\"GET\"}"),
+						"Item 'x' (index 1): an item needs a 'url'"),
+				arguments("duplicate id", batch(COUNT, get("OK", "/batch-test/count")), "Item 'OK' (index 1)"),
+				arguments("unknown dependency", batch(COUNT, dependent("x", "nope")), "Item 'x' (index 1)"),
+				arguments("dependency on itself", batch(COUNT, dependent("x", "x")), "the item itself"),
+				arguments("dependency on a later item",
+						batch(dependent("x", "later"), get("later", "/batch-test/count")), "Item 'x' (index 0)"),
+				arguments("absolute url", batch(COUNT, get("x", "http://example.com/batch-test/count")),
+						"Item 'x' (index 1): the url is not a clean path"),
+				arguments("relative url with dot segments", batch(COUNT, get("x", "../admin/only")),
+						"Item 'x' (index 1)"),
+				arguments("absolute url of another scheme", batch(COUNT, get("x", "file:/etc/passwd")),
+						"an absolute URL is refused"),
+				arguments("network-path url", batch(COUNT, get("x", "//example.com/batch-test/count")),
+						"Item 'x' (index 1)"),
+				arguments("dot segments", batch(COUNT, get("x", "/batch-test/../admin/only")), "Item 'x' (index 1)"),
+				arguments("encoded dot segments", batch(COUNT, get("x", "/batch-test/%2e%2e/admin/only")),
+						"Item 'x' (index 1)"),
+				arguments("encoded slash", batch(COUNT, get("x", "/batch-test%2Fcount")), "Item 'x' (index 1)"),
+				arguments("control character", batch(COUNT, get("x", "/batch-test/count\\u0000")),
+						"Item 'x' (index 1)"),
+				arguments("nested batch", batch(COUNT, "{\"id\":\"x\",\"method\":\"POST\",\"url\":\"/$batch\"}"),
+						"batches do not nest"),
+				arguments("nested batch, encoded",
+						batch(COUNT, "{\"id\":\"x\",\"method\":\"POST\",\"url\":\"/%24batch\"}"),
+						"batches do not nest"),
+				arguments("nested batch, path parameter",
+						batch(COUNT, "{\"id\":\"x\",\"method\":\"POST\",\"url\":\"/$batch;a=b\"}"),
+						"batches do not nest"),
+				arguments("unknown method",
+						batch(COUNT, "{\"id\":\"x\",\"method\":\"BREW\",\"url\":\"/batch-test/count\"}"),
+						"Item 'x' (index 1): Unknown HTTP method"),
+				arguments("body without Content-Type",
+						batch(COUNT, "{\"id\":\"x\",\"method\":\"POST\",\"url\":\"/batch-test/count\",\"body\":{}}"),
+						"needs a Content-Type"),
+				arguments("text body not a string",
+						batch(COUNT,
+								"{\"id\":\"x\",\"method\":\"POST\",\"url\":\"/batch-test/count\","
+										+ "\"headers\":{\"Content-Type\":\"text/plain\"},\"body\":{}}"),
+						"must be a JSON string"),
+				arguments("binary body not base64",
+						batch(COUNT,
+								"{\"id\":\"x\",\"method\":\"POST\",\"url\":\"/batch-test/count\","
+										+ "\"headers\":{\"Content-Type\":\"image/png\"},\"body\":\"!!\"}"),
+						"base64"),
+				arguments("item Authorization", batch(COUNT, withHeader("Authorization", "Basic YWRtaW46YWRtaW4=")),
+						"may not set the 'Authorization' header"),
+				arguments("item Cookie", batch(COUNT, withHeader("cookie", "JSESSIONID=stolen")),
+						"may not set the 'cookie' header"),
+				arguments("item Transfer-Encoding", batch(COUNT, withHeader("Transfer-Encoding", "chunked")),
+						"Transfer-Encoding"),
+				arguments("header not a string",
+						batch(COUNT,
+								"{\"id\":\"x\",\"method\":\"GET\","
+										+ "\"url\":\"/batch-test/count\",\"headers\":{\"X-A\":1}}"),
+						"must be a string"),
+				arguments("header with CR LF", batch(COUNT, withHeader("X-A", "a\\r\\nX-Injected: b")),
+						"Item 'x' (index 1)"),
+				arguments("huge header", batch(COUNT, withHeader("X-A", "a".repeat(9000))), "max-item-header-bytes"),
+				arguments("atomicityGroup",
+						batch(COUNT,
+								"{\"id\":\"x\",\"method\":\"GET\","
+										+ "\"url\":\"/batch-test/count\",\"atomicityGroup\":\"g\"}"),
+						"'atomicityGroup' is not supported"),
+				arguments("if",
+						batch(COUNT,
+								"{\"id\":\"x\",\"method\":\"GET\","
+										+ "\"url\":\"/batch-test/count\",\"if\":\"$1.status eq 200\"}"),
+						"'if' is not supported"),
+				arguments("deep nesting",
+						batch(COUNT,
+								"{\"id\":\"x\",\"method\":\"POST\",\"url\":\"/batch-test/count\","
+										+ "\"headers\":{\"Content-Type\":\"application/json\"},\"body\":"
+										+ "[".repeat(300) + "]".repeat(300) + "}"),
+						"not well-formed JSON"),
+				arguments("huge number", batch(COUNT, "{\"id\":\"x\",\"method\":\"POST\",\"url\":\"/batch-test/count\","
+						+ "\"headers\":{\"Content-Type\":\"application/json\"},\"body\":" + "9".repeat(2000) + "}"),
+						"not well-formed JSON"));
+	}
+
+	private static String dependent(String id, String dependsOn) {
+		return "{\"id\":\"" + id + "\",\"method\":\"GET\",\"url\":\"/batch-test/count\",\"dependsOn\":[\"" + dependsOn
+				+ "\"]}";
+	}
+
+	private static String withHeader(String name, String value) {
+		return "{\"id\":\"x\",\"method\":\"GET\",\"url\":\"/batch-test/count\",\"headers\":{\"" + name + "\":\"" + value
+				+ "\"}}";
+	}
+
+	@ParameterizedTest(name = "{0}")
+	@MethodSource("badBatches")
+	void whenBatchIsInvalidThenItIsRefusedWith400NamingTheItemAndNothingRuns(String name, String batch, String detail) {
+		int before = BatchTestApplication.executed.get();
+		HttpResponse<String> response = this.client.post(batch);
+		assertProblem(response, 400, detail);
+		assertThat(BatchTestApplication.executed.get()).isEqualTo(before);
+	}
+
+	@Test
+	void whenInvalidItemIsNamedThenTheProblemCarriesItsIdAndIndex() {
+		JsonNode problem = BatchClient.body(this.client.post(batch(COUNT, get("x", "//evil/"))));
+		assertThat(problem.get("id").stringValue()).isEqualTo("x");
+		assertThat(problem.get("index").intValue()).isEqualTo(1);
+		assertThat(problem.get("instance").stringValue()).isEqualTo("/$batch");
+	}
+
+	@Test
+	void whenBatchHoldsMoreThanMaxRequestsThenItIsRefusedWith400() {
+		List<String> items = new ArrayList<>();
+		for (int i = 0; i < 21; i++) {
+			items.add(get("i" + i, "/batch-test/count"));
+		}
+		assertProblem(this.client.post(batch(items.toArray(String[]::new))), 400, "at most 20 requests");
+	}
+
+	@Test
+	void whenBodyDeclaresMoreThanMaxRequestBytesThenItIsRefusedWith413() {
+		String batch = batch(COUNT, get("x", "/batch-test/count?" + "a".repeat(70 * 1024)));
+		assertProblem(this.client.post(batch), 413, "max-request-bytes");
+	}
+
+	@Test
+	void whenChunkedBodyExceedsMaxRequestBytesThenItIsRefusedWith413WhileReading() {
+		byte[] batch = batch(COUNT, get("x", "/batch-test/count?" + "a".repeat(70 * 1024))).getBytes();
+		int before = BatchTestApplication.executed.get();
+		HttpResponse<String> response = this.client.send("POST", "/$batch",
+				HttpRequest.BodyPublishers.ofInputStream(() -> new ByteArrayInputStream(batch)),
+				concat(BatchTestApplication.CSRF_HEADERS, "Content-Type", "application/json"));
+		assertProblem(response, 413, "more than 65536 bytes");
+		assertThat(BatchTestApplication.executed.get()).isEqualTo(before);
+	}
+
+	@Test
+	void whenBodyIsNotJsonThenItIsRefusedWith415() {
+		HttpResponse<String> response = this.client.send("POST", "/$batch",
+				HttpRequest.BodyPublishers.ofString(batch(COUNT)),
+				concat(BatchTestApplication.CSRF_HEADERS, "Content-Type", "text/plain"));
+		assertProblem(response, 415, "application/json");
+	}
+
+	@Test
+	void whenBodyHasNoContentTypeThenItIsRefusedWith415() {
+		HttpResponse<String> response = this.client.send("POST", "/$batch",
+				HttpRequest.BodyPublishers.ofString(batch(COUNT)), BatchTestApplication.CSRF_HEADERS);
+		assertProblem(response, 415, "application/json");
+	}
+
+	@Test
+	void whenMethodIsNotPostThenItIsRefusedWith405AllowingPost() {
+		HttpResponse<String> response = this.client.send("GET", "/$batch", HttpRequest.BodyPublishers.noBody());
+		assertProblem(response, 405, "POST only");
+		assertThat(response.headers().firstValue("Allow")).hasValue("POST");
+	}
+
+	private static void assertProblem(HttpResponse<String> response, int status, String detail) {
+		assertThat(response.statusCode()).isEqualTo(status);
+		assertThat(response.headers().firstValue("Content-Type")).hasValue("application/problem+json");
+		JsonNode problem = BatchClient.body(response);
+		assertThat(problem.get("status").intValue()).isEqualTo(status);
+		assertThat(problem.get("detail").stringValue()).contains(detail);
+	}
+
+	private static String[] concat(String[] first, String... second) {
+		return Stream.concat(Stream.of(first), Stream.of(second)).toArray(String[]::new);
+	}
+
+}

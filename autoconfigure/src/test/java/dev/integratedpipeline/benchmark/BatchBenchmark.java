@@ -1,0 +1,166 @@
+/*
+ * Copyright 2026 the original author or authors.
+ *
+ * Licensed under the Apache License, Version 2.0 (the "License");
+ * you may not use this file except in compliance with the License.
+ * You may obtain a copy of the License at
+ *
+ *      https://www.apache.org/licenses/LICENSE-2.0
+ *
+ * Unless required by applicable law or agreed to in writing, software
+ * distributed under the License is distributed on an "AS IS" BASIS,
+ * WITHOUT WARRANTIES OR CONDITIONS OF ANY KIND, either express or implied.
+ * See the License for the specific language governing permissions and
+ * limitations under the License.
+ */
+
+package dev.integratedpipeline.benchmark;
+
+import java.io.IOException;
+import java.net.http.HttpClient;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+
+import org.openjdk.jmh.annotations.Benchmark;
+import org.openjdk.jmh.annotations.BenchmarkMode;
+import org.openjdk.jmh.annotations.Fork;
+import org.openjdk.jmh.annotations.Measurement;
+import org.openjdk.jmh.annotations.Mode;
+import org.openjdk.jmh.annotations.OutputTimeUnit;
+import org.openjdk.jmh.annotations.Scope;
+import org.openjdk.jmh.annotations.Setup;
+import org.openjdk.jmh.annotations.State;
+import org.openjdk.jmh.annotations.TearDown;
+import org.openjdk.jmh.annotations.Warmup;
+
+import org.springframework.http.ResponseEntity;
+import org.springframework.http.client.JdkClientHttpRequestFactory;
+import org.springframework.web.client.RestClient;
+
+import dev.integratedpipeline.child.ChildRequest;
+import dev.integratedpipeline.child.ChildRequestExecutor;
+
+/**
+ * The JSON batch endpoint against what a client does without it, on the
+ * {@link BenchmarkApplication} with the endpoint at {@value #BATCH_PATH}, parallelism 10
+ * and Boot's task executor at 10 threads:
+ * <ul>
+ * <li>{@link #batchOf20()}: one {@code POST} of a batch of 20 {@code GET}s of the JSON
+ * path, over a keep-alive loopback socket, its whole response read;</li>
+ * <li>{@link #sequentialExecute20()}: the same 20 children, one after the other, with
+ * {@link ChildRequestExecutor#execute} in-process (no HTTP at all);</li>
+ * <li>{@link #loopback20()}: 20 sequential loopback HTTP calls with {@code RestClient},
+ * what applications do today, and {@link #loopbackRawSocket20()} with the cheapest
+ * client;</li>
+ * <li>{@link #batchOf10Waiting()}: a batch of 10 items whose handler waits 50 ms.</li>
+ * </ul>
+ */
+@State(Scope.Benchmark)
+@BenchmarkMode(Mode.AverageTime)
+@OutputTimeUnit(TimeUnit.MICROSECONDS)
+@Fork(2)
+@Warmup(iterations = 6, time = 2)
+@Measurement(iterations = 4, time = 2)
+public class BatchBenchmark {
+
+	static final String BATCH_PATH = "/bench/$batch";
+
+	private RunningApplication application;
+
+	private ChildRequestExecutor executor;
+
+	private ChildRequest childRequest;
+
+	private LoopbackConnection batchOf20;
+
+	private LoopbackConnection batchOf10Waiting;
+
+	private LoopbackConnection loopback;
+
+	private RestClient restClient;
+
+	@Setup
+	public void start() {
+		this.application = RunningApplication.start("integrated-pipeline.batch.enabled=true",
+				"integrated-pipeline.batch.path=" + BATCH_PATH, "integrated-pipeline.batch.parallelism=10",
+				"spring.task.execution.pool.core-size=10");
+		this.executor = this.application.childRequestExecutor();
+		this.childRequest = ChildRequest.get(BenchmarkController.JSON_PATH).build();
+		int port = this.application.port();
+		this.batchOf20 = LoopbackConnection.postJson(port, BATCH_PATH, batch(BenchmarkController.JSON_PATH, 20));
+		this.batchOf10Waiting = LoopbackConnection.postJson(port, BATCH_PATH, batch(BenchmarkController.WAIT_PATH, 10));
+		this.loopback = new LoopbackConnection(port, BenchmarkController.JSON_PATH);
+		this.restClient = RestClient.builder()
+			.requestFactory(new JdkClientHttpRequestFactory(
+					HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).build()))
+			.baseUrl("http://localhost:" + port)
+			.build();
+	}
+
+	static String batch(String path, int items) {
+		List<String> requests = new ArrayList<>();
+		for (int i = 0; i < items; i++) {
+			requests.add("{\"id\":\"" + i + "\",\"method\":\"GET\",\"url\":\"" + path + "\"}");
+		}
+		return "{\"requests\":[" + String.join(",", requests) + "]}";
+	}
+
+	RunningApplication application() {
+		return this.application;
+	}
+
+	@TearDown
+	public void stop() {
+		try {
+			this.batchOf20.close();
+			this.batchOf10Waiting.close();
+			this.loopback.close();
+		}
+		finally {
+			this.application.close();
+		}
+	}
+
+	@Benchmark
+	public int batchOf20() throws IOException {
+		return this.batchOf20.get();
+	}
+
+	@Benchmark
+	public int sequentialExecute20() {
+		int statuses = 0;
+		for (int i = 0; i < 20; i++) {
+			statuses += this.executor.execute(this.childRequest).status();
+		}
+		return statuses;
+	}
+
+	@Benchmark
+	public int loopback20() {
+		int statuses = 0;
+		for (int i = 0; i < 20; i++) {
+			ResponseEntity<byte[]> response = this.restClient.get()
+				.uri(BenchmarkController.JSON_PATH)
+				.retrieve()
+				.toEntity(byte[].class);
+			statuses += response.getStatusCode().value();
+		}
+		return statuses;
+	}
+
+	@Benchmark
+	public int loopbackRawSocket20() throws IOException {
+		int statuses = 0;
+		for (int i = 0; i < 20; i++) {
+			statuses += this.loopback.get();
+		}
+		return statuses;
+	}
+
+	@Benchmark
+	public int batchOf10Waiting() throws IOException {
+		return this.batchOf10Waiting.get();
+	}
+
+}
