@@ -35,6 +35,7 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.Function;
+import java.util.function.Supplier;
 
 import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletResponse;
@@ -43,6 +44,8 @@ import org.jspecify.annotations.Nullable;
 
 import org.springframework.beans.factory.DisposableBean;
 import org.springframework.http.HttpHeaders;
+import org.springframework.http.converter.HttpMessageConverter;
+import org.springframework.http.converter.HttpMessageConverters;
 import org.springframework.util.Assert;
 import org.springframework.web.context.request.RequestAttributes;
 import org.springframework.web.context.request.RequestContextHolder;
@@ -95,6 +98,10 @@ public final class ServletChildRequestExecutor implements ChildRequestExecutor, 
 
 	private volatile @Nullable ChildRequestObservations observations;
 
+	private volatile Supplier<@Nullable List<HttpMessageConverter<?>>> messageConverterSource = () -> null;
+
+	private volatile @Nullable List<HttpMessageConverter<?>> messageConverters;
+
 	/**
 	 * Create an executor.
 	 * @param maxDepth how deeply child requests may nest
@@ -146,11 +153,45 @@ public final class ServletChildRequestExecutor implements ChildRequestExecutor, 
 		this.observations = observations;
 	}
 
+	/**
+	 * Read and write typed child bodies ({@link ChildResponse#bodyAs(Class)},
+	 * {@link ChildRequest.Builder#json(Object)}) with these converters, asked for once,
+	 * when the first child runs: the application's, as Spring MVC uses them. Without
+	 * them, or when the source gives none, Spring's defaults.
+	 * @param messageConverters the source of the converters
+	 */
+	public void setMessageConverters(Supplier<@Nullable List<HttpMessageConverter<?>>> messageConverters) {
+		Assert.notNull(messageConverters, "'messageConverters' must not be null");
+		this.messageConverterSource = messageConverters;
+		this.messageConverters = null;
+	}
+
+	List<HttpMessageConverter<?>> messageConverters() {
+		List<HttpMessageConverter<?>> converters = this.messageConverters;
+		if (converters == null) {
+			List<HttpMessageConverter<?>> source = this.messageConverterSource.get();
+			converters = List.copyOf((source != null) ? source : defaultMessageConverters());
+			this.messageConverters = converters;
+		}
+		return converters;
+	}
+
+	private static List<HttpMessageConverter<?>> defaultMessageConverters() {
+		List<HttpMessageConverter<?>> converters = new ArrayList<>();
+		HttpMessageConverters.forServer().registerDefaults().build().forEach(converters::add);
+		return converters;
+	}
+
+	boolean hasContainer() {
+		return this.container != null;
+	}
+
 	ServletContainer container() {
 		ServletContainer container = this.container;
 		if (container == null) {
 			throw new ChildRequestException(Reason.NOT_SUPPORTED,
-					"Child requests need the embedded Tomcat server, started; none is available");
+					"Child requests need the embedded Tomcat server, started, or, in a test without a server, "
+							+ "MockMvc auto-configured (@WebMvcTest, @AutoConfigureMockMvc); neither is available");
 		}
 		return container;
 	}
@@ -394,7 +435,7 @@ public final class ServletChildRequestExecutor implements ChildRequestExecutor, 
 				parentTraceId(parent, parentState), async);
 		HttpHeaders headers = (request.user() != null) ? withoutCredentials(request.headers()) : request.headers();
 		ChildHttpServletRequest servletRequest = new ChildHttpServletRequest(container.servletContext(),
-				request.method(), path, headers, request.body(), mapping, parentRequest,
+				request.method(), path, headers, request.body(messageConverters()), mapping, parentRequest,
 				sessions(parentRequest, container, async));
 		if (async) {
 			servletRequest.detachFromParent();
