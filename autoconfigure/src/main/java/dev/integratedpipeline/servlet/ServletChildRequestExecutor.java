@@ -199,7 +199,7 @@ public final class ServletChildRequestExecutor implements ChildRequestExecutor, 
 	ServletMapper mapper() {
 		ServletMapper mapper = this.mapper;
 		if (mapper == null) {
-			mapper = new ServletMapper(container().servletContext());
+			mapper = container().mapper();
 			this.mapper = mapper;
 		}
 		return mapper;

@@ -64,6 +64,14 @@ interface ServletContainer {
 	@Nullable String errorPage(int status, @Nullable Throwable failure);
 
 	/**
+	 * Return how paths map to the container's servlets.
+	 * @return the mapper, by default from the servlet context's registrations
+	 */
+	default ServletMapper mapper() {
+		return new ServletMapper(servletContext());
+	}
+
+	/**
 	 * Create a new session, for a child request executed with no parent request.
 	 * @return the session
 	 */
