@@ -95,6 +95,9 @@ final class TargetReport {
 				this.cores * 0.8, true);
 		ratio(targets, "control: 10 CPU tasks as long, parallel vs sequential", "sequentialCpu:10", "parallelCpu:10",
 				this.cores * 0.8, true);
+		// The bar: bodyAs adds no more than what Jackson itself takes, so at most
+		// twice Jackson's own time on the same bytes
+		ratio(targets, "ChildResponse.bodyAs vs JsonMapper.readValue: time", "bodyAs", "jacksonReadValue", 2, false);
 		if (this.throughputKept != null) {
 			targets.add(new Target("pipeline + 12 no-op modules: throughput kept", this.throughputKept, 0.95, true));
 		}
