@@ -202,7 +202,8 @@ class ChildRequestsViewerBrowserTests {
 		assertThat(this.http.get("/trace/waterfall").body()).isEqualTo("waterfall");
 		String json = this.http.get("/actuator/childrequests").body();
 		@SuppressWarnings("unchecked")
-		List<Map<String, Object>> traces = (List<Map<String, Object>>) JsonMapper.builder().build()
+		List<Map<String, Object>> traces = (List<Map<String, Object>>) JsonMapper.builder()
+			.build()
 			.readValue(json, Map.class)
 			.get("traces");
 		return traces.stream()
