@@ -18,6 +18,7 @@ package dev.integratedpipeline.autoconfigure;
 
 import java.util.concurrent.Executor;
 
+import io.micrometer.context.ContextSnapshotFactory;
 import jakarta.servlet.DispatcherType;
 import org.apache.catalina.startup.Tomcat;
 
@@ -36,6 +37,8 @@ import org.springframework.boot.web.servlet.FilterRegistrationBean;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 import org.springframework.core.task.SimpleAsyncTaskExecutor;
+import org.springframework.core.task.TaskDecorator;
+import org.springframework.core.task.support.ContextPropagatingTaskDecorator;
 import org.springframework.web.servlet.DispatcherServlet;
 import org.springframework.web.servlet.handler.MappedInterceptor;
 import org.springframework.web.servlet.mvc.method.annotation.RequestMappingHandlerAdapter;
@@ -142,7 +145,8 @@ public final class IntegratedPipelineAutoConfiguration {
 			ObjectProvider<RequestMappingHandlerAdapter> handlerAdapter) {
 		IntegratedPipelineProperties.Child child = properties.getChild();
 		ServletChildRequestExecutor executor = new ServletChildRequestExecutor(child.getMaxDepth(),
-				child.getMaxBufferedBytes().toBytes(), child.getTimeout(), taskExecutor(beanFactory));
+				child.getMaxBufferedBytes().toBytes(), child.maxTotalBufferedBytesOrDefault(), child.getMaxConcurrent(),
+				child.getTimeout(), taskExecutor(beanFactory));
 		// The converters Spring MVC reads and writes bodies with, so the application's
 		// Jackson configuration; asked for when the first child runs, not at startup
 		executor.setMessageConverters(() -> {
@@ -161,6 +165,27 @@ public final class IntegratedPipelineAutoConfiguration {
 		SimpleAsyncTaskExecutor executor = new SimpleAsyncTaskExecutor("child-request-");
 		executor.setDaemon(true);
 		return executor;
+	}
+
+	/**
+	 * Makes Boot's {@code applicationTaskExecutor} (and so {@code @Async} methods, Spring
+	 * MVC's {@code Callable} handlers and tasks handed to it) propagate the thread-locals
+	 * registered with Micrometer's Context Propagation, the parent link of child requests
+	 * among them, so that the nesting limit holds across threads. Boot does so only when
+	 * asked ({@code spring.task.execution.propagate-context}); an application that
+	 * declares a {@link TaskDecorator} of its own keeps it, and should propagate the
+	 * context in it.
+	 */
+	@Configuration(proxyBeanMethods = false)
+	@ConditionalOnClass({ ContextSnapshotFactory.class, ContextPropagatingTaskDecorator.class })
+	static class ContextPropagationConfiguration {
+
+		@Bean
+		@ConditionalOnMissingBean(TaskDecorator.class)
+		ContextPropagatingTaskDecorator childRequestContextPropagatingTaskDecorator() {
+			return new ContextPropagatingTaskDecorator();
+		}
+
 	}
 
 	@Configuration(proxyBeanMethods = false)

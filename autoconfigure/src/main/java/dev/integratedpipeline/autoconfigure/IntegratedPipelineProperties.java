@@ -18,7 +18,11 @@ package dev.integratedpipeline.autoconfigure;
 
 import java.time.Duration;
 import java.util.HashSet;
+import java.util.LinkedHashSet;
+import java.util.List;
 import java.util.Set;
+
+import org.jspecify.annotations.Nullable;
 
 import org.springframework.boot.context.properties.ConfigurationProperties;
 import org.springframework.util.unit.DataSize;
@@ -125,6 +129,19 @@ public class IntegratedPipelineProperties {
 		 */
 		private Duration timeout = Duration.ofSeconds(30);
 
+		/**
+		 * How many child requests may be in flight at once in the application, queued,
+		 * running or asynchronous; more fail with OVERLOADED, at once.
+		 */
+		private int maxConcurrent = 256;
+
+		/**
+		 * How much content the child requests in flight may buffer between them; a child
+		 * that would pass it fails with RESPONSE_TOO_LARGE. Defaults to a quarter of the
+		 * maximum heap.
+		 */
+		private @Nullable DataSize maxTotalBufferedBytes;
+
 		public int getMaxDepth() {
 			return this.maxDepth;
 		}
@@ -149,6 +166,32 @@ public class IntegratedPipelineProperties {
 			this.timeout = timeout;
 		}
 
+		public int getMaxConcurrent() {
+			return this.maxConcurrent;
+		}
+
+		public void setMaxConcurrent(int maxConcurrent) {
+			this.maxConcurrent = maxConcurrent;
+		}
+
+		public @Nullable DataSize getMaxTotalBufferedBytes() {
+			return this.maxTotalBufferedBytes;
+		}
+
+		public void setMaxTotalBufferedBytes(@Nullable DataSize maxTotalBufferedBytes) {
+			this.maxTotalBufferedBytes = maxTotalBufferedBytes;
+		}
+
+		/**
+		 * Return the content the child requests in flight may buffer between them: the
+		 * configured size, or a quarter of the maximum heap.
+		 * @return the bytes
+		 */
+		public long maxTotalBufferedBytesOrDefault() {
+			DataSize size = this.maxTotalBufferedBytes;
+			return (size != null) ? size.toBytes() : Runtime.getRuntime().maxMemory() / 4;
+		}
+
 	}
 
 	/**
@@ -168,6 +211,13 @@ public class IntegratedPipelineProperties {
 		private int capacity = 100;
 
 		/**
+		 * How many nodes the traces kept in memory may have between them, roots and child
+		 * requests of any depth; the oldest traces are evicted first, and a single larger
+		 * trace is kept cut down to this many nodes.
+		 */
+		private int maxNodes = 10000;
+
+		/**
 		 * What to record beyond the timeline, status, timing and errors.
 		 */
 		private Set<TraceInclude> include = new HashSet<>();
@@ -178,6 +228,13 @@ public class IntegratedPipelineProperties {
 		 * include.
 		 */
 		private Set<String> sensitiveHeaders = new HashSet<>();
+
+		/**
+		 * Query parameters whose values are masked in the paths that traces and
+		 * observations record. Names are compared case-insensitively.
+		 */
+		private Set<String> sensitiveQueryParameters = new LinkedHashSet<>(
+				List.of("password", "token", "access_token", "secret", "api_key"));
 
 		/**
 		 * How many child requests each node of a trace keeps, the first spawned; the
@@ -207,6 +264,14 @@ public class IntegratedPipelineProperties {
 			this.capacity = capacity;
 		}
 
+		public int getMaxNodes() {
+			return this.maxNodes;
+		}
+
+		public void setMaxNodes(int maxNodes) {
+			this.maxNodes = maxNodes;
+		}
+
 		public Set<TraceInclude> getInclude() {
 			return this.include;
 		}
@@ -221,6 +286,14 @@ public class IntegratedPipelineProperties {
 
 		public void setSensitiveHeaders(Set<String> sensitiveHeaders) {
 			this.sensitiveHeaders = sensitiveHeaders;
+		}
+
+		public Set<String> getSensitiveQueryParameters() {
+			return this.sensitiveQueryParameters;
+		}
+
+		public void setSensitiveQueryParameters(Set<String> sensitiveQueryParameters) {
+			this.sensitiveQueryParameters = sensitiveQueryParameters;
 		}
 
 		public int getMaxChildren() {

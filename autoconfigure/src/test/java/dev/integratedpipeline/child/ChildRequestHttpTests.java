@@ -80,9 +80,18 @@ class ChildRequestHttpTests {
 	}
 
 	@Test
-	void whenChildIsExecutedThenItPassesTheWholePipeline() {
+	void whenChildIsExecutedThenItPassesTheWholePipelineButAuthentication() {
+		// It runs as its parent's user: authentication is skipped, as in IIS
 		String testId = newTestId();
 		this.http.get("/child?path=/hello", "X-Test-Id", testId);
+		assertThat(events(recorded(testId + "/child1"), "a"))
+			.isEqualTo(fullSequence().stream().filter((event) -> !event.equals("AUTHENTICATE_REQUEST")).toList());
+	}
+
+	@Test
+	void whenChildAuthenticatesFromCopiedCredentialsThenItPassesTheWholePipeline() {
+		String testId = newTestId();
+		this.http.get("/child?path=/hello&copy=true", "X-Test-Id", testId);
 		assertThat(events(recorded(testId + "/child1"), "a")).isEqualTo(fullSequence());
 	}
 
