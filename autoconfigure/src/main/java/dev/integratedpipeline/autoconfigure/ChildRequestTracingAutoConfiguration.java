@@ -27,6 +27,7 @@ import org.springframework.boot.autoconfigure.condition.ConditionalOnMissingBean
 import org.springframework.context.annotation.Bean;
 
 import dev.integratedpipeline.actuate.ChildRequestsEndpoint;
+import dev.integratedpipeline.actuate.ChildRequestsEndpointWebExtension;
 import dev.integratedpipeline.servlet.ChildRequestTracing;
 import dev.integratedpipeline.servlet.IntegratedPipeline;
 import dev.integratedpipeline.servlet.ServletChildRequestExecutor;
@@ -84,6 +85,12 @@ public final class ChildRequestTracingAutoConfiguration {
 	@ConditionalOnMissingBean
 	ChildRequestsEndpoint childRequestsEndpoint(ChildRequestTraceRepository repository) {
 		return new ChildRequestsEndpoint(repository);
+	}
+
+	@Bean
+	@ConditionalOnMissingBean
+	ChildRequestsEndpointWebExtension childRequestsEndpointWebExtension() {
+		return new ChildRequestsEndpointWebExtension();
 	}
 
 }

@@ -43,6 +43,7 @@ import org.springframework.core.task.TaskDecorator;
 import org.springframework.core.task.support.ContextPropagatingTaskDecorator;
 import org.springframework.web.servlet.DispatcherServlet;
 import org.springframework.web.servlet.handler.MappedInterceptor;
+import org.springframework.web.servlet.mvc.method.annotation.RequestMappingHandlerAdapter;
 import org.springframework.web.servlet.config.annotation.AsyncSupportConfigurer;
 import org.springframework.web.servlet.config.annotation.WebMvcConfigurer;
 
@@ -170,11 +171,19 @@ public final class IntegratedPipelineAutoConfiguration {
 
 	@Bean
 	@ConditionalOnMissingBean(ChildRequestExecutor.class)
-	ServletChildRequestExecutor childRequestExecutor(IntegratedPipelineProperties properties, BeanFactory beanFactory) {
+	ServletChildRequestExecutor childRequestExecutor(IntegratedPipelineProperties properties, BeanFactory beanFactory,
+			ObjectProvider<RequestMappingHandlerAdapter> handlerAdapter) {
 		IntegratedPipelineProperties.Child child = properties.getChild();
-		return new ServletChildRequestExecutor(child.getMaxDepth(), child.getMaxBufferedBytes().toBytes(),
-				child.maxTotalBufferedBytesOrDefault(), child.getMaxConcurrent(), child.getTimeout(),
-				taskExecutor(beanFactory));
+		ServletChildRequestExecutor executor = new ServletChildRequestExecutor(child.getMaxDepth(),
+				child.getMaxBufferedBytes().toBytes(), child.maxTotalBufferedBytesOrDefault(), child.getMaxConcurrent(),
+				child.getTimeout(), taskExecutor(beanFactory));
+		// The converters Spring MVC reads and writes bodies with, so the application's
+		// Jackson configuration; asked for when the first child runs, not at startup
+		executor.setMessageConverters(() -> {
+			RequestMappingHandlerAdapter adapter = handlerAdapter.getIfUnique();
+			return (adapter != null) ? adapter.getMessageConverters() : null;
+		});
+		return executor;
 	}
 
 	@Bean

@@ -24,13 +24,17 @@ import java.time.Duration;
 import java.util.Collections;
 import java.util.EnumSet;
 import java.util.Enumeration;
+import java.util.List;
 import java.util.Set;
 
 import jakarta.servlet.http.HttpServletRequest;
 import org.jspecify.annotations.Nullable;
 
 import org.springframework.http.HttpHeaders;
+import org.springframework.http.MediaType;
+import org.springframework.http.converter.HttpMessageConverter;
 import org.springframework.util.Assert;
+import org.springframework.util.MultiValueMap;
 
 /**
  * A server-side request that runs the application's whole pipeline in-process, built with
@@ -55,6 +59,8 @@ public final class ChildRequest {
 
 	private final byte[] body;
 
+	private final @Nullable Object json;
+
 	private final @Nullable Principal user;
 
 	private final Identity identity;
@@ -74,6 +80,7 @@ public final class ChildRequest {
 		// Not copied: the builder copied what it was given, and neither it nor this
 		// request ever writes to the array
 		this.body = builder.body;
+		this.json = builder.json;
 		this.user = builder.user;
 		this.identity = builder.identity();
 		this.userData = builder.userData;
@@ -159,10 +166,40 @@ public final class ChildRequest {
 
 	/**
 	 * Return the request body.
-	 * @return a copy of the body bytes
+	 * @return a copy of the body bytes; empty for a body set with
+	 * {@link Builder#json(Object)}, which is written only when the child is executed (see
+	 * {@link #body(List)})
 	 */
 	public byte[] body() {
 		return this.body.clone();
+	}
+
+	/**
+	 * Return the value {@link Builder#json(Object)} set, to be written as JSON when the
+	 * child is executed.
+	 * @return the value or {@code null}
+	 * @since 0.1.0
+	 */
+	public @Nullable Object json() {
+		return this.json;
+	}
+
+	/**
+	 * Return the body the child is executed with: the {@link #json() JSON value} written
+	 * with the given converters (the first that writes its type as
+	 * {@code application/json}), otherwise a copy of the {@link #body() body}. The
+	 * executor calls it with the application's converters, as Spring MVC uses them.
+	 * @param messageConverters the converters
+	 * @return the body bytes
+	 * @throws IllegalArgumentException when no converter writes the JSON value
+	 * @since 0.1.0
+	 */
+	public byte[] body(List<HttpMessageConverter<?>> messageConverters) {
+		Assert.notNull(messageConverters, "'messageConverters' must not be null");
+		if (this.json == null) {
+			return this.body.clone();
+		}
+		return MessageConversion.writeJson(this.json, messageConverters, new HttpHeaders());
 	}
 
 	/**
@@ -247,6 +284,7 @@ public final class ChildRequest {
 		Builder builder = new Builder(this.method, this.path);
 		builder.headers.putAll(this.headers);
 		builder.body = this.body;
+		builder.json = this.json;
 		builder.user = this.user;
 		builder.anonymous = this.identity == Identity.ANONYMOUS;
 		builder.credentials = this.identity == Identity.CREDENTIALS;
@@ -275,6 +313,8 @@ public final class ChildRequest {
 		private final HttpHeaders headers = new HttpHeaders();
 
 		private byte[] body = new byte[0];
+
+		private @Nullable Object json;
 
 		private @Nullable Principal user;
 
@@ -348,6 +388,7 @@ public final class ChildRequest {
 		public Builder body(byte[] body) {
 			Assert.notNull(body, "'body' must not be null");
 			this.body = body.clone();
+			this.json = null;
 			return this;
 		}
 
@@ -359,6 +400,42 @@ public final class ChildRequest {
 		public Builder body(String body) {
 			Assert.notNull(body, "'body' must not be null");
 			this.body = body.getBytes(StandardCharsets.UTF_8);
+			this.json = null;
+			return this;
+		}
+
+		/**
+		 * Set a value as the body, written as JSON with the application's
+		 * {@code HttpMessageConverter}s (so its Jackson configuration) when the child is
+		 * executed, and {@code Content-Type: application/json}. Replaces any body set
+		 * before.
+		 * @param value the value, such as a record
+		 * @return this builder
+		 * @since 0.1.0
+		 */
+		public Builder json(Object value) {
+			Assert.notNull(value, "'value' must not be null");
+			this.json = value;
+			this.body = new byte[0];
+			this.headers.setContentType(MediaType.APPLICATION_JSON);
+			return this;
+		}
+
+		/**
+		 * Set a form as the body, encoded as {@code application/x-www-form-urlencoded} in
+		 * UTF-8 by Spring's {@code FormHttpMessageConverter}, which also sets the
+		 * {@code Content-Type}; the child's handler reads it as request parameters.
+		 * Replaces any body set before.
+		 * @param form the form fields
+		 * @return this builder
+		 * @since 0.1.0
+		 */
+		public Builder form(MultiValueMap<String, String> form) {
+			Assert.notNull(form, "'form' must not be null");
+			HttpHeaders written = new HttpHeaders();
+			this.body = MessageConversion.writeForm(form, written);
+			this.json = null;
+			this.headers.setContentType(written.getContentType());
 			return this;
 		}
 

@@ -19,13 +19,23 @@ package dev.integratedpipeline.child;
 import java.nio.charset.Charset;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
+import java.util.List;
 
 import org.jspecify.annotations.Nullable;
 
+import org.springframework.core.ParameterizedTypeReference;
+import org.springframework.core.ResolvableType;
 import org.springframework.http.HttpHeaders;
+import org.springframework.http.HttpStatus;
 import org.springframework.http.HttpStatusCode;
 import org.springframework.http.MediaType;
+import org.springframework.http.converter.HttpMessageConverter;
 import org.springframework.util.Assert;
+import org.springframework.web.client.HttpClientErrorException;
+import org.springframework.web.client.HttpServerErrorException;
+import org.springframework.web.client.RestClientException;
+import org.springframework.web.client.RestClientResponseException;
+import org.springframework.web.client.UnknownContentTypeException;
 
 /**
  * The captured response of a child request: status, headers and content.
@@ -37,11 +47,30 @@ import org.springframework.util.Assert;
  * @param duration how long the child took, from start to completion
  * @param error the exception that failed the child (the status is then an error status,
  * usually 500), if any
+ * @param messageConverters the converters {@link #bodyAs(Class)} reads the content with:
+ * the application's own, as Spring MVC uses them, for a response the executor captured
  * @author Integrated Pipeline team
  * @since 0.1.0
  */
 public record ChildResponse(int status, HttpHeaders headers, byte[] content, @Nullable String contentType,
-		Duration duration, @Nullable Throwable error) {
+		Duration duration, @Nullable Throwable error, List<HttpMessageConverter<?>> messageConverters) {
+
+	/**
+	 * Create a new response whose {@link #bodyAs(Class)} reads with Spring's default
+	 * message converters (Jackson and the others found on the class path), as a test may
+	 * build one.
+	 * @param status the status code
+	 * @param headers the headers: read-only headers are taken as they are, others are
+	 * copied into read-only headers
+	 * @param content the body bytes
+	 * @param contentType the content type
+	 * @param duration how long the child took
+	 * @param error the failure, if any
+	 */
+	public ChildResponse(int status, HttpHeaders headers, byte[] content, @Nullable String contentType,
+			Duration duration, @Nullable Throwable error) {
+		this(status, headers, content, contentType, duration, error, MessageConversion.defaults());
+	}
 
 	/**
 	 * Create a new response.
@@ -52,8 +81,12 @@ public record ChildResponse(int status, HttpHeaders headers, byte[] content, @Nu
 	 * @param contentType the content type
 	 * @param duration how long the child took
 	 * @param error the failure, if any
+	 * @param messageConverters the converters to read the content with, taken as they are
+	 * when unmodifiable (as from {@link List#copyOf})
 	 */
 	public ChildResponse {
+		Assert.notNull(messageConverters, "'messageConverters' must not be null");
+		messageConverters = List.copyOf(messageConverters);
 		Assert.notNull(headers, "'headers' must not be null");
 		Assert.notNull(content, "'content' must not be null");
 		Assert.notNull(duration, "'duration' must not be null");
@@ -93,6 +126,87 @@ public record ChildResponse(int status, HttpHeaders headers, byte[] content, @Nu
 			}
 		}
 		return StandardCharsets.UTF_8;
+	}
+
+	/**
+	 * Read the content as the given type with the {@link #messageConverters() message
+	 * converters}, as {@code RestClient} does: the first converter that reads the type
+	 * from the content type (when the child set none, {@code application/octet-stream})
+	 * wins. For JSON that is the application's Jackson configuration.
+	 * @param <T> the type
+	 * @param type the type to read
+	 * @return the body, or {@code null} for a converter that reads none from empty
+	 * content
+	 * @throws UnknownContentTypeException when no converter reads the type from the
+	 * content type; its message names both
+	 * @throws RestClientException when the content is not a valid body of that type
+	 * (malformed JSON, say); its message names the type and the content type, its cause
+	 * says what was wrong
+	 * @since 0.1.0
+	 */
+	public <T> T bodyAs(Class<T> type) {
+		Assert.notNull(type, "'type' must not be null");
+		return MessageConversion.read(this, ResolvableType.forClass(type));
+	}
+
+	/**
+	 * Read the content as a generic type, such as {@code List<Weather>}, as
+	 * {@link #bodyAs(Class)} does.
+	 * @param <T> the type
+	 * @param type the type to read, as {@code new
+	 * ParameterizedTypeReference<List<Weather>>() {}}
+	 * @return the body
+	 * @throws UnknownContentTypeException when no converter reads the type from the
+	 * content type
+	 * @throws RestClientException when the content is not a valid body of that type
+	 * @since 0.1.0
+	 */
+	public <T> T bodyAs(ParameterizedTypeReference<T> type) {
+		Assert.notNull(type, "'type' must not be null");
+		return MessageConversion.read(this, ResolvableType.forType(type));
+	}
+
+	/**
+	 * Return this response when its status is 2xx, otherwise throw the exception
+	 * {@code RestClient.retrieve()} throws for it, so that the application's
+	 * {@code @ExceptionHandler}s for them apply: an {@link HttpClientErrorException} for
+	 * a 4xx (its subclass for the status, such as
+	 * {@code HttpClientErrorException.NotFound}), an {@link HttpServerErrorException} for
+	 * a 5xx, a {@link RestClientResponseException} for any other status. Each carries the
+	 * status, the headers and the content; when the child failed with an exception, that
+	 * {@link #error() error} is its cause.
+	 * @return this response
+	 * @throws RestClientResponseException for a status that is not 2xx
+	 * @since 0.1.0
+	 */
+	public ChildResponse requireSuccess() {
+		HttpStatusCode statusCode = statusCode();
+		if (statusCode.is2xxSuccessful()) {
+			return this;
+		}
+		String statusText = statusText(statusCode);
+		String message = this.status + " " + statusText + " from child request";
+		RestClientResponseException exception;
+		if (statusCode.is4xxClientError()) {
+			exception = HttpClientErrorException.create(message, statusCode, statusText, this.headers, this.content,
+					charset());
+		}
+		else if (statusCode.is5xxServerError()) {
+			exception = HttpServerErrorException.create(message, statusCode, statusText, this.headers, this.content,
+					charset());
+		}
+		else {
+			exception = new RestClientResponseException(message, statusCode, statusText, this.headers, this.content,
+					charset());
+		}
+		if (this.error != null) {
+			exception.initCause(this.error);
+		}
+		throw exception;
+	}
+
+	private static String statusText(HttpStatusCode statusCode) {
+		return (statusCode instanceof HttpStatus status) ? status.getReasonPhrase() : "";
 	}
 
 	/**

@@ -806,7 +806,7 @@ final class ChildRun {
 		// content
 		byte[] content = this.servletResponse.release();
 		return new ChildResponse(status, HttpHeaders.readOnlyHttpHeaders(headers), content, contentType,
-				Duration.ofNanos(System.nanoTime() - this.start), this.failure);
+				Duration.ofNanos(System.nanoTime() - this.start), this.failure, this.executor.messageConverters());
 	}
 
 	@Override

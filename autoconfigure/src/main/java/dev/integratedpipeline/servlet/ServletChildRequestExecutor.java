@@ -17,6 +17,7 @@
 package dev.integratedpipeline.servlet;
 
 import java.io.IOException;
+import java.nio.ByteBuffer;
 import java.security.Principal;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -35,6 +36,7 @@ import java.util.concurrent.TimeoutException;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.Function;
+import java.util.function.Supplier;
 
 import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpSession;
@@ -43,6 +45,8 @@ import org.jspecify.annotations.Nullable;
 
 import org.springframework.beans.factory.DisposableBean;
 import org.springframework.http.HttpHeaders;
+import org.springframework.http.converter.HttpMessageConverter;
+import org.springframework.http.converter.HttpMessageConverters;
 import org.springframework.util.Assert;
 import org.springframework.web.context.request.RequestAttributes;
 import org.springframework.web.context.request.RequestContextHolder;
@@ -115,6 +119,10 @@ public final class ServletChildRequestExecutor implements ChildRequestExecutor, 
 	private volatile @Nullable ChildRequestTracing tracing;
 
 	private volatile @Nullable ChildRequestObservations observations;
+
+	private volatile Supplier<@Nullable List<HttpMessageConverter<?>>> messageConverterSource = () -> null;
+
+	private volatile @Nullable List<HttpMessageConverter<?>> messageConverters;
 
 	/**
 	 * Create an executor.
@@ -204,11 +212,45 @@ public final class ServletChildRequestExecutor implements ChildRequestExecutor, 
 		this.observations = observations;
 	}
 
+	/**
+	 * Read and write typed child bodies ({@link ChildResponse#bodyAs(Class)},
+	 * {@link ChildRequest.Builder#json(Object)}) with these converters, asked for once,
+	 * when the first child runs: the application's, as Spring MVC uses them. Without
+	 * them, or when the source gives none, Spring's defaults.
+	 * @param messageConverters the source of the converters
+	 */
+	public void setMessageConverters(Supplier<@Nullable List<HttpMessageConverter<?>>> messageConverters) {
+		Assert.notNull(messageConverters, "'messageConverters' must not be null");
+		this.messageConverterSource = messageConverters;
+		this.messageConverters = null;
+	}
+
+	List<HttpMessageConverter<?>> messageConverters() {
+		List<HttpMessageConverter<?>> converters = this.messageConverters;
+		if (converters == null) {
+			List<HttpMessageConverter<?>> source = this.messageConverterSource.get();
+			converters = List.copyOf((source != null) ? source : defaultMessageConverters());
+			this.messageConverters = converters;
+		}
+		return converters;
+	}
+
+	private static List<HttpMessageConverter<?>> defaultMessageConverters() {
+		List<HttpMessageConverter<?>> converters = new ArrayList<>();
+		HttpMessageConverters.forServer().registerDefaults().build().forEach(converters::add);
+		return converters;
+	}
+
+	boolean hasContainer() {
+		return this.container != null;
+	}
+
 	ServletContainer container() {
 		ServletContainer container = this.container;
 		if (container == null) {
 			throw new ChildRequestException(Reason.NOT_SUPPORTED,
-					"Child requests need the embedded Tomcat server, started; none is available");
+					"Child requests need the embedded Tomcat server, started, or, in a test without a server, "
+							+ "MockMvc auto-configured (@WebMvcTest, @AutoConfigureMockMvc); neither is available");
 		}
 		return container;
 	}
@@ -216,7 +258,7 @@ public final class ServletChildRequestExecutor implements ChildRequestExecutor, 
 	ServletMapper mapper() {
 		ServletMapper mapper = this.mapper;
 		if (mapper == null) {
-			mapper = new ServletMapper(container().servletContext());
+			mapper = container().mapper();
 			this.mapper = mapper;
 		}
 		return mapper;
@@ -529,7 +571,9 @@ public final class ServletChildRequestExecutor implements ChildRequestExecutor, 
 			sessions = ChildSessionView.of(session, SpringSecurity.SESSION_ATTRIBUTE, securityContext);
 		}
 		ChildHttpServletRequest servletRequest = new ChildHttpServletRequest(container.servletContext(),
-				request.method(), path, headers, request.bodyBuffer(), mapping, parentRequest, sessions);
+				request.method(), path, headers,
+				(request.json() != null) ? ByteBuffer.wrap(request.body(messageConverters())) : request.bodyBuffer(),
+				mapping, parentRequest, sessions);
 		if (async) {
 			servletRequest.detachFromParent();
 		}

@@ -65,6 +65,14 @@ interface ServletContainer {
 	@Nullable String errorPage(int status, @Nullable Throwable failure);
 
 	/**
+	 * Return how paths map to the container's servlets.
+	 * @return the mapper, by default from the servlet context's registrations
+	 */
+	default ServletMapper mapper() {
+		return new ServletMapper(servletContext());
+	}
+
+	/**
 	 * Return whether the container sends redirects with the location as given (relative),
 	 * rather than made absolute; Boot's default,
 	 * {@code server.tomcat.use-relative-redirects=false}, makes them absolute.

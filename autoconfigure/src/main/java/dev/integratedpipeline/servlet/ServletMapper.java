@@ -49,6 +49,20 @@ final class ServletMapper {
 
 	private @Nullable String fallback;
 
+	private ServletMapper() {
+	}
+
+	/**
+	 * Create a mapper with a single servlet, the default one, mapped to {@code /}.
+	 * @param servletName the name of the servlet
+	 * @return the mapper
+	 */
+	static ServletMapper defaultServlet(String servletName) {
+		ServletMapper mapper = new ServletMapper();
+		mapper.fallback = servletName;
+		return mapper;
+	}
+
 	ServletMapper(ServletContext servletContext) {
 		for (ServletRegistration registration : servletContext.getServletRegistrations().values()) {
 			for (String pattern : registration.getMappings()) {

@@ -16,13 +16,19 @@
 
 package dev.integratedpipeline.child;
 
+import java.nio.charset.StandardCharsets;
 import java.time.Duration;
+import java.util.List;
+import java.util.Map;
 
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
 
+import org.springframework.http.MediaType;
 import org.springframework.mock.web.MockHttpServletRequest;
+import org.springframework.util.LinkedMultiValueMap;
+import org.springframework.util.MultiValueMap;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatIllegalArgumentException;
@@ -223,6 +229,31 @@ class ChildRequestTests {
 	@Test
 	void whenTimeoutIsNotPositiveThenItIsRefused() {
 		assertThatIllegalArgumentException().isThrownBy(() -> ChildRequest.get("/a").timeout(Duration.ZERO));
+	}
+
+	@Test
+	void whenBuiltWithJsonThenTheValueIsKeptForExecutionWithAJsonContentType() {
+		ChildRequest request = ChildRequest.builder("POST", "/api").json(Map.of("city", "Oslo")).build();
+		assertThat(request.headers().getContentType()).isEqualTo(MediaType.APPLICATION_JSON);
+		assertThat(request.json()).isEqualTo(Map.of("city", "Oslo"));
+		assertThat(request.body()).isEmpty();
+	}
+
+	@Test
+	void whenBuiltWithAFormThenItIsUrlEncodedInUtf8() {
+		MultiValueMap<String, String> form = new LinkedMultiValueMap<>();
+		form.add("name", "Zoë");
+		form.add("q", "a&b");
+		ChildRequest request = ChildRequest.builder("POST", "/api").form(form).build();
+		assertThat(request.headers().getContentType().isCompatibleWith(MediaType.APPLICATION_FORM_URLENCODED)).isTrue();
+		assertThat(new String(request.body(List.of()), StandardCharsets.UTF_8)).isEqualTo("name=Zo%C3%AB&q=a%26b");
+	}
+
+	@Test
+	void whenABodyIsSetAfterJsonThenTheJsonValueIsDropped() {
+		ChildRequest request = ChildRequest.builder("POST", "/api").json(Map.of("a", 1)).body("text").build();
+		assertThat(request.json()).isNull();
+		assertThat(request.body()).isEqualTo("text".getBytes(StandardCharsets.UTF_8));
 	}
 
 }

@@ -19,9 +19,12 @@ package dev.integratedpipeline.child;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 
+import org.jspecify.annotations.Nullable;
 import org.junit.jupiter.api.Test;
 
 import org.springframework.http.HttpHeaders;
+import org.springframework.web.client.HttpClientErrorException;
+import org.springframework.web.client.UnknownContentTypeException;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatExceptionOfType;
@@ -31,7 +34,7 @@ import static org.assertj.core.api.Assertions.assertThatExceptionOfType;
  */
 class ChildResponseTests {
 
-	private static ChildResponse response(byte[] content, String contentType) {
+	private static ChildResponse response(byte[] content, @Nullable String contentType) {
 		return new ChildResponse(200, new HttpHeaders(), content, contentType, Duration.ZERO, null);
 	}
 
@@ -63,6 +66,32 @@ class ChildResponseTests {
 		assertThat(response.headers().containsHeader("X-B")).isFalse();
 		assertThatExceptionOfType(UnsupportedOperationException.class)
 			.isThrownBy(() -> response.headers().add("X-C", "3"));
+	}
+
+	@Test
+	void whenBuiltByHandThenBodyAsReadsJsonWithSpringsDefaultConverters() {
+		byte[] content = "{\"name\":\"Oslo\"}".getBytes(StandardCharsets.UTF_8);
+		assertThat(response(content, "application/json").bodyAs(City.class)).isEqualTo(new City("Oslo"));
+	}
+
+	@Test
+	void whenChildSetNoContentTypeThenBodyAsReadsItAsOctetStream() {
+		assertThatExceptionOfType(UnknownContentTypeException.class)
+			.isThrownBy(() -> response("{}".getBytes(StandardCharsets.UTF_8), null).bodyAs(City.class))
+			.satisfies((ex) -> assertThat(ex.getContentType()).hasToString("application/octet-stream"))
+			.withMessageContaining(City.class.getName());
+	}
+
+	@Test
+	void whenStatusIs4xxThenRequireSuccessThrowsTheSubclassForTheStatus() {
+		ChildResponse response = new ChildResponse(404, new HttpHeaders(), "gone".getBytes(StandardCharsets.UTF_8),
+				"text/plain", Duration.ZERO, null);
+		assertThatExceptionOfType(HttpClientErrorException.NotFound.class).isThrownBy(response::requireSuccess)
+			.satisfies((ex) -> assertThat(ex.getResponseBodyAsString()).isEqualTo("gone"));
+	}
+
+	record City(String name) {
+
 	}
 
 }

@@ -63,6 +63,10 @@ public final class HttpTestClient {
 		return send(HttpRequest.newBuilder(uri(path)).POST(HttpRequest.BodyPublishers.ofString(body)), headers);
 	}
 
+	public HttpResponse<String> delete(String path, String... headers) {
+		return send(HttpRequest.newBuilder(uri(path)).DELETE(), headers);
+	}
+
 	private URI uri(String path) {
 		return URI.create("http://localhost:" + this.port + path);
 	}

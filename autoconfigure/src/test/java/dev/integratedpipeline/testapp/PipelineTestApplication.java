@@ -67,7 +67,7 @@ import dev.integratedpipeline.servlet.IntegratedPipeline;
 @SpringBootConfiguration
 @EnableAutoConfiguration
 @Import({ ChildTestController.class, ChildTestController.Advice.class, ChildTestController.OverflowController.class,
-		ChildTestController.CatchAllAdvice.class, TraceTestController.class })
+		ChildTestController.CatchAllAdvice.class, TraceTestController.class, TypedBodyTestController.class })
 public class PipelineTestApplication {
 
 	@Bean

@@ -123,6 +123,23 @@ public class TraceTestController {
 		return "cancelled";
 	}
 
+	/**
+	 * A trace with one of each for the viewer's waterfall: a synchronous child whose path
+	 * holds markup, an asynchronous 404, a failure, a grandchild released automatically
+	 * and a cancelled grandchild.
+	 */
+	@GetMapping("/trace/waterfall")
+	String waterfall() {
+		CompletableFuture<ChildResponse> missing = this.executor
+			.executeAsync(ChildRequest.get("/typed/missing").build());
+		this.executor.execute(ChildRequest.get("/hello/<b>injected<b>").build());
+		this.executor.execute(ChildRequest.get("/typed/boom").build());
+		this.executor.execute(ChildRequest.get("/release/forget").build());
+		this.executor.execute(ChildRequest.get("/trace/cancel").build());
+		missing.join();
+		return "waterfall";
+	}
+
 	@GetMapping("/trace/cookie")
 	ResponseEntity<String> cookie() {
 		return ResponseEntity.ok().header(HttpHeaders.SET_COOKIE, "flavour=oatmeal").body("with a cookie");
