@@ -49,9 +49,10 @@ import dev.integratedpipeline.pipeline.PipelineModule;
  * module is created, at startup.
  * <p>
  * Values are written as IIS writes them: date and time in UTC, {@code time-taken} in
- * milliseconds since {@code BEGIN_REQUEST}, {@code -} for an absent value, a space as
- * {@code +}. CR, LF and every other control character are written as {@code %XX}, so no
- * request can forge a log line.
+ * milliseconds since {@code BEGIN_REQUEST}, {@code cs-uri-stem} and {@code cs-uri-query}
+ * as the client sent them (before any rewrite, as IIS URL Rewrite logs them by default),
+ * {@code -} for an absent value, a space as {@code +}. CR, LF and every other control
+ * character are written as {@code %XX}, so no request can forge a log line.
  * <p>
  * Child requests are logged only when asked ({@code includeChildren}); the field
  * {@code x-parent-id} is then the parent's id in child-request traces
@@ -156,8 +157,8 @@ public class AccessLogModule implements PipelineModule, Ordered {
 			case "time" -> (line) -> TIME.format(line.time);
 			case "s-ip" -> (line) -> line.request.getLocalAddr();
 			case "cs-method" -> (line) -> line.request.getMethod();
-			case "cs-uri-stem" -> (line) -> line.request.getRequestURI();
-			case "cs-uri-query" -> (line) -> line.request.getQueryString();
+			case "cs-uri-stem" -> (line) -> line.start.uri();
+			case "cs-uri-query" -> (line) -> line.start.query();
 			case "s-port" -> (line) -> String.valueOf(line.request.getLocalPort());
 			case "cs-username" -> (line) -> {
 				Principal user = line.context.user();
@@ -210,7 +211,9 @@ public class AccessLogModule implements PipelineModule, Ordered {
 	@Override
 	public NotificationStatus onBeginRequest(PipelineContext context) {
 		if (isLogged(context)) {
-			context.state().put(START, System.nanoTime());
+			// The URL the client asked for: a rewrite takes effect after BEGIN_REQUEST
+			HttpServletRequest request = context.request();
+			context.state().put(START, new Start(System.nanoTime(), request.getRequestURI(), request.getQueryString()));
 		}
 		return NotificationStatus.CONTINUE;
 	}
@@ -223,9 +226,10 @@ public class AccessLogModule implements PipelineModule, Ordered {
 		if (!isLogged(context) || !this.logger.isInfoEnabled()) {
 			return NotificationStatus.CONTINUE;
 		}
-		Object start = context.state().get(START);
-		long millis = (start instanceof Long nanos) ? (System.nanoTime() - nanos) / 1_000_000 : 0;
-		this.logger.info(line(new Line(context, this.clock.instant(), millis)));
+		Start start = (context.state().get(START) instanceof Start begun) ? begun
+				: new Start(System.nanoTime(), context.request().getRequestURI(), context.request().getQueryString());
+		long millis = (System.nanoTime() - start.nanos()) / 1_000_000;
+		this.logger.info(line(new Line(context, start, this.clock.instant(), millis)));
 		return NotificationStatus.CONTINUE;
 	}
 
@@ -268,6 +272,16 @@ public class AccessLogModule implements PipelineModule, Ordered {
 	}
 
 	/**
+	 * What the module notes at {@code BEGIN_REQUEST}.
+	 *
+	 * @param nanos when the request began
+	 * @param uri the request URI the client sent
+	 * @param query its query
+	 */
+	private record Start(long nanos, String uri, @Nullable String query) {
+	}
+
+	/**
 	 * What a line is made of.
 	 */
 	private static final class Line {
@@ -278,12 +292,15 @@ public class AccessLogModule implements PipelineModule, Ordered {
 
 		final HttpServletResponse response;
 
+		final Start start;
+
 		final Instant time;
 
 		final long millis;
 
-		Line(PipelineContext context, Instant time, long millis) {
+		Line(PipelineContext context, Start start, Instant time, long millis) {
 			this.context = context;
+			this.start = start;
 			this.request = context.request();
 			this.response = context.response();
 			this.time = time;

@@ -38,7 +38,10 @@ import static org.assertj.core.api.Assertions.assertThat;
  * values written as IIS writes them, nothing forged, children left out.
  */
 @SpringBootTest(classes = ModulesTestApplication.class, webEnvironment = WebEnvironment.RANDOM_PORT,
-		properties = "integrated-pipeline.access-log.enabled=true")
+		properties = { "integrated-pipeline.access-log.enabled=true", "integrated-pipeline.rewrite.enabled=true",
+				"integrated-pipeline.rewrite.rules[0].match=^/old/(.*)$",
+				"integrated-pipeline.rewrite.rules[0].action=rewrite",
+				"integrated-pipeline.rewrite.rules[0].url=/new/{R:1}" })
 class AccessLogModuleHttpTests {
 
 	@LocalServerPort
@@ -124,6 +127,16 @@ class AccessLogModuleHttpTests {
 		HttpResponse<String> response = new HttpTestClient(this.port).get("/fail?test=" + id);
 		String[] fields = this.capture.await(id, 1).get(0).split(" ");
 		assertThat(fields[11]).isEqualTo(String.valueOf(response.statusCode())).isEqualTo("500");
+	}
+
+	@Test
+	void whenTheUrlIsRewrittenThenTheLineHasTheUrlTheClientSent() {
+		String id = HttpTestClient.newTestId();
+		HttpResponse<String> response = new HttpTestClient(this.port).get("/old/page?test=" + id);
+		assertThat(response.body()).isEqualTo("new /page?test=" + id);
+		String[] fields = this.capture.await(id, 1).get(0).split(" ");
+		assertThat(fields[4]).isEqualTo("/old/page");
+		assertThat(fields[5]).isEqualTo("test=" + id);
 	}
 
 	@Test
