@@ -43,9 +43,11 @@ import org.springframework.context.annotation.Bean;
 @EnableConfigurationProperties(AccessLogProperties.class)
 public final class AccessLogAutoConfiguration {
 
+	// Named for the starter, so that an application's own module class of the same
+	// simple name (the README's DefaultDocumentModule example) does not clash with it
 	@Bean
 	@ConditionalOnMissingBean
-	AccessLogModule accessLogModule(AccessLogProperties properties) {
+	AccessLogModule integratedPipelineAccessLogModule(AccessLogProperties properties) {
 		String fields = properties.getFields();
 		if (properties.isIncludeChildren() && fields.equals(AccessLogModule.DEFAULT_FIELDS)) {
 			fields = fields + " x-parent-id";

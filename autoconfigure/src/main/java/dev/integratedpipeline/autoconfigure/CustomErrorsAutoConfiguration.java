@@ -41,9 +41,11 @@ import org.springframework.context.annotation.Bean;
 @EnableConfigurationProperties(CustomErrorsProperties.class)
 public final class CustomErrorsAutoConfiguration {
 
+	// Named for the starter, so that an application's own module class of the same
+	// simple name (the README's DefaultDocumentModule example) does not clash with it
 	@Bean
 	@ConditionalOnMissingBean
-	CustomErrorModule customErrorModule(CustomErrorsProperties properties) {
+	CustomErrorModule integratedPipelineCustomErrorModule(CustomErrorsProperties properties) {
 		return new CustomErrorModule(properties.getPages(), properties.getDefaultPage(),
 				properties.getExistingResponse());
 	}

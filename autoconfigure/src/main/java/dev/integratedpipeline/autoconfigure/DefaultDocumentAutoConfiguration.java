@@ -41,9 +41,11 @@ import org.springframework.context.annotation.Bean;
 @EnableConfigurationProperties(DefaultDocumentProperties.class)
 public final class DefaultDocumentAutoConfiguration {
 
+	// Named for the starter, so that an application's own module class of the same
+	// simple name (the README's DefaultDocumentModule example) does not clash with it
 	@Bean
 	@ConditionalOnMissingBean
-	DefaultDocumentModule defaultDocumentModule(DefaultDocumentProperties properties) {
+	DefaultDocumentModule integratedPipelineDefaultDocumentModule(DefaultDocumentProperties properties) {
 		return new DefaultDocumentModule(properties.getFiles());
 	}
 

@@ -46,9 +46,11 @@ import org.springframework.context.annotation.Bean;
 @EnableConfigurationProperties(RewriteProperties.class)
 public final class RewriteAutoConfiguration {
 
+	// Named for the starter, so that an application's own module class of the same
+	// simple name (the README's DefaultDocumentModule example) does not clash with it
 	@Bean
 	@ConditionalOnMissingBean
-	RewriteModule rewriteModule(RewriteProperties properties) {
+	RewriteModule integratedPipelineRewriteModule(RewriteProperties properties) {
 		List<RewriteRule> rules = new ArrayList<>();
 		List<RewriteProperties.Rule> configured = properties.getRules();
 		for (int i = 0; i < configured.size(); i++) {

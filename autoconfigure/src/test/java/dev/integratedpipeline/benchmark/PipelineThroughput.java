@@ -331,7 +331,7 @@ final class PipelineThroughput {
 						this.withPipeline.get(i).requestsPerSecond() / this.withoutPipeline.get(i).requestsPerSecond());
 			}
 			out.printf(Locale.ROOT, "%s keeps %.1f%% of the throughput of %s (per round: min %.1f%%, max %.1f%%)%n",
-					this.comparison.measuredLabel(), this.comparison.baselineLabel(), ratio() * 100,
+					this.comparison.measuredLabel(), ratio() * 100, this.comparison.baselineLabel(),
 					ratios.stream().mapToDouble(Double::doubleValue).min().orElse(0) * 100,
 					ratios.stream().mapToDouble(Double::doubleValue).max().orElse(0) * 100);
 			out.printf(Locale.ROOT, "Server CPU per request: %.1f us for %s, %.1f us for %s: +%.1f%%%n",

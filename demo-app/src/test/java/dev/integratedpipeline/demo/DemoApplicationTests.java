@@ -158,6 +158,15 @@ class DemoApplicationTests {
 			.allSatisfy((child) -> assertThat(child).containsEntry("status", 200).containsEntry("async", true));
 	}
 
+	@Test
+	void whenDashboardIsRequestedThenTheMetricsEndpointShowsTheChildRequestTimer() throws Exception {
+		get("/dashboard");
+		HttpResponse<String> response = get("/actuator/metrics/integrated.pipeline.child.requests");
+		assertThat(response.statusCode()).isEqualTo(200);
+		assertThat(response.body()).contains("\"name\":\"integrated.pipeline.child.requests\"")
+			.contains("\"statistic\":\"COUNT\"");
+	}
+
 	@SuppressWarnings("unchecked")
 	private Map<String, Object> dashboardTrace() throws IOException, InterruptedException {
 		Map<String, Object> body = JsonMapper.builder()

@@ -45,7 +45,7 @@ import dev.integratedpipeline.pipeline.PipelineModule;
  * {@code DefaultDocumentModule} does: a {@code GET} or {@code HEAD} to a path ending in
  * {@code /} that no handler of its own maps (Spring MVC hands it to its static resource
  * handler, which would answer 404) is answered, at {@code EXECUTE_REQUEST_HANDLER}, with
- * the first of {@code path + file} that a child request answers with 200 — the seed's
+ * the first of {@code path + file} that a child request answers with 200 — IIS's
  * {@code CloneContext}, {@code SetUrl}, {@code ExecuteRequest} — written into the
  * response with its status, headers and content. When none answers 200, the request goes
  * on to the static resource handler and its original 404.
