@@ -53,12 +53,13 @@ public class ChildRequestsEndpoint {
 	}
 
 	/**
-	 * Return the recent traces, newest first.
+	 * Return the recent traces, newest first, and how many nodes the repository holds.
 	 * @return the traces
 	 */
 	@ReadOperation
 	public ChildRequestTracesDescriptor traces() {
-		return new ChildRequestTracesDescriptor(this.repository.findAll());
+		List<ChildRequestTrace> traces = this.repository.findAll();
+		return new ChildRequestTracesDescriptor(traces, traces.stream().mapToInt(ChildRequestTrace::nodeCount).sum());
 	}
 
 	/**
@@ -84,8 +85,11 @@ public class ChildRequestsEndpoint {
 	 * The recent traces.
 	 *
 	 * @param traces the traces, newest first
+	 * @param nodes how many nodes the traces hold between them, roots and children of any
+	 * depth: what {@code integrated-pipeline.trace.max-nodes} bounds
 	 */
-	public record ChildRequestTracesDescriptor(List<ChildRequestTrace> traces) implements OperationResponseBody {
+	public record ChildRequestTracesDescriptor(List<ChildRequestTrace> traces,
+			int nodes) implements OperationResponseBody {
 
 	}
 

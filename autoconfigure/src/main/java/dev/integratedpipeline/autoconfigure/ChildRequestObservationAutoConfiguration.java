@@ -52,8 +52,12 @@ public final class ChildRequestObservationAutoConfiguration {
 	@Bean
 	@ConditionalOnMissingBean
 	ChildRequestObservations childRequestObservations(ObservationRegistry registry,
-			ObjectProvider<ChildRequestObservationConvention> convention) {
-		return new ChildRequestObservations(registry, convention.getIfUnique());
+			ObjectProvider<ChildRequestObservationConvention> convention,
+			ObjectProvider<IntegratedPipelineProperties> properties) {
+		ChildRequestObservations observations = new ChildRequestObservations(registry, convention.getIfUnique());
+		properties.ifAvailable((pipeline) -> observations
+			.setSensitiveQueryParameters(pipeline.getTrace().getSensitiveQueryParameters()));
+		return observations;
 	}
 
 	/**

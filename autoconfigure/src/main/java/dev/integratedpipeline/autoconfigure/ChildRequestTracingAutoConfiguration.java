@@ -51,7 +51,8 @@ public final class ChildRequestTracingAutoConfiguration {
 	@Bean
 	@ConditionalOnMissingBean
 	ChildRequestTraceRepository childRequestTraceRepository(IntegratedPipelineProperties properties) {
-		return new InMemoryChildRequestTraceRepository(properties.getTrace().getCapacity());
+		IntegratedPipelineProperties.Trace trace = properties.getTrace();
+		return new InMemoryChildRequestTraceRepository(trace.getCapacity(), trace.getMaxNodes());
 	}
 
 	@Bean
@@ -59,8 +60,10 @@ public final class ChildRequestTracingAutoConfiguration {
 	ChildRequestTracing childRequestTracing(ChildRequestTraceRepository repository,
 			IntegratedPipelineProperties properties) {
 		IntegratedPipelineProperties.Trace trace = properties.getTrace();
-		return new ChildRequestTracing(repository, trace.isRecordAll(), trace.getInclude(), trace.getSensitiveHeaders(),
-				trace.getMaxChildren(), trace.getMaxNotifications());
+		ChildRequestTracing tracing = new ChildRequestTracing(repository, trace.isRecordAll(), trace.getInclude(),
+				trace.getSensitiveHeaders(), trace.getMaxChildren(), trace.getMaxNotifications());
+		tracing.setSensitiveQueryParameters(trace.getSensitiveQueryParameters());
+		return tracing;
 	}
 
 	/**

@@ -18,6 +18,7 @@ package dev.integratedpipeline.autoconfigure;
 
 import java.util.concurrent.Executor;
 
+import io.micrometer.context.ContextSnapshotFactory;
 import jakarta.servlet.DispatcherType;
 import org.apache.catalina.startup.Tomcat;
 
@@ -33,9 +34,13 @@ import org.springframework.boot.autoconfigure.condition.ConditionalOnWebApplicat
 import org.springframework.boot.autoconfigure.task.TaskExecutionAutoConfiguration;
 import org.springframework.boot.context.properties.EnableConfigurationProperties;
 import org.springframework.boot.web.servlet.FilterRegistrationBean;
+import org.springframework.context.ApplicationContext;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
+import org.springframework.core.Ordered;
 import org.springframework.core.task.SimpleAsyncTaskExecutor;
+import org.springframework.core.task.TaskDecorator;
+import org.springframework.core.task.support.ContextPropagatingTaskDecorator;
 import org.springframework.web.servlet.DispatcherServlet;
 import org.springframework.web.servlet.handler.MappedInterceptor;
 import org.springframework.web.servlet.config.annotation.AsyncSupportConfigurer;
@@ -69,6 +74,10 @@ public final class IntegratedPipelineAutoConfiguration {
 
 	private static final String APPLICATION_TASK_EXECUTOR = "applicationTaskExecutor";
 
+	// Boot's registration of Spring Security's filter chain
+	// (SecurityFilterAutoConfiguration, in a module this one does not depend on)
+	private static final String SECURITY_FILTER_REGISTRATION = "securityFilterChainRegistration";
+
 	@Bean
 	@ConditionalOnMissingBean
 	PipelineModules pipelineModules(ConfigurableListableBeanFactory beanFactory) {
@@ -85,7 +94,8 @@ public final class IntegratedPipelineAutoConfiguration {
 	@Bean
 	@ConditionalOnMissingBean(name = "integratedPipelineFilter")
 	FilterRegistrationBean<PipelineFilter> integratedPipelineFilter(IntegratedPipeline pipeline,
-			IntegratedPipelineProperties properties) {
+			IntegratedPipelineProperties properties, BeanFactory beanFactory) {
+		checkOrderAroundSpringSecurity(properties.getFilter(), beanFactory);
 		PipelineFilter filter = new PipelineFilter(pipeline);
 		filter.setOrder(properties.getFilter().getOrder());
 		FilterRegistrationBean<PipelineFilter> registration = new FilterRegistrationBean<>(filter);
@@ -93,6 +103,29 @@ public final class IntegratedPipelineAutoConfiguration {
 		registration.setDispatcherTypes(DispatcherType.REQUEST, DispatcherType.ASYNC);
 		registration.setAsyncSupported(true);
 		return registration;
+	}
+
+	// BEGIN_REQUEST must come before Spring Security authenticates the request, and
+	// AUTHENTICATE_REQUEST after it: a module would otherwise never see its user
+	private static void checkOrderAroundSpringSecurity(IntegratedPipelineProperties.Filter filter,
+			BeanFactory beanFactory) {
+		if (!beanFactory.containsBean(SECURITY_FILTER_REGISTRATION)) {
+			return;
+		}
+		int security = beanFactory.getBean(SECURITY_FILTER_REGISTRATION, Ordered.class).getOrder();
+		String securityOrder = "Spring Security's filter order (" + security + ", spring.security.filter.order)";
+		PropertyChecks checks = new PropertyChecks();
+		checks.require(filter.getOrder() < security, "integrated-pipeline.filter.order", filter.getOrder(),
+				"must be lower than " + securityOrder + ": BEGIN_REQUEST comes before authentication",
+				"Set integrated-pipeline.filter.order below " + security + " (the default is "
+						+ PipelineFilter.DEFAULT_ORDER + ", Spring Security's -100)");
+		checks.require(filter.getAuthenticateOrder() > security, "integrated-pipeline.filter.authenticate-order",
+				filter.getAuthenticateOrder(),
+				"must be higher than " + securityOrder
+						+ ": AUTHENTICATE_REQUEST comes after authentication, so that modules see the user",
+				"Set integrated-pipeline.filter.authenticate-order above " + security + " (the default is "
+						+ PipelineAuthenticationFilter.DEFAULT_ORDER + ", Spring Security's -100)");
+		checks.throwIfInvalid();
 	}
 
 	@Bean
@@ -140,7 +173,14 @@ public final class IntegratedPipelineAutoConfiguration {
 	ServletChildRequestExecutor childRequestExecutor(IntegratedPipelineProperties properties, BeanFactory beanFactory) {
 		IntegratedPipelineProperties.Child child = properties.getChild();
 		return new ServletChildRequestExecutor(child.getMaxDepth(), child.getMaxBufferedBytes().toBytes(),
-				child.getTimeout(), taskExecutor(beanFactory));
+				child.maxTotalBufferedBytesOrDefault(), child.getMaxConcurrent(), child.getTimeout(),
+				taskExecutor(beanFactory));
+	}
+
+	@Bean
+	static ChildRequestSupportCheck integratedPipelineChildRequestSupportCheck(ApplicationContext context,
+			ObjectProvider<ServletChildRequestExecutor> executor) {
+		return new ChildRequestSupportCheck(context, executor);
 	}
 
 	private static Executor taskExecutor(BeanFactory beanFactory) {
@@ -152,6 +192,27 @@ public final class IntegratedPipelineAutoConfiguration {
 		SimpleAsyncTaskExecutor executor = new SimpleAsyncTaskExecutor("child-request-");
 		executor.setDaemon(true);
 		return executor;
+	}
+
+	/**
+	 * Makes Boot's {@code applicationTaskExecutor} (and so {@code @Async} methods, Spring
+	 * MVC's {@code Callable} handlers and tasks handed to it) propagate the thread-locals
+	 * registered with Micrometer's Context Propagation, the parent link of child requests
+	 * among them, so that the nesting limit holds across threads. Boot does so only when
+	 * asked ({@code spring.task.execution.propagate-context}); an application that
+	 * declares a {@link TaskDecorator} of its own keeps it, and should propagate the
+	 * context in it.
+	 */
+	@Configuration(proxyBeanMethods = false)
+	@ConditionalOnClass({ ContextSnapshotFactory.class, ContextPropagatingTaskDecorator.class })
+	static class ContextPropagationConfiguration {
+
+		@Bean
+		@ConditionalOnMissingBean(TaskDecorator.class)
+		ContextPropagatingTaskDecorator childRequestContextPropagatingTaskDecorator() {
+			return new ContextPropagatingTaskDecorator();
+		}
+
 	}
 
 	@Configuration(proxyBeanMethods = false)

@@ -17,6 +17,7 @@
 package dev.integratedpipeline.child;
 
 import java.net.URLDecoder;
+import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
 import java.security.Principal;
 import java.time.Duration;
@@ -56,6 +57,8 @@ public final class ChildRequest {
 
 	private final @Nullable Principal user;
 
+	private final Identity identity;
+
 	private final @Nullable Object userData;
 
 	private final Set<ExecuteFlag> flags;
@@ -68,8 +71,11 @@ public final class ChildRequest {
 		this.method = builder.method;
 		this.path = builder.path;
 		this.headers = HttpHeaders.readOnlyHttpHeaders(HttpHeaders.copyOf(builder.headers));
-		this.body = builder.body.clone();
+		// Not copied: the builder copied what it was given, and neither it nor this
+		// request ever writes to the array
+		this.body = builder.body;
 		this.user = builder.user;
+		this.identity = builder.identity();
 		this.userData = builder.userData;
 		this.flags = Collections.unmodifiableSet(
 				builder.flags.isEmpty() ? EnumSet.noneOf(ExecuteFlag.class) : EnumSet.copyOf(builder.flags));
@@ -101,6 +107,12 @@ public final class ChildRequest {
 	 * and headers, and the {@link #remoteClient() client} it came from. The body is not
 	 * copied, as reading it would consume the live request's; set it with
 	 * {@link Builder#body(byte[])} when needed.
+	 * <p>
+	 * The child's {@link #identity() identity} is {@link Identity#CREDENTIALS}: it
+	 * authenticates itself from the credentials it copied (the {@code Authorization}
+	 * header, the cookies and so the session, whatever a module authenticates from), as
+	 * the same request from the network would, unless {@link Builder#user} or
+	 * {@link Builder#anonymous()} says otherwise.
 	 * @param request the request to copy
 	 * @return a builder
 	 */
@@ -111,6 +123,7 @@ public final class ChildRequest {
 		Builder builder = builder(request.getMethod(), (query != null) ? path + "?" + query : path);
 		builder.remoteClient = new RemoteClient(request.getRemoteAddr(), request.getRemoteHost(),
 				request.getRemotePort());
+		builder.credentials = true;
 		for (Enumeration<String> names = request.getHeaderNames(); names.hasMoreElements();) {
 			String name = names.nextElement();
 			for (Enumeration<String> values = request.getHeaders(name); values.hasMoreElements();) {
@@ -153,13 +166,32 @@ public final class ChildRequest {
 	}
 
 	/**
-	 * Return the user the child runs as, if any; authentication is then skipped for the
-	 * child: it does not see the {@code Authorization} and {@code Proxy-Authorization}
-	 * headers it carries.
+	 * Return the request body without copying it, as the executor reads it.
+	 * @return a read-only buffer over the body
+	 * @since 0.1.0
+	 */
+	public ByteBuffer bodyBuffer() {
+		return ByteBuffer.wrap(this.body).asReadOnlyBuffer();
+	}
+
+	/**
+	 * Return the user the child was given to run as, if any; authentication is then
+	 * skipped for the child: it does not see the {@code Authorization} and
+	 * {@code Proxy-Authorization} headers it carries.
 	 * @return the user or {@code null}
+	 * @see #identity()
 	 */
 	public @Nullable Principal user() {
 		return this.user;
+	}
+
+	/**
+	 * Return how the child's user is chosen.
+	 * @return the identity rule
+	 * @since 0.1.0
+	 */
+	public Identity identity() {
+		return this.identity;
 	}
 
 	/**
@@ -216,6 +248,8 @@ public final class ChildRequest {
 		builder.headers.putAll(this.headers);
 		builder.body = this.body;
 		builder.user = this.user;
+		builder.anonymous = this.identity == Identity.ANONYMOUS;
+		builder.credentials = this.identity == Identity.CREDENTIALS;
 		builder.userData = this.userData;
 		builder.flags.addAll(this.flags);
 		builder.timeout = this.timeout;
@@ -225,7 +259,8 @@ public final class ChildRequest {
 
 	@Override
 	public String toString() {
-		return "ChildRequest[" + this.method + " " + this.path + ", flags=" + this.flags + "]";
+		return "ChildRequest[" + this.method + " " + this.path + ", flags=" + this.flags + ", identity=" + this.identity
+				+ "]";
 	}
 
 	/**
@@ -242,6 +277,10 @@ public final class ChildRequest {
 		private byte[] body = new byte[0];
 
 		private @Nullable Principal user;
+
+		private boolean anonymous;
+
+		private boolean credentials;
 
 		private @Nullable Object userData;
 
@@ -324,17 +363,52 @@ public final class ChildRequest {
 		}
 
 		/**
-		 * Run the child as this user: authentication is skipped for the child, and the
-		 * user is its principal, for Spring Security's authorization too. The
+		 * Run the child as exactly this user ({@link Identity#GIVEN}), whatever the
+		 * session or the headers it carries hold: authentication (Spring Security's
+		 * authentication filters and {@code AUTHENTICATE_REQUEST}) is skipped for the
+		 * child, and the user is its principal, for Spring Security's authorization too:
+		 * a Spring Security {@code Authentication} with its authorities, any other
+		 * {@code Principal} as an authenticated user with no authorities. The
 		 * {@code Authorization} and {@code Proxy-Authorization} headers it carries are
-		 * then left out of the child, so that no authentication filter authenticates it
-		 * again, as someone else; cookies, and so the session, stay.
-		 * @param user the user, or {@code null} to authenticate the child as usual
+		 * left out of the child, and Spring Security sees this user in the shared HTTP
+		 * session too; cookies, and so the session's other attributes, stay.
+		 * @param user the user, or {@code null} for the default rule
 		 * @return this builder
+		 * @see #anonymous()
 		 */
 		public Builder user(@Nullable Principal user) {
 			this.user = user;
+			if (user != null) {
+				this.anonymous = false;
+			}
 			return this;
+		}
+
+		/**
+		 * Run the child with no user at all ({@link Identity#ANONYMOUS}), even when the
+		 * shared HTTP session holds one or the parent has one: authentication is skipped
+		 * for the child, the credentials it carries are left out as for {@link #user},
+		 * and Spring Security sees an anonymous user, in the session too.
+		 * @return this builder
+		 * @since 0.1.0
+		 */
+		public Builder anonymous() {
+			this.anonymous = true;
+			this.user = null;
+			return this;
+		}
+
+		private Identity identity() {
+			if (this.user != null) {
+				return Identity.GIVEN;
+			}
+			if (this.anonymous) {
+				return Identity.ANONYMOUS;
+			}
+			// Credentials copied from a live request, or given: the child authenticates
+			// itself from them, as the network would
+			return (this.credentials || this.headers.containsHeader(HttpHeaders.AUTHORIZATION)) ? Identity.CREDENTIALS
+					: Identity.PARENT;
 		}
 
 		/**
@@ -381,8 +455,8 @@ public final class ChildRequest {
 		 * Validate and build the request.
 		 * @return the request
 		 * @throws IllegalArgumentException for an unknown method, a path that is not a
-		 * clean path within the application (absolute URL, traversal, control characters)
-		 * or a header with CR or LF
+		 * clean path within the application (absolute URL, traversal, control characters,
+		 * a fragment) or a header with CR or LF
 		 */
 		public ChildRequest build() {
 			validateMethod(this.method);
@@ -427,6 +501,47 @@ public final class ChildRequest {
 	}
 
 	/**
+	 * How the user of a child request is chosen: the rule IIS follows for a cloned
+	 * context. Whichever it is, authorization (Spring Security's
+	 * {@code AuthorizationFilter}, {@code AUTHORIZE_REQUEST}) runs for the child as for
+	 * any request; only authentication differs.
+	 *
+	 * @since 0.1.0
+	 */
+	public enum Identity {
+
+		/**
+		 * The default: within a request, the child runs as its parent's user, the one the
+		 * parent's own pipeline established so far (Spring Security's
+		 * {@code Authentication} with its authorities, or the user a module set at
+		 * {@code AUTHENTICATE_REQUEST}); authentication is skipped for the child. With no
+		 * parent request, or a parent with no user, the child is anonymous.
+		 */
+		PARENT,
+
+		/**
+		 * Exactly the user given with {@link Builder#user}, whatever the session or the
+		 * headers hold; authentication is skipped for the child.
+		 */
+		GIVEN,
+
+		/**
+		 * No user at all, given with {@link Builder#anonymous()}, even when the shared
+		 * session holds one; authentication is skipped for the child.
+		 */
+		ANONYMOUS,
+
+		/**
+		 * The child authenticates itself from the credentials it carries, as the same
+		 * request from the network would: a request built {@link ChildRequest#from} a
+		 * live request (which copies its headers, cookies included), or one given an
+		 * {@code Authorization} header.
+		 */
+		CREDENTIALS
+
+	}
+
+	/**
 	 * The client a request came from, as its servlet request reports it (after any
 	 * forwarded-header handling the application configured). A child reports it as its
 	 * remote address, so that rules on the client's address apply to the child as they do
@@ -453,9 +568,12 @@ public final class ChildRequest {
 
 	/**
 	 * Check that a child path is a clean path within the application: starts with a
-	 * single {@code /}, names no scheme or host, has no control characters or
-	 * backslashes, no encoded slash or backslash ({@code %2F}, {@code %5C}, however often
-	 * encoded) and no {@code .}/{@code ..} segments, encoded or not. The query is not
+	 * single {@code /}, names no scheme or host, has no fragment ({@code #}: a request
+	 * from the network never carries one), no control characters or backslashes, no
+	 * encoded slash or backslash ({@code %2F}, {@code %5C}, however often encoded) and no
+	 * {@code .}/{@code ..} segments, encoded or not. Path parameters ({@code ;x=1}) are
+	 * allowed: the child's path is mapped without them, as the container maps a request
+	 * from the network; so is a literal {@code %} ({@code %25}). The query is not
 	 * checked.
 	 * @param path the path with an optional query
 	 * @throws IllegalArgumentException when it is not
@@ -471,28 +589,40 @@ public final class ChildRequest {
 						+ "' must not contain whitespace or control characters");
 			}
 		}
+		if (path.indexOf('#') >= 0) {
+			throw new IllegalArgumentException("Child request path '" + path
+					+ "' must not contain a fragment ('#'): a request from the network never carries one");
+		}
 		if (path.charAt(0) != '/' || path.startsWith("//")) {
 			throw new IllegalArgumentException("Child request path '" + path
 					+ "' must be a path within the application starting with a single '/': a child never leaves the process");
 		}
 		int query = path.indexOf('?');
 		String pathOnly = (query >= 0) ? path.substring(0, query) : path;
-		String decoded = pathOnly;
-		for (int round = 0; round < 3 && decoded.indexOf('%') >= 0; round++) {
-			if (hasEncodedSeparator(decoded)) {
-				// Refused as Tomcat and Spring Security's firewall refuse them: a decoded
-				// separator would make the child's path mean something else than it says
-				throw new IllegalArgumentException("Child request path '" + path
-						+ "' contains an encoded slash or backslash (%2F, %5C), which is refused");
-			}
-			try {
-				decoded = URLDecoder.decode(decoded.replace("+", "%2B"), StandardCharsets.UTF_8);
-			}
-			catch (IllegalArgumentException ex) {
-				throw new IllegalArgumentException("Child request path '" + path + "' is not properly encoded", ex);
-			}
+		String decoded;
+		try {
+			// Decoded once as the container decodes it: a '%' that starts no escape is
+			// refused, as Tomcat refuses it
+			decoded = URLDecoder.decode(pathOnly.replace("+", "%2B"), StandardCharsets.UTF_8);
 		}
-		if (decoded.indexOf('\\') >= 0 || decoded.indexOf('\0') >= 0 || decoded.indexOf('%') >= 0
+		catch (IllegalArgumentException ex) {
+			throw new IllegalArgumentException("Child request path '" + path + "' is not properly encoded", ex);
+		}
+		if (hasEncodedSeparator(pathOnly)) {
+			throw encodedSeparator(path);
+		}
+		// Then again while anything decodes, in case a component downstream decodes
+		// once more; a literal '%' (from %25) that starts no escape stays as it is
+		for (int round = 0; round < 8 && hasEscape(decoded); round++) {
+			if (hasEncodedSeparator(decoded)) {
+				throw encodedSeparator(path);
+			}
+			decoded = URLDecoder.decode(escapeLonePercents(decoded).replace("+", "%2B"), StandardCharsets.UTF_8);
+		}
+		if (hasEscape(decoded)) {
+			throw new IllegalArgumentException("Child request path '" + path + "' is encoded too many times");
+		}
+		if (decoded.indexOf('\\') >= 0 || decoded.indexOf('\0') >= 0
 				|| decoded.indexOf(';') >= 0 && decoded.contains("..")) {
 			throw new IllegalArgumentException("Child request path '" + path + "' contains a forbidden character");
 		}
@@ -504,6 +634,35 @@ public final class ChildRequest {
 		if (!decoded.equals(pathOnly) && decoded.contains("//")) {
 			throw new IllegalArgumentException("Child request path '" + path + "' contains an encoded slash");
 		}
+	}
+
+	private static IllegalArgumentException encodedSeparator(String path) {
+		// Refused as Tomcat and Spring Security's firewall refuse them: a decoded
+		// separator would make the child's path mean something else than it says
+		return new IllegalArgumentException("Child request path '" + path
+				+ "' contains an encoded slash or backslash (%2F, %5C), which is refused");
+	}
+
+	private static String escapeLonePercents(String path) {
+		StringBuilder escaped = new StringBuilder(path.length() + 8);
+		for (int i = 0; i < path.length(); i++) {
+			char c = path.charAt(i);
+			escaped.append(c);
+			if (c == '%' && !(i + 2 < path.length() && Character.digit(path.charAt(i + 1), 16) >= 0
+					&& Character.digit(path.charAt(i + 2), 16) >= 0)) {
+				escaped.append("25");
+			}
+		}
+		return escaped.toString();
+	}
+
+	private static boolean hasEscape(String path) {
+		for (int i = path.indexOf('%'); i >= 0 && i + 2 < path.length(); i = path.indexOf('%', i + 1)) {
+			if (Character.digit(path.charAt(i + 1), 16) >= 0 && Character.digit(path.charAt(i + 2), 16) >= 0) {
+				return true;
+			}
+		}
+		return false;
 	}
 
 	private static boolean hasEncodedSeparator(String path) {

@@ -89,7 +89,9 @@ public class ChildRequestException extends RuntimeException {
 
 		/**
 		 * The child's content exceeded
-		 * {@code integrated-pipeline.child.max-buffered-bytes}.
+		 * {@code integrated-pipeline.child.max-buffered-bytes}, or would have taken the
+		 * content buffered by all children in flight beyond
+		 * {@code integrated-pipeline.child.max-total-buffered-bytes}.
 		 */
 		RESPONSE_TOO_LARGE,
 
@@ -105,6 +107,16 @@ public class ChildRequestException extends RuntimeException {
 		 * The thread waiting for the child was interrupted; the child was cancelled.
 		 */
 		INTERRUPTED,
+
+		/**
+		 * More child requests than {@code integrated-pipeline.child.max-concurrent} would
+		 * be in flight at once (queued, running or asynchronous) in the application; the
+		 * child was refused before it ran. The bound that holds where the nesting depth
+		 * cannot be known: children issued from threads the parent link was not
+		 * propagated to.
+		 * @since 0.1.0
+		 */
+		OVERLOADED,
 
 		/**
 		 * The child could not run or complete for another reason: the task executor

@@ -35,9 +35,11 @@ import jakarta.servlet.ServletRequest;
  * called while a request is being processed on the current thread, that request is the
  * parent: the child shares its HTTP session and nests one level deeper, and the parent's
  * thread-bound state (request attributes, locale, security context, MDC) is the same
- * after the child as before it. Child requests never widen access: a child without a
- * {@link ChildRequest#user() user} authenticates with the credentials it carries, as a
- * browser would.
+ * after the child as before it. Child requests never widen access: a child runs as its
+ * parent's user unless it is given another one, made anonymous, or built
+ * {@link ChildRequest#from from} a live request, whose credentials it then authenticates
+ * with, as a browser would (see {@link ChildRequest.Identity}); with no parent, it is
+ * anonymous. Authorization runs for it as for any request.
  * <p>
  * The executor always buffers: the child's response is returned, never written to the
  * parent's response.

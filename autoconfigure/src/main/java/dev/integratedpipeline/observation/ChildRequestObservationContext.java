@@ -34,6 +34,8 @@ public class ChildRequestObservationContext extends Observation.Context {
 
 	private final ChildRequest request;
 
+	private final String path;
+
 	private final int depth;
 
 	private final boolean async;
@@ -47,10 +49,34 @@ public class ChildRequestObservationContext extends Observation.Context {
 	 * @param async whether it runs asynchronously
 	 */
 	public ChildRequestObservationContext(ChildRequest request, int depth, boolean async) {
+		this(request, request.path(), depth, async);
+	}
+
+	/**
+	 * Create a context whose recorded path is not the request's own, such as one with the
+	 * values of sensitive query parameters masked.
+	 * @param request the child request
+	 * @param path the path with query to record
+	 * @param depth its nesting depth
+	 * @param async whether it runs asynchronously
+	 */
+	public ChildRequestObservationContext(ChildRequest request, String path, int depth, boolean async) {
 		Assert.notNull(request, "'request' must not be null");
+		Assert.notNull(path, "'path' must not be null");
 		this.request = request;
+		this.path = path;
 		this.depth = depth;
 		this.async = async;
+	}
+
+	/**
+	 * Return the path with query to record, the values of sensitive query parameters
+	 * ({@code integrated-pipeline.trace.sensitive-query-parameters}) masked: the one to
+	 * put in an observation, where {@link ChildRequest#path()} would leak them.
+	 * @return the path to record
+	 */
+	public String getPath() {
+		return this.path;
 	}
 
 	/**

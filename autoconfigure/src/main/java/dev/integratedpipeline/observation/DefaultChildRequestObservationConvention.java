@@ -26,7 +26,8 @@ import dev.integratedpipeline.child.ChildResponse;
  * The default {@link ChildRequestObservationConvention}: observations named
  * {@value #NAME}, with the low-cardinality keys {@code method}, {@code status},
  * {@code outcome}, {@code depth}, {@code async} and {@code exception}, and the
- * high-cardinality key {@code path}.
+ * high-cardinality key {@code path} (with the values of sensitive query parameters
+ * masked).
  *
  * @author Integrated Pipeline team
  * @since 0.1.0
@@ -62,7 +63,7 @@ public class DefaultChildRequestObservationConvention implements ChildRequestObs
 
 	@Override
 	public KeyValues getHighCardinalityKeyValues(ChildRequestObservationContext context) {
-		return KeyValues.of(KeyValue.of("path", context.getRequest().path()));
+		return KeyValues.of(KeyValue.of("path", context.getPath()));
 	}
 
 	private static String outcome(@Nullable ChildResponse response) {

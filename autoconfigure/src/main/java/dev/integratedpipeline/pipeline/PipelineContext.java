@@ -72,7 +72,10 @@ public interface PipelineContext {
 	/**
 	 * Return the authenticated user: the one a module set with {@link #setUser}, else the
 	 * one the application's authentication (Spring Security) established, else
-	 * {@code null}. For a child request executed with a user, that user.
+	 * {@code null}. For a child request whose user was chosen for it (its parent's, a
+	 * given one, or none: see
+	 * {@link dev.integratedpipeline.child.ChildRequest.Identity}), that user, from the
+	 * first event on.
 	 * @return the user or {@code null}
 	 */
 	@Nullable Principal user();
@@ -239,7 +242,8 @@ public interface PipelineContext {
 	 * @param child the child context, cloned from this context
 	 * @param flags how to execute it
 	 * @param user the user to execute it as (authentication is then skipped for the
-	 * child), or {@code null} to authenticate it as usual
+	 * child), or {@code null} to have it authenticate itself from the credentials it
+	 * copied, as the same request from the network would
 	 * @return the execution
 	 * @throws ChildRequestException {@code NOT_SUPPORTED} when the child was not cloned
 	 * from this context, {@code STACK_OVERFLOW} beyond the nesting limit,
@@ -257,7 +261,8 @@ public interface PipelineContext {
 	 * @param child the child context, cloned from this context
 	 * @param flags how to execute it
 	 * @param user the user to execute it as (authentication is then skipped for the
-	 * child), or {@code null} to authenticate it as usual
+	 * child), or {@code null} to have it authenticate itself from the credentials it
+	 * copied, as the same request from the network would
 	 * @return the execution
 	 * @throws ChildRequestException {@code NOT_SUPPORTED} when {@code async} is
 	 * {@code false}, otherwise as {@link #executeRequest(ChildContext, Set, Principal)}

@@ -141,8 +141,10 @@ public interface PipelineModule {
 	 * once {@code END_REQUEST} ran it reaches the servlet container, which renders the
 	 * error page.
 	 * <p>
-	 * Not called for a child request executed with a user, which skips authentication, as
-	 * in IIS; otherwise the same as for any request.
+	 * Not called for a child request whose user is chosen for it (its parent's, a given
+	 * one or none: every child but one that authenticates itself from its credentials,
+	 * see {@link dev.integratedpipeline.child.ChildRequest.Identity}), which skips
+	 * authentication, as in IIS; otherwise the same as for any request.
 	 * <p>
 	 * The default implementation returns {@code CONTINUE}.
 	 * @param context the request context
@@ -165,8 +167,9 @@ public interface PipelineModule {
 	 * once {@code END_REQUEST} ran it reaches the servlet container, which renders the
 	 * error page.
 	 * <p>
-	 * Not called for a child request executed with a user; otherwise the same as for any
-	 * request.
+	 * Called for a child request whose user is chosen for it too, although it skipped
+	 * {@link #onAuthenticateRequest}: {@link PipelineContext#user()} is then that user.
+	 * Otherwise the same as for any request.
 	 * <p>
 	 * The default implementation returns {@code CONTINUE}.
 	 * @param context the request context

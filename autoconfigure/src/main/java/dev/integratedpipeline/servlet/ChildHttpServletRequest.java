@@ -17,11 +17,11 @@
 package dev.integratedpipeline.servlet;
 
 import java.io.BufferedReader;
-import java.io.ByteArrayInputStream;
 import java.io.IOException;
 import java.io.InputStreamReader;
 import java.io.UnsupportedEncodingException;
 import java.net.URLDecoder;
+import java.nio.ByteBuffer;
 import java.nio.charset.Charset;
 import java.nio.charset.IllegalCharsetNameException;
 import java.nio.charset.StandardCharsets;
@@ -35,6 +35,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.Objects;
 import java.util.TreeMap;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicLong;
@@ -86,9 +87,12 @@ final class ChildHttpServletRequest implements HttpServletRequest {
 
 	private final HttpHeaders headers;
 
-	private final byte[] body;
+	// Read-only, shared with the ChildRequest rather than copied: read through duplicates
+	private final ByteBuffer body;
 
 	private final Function<Boolean, @Nullable HttpSession> sessions;
+
+	private @Nullable ChildSession childSession;
 
 	private @Nullable HttpServletRequest parent;
 
@@ -171,6 +175,25 @@ final class ChildHttpServletRequest implements HttpServletRequest {
 	ChildHttpServletRequest(ServletContext servletContext, String method, String pathWithQuery, HttpHeaders headers,
 			byte[] body, ServletMapping mapping, @Nullable HttpServletRequest parent,
 			Function<Boolean, @Nullable HttpSession> sessions) {
+		this(servletContext, method, pathWithQuery, headers, ByteBuffer.wrap(body).asReadOnlyBuffer(), mapping, parent,
+				sessions);
+	}
+
+	/**
+	 * Create a child request whose body is read from a buffer, not copied.
+	 * @param servletContext the servlet context the child runs in
+	 * @param method the HTTP method
+	 * @param pathWithQuery the path within the application, still encoded, with an
+	 * optional query
+	 * @param headers the request headers
+	 * @param body the request body, from its position to its limit; never changed
+	 * @param mapping how the path maps to a servlet
+	 * @param parent the request the child was started from, if any
+	 * @param sessions the session of the child, asked with whether to create one
+	 */
+	ChildHttpServletRequest(ServletContext servletContext, String method, String pathWithQuery, HttpHeaders headers,
+			ByteBuffer body, ServletMapping mapping, @Nullable HttpServletRequest parent,
+			Function<Boolean, @Nullable HttpSession> sessions) {
 		Assert.notNull(servletContext, "'servletContext' must not be null");
 		Assert.hasText(method, "'method' must not be empty");
 		Assert.notNull(headers, "'headers' must not be null");
@@ -178,8 +201,8 @@ final class ChildHttpServletRequest implements HttpServletRequest {
 		Assert.notNull(sessions, "'sessions' must not be null");
 		this.servletContext = servletContext;
 		this.method = method;
-		this.headers = copyHeaders(headers, body.length);
-		this.body = body;
+		this.headers = copyHeaders(headers, body.remaining());
+		this.body = body.slice();
 		this.sessions = sessions;
 		this.parent = parent;
 		this.scheme = (parent != null) ? parent.getScheme() : "http";
@@ -481,8 +504,8 @@ final class ChildHttpServletRequest implements HttpServletRequest {
 
 	@Override
 	public long getContentLengthLong() {
-		if (this.body.length > 0 || hasBodyMethod() || this.headers.containsHeader(HttpHeaders.CONTENT_LENGTH)) {
-			return this.body.length;
+		if (this.body.remaining() > 0 || hasBodyMethod() || this.headers.containsHeader(HttpHeaders.CONTENT_LENGTH)) {
+			return this.body.remaining();
 		}
 		return -1;
 	}
@@ -557,7 +580,7 @@ final class ChildHttpServletRequest implements HttpServletRequest {
 	private BodyInputStream getBodyInputStream() {
 		BodyInputStream inputStream = this.inputStream;
 		if (inputStream == null) {
-			byte[] content = (this.bodyReadAsParameters) ? new byte[0] : this.body;
+			ByteBuffer content = (this.bodyReadAsParameters) ? ByteBuffer.allocate(0) : this.body.duplicate();
 			inputStream = new BodyInputStream(content);
 			this.inputStream = inputStream;
 		}
@@ -614,7 +637,7 @@ final class ChildHttpServletRequest implements HttpServletRequest {
 		}
 		if (isFormBody()) {
 			this.bodyReadAsParameters = true;
-			addParameters(values, new String(this.body, StandardCharsets.ISO_8859_1), charset);
+			addParameters(values, StandardCharsets.ISO_8859_1.decode(this.body.duplicate()).toString(), charset);
 		}
 		Map<String, String[]> parameters = new LinkedHashMap<>();
 		values.forEach((name, list) -> parameters.put(name, list.toArray(new String[0])));
@@ -631,7 +654,7 @@ final class ChildHttpServletRequest implements HttpServletRequest {
 	}
 
 	private boolean isFormBody() {
-		if (this.body.length == 0 || !"POST".equals(this.method)) {
+		if (this.body.remaining() == 0 || !"POST".equals(this.method)) {
 			return false;
 		}
 		if (!this.bodyReadAsParameters && (this.inputStream != null || this.reader != null)) {
@@ -697,6 +720,35 @@ final class ChildHttpServletRequest implements HttpServletRequest {
 	@Override
 	public @Nullable HttpSession getSession(boolean create) {
 		return this.sessions.apply(create);
+	}
+
+	/**
+	 * Set the session of the child, which the sessions function this request was created
+	 * with reaches, possibly through a view of it.
+	 * @param childSession the child's session
+	 */
+	void setChildSession(ChildSession childSession) {
+		this.childSession = childSession;
+	}
+
+	/**
+	 * Return the session of the child, once set.
+	 * @return the child's session, or {@code null}
+	 */
+	@Nullable ChildSession childSession() {
+		return this.childSession;
+	}
+
+	/**
+	 * Take a session that one of this child's asynchronous children created, as a parent
+	 * request adopts one.
+	 * @param session the session
+	 */
+	void adoptSession(HttpSession session) {
+		ChildSession childSession = this.childSession;
+		if (childSession != null) {
+			childSession.adopt(session);
+		}
 	}
 
 	@Override
@@ -951,30 +1003,39 @@ final class ChildHttpServletRequest implements HttpServletRequest {
 	 */
 	private static final class BodyInputStream extends ServletInputStream {
 
-		private final ByteArrayInputStream content;
+		private final ByteBuffer content;
 
-		BodyInputStream(byte[] content) {
-			this.content = new ByteArrayInputStream(content);
+		BodyInputStream(ByteBuffer content) {
+			this.content = content;
 		}
 
 		@Override
 		public int read() {
-			return this.content.read();
+			return this.content.hasRemaining() ? (this.content.get() & 0xFF) : -1;
 		}
 
 		@Override
 		public int read(byte[] buffer, int offset, int length) {
-			return this.content.read(buffer, offset, length);
+			Objects.checkFromIndexSize(offset, length, buffer.length);
+			if (length == 0) {
+				return 0;
+			}
+			if (!this.content.hasRemaining()) {
+				return -1;
+			}
+			int read = Math.min(length, this.content.remaining());
+			this.content.get(buffer, offset, read);
+			return read;
 		}
 
 		@Override
 		public int available() {
-			return this.content.available();
+			return this.content.remaining();
 		}
 
 		@Override
 		public boolean isFinished() {
-			return this.content.available() == 0;
+			return !this.content.hasRemaining();
 		}
 
 		@Override

@@ -29,9 +29,11 @@ import java.nio.charset.UnsupportedCharsetException;
 import java.time.Instant;
 import java.time.ZoneOffset;
 import java.time.format.DateTimeFormatter;
+import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.Collection;
+import java.util.Deque;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
@@ -41,6 +43,7 @@ import java.util.function.Supplier;
 import jakarta.servlet.ServletOutputStream;
 import jakarta.servlet.WriteListener;
 import jakarta.servlet.http.Cookie;
+import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletResponse;
 import org.jspecify.annotations.Nullable;
 
@@ -71,13 +74,15 @@ final class ChildHttpServletResponse implements HttpServletResponse {
 
 	private final int maxBufferedBytes;
 
+	private final BufferBudget budget;
+
 	// Ordered case-insensitively rather than a LinkedCaseInsensitiveMap, which lowercases
 	// the name on every lookup: Spring Security and Spring MVC look the headers of a
 	// response up a dozen times
 	private final Map<String, List<String>> headers = new TreeMap<>(String.CASE_INSENSITIVE_ORDER);
 
 	// Null once released: nothing is written after
-	private @Nullable Content content = new Content();
+	private @Nullable Content content;
 
 	private final ContentOutputStream outputStream = new ContentOutputStream();
 
@@ -107,6 +112,8 @@ final class ChildHttpServletResponse implements HttpServletResponse {
 
 	private @Nullable PrintWriter writer;
 
+	private @Nullable HttpServletRequest absoluteRedirects;
+
 	private @Nullable Supplier<Map<String, String>> trailerFields;
 
 	private boolean discardContent;
@@ -118,8 +125,20 @@ final class ChildHttpServletResponse implements HttpServletResponse {
 	 * @param maxBufferedBytes how many bytes of content the response may hold
 	 */
 	ChildHttpServletResponse(int maxBufferedBytes) {
+		this(maxBufferedBytes, BufferBudget.UNLIMITED);
+	}
+
+	/**
+	 * Create a new response.
+	 * @param maxBufferedBytes how many bytes of content the response may hold: its buffer
+	 * never grows beyond
+	 * @param budget what the buffers of all children in flight may hold between them
+	 */
+	ChildHttpServletResponse(int maxBufferedBytes, BufferBudget budget) {
 		Assert.isTrue(maxBufferedBytes >= 0, "'maxBufferedBytes' must not be negative");
 		this.maxBufferedBytes = maxBufferedBytes;
+		this.budget = budget;
+		this.content = new Content(maxBufferedBytes, budget);
 	}
 
 	// Engine-facing accessors
@@ -183,7 +202,26 @@ final class ChildHttpServletResponse implements HttpServletResponse {
 		this.content = null;
 		this.discardContent = true;
 		this.committed = true;
-		return (content != null) ? content.take() : new byte[0];
+		if (content == null) {
+			return new byte[0];
+		}
+		byte[] taken = content.take();
+		// Handed over: the captured response holds it, no longer a child in flight
+		content.free();
+		return taken;
+	}
+
+	/**
+	 * Drop the content of a child that failed or was cancelled, giving back what its
+	 * buffer holds; whatever is written later, from any thread, is dropped too.
+	 */
+	void free() {
+		Content content = this.content;
+		this.content = null;
+		this.discardContent = true;
+		if (content != null) {
+			content.free();
+		}
 	}
 
 	/**
@@ -251,9 +289,92 @@ final class ChildHttpServletResponse implements HttpServletResponse {
 			resetContent();
 		}
 		this.status = status;
-		this.headers.put(HttpHeaders.LOCATION, newValues(location));
+		HttpServletRequest request = this.absoluteRedirects;
+		this.headers.put(HttpHeaders.LOCATION, newValues((request != null) ? toAbsolute(location, request) : location));
 		this.committed = true;
 		this.suspended = true;
+	}
+
+	/**
+	 * Make the location of redirects absolute, as Tomcat does unless its context uses
+	 * relative redirects: a scheme-relative one gets the request's scheme, a path the
+	 * request's scheme, host and port, a relative path is resolved against the request's
+	 * URI, and dot segments are removed.
+	 * @param request the request whose URL is the base
+	 */
+	void absoluteRedirects(HttpServletRequest request) {
+		this.absoluteRedirects = request;
+	}
+
+	private static String toAbsolute(String location, HttpServletRequest request) {
+		String scheme = request.getScheme();
+		if (location.startsWith("//")) {
+			return scheme + ":" + location;
+		}
+		if (hasScheme(location)) {
+			return location;
+		}
+		StringBuilder url = new StringBuilder(scheme).append("://").append(request.getServerName());
+		int port = request.getServerPort();
+		if (port > 0 && !(("http".equals(scheme) && port == 80) || ("https".equals(scheme) && port == 443))) {
+			url.append(':').append(port);
+		}
+		int start = url.length();
+		if (!location.startsWith("/")) {
+			String uri = request.getRequestURI();
+			url.append(uri, 0, uri.lastIndexOf('/') + 1);
+		}
+		url.append(location);
+		return url.substring(0, start) + removeDotSegments(url.substring(start));
+	}
+
+	private static boolean hasScheme(String location) {
+		for (int i = 0; i < location.length(); i++) {
+			char c = location.charAt(i);
+			if (c == ':') {
+				return i > 0;
+			}
+			if (!(Character.isLetterOrDigit(c) || c == '+' || c == '-' || c == '.')) {
+				return false;
+			}
+		}
+		return false;
+	}
+
+	private static String removeDotSegments(String pathWithQuery) {
+		int end = pathWithQuery.length();
+		for (int i = 0; i < pathWithQuery.length(); i++) {
+			char c = pathWithQuery.charAt(i);
+			if (c == '?' || c == '#') {
+				end = i;
+				break;
+			}
+		}
+		String path = pathWithQuery.substring(0, end);
+		if (!path.contains("/.")) {
+			return pathWithQuery;
+		}
+		Deque<String> segments = new ArrayDeque<>();
+		String[] parts = path.split("/", -1);
+		for (int i = 1; i < parts.length; i++) {
+			String part = parts[i];
+			boolean last = i == parts.length - 1;
+			if (part.equals("..")) {
+				segments.pollLast();
+				if (last) {
+					segments.add("");
+				}
+			}
+			else if (part.equals(".")) {
+				if (last) {
+					segments.add("");
+				}
+			}
+			else {
+				segments.add(part);
+			}
+		}
+		return "/" + String.join("/", segments) + pathWithQuery.substring(end);
 	}
 
 	@Override
@@ -617,13 +738,20 @@ final class ChildHttpServletResponse implements HttpServletResponse {
 			return;
 		}
 		if ((long) content.size() + length > this.maxBufferedBytes) {
-			ChildRequestException overflow = new ChildRequestException(ChildRequestException.Reason.RESPONSE_TOO_LARGE,
-					"Child response content exceeds the limit of " + this.maxBufferedBytes
-							+ " bytes (integrated-pipeline.child.max-buffered-bytes)");
-			this.overflow = overflow;
-			throw overflow;
+			throw overflow("Child response content exceeds the limit of " + this.maxBufferedBytes
+					+ " bytes (integrated-pipeline.child.max-buffered-bytes)");
 		}
-		content.write(bytes, offset, length);
+		if (!content.write(bytes, offset, length)) {
+			throw overflow("Child response content would take the content buffered by the child requests in flight "
+					+ "beyond " + this.budget.limit() + " bytes (integrated-pipeline.child.max-total-buffered-bytes)");
+		}
+	}
+
+	private ChildRequestException overflow(String message) {
+		ChildRequestException overflow = new ChildRequestException(ChildRequestException.Reason.RESPONSE_TOO_LARGE,
+				message);
+		this.overflow = overflow;
+		return overflow;
 	}
 
 	private int contentSize() {
@@ -749,24 +877,67 @@ final class ChildHttpServletResponse implements HttpServletResponse {
 
 	/**
 	 * The content written so far: allocated on the first write with the size of that
-	 * write, and grown by doubling, so that content written at once (as message
-	 * converters write it) is held in an array of its exact size, handed over as is.
+	 * write, and grown by doubling but never beyond the response's limit, so that content
+	 * written at once (as message converters write it) is held in an array of its exact
+	 * size, handed over as is. What it allocates is reserved from the budget first and
+	 * given back when {@link #free() freed}; once freed it reserves nothing more.
 	 */
 	private static final class Content {
 
 		private static final byte[] EMPTY = new byte[0];
 
+		private final int limit;
+
+		private final BufferBudget budget;
+
 		private byte[] bytes = EMPTY;
 
 		private int size;
 
-		void write(byte[] source, int offset, int length) {
+		// Guarded by this: the dispatching thread grows the buffer, a timeout may free
+		// it from another
+		private long reserved;
+
+		private boolean freed;
+
+		Content(int limit, BufferBudget budget) {
+			this.limit = limit;
+			this.budget = budget;
+		}
+
+		/**
+		 * Write, growing the buffer if needed.
+		 * @return {@code false} when the budget cannot hold the larger buffer: nothing is
+		 * written
+		 */
+		boolean write(byte[] source, int offset, int length) {
 			int required = this.size + length;
 			if (required > this.bytes.length) {
-				this.bytes = Arrays.copyOf(this.bytes, Math.max(required, this.bytes.length * 2));
+				int capacity = (int) Math.min(Math.max(required, this.bytes.length * 2L), this.limit);
+				if (!reserve(capacity - this.bytes.length)) {
+					return false;
+				}
+				this.bytes = Arrays.copyOf(this.bytes, capacity);
 			}
 			System.arraycopy(source, offset, this.bytes, this.size, length);
 			this.size = required;
+			return true;
+		}
+
+		private synchronized boolean reserve(long bytes) {
+			if (this.freed || !this.budget.tryReserve(bytes)) {
+				return false;
+			}
+			this.reserved += bytes;
+			return true;
+		}
+
+		synchronized void free() {
+			if (!this.freed) {
+				this.freed = true;
+				this.budget.release(this.reserved);
+				this.reserved = 0;
+			}
 		}
 
 		int size() {

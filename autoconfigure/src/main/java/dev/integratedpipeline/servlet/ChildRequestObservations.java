@@ -16,6 +16,8 @@
 
 package dev.integratedpipeline.servlet;
 
+import java.util.Collection;
+
 import io.micrometer.observation.Observation;
 import io.micrometer.observation.ObservationRegistry;
 import io.micrometer.observation.ObservationView;
@@ -47,6 +49,8 @@ public final class ChildRequestObservations {
 
 	private final @Nullable ChildRequestObservationConvention convention;
 
+	private volatile SensitiveQuery sensitiveQuery = SensitiveQuery.DEFAULT;
+
 	/**
 	 * Create the observations.
 	 * @param registry the registry
@@ -60,14 +64,27 @@ public final class ChildRequestObservations {
 	}
 
 	/**
+	 * Mask the values of these query parameters in the path the observations carry (the
+	 * {@link ChildRequestObservationContext#getPath() context's path}), in place of the
+	 * default {@code password}, {@code token}, {@code access_token}, {@code secret} and
+	 * {@code api_key}; names are compared case-insensitively. Call it before the first
+	 * request.
+	 * @param names the parameter names, none to mask nothing
+	 */
+	public void setSensitiveQueryParameters(Collection<String> names) {
+		Assert.notNull(names, "'names' must not be null");
+		this.sensitiveQuery = new SensitiveQuery(names);
+	}
+
+	/**
 	 * Start the observation of a child, on its caller's thread.
 	 * @param state the child
 	 * @param caller the child request that executes it, if its caller is one
 	 * @return the handle of the observation
 	 */
 	ObservationHandle start(ChildState state, @Nullable ChildState caller) {
-		ChildRequestObservationContext context = new ChildRequestObservationContext(state.request(), state.depth(),
-				state.isAsync());
+		ChildRequestObservationContext context = new ChildRequestObservationContext(state.request(),
+				this.sensitiveQuery.mask(state.request().path()), state.depth(), state.isAsync());
 		Observation observation = Observation.createNotStarted(this.convention, DEFAULT_CONVENTION, () -> context,
 				this.registry);
 		Observation parent = parent(caller);

@@ -20,6 +20,7 @@ import java.security.Principal;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.Collection;
 import java.util.Collections;
 import java.util.Comparator;
 import java.util.EnumSet;
@@ -98,6 +99,8 @@ public final class ChildRequestTracing implements PipelineTrace.Factory {
 
 	private final int maxNotifications;
 
+	private volatile SensitiveQuery sensitiveQuery = SensitiveQuery.DEFAULT;
+
 	/**
 	 * Create a recorder that keeps 100 children and 1000 timeline entries per node.
 	 * @param repository where to store the traces
@@ -139,6 +142,18 @@ public final class ChildRequestTracing implements PipelineTrace.Factory {
 		this.maxNotifications = maxNotifications;
 	}
 
+	/**
+	 * Mask the values of these query parameters in the paths the traces record, in place
+	 * of the default {@code password}, {@code token}, {@code access_token},
+	 * {@code secret} and {@code api_key}; names are compared case-insensitively. Call it
+	 * before the first request.
+	 * @param names the parameter names, none to mask nothing
+	 */
+	public void setSensitiveQueryParameters(Collection<String> names) {
+		Assert.notNull(names, "'names' must not be null");
+		this.sensitiveQuery = new SensitiveQuery(names);
+	}
+
 	@Override
 	public PipelineTrace start(ServletPipelineContext context, HttpServletRequest request,
 			@Nullable ChildState childState) {
@@ -161,13 +176,14 @@ public final class ChildRequestTracing implements PipelineTrace.Factory {
 		Recorded recorded = (state.trace() instanceof RecordingTrace trace) ? trace.recorded() : Recorded.NONE;
 		// The child's pipeline knows its user, also one it authenticated from copied
 		// credentials
-		Principal user = (recorded.user() != null) ? recorded.user() : request.user();
+		Principal user = (recorded.user() != null) ? recorded.user() : state.user();
 		ChildRequestTrace node = new ChildRequestTrace(state.id(), state.parentId(), state.depth(), request.method(),
-				request.path(), request.flags(), (response != null) ? response.status() : 500,
+				this.sensitiveQuery.mask(request.path()), request.flags(), (response != null) ? response.status() : 500,
 				(response != null) ? response.contentType() : null, (response != null) ? response.content().length : -1,
 				run.startTime(), run.elapsed(), state.isAsync(),
 				describe((failure != null) ? failure : (response != null) ? response.error() : null), false,
-				principal(user), headers(TraceInclude.REQUEST_HEADERS, request.headers()),
+				principal(user), state.identity().name().toLowerCase(Locale.ROOT),
+				headers(TraceInclude.REQUEST_HEADERS, request.headers()),
 				(response != null) ? headers(TraceInclude.RESPONSE_HEADERS, response.headers()) : null,
 				recorded.timeline(), recorded.droppedNotifications(), recorded.children(), recorded.droppedChildren());
 		PipelineContext parent = state.parentContext();
@@ -375,9 +391,9 @@ public final class ChildRequestTracing implements PipelineTrace.Factory {
 		private ChildRequestTrace released(ChildRequestTrace child) {
 			return new ChildRequestTrace(child.id(), child.parentId(), child.depth(), child.method(), child.path(),
 					child.flags(), child.status(), child.contentType(), child.contentLength(), child.startTime(),
-					child.duration(), child.async(), child.error(), true, child.principal(), child.requestHeaders(),
-					child.responseHeaders(), child.timeline(), child.droppedNotifications(), child.children(),
-					child.droppedChildren());
+					child.duration(), child.async(), child.error(), true, child.principal(), child.identity(),
+					child.requestHeaders(), child.responseHeaders(), child.timeline(), child.droppedNotifications(),
+					child.children(), child.droppedChildren());
 		}
 
 		private ChildRequestTrace node(ServletPipelineContext context, Recorded recorded) {
@@ -388,10 +404,11 @@ public final class ChildRequestTracing implements PipelineTrace.Factory {
 				path = path + "?" + request.getQueryString();
 			}
 			String length = response.getHeader(HttpHeaders.CONTENT_LENGTH);
-			return new ChildRequestTrace(this.id, null, 0, request.getMethod(), path, Set.of(), status(context),
+			return new ChildRequestTrace(this.id, null, 0, request.getMethod(),
+					ChildRequestTracing.this.sensitiveQuery.mask(path), Set.of(), status(context),
 					response.getContentType(), (length != null) ? Long.parseLong(length) : -1, this.startTime,
 					Duration.ofNanos(System.nanoTime() - this.start), false, describe(context.error()), false,
-					principal(recorded.user()), headers(TraceInclude.REQUEST_HEADERS, requestHeaders(request)),
+					principal(recorded.user()), null, headers(TraceInclude.REQUEST_HEADERS, requestHeaders(request)),
 					headers(TraceInclude.RESPONSE_HEADERS, responseHeaders(response)), recorded.timeline(),
 					recorded.droppedNotifications(), recorded.children(), recorded.droppedChildren());
 		}

@@ -18,9 +18,17 @@ package dev.integratedpipeline.servlet;
 
 import java.time.Duration;
 import java.time.Instant;
+import java.util.concurrent.BlockingQueue;
+import java.util.concurrent.Callable;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.Executor;
+import java.util.concurrent.Future;
+import java.util.concurrent.FutureTask;
+import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.ScheduledFuture;
+import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicIntegerFieldUpdater;
 
 import jakarta.servlet.AsyncContext;
@@ -29,12 +37,13 @@ import jakarta.servlet.RequestDispatcher;
 import jakarta.servlet.ServletException;
 import jakarta.servlet.ServletRequest;
 import jakarta.servlet.ServletResponse;
+import jakarta.servlet.http.HttpServletRequest;
 import org.apache.commons.logging.Log;
 import org.apache.commons.logging.LogFactory;
 import org.jspecify.annotations.Nullable;
 
+import org.springframework.core.task.AsyncTaskExecutor;
 import org.springframework.http.HttpHeaders;
-import org.springframework.web.util.UriUtils;
 
 import dev.integratedpipeline.child.ChildRequest;
 import dev.integratedpipeline.child.ChildRequestException;
@@ -58,10 +67,19 @@ import dev.integratedpipeline.child.ExecuteFlag;
  */
 final class ChildRun {
 
+	/**
+	 * The request attribute that holds the run of a child request.
+	 */
+	static final String ATTRIBUTE = ChildRun.class.getName();
+
 	private static final Log logger = LogFactory.getLog(ChildRun.class);
 
 	private static final AtomicIntegerFieldUpdater<ChildRun> CLAIMED = AtomicIntegerFieldUpdater
 		.newUpdater(ChildRun.class, "claimed");
+
+	// Wakes a thread waiting in awaitResult() once the result is complete
+	private static final Runnable WAKE_UP = () -> {
+	};
 
 	private final ServletChildRequestExecutor executor;
 
@@ -85,11 +103,21 @@ final class ChildRun {
 
 	private final Object lock = new Object();
 
+	/**
+	 * The work of this child that a thread waiting for it may run itself: its
+	 * asynchronous dispatches, its {@code AsyncContext.start} tasks and its
+	 * {@code Callable} handlers, each also handed to the task executor, and run by
+	 * whichever takes it first.
+	 */
+	private final BlockingQueue<Runnable> work = new LinkedBlockingQueue<>();
+
 	private ServletMapping mapping;
 
 	private String path;
 
 	private volatile int claimed;
+
+	private String parentDescription = "no parent request";
 
 	// Guarded by lock
 
@@ -133,6 +161,12 @@ final class ChildRun {
 		this.observation = observation;
 		this.timeoutMillis = timeout.toMillis();
 		servletRequest.setAsyncContextFactory(this::startAsync);
+		servletRequest.setAttribute(ATTRIBUTE, this);
+		this.result.whenComplete((response, failure) -> {
+			// What is left is run by the task executor, or needs running no more
+			this.work.clear();
+			this.work.offer(WAKE_UP);
+		});
 	}
 
 	CompletableFuture<ChildResponse> result() {
@@ -225,6 +259,7 @@ final class ChildRun {
 		}
 		catch (Throwable ex) {
 			recordFailure(ex);
+			logFailure(ex);
 		}
 		finally {
 			ServletChildRequestExecutor.exit(previous);
@@ -279,6 +314,57 @@ final class ChildRun {
 		}
 	}
 
+	/**
+	 * Log what the servlet or a filter threw, as the container logs the failure of a
+	 * request from the network (its message, then the root cause with its stack trace),
+	 * naming the child and its parent: a child that fails is no quieter than a request.
+	 * Content beyond the limit is the caller's to handle, with
+	 * {@code RESPONSE_TOO_LARGE}.
+	 */
+	private void logFailure(Throwable ex) {
+		if (this.servletResponse.overflow() != null) {
+			return;
+		}
+		Throwable root = (ex instanceof ServletException servletException && servletException.getRootCause() != null)
+				? servletException.getRootCause() : ex;
+		String message = "Servlet.service() for servlet [" + this.mapping.servletName() + "] threw exception ["
+				+ ex.getMessage() + "]" + ((root != ex) ? " with root cause" : "") + " in child request "
+				+ this.request.method() + " " + pathOnly(this.request.path()) + " (" + this.state.id() + ", "
+				+ this.parentDescription + ")";
+		try {
+			this.executor.container().logFailure(this.mapping, message, root);
+		}
+		catch (RuntimeException logFailure) {
+			logger.error(message, root);
+		}
+	}
+
+	private static String pathOnly(String pathWithQuery) {
+		int question = pathWithQuery.indexOf('?');
+		return (question >= 0) ? pathWithQuery.substring(0, question) : pathWithQuery;
+	}
+
+	/**
+	 * Have the request that issued the child adopt a session the child created apart from
+	 * it; nothing to do but on the issuing thread.
+	 */
+	void adoptSession() {
+		ChildSession session = this.servletRequest.childSession();
+		if (session != null) {
+			session.adoptIntoParent();
+		}
+	}
+
+	/**
+	 * Say which request the child was issued from, for its log lines; called on the
+	 * caller's thread, while the parent request is still in use.
+	 * @param parent the parent request, if any
+	 */
+	void describeParent(@Nullable HttpServletRequest parent) {
+		this.parentDescription = (parent != null) ? "parent " + parent.getMethod() + " "
+				+ parent.getRequestURI().substring(parent.getContextPath().length()) : "no parent request";
+	}
+
 	// AsyncContext support
 
 	private AsyncContext startAsync(ServletRequest request, @Nullable ServletResponse given) {
@@ -304,7 +390,7 @@ final class ChildRun {
 				repoint(path);
 			}
 			try {
-				this.executor.execute(() -> dispatch(DispatcherType.ASYNC));
+				submit(() -> dispatch(DispatcherType.ASYNC), this.executor::execute);
 			}
 			catch (RejectedExecutionException ex) {
 				cancel(new ChildRequestException(Reason.FAILED,
@@ -320,12 +406,91 @@ final class ChildRun {
 
 	void asyncStart(Runnable runnable) {
 		try {
-			this.executor.execute(runnable);
+			submit(runnable, this.executor::execute);
 		}
 		catch (RejectedExecutionException ex) {
 			cancel(new ChildRequestException(Reason.FAILED,
 					"The task executor refused the asynchronous work of child request " + this.request, ex), false);
 		}
+	}
+
+	// Helping: a thread waiting for the child runs its work
+
+	/**
+	 * Hand work of this child to an executor and to whoever waits for the child,
+	 * whichever runs it first: a pool whose threads all wait for children queued behind
+	 * them (a recursion through {@code Callable} handlers, say) would otherwise hold them
+	 * until the children's timeouts.
+	 * @param task the work
+	 * @param executor where it runs when no waiting thread takes it first
+	 * @throws RejectedExecutionException when the executor refuses it
+	 */
+	void submit(Runnable task, Executor executor) {
+		AtomicBoolean claimed = new AtomicBoolean();
+		Runnable once = () -> {
+			if (claimed.compareAndSet(false, true)) {
+				task.run();
+			}
+		};
+		this.work.offer(once);
+		executor.execute(once);
+	}
+
+	/**
+	 * Return an executor for the {@code Callable} handlers of this child: the given one,
+	 * with a thread waiting for the child able to run them too.
+	 * @param delegate the executor Spring MVC would have used
+	 * @return the executor
+	 */
+	AsyncTaskExecutor helpedExecutor(Executor delegate) {
+		return new AsyncTaskExecutor() {
+
+			@Override
+			public void execute(Runnable task) {
+				ChildRun.this.submit(task, delegate);
+			}
+
+			@Override
+			public Future<?> submit(Runnable task) {
+				FutureTask<Object> future = new FutureTask<>(task, null);
+				execute(future);
+				return future;
+			}
+
+			@Override
+			public <T> Future<T> submit(Callable<T> task) {
+				FutureTask<T> future = new FutureTask<>(task);
+				execute(future);
+				return future;
+			}
+
+		};
+	}
+
+	/**
+	 * Wait for the result on the calling thread, running the child's work meanwhile, so
+	 * that a child never waits for a thread while its caller's thread waits for it.
+	 * @return the response
+	 * @throws InterruptedException when interrupted while waiting
+	 * @throws ExecutionException when the child failed
+	 */
+	ChildResponse awaitResult() throws InterruptedException, ExecutionException {
+		while (!this.result.isDone()) {
+			Runnable task = this.work.take();
+			if (task != WAKE_UP) {
+				ThreadState thread = ThreadState.capture();
+				try {
+					task.run();
+				}
+				catch (RuntimeException ex) {
+					logger.debug("Work of child request " + this.request + " failed", ex);
+				}
+				finally {
+					thread.restore();
+				}
+			}
+		}
+		return this.result.get();
 	}
 
 	private void runAfterDispatch(Runnable action) {
@@ -355,9 +520,7 @@ final class ChildRun {
 	}
 
 	private void repoint(String path) {
-		int query = path.indexOf('?');
-		String decoded = UriUtils.decode((query >= 0) ? path.substring(0, query) : path,
-				java.nio.charset.StandardCharsets.UTF_8);
+		String decoded = ContainerPath.of(path);
 		this.mapping = this.executor.mapper().map(decoded);
 		this.path = decoded;
 		this.servletRequest.setPathWithQuery(path, this.mapping);
@@ -534,6 +697,7 @@ final class ChildRun {
 	}
 
 	private void fail(ChildRequestException failure) {
+		this.servletResponse.free();
 		this.observation.stop(null, failure);
 		this.executor.finished(this, null, failure);
 		this.result.completeExceptionally(failure);
@@ -567,9 +731,10 @@ final class ChildRun {
 		if (errorPage == null) {
 			return;
 		}
-		String originalUri = this.servletRequest.getRequestURI();
 		this.servletRequest.setAttribute(RequestDispatcher.ERROR_STATUS_CODE, status);
-		this.servletRequest.setAttribute(RequestDispatcher.ERROR_REQUEST_URI, originalUri);
+		// Boot's error attributes show this as the "path" of the request that failed: the
+		// client's, not the child's internal one that its content may be relayed under
+		this.servletRequest.setAttribute(RequestDispatcher.ERROR_REQUEST_URI, errorRequestUri());
 		this.servletRequest.setAttribute(RequestDispatcher.ERROR_SERVLET_NAME, this.mapping.servletName());
 		String message = this.servletResponse.getErrorMessage();
 		if (this.failure != null) {
@@ -580,7 +745,11 @@ final class ChildRun {
 		this.servletRequest.setAttribute(RequestDispatcher.ERROR_MESSAGE, (message != null) ? message : "");
 		this.servletResponse.setCommitted(false);
 		this.servletResponse.resetBuffer();
-		repoint(errorPage);
+		forwardAttributes();
+		String query = this.servletRequest.getQueryString();
+		// As Tomcat's forward: an error page without a query of its own keeps the
+		// request's
+		repoint((query != null && errorPage.indexOf('?') < 0) ? errorPage + "?" + query : errorPage);
 		ThreadState thread = ThreadState.capture();
 		ChildRun previous = ServletChildRequestExecutor.enter(this);
 		try (ObservationHandle.Scope scope = this.observation.open()) {
@@ -595,6 +764,29 @@ final class ChildRun {
 			ServletChildRequestExecutor.exit(previous);
 			thread.restore();
 		}
+	}
+
+	/**
+	 * Set the attributes a container's error dispatch sets, as Tomcat forwards to its
+	 * error page: the page (and Spring MVC, whose download protection and originating URI
+	 * read them) sees the path the child was requested with, not the error page's.
+	 */
+	private void forwardAttributes() {
+		ChildHttpServletRequest request = this.servletRequest;
+		if (request.getAttribute(RequestDispatcher.FORWARD_REQUEST_URI) != null) {
+			return;
+		}
+		request.setAttribute(RequestDispatcher.FORWARD_REQUEST_URI, request.getRequestURI());
+		request.setAttribute(RequestDispatcher.FORWARD_CONTEXT_PATH, request.getContextPath());
+		request.setAttribute(RequestDispatcher.FORWARD_SERVLET_PATH, request.getServletPath());
+		request.setAttribute(RequestDispatcher.FORWARD_PATH_INFO, request.getPathInfo());
+		request.setAttribute(RequestDispatcher.FORWARD_QUERY_STRING, request.getQueryString());
+		request.setAttribute(RequestDispatcher.FORWARD_MAPPING, request.getHttpServletMapping());
+	}
+
+	private String errorRequestUri() {
+		Object client = this.servletRequest.getAttribute(ServletChildRequestExecutor.CLIENT_REQUEST_URI_ATTRIBUTE);
+		return (client instanceof String uri) ? uri : this.servletRequest.getRequestURI();
 	}
 
 	private ChildResponse capture() {

@@ -22,11 +22,12 @@ import java.util.Set;
 import org.jspecify.annotations.Nullable;
 
 import dev.integratedpipeline.child.ChildRequest;
+import dev.integratedpipeline.child.ChildRequest.Identity;
 import dev.integratedpipeline.pipeline.PipelineContext;
 
 /**
  * What a child request carries into its own pipeline: who issued it, how deep it is
- * nested and which modules skip it.
+ * nested, which modules skip it and who its user is.
  *
  * @author Integrated Pipeline team
  */
@@ -48,13 +49,17 @@ final class ChildState {
 
 	private final boolean async;
 
+	private final Identity identity;
+
+	private final @Nullable Principal user;
+
 	// The child's own trace and observation, each published once as a whole
 	private volatile PipelineTrace trace = PipelineTrace.NONE;
 
 	private volatile ObservationHandle observation = ObservationHandle.NONE;
 
 	ChildState(ChildRequest request, @Nullable PipelineContext parentContext, int depth, Set<String> excludedModules,
-			String id, @Nullable String parentId, boolean async) {
+			String id, @Nullable String parentId, boolean async, Identity identity, @Nullable Principal user) {
 		this.request = request;
 		this.parentContext = parentContext;
 		this.depth = depth;
@@ -62,6 +67,8 @@ final class ChildState {
 		this.id = id;
 		this.parentId = parentId;
 		this.async = async;
+		this.identity = identity;
+		this.user = user;
 	}
 
 	ChildRequest request() {
@@ -112,8 +119,33 @@ final class ChildState {
 		return !this.excludedModules.isEmpty() && this.excludedModules.contains(module);
 	}
 
+	/**
+	 * Return how the child's user was chosen: {@code PARENT} with no parent request is
+	 * {@code ANONYMOUS}.
+	 * @return the identity rule applied
+	 */
+	Identity identity() {
+		return this.identity;
+	}
+
+	/**
+	 * Return whether authentication is skipped for the child: its user was chosen for it
+	 * (its parent's, the given one or none) rather than authenticated from the
+	 * credentials it carries.
+	 * @return whether it skips authentication
+	 */
+	boolean skipsAuthentication() {
+		return this.identity != Identity.CREDENTIALS;
+	}
+
+	/**
+	 * Return the user chosen for a child that {@link #skipsAuthentication() skips
+	 * authentication}.
+	 * @return the user or {@code null} for anonymous, and for a child that authenticates
+	 * itself
+	 */
 	@Nullable Principal user() {
-		return this.request.user();
+		return this.user;
 	}
 
 }

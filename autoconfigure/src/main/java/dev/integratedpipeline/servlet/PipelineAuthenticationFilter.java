@@ -105,7 +105,7 @@ public final class PipelineAuthenticationFilter extends OncePerRequestFilter imp
 		context.rememberUser();
 		// Spring Security wraps the request to answer its own principal; a user that a
 		// module established must win, so wrap again, outermost
-		HttpServletRequest pipelineRequest = context.isUserSet() ? new PipelineRequest(request, context, null)
+		HttpServletRequest pipelineRequest = context.isUserSetByModule() ? new PipelineRequest(request, context, null)
 				: request;
 		context.use(pipelineRequest, response);
 		chain.doFilter(pipelineRequest, response);

@@ -16,6 +16,7 @@
 
 package dev.integratedpipeline.servlet;
 
+import java.lang.reflect.Field;
 import java.util.concurrent.Callable;
 
 import jakarta.servlet.http.HttpServletRequest;
@@ -23,7 +24,11 @@ import org.jspecify.annotations.Nullable;
 
 import org.springframework.web.context.request.NativeWebRequest;
 import org.springframework.web.context.request.RequestAttributes;
+import org.springframework.core.task.AsyncTaskExecutor;
+import org.springframework.util.ReflectionUtils;
 import org.springframework.web.context.request.async.CallableProcessingInterceptor;
+import org.springframework.web.context.request.async.WebAsyncManager;
+import org.springframework.web.context.request.async.WebAsyncUtils;
 
 /**
  * Carries the pipeline context of a request onto the thread that runs its
@@ -48,6 +53,44 @@ public final class PipelineCallableInterceptor implements CallableProcessingInte
 
 	// Stands for "no context was bound before", since an attribute cannot be null
 	private static final Object NONE = new Object();
+
+	// The executor Spring MVC is about to hand the Callable to, which WebAsyncManager
+	// does not expose; null if a later Spring names it otherwise (the Callable then runs
+	// as it would, on that executor alone)
+	private static final @Nullable Field TASK_EXECUTOR = taskExecutorField();
+
+	private static @Nullable Field taskExecutorField() {
+		Field field = ReflectionUtils.findField(WebAsyncManager.class, "taskExecutor", AsyncTaskExecutor.class);
+		if (field != null) {
+			try {
+				ReflectionUtils.makeAccessible(field);
+			}
+			catch (RuntimeException ex) {
+				return null;
+			}
+		}
+		return field;
+	}
+
+	/**
+	 * For a child request, let the thread that waits for the child run its
+	 * {@code Callable} too, whichever of it and the executor gets to it first: a
+	 * recursion through {@code Callable} handlers would otherwise hold every thread of
+	 * the pool, each waiting for a {@code Callable} queued behind them. Called on the
+	 * request's thread, just before Spring MVC submits the {@code Callable}.
+	 */
+	@Override
+	public <T> void beforeConcurrentHandling(NativeWebRequest request, Callable<T> task) {
+		Field field = TASK_EXECUTOR;
+		if (field != null
+				&& request.getAttribute(ChildRun.ATTRIBUTE, RequestAttributes.SCOPE_REQUEST) instanceof ChildRun run) {
+			HttpServletRequest servletRequest = request.getNativeRequest(HttpServletRequest.class);
+			WebAsyncManager manager = (servletRequest != null) ? WebAsyncUtils.getAsyncManager(servletRequest) : null;
+			if (manager != null && ReflectionUtils.getField(field, manager) instanceof AsyncTaskExecutor executor) {
+				manager.setTaskExecutor(run.helpedExecutor(executor));
+			}
+		}
+	}
 
 	@Override
 	public <T> void preProcess(NativeWebRequest request, Callable<T> task) {

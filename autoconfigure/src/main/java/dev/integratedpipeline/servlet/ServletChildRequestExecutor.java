@@ -17,7 +17,6 @@
 package dev.integratedpipeline.servlet;
 
 import java.io.IOException;
-import java.nio.charset.StandardCharsets;
 import java.security.Principal;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -32,13 +31,15 @@ import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.ScheduledThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
+
 import java.util.function.Function;
 
 import jakarta.servlet.http.HttpServletRequest;
-import jakarta.servlet.http.HttpServletResponse;
 import jakarta.servlet.http.HttpSession;
+import jakarta.servlet.http.HttpServletResponse;
 import org.jspecify.annotations.Nullable;
 
 import org.springframework.beans.factory.DisposableBean;
@@ -47,9 +48,9 @@ import org.springframework.util.Assert;
 import org.springframework.web.context.request.RequestAttributes;
 import org.springframework.web.context.request.RequestContextHolder;
 import org.springframework.web.context.request.ServletRequestAttributes;
-import org.springframework.web.util.UriUtils;
 
 import dev.integratedpipeline.child.ChildRequest;
+import dev.integratedpipeline.child.ChildRequest.Identity;
 import dev.integratedpipeline.child.ChildRequestException;
 import dev.integratedpipeline.child.ChildRequestException.Reason;
 import dev.integratedpipeline.child.ChildRequestExecutor;
@@ -73,7 +74,22 @@ public final class ServletChildRequestExecutor implements ChildRequestExecutor, 
 	 */
 	public static final long MAX_BUFFERED_BYTES = Integer.MAX_VALUE - 8;
 
+	/**
+	 * How many child requests may be in flight at once unless told otherwise.
+	 */
+	public static final int DEFAULT_MAX_CONCURRENT = 256;
+
+	// The request URI of the client's request that a child descends from, for its error
+	// page: Boot's error attributes report the failed request's path to the client
+	static final String CLIENT_REQUEST_URI_ATTRIBUTE = ServletChildRequestExecutor.class.getName()
+			+ ".CLIENT_REQUEST_URI";
+
 	private static final ThreadLocal<ChildRun> CURRENT_RUN = new ThreadLocal<>();
+
+	// The request a thread works for when it is not that request's own thread: set by
+	// Context Propagation (ChildRequestParentAccessor) on the threads of a propagating
+	// executor, so that the children issued there nest under that request
+	private static final ThreadLocal<ServletPipelineContext> PROPAGATED_PARENT = new ThreadLocal<>();
 
 	private static final AtomicLong ids = new AtomicLong();
 
@@ -84,6 +100,12 @@ public final class ServletChildRequestExecutor implements ChildRequestExecutor, 
 	private final Duration timeout;
 
 	private final Executor taskExecutor;
+
+	private final int maxConcurrent;
+
+	private final AtomicInteger inFlight = new AtomicInteger();
+
+	private final BufferBudget bufferBudget;
 
 	private final ScheduledThreadPoolExecutor timer;
 
@@ -104,7 +126,32 @@ public final class ServletChildRequestExecutor implements ChildRequestExecutor, 
 	 * @param taskExecutor where asynchronous children and asynchronous dispatches run
 	 */
 	public ServletChildRequestExecutor(int maxDepth, long maxBufferedBytes, Duration timeout, Executor taskExecutor) {
+		this(maxDepth, maxBufferedBytes, Runtime.getRuntime().maxMemory() / 4, DEFAULT_MAX_CONCURRENT, timeout,
+				taskExecutor);
+	}
+
+	/**
+	 * Create an executor.
+	 * @param maxDepth how deeply child requests may nest
+	 * @param maxBufferedBytes how many bytes of content a child may produce, at most
+	 * {@link #MAX_BUFFERED_BYTES}
+	 * @param maxTotalBufferedBytes how many bytes of content the children in flight may
+	 * hold between them; a child that would pass it fails with
+	 * {@link Reason#RESPONSE_TOO_LARGE}
+	 * @param maxConcurrent how many child requests may be in flight at once, queued,
+	 * running or asynchronous; more fail with {@link Reason#OVERLOADED}
+	 * @param timeout how long a child may take unless it says otherwise
+	 * @param taskExecutor where asynchronous children and asynchronous dispatches run
+	 * @since 0.1.0
+	 */
+	public ServletChildRequestExecutor(int maxDepth, long maxBufferedBytes, long maxTotalBufferedBytes,
+			int maxConcurrent, Duration timeout, Executor taskExecutor) {
 		Assert.isTrue(maxDepth > 0, "'maxDepth' must be positive");
+		Assert.isTrue(maxTotalBufferedBytes > 0,
+				() -> "integrated-pipeline.child.max-total-buffered-bytes must be positive; it is "
+						+ maxTotalBufferedBytes);
+		Assert.isTrue(maxConcurrent > 0,
+				() -> "integrated-pipeline.child.max-concurrent must be positive; it is " + maxConcurrent);
 		Assert.isTrue(maxBufferedBytes > 0, "'maxBufferedBytes' must be positive");
 		Assert.isTrue(maxBufferedBytes <= MAX_BUFFERED_BYTES,
 				() -> "integrated-pipeline.child.max-buffered-bytes must be at most " + MAX_BUFFERED_BYTES
@@ -115,6 +162,8 @@ public final class ServletChildRequestExecutor implements ChildRequestExecutor, 
 		this.maxBufferedBytes = (int) maxBufferedBytes;
 		this.timeout = timeout;
 		this.taskExecutor = taskExecutor;
+		this.maxConcurrent = maxConcurrent;
+		this.bufferBudget = new BufferBudget(maxTotalBufferedBytes);
 		this.timer = new ScheduledThreadPoolExecutor(1, (runnable) -> {
 			Thread thread = new Thread(runnable, "child-request-timer");
 			thread.setDaemon(true);
@@ -126,6 +175,16 @@ public final class ServletChildRequestExecutor implements ChildRequestExecutor, 
 	void useContainer(ServletContainer container) {
 		this.container = container;
 		this.mapper = null;
+	}
+
+	/**
+	 * Whether a servlet container that runs child requests was handed to this executor:
+	 * embedded Tomcat does once it is started. Until then, and on any other container,
+	 * every child request fails with {@link Reason#NOT_SUPPORTED}.
+	 * @return whether child requests can run
+	 */
+	public boolean isContainerAvailable() {
+		return this.container != null;
 	}
 
 	/**
@@ -169,9 +228,38 @@ public final class ServletChildRequestExecutor implements ChildRequestExecutor, 
 	@Override
 	public ChildResponse execute(ChildRequest request) {
 		Assert.notNull(request, "'request' must not be null");
+		ServletPipelineContext propagated = propagatedParent();
+		if (propagated != null) {
+			// On a thread that works for the parent, not on the parent's own: run here,
+			// as an asynchronous child would elsewhere, detached from the parent's
+			// request and cancelled when the parent ends
+			ChildRun run = prepareAsync(request);
+			run.startIfClaimed();
+			return await(run);
+		}
 		ChildRun run = prepare(request, ServletPipelineContext.current(), null, false);
 		run.start();
 		return await(run);
+	}
+
+	/**
+	 * Return the request the calling thread works for when it is not that request's own
+	 * thread (nor a child's): the parent link Context Propagation carried to it.
+	 */
+	private static @Nullable ServletPipelineContext propagatedParent() {
+		if (ServletPipelineContext.current() != null || CURRENT_RUN.get() != null) {
+			return null;
+		}
+		return PROPAGATED_PARENT.get();
+	}
+
+	/**
+	 * Return the parent of a child issued on the calling thread: the request it runs, or
+	 * the one the parent link propagated to it names.
+	 */
+	private static @Nullable ServletPipelineContext parentOfCaller() {
+		ServletPipelineContext current = ServletPipelineContext.current();
+		return (current != null) ? current : propagatedParent();
 	}
 
 	@Override
@@ -212,7 +300,7 @@ public final class ServletChildRequestExecutor implements ChildRequestExecutor, 
 	 * now so that time spent queued counts.
 	 */
 	private ChildRun prepareAsync(ChildRequest request) {
-		ChildRun run = prepare(request, ServletPipelineContext.current(), null, true);
+		ChildRun run = prepare(request, parentOfCaller(), null, true);
 		if (!run.result().isDone()) {
 			run.armTimeout();
 		}
@@ -224,7 +312,7 @@ public final class ServletChildRequestExecutor implements ChildRequestExecutor, 
 	 * wrapped), and cancelling it cancels the child.
 	 */
 	private static CompletableFuture<ChildResponse> callerFuture(ChildRun run) {
-		CompletableFuture<ChildResponse> future = new CompletableFuture<>();
+		CompletableFuture<ChildResponse> future = new ChildFuture<>(run);
 		run.result().whenComplete((response, failure) -> {
 			if (failure != null) {
 				future.completeExceptionally(failure);
@@ -286,9 +374,18 @@ public final class ServletChildRequestExecutor implements ChildRequestExecutor, 
 	 * timeout completes it whatever the child is doing.
 	 */
 	private static ChildResponse await(ChildRun run) {
-		CompletableFuture<ChildResponse> result = run.result();
 		try {
-			return result.get();
+			return awaitResult(run);
+		}
+		finally {
+			// On the caller's thread: its request adopts a session the child created
+			run.adoptSession();
+		}
+	}
+
+	private static ChildResponse awaitResult(ChildRun run) {
+		try {
+			return run.awaitResult();
 		}
 		catch (InterruptedException ex) {
 			Thread.currentThread().interrupt();
@@ -375,7 +472,7 @@ public final class ServletChildRequestExecutor implements ChildRequestExecutor, 
 
 	private ChildRun prepare(ChildRequest request, @Nullable ServletPipelineContext parent,
 			@Nullable ServletChildContext childContext, boolean async) {
-		ServletContainer container = container();
+		container();
 		ChildRun currentRun = CURRENT_RUN.get();
 		ChildState parentState = (parent != null) ? parent.childState()
 				: (currentRun != null) ? currentRun.state() : null;
@@ -384,18 +481,56 @@ public final class ServletChildRequestExecutor implements ChildRequestExecutor, 
 			throw new ChildRequestException(Reason.STACK_OVERFLOW, "Child requests nest deeper than " + this.maxDepth
 					+ " (integrated-pipeline.child.max-depth) at " + request);
 		}
+		if (parent != null && parent != ServletPipelineContext.current() && parent.isEnded()) {
+			// Issued from a thread the parent link was propagated to, after the parent
+			// ended: its request may already serve another client
+			throw new ChildRequestException(Reason.TIMEOUT,
+					"The parent request ended before child request " + request + " was issued");
+		}
+		if (this.inFlight.incrementAndGet() > this.maxConcurrent) {
+			this.inFlight.decrementAndGet();
+			throw new ChildRequestException(Reason.OVERLOADED, "More than " + this.maxConcurrent
+					+ " child requests in flight (integrated-pipeline.child.max-concurrent) at " + request);
+		}
+		try {
+			ChildRun run = prepare(request, parent, childContext, async, depth, parentState, currentRun);
+			run.result().whenComplete((response, failure) -> this.inFlight.decrementAndGet());
+			return run;
+		}
+		catch (RuntimeException | Error ex) {
+			this.inFlight.decrementAndGet();
+			throw ex;
+		}
+	}
+
+	private ChildRun prepare(ChildRequest request, @Nullable ServletPipelineContext parent,
+			@Nullable ServletChildContext childContext, boolean async, int depth, @Nullable ChildState parentState,
+			@Nullable ChildRun currentRun) {
+		ServletContainer container = container();
 		HttpServletRequest parentRequest = parentRequest(parent, currentRun);
 		String path = request.hasFlag(ExecuteFlag.SAME_URL) ? sameUrl(parentRequest) : request.path();
-		String decodedPath = decodedPath(path);
+		// Mapped as the container maps the same path from the network, never otherwise
+		String decodedPath = ContainerPath.of(path);
 		ServletMapping mapping = mapper().map(decodedPath);
 		checkSameServlet(request, parentRequest, mapping);
 		Set<String> excluded = excludedModules(request, parent, parentState);
+		Identity identity = identity(request, parentRequest);
+		Principal user = (identity == Identity.GIVEN) ? request.user()
+				: (identity == Identity.PARENT) ? parentUser(parent, parentRequest) : null;
 		ChildState state = new ChildState(request, parent, depth, excluded, "c" + ids.incrementAndGet(),
-				parentTraceId(parent, parentState), async);
-		HttpHeaders headers = (request.user() != null) ? withoutCredentials(request.headers()) : request.headers();
+				parentTraceId(parent, parentState), async, identity, user);
+		HttpHeaders headers = state.skipsAuthentication() ? withoutCredentials(request.headers()) : request.headers();
+		ChildSession session = new ChildSession(ChildSessions.of(parentRequest, container), !async, container);
+		Function<Boolean, @Nullable HttpSession> sessions = session;
+		Object securityContext = null;
+		if (state.skipsAuthentication() && SpringSecurity.PRESENT) {
+			// Where Spring Security's default repository looks: the request first,
+			// then the session, which shows the child's identity too
+			securityContext = SpringSecurity.securityContext(user);
+			sessions = ChildSessionView.of(session, SpringSecurity.SESSION_ATTRIBUTE, securityContext);
+		}
 		ChildHttpServletRequest servletRequest = new ChildHttpServletRequest(container.servletContext(),
-				request.method(), path, headers, request.body(), mapping, parentRequest,
-				sessions(parentRequest, container, async));
+				request.method(), path, headers, request.bodyBuffer(), mapping, parentRequest, sessions);
 		if (async) {
 			servletRequest.detachFromParent();
 		}
@@ -407,14 +542,24 @@ public final class ServletChildRequestExecutor implements ChildRequestExecutor, 
 			childContext.attributes().forEach(servletRequest::setAttribute);
 		}
 		servletRequest.setAttribute(CHILD_REQUEST_ATTRIBUTE, request);
+		String clientRequestUri = clientRequestUri(parentRequest);
+		if (clientRequestUri != null) {
+			servletRequest.setAttribute(CLIENT_REQUEST_URI_ATTRIBUTE, clientRequestUri);
+		}
 		servletRequest.setAttribute(ChildState.ATTRIBUTE, state);
-		if (request.user() != null) {
-			servletRequest.setUserPrincipal(request.user());
-			if (SpringSecurity.PRESENT) {
-				SpringSecurity.authenticate(servletRequest, request.user());
+		if (state.skipsAuthentication()) {
+			servletRequest.setUserPrincipal(user);
+			if (securityContext != null) {
+				SpringSecurity.authenticate(servletRequest, securityContext);
 			}
 		}
-		ChildHttpServletResponse servletResponse = new ChildHttpServletResponse(this.maxBufferedBytes);
+		ChildHttpServletResponse servletResponse = new ChildHttpServletResponse(this.maxBufferedBytes,
+				this.bufferBudget);
+		if (!container.useRelativeRedirects()) {
+			// As the container does for a request from the network
+			servletResponse.absoluteRedirects(servletRequest);
+		}
+		session.attach(servletRequest, servletResponse);
 		if ("HEAD".equals(request.method())) {
 			// Servlet 6's doHead relies on the container to drop the body
 			servletResponse.discardContent();
@@ -425,6 +570,7 @@ public final class ServletChildRequestExecutor implements ChildRequestExecutor, 
 				: ObservationHandle.NONE;
 		ChildRun run = new ChildRun(this, request, state, servletRequest, servletResponse, mapping, decodedPath,
 				observation, timeout(request));
+		run.describeParent(parentRequest);
 		if (async) {
 			track(run, parent, parentRequest);
 		}
@@ -448,7 +594,33 @@ public final class ServletChildRequestExecutor implements ChildRequestExecutor, 
 	}
 
 	/**
-	 * A child executed as a given user skips authentication: credentials it carries
+	 * Work out how the child's user is chosen: the request's rule, where the default,
+	 * {@code PARENT}, is {@code ANONYMOUS} without a parent request.
+	 */
+	private static Identity identity(ChildRequest request, @Nullable HttpServletRequest parentRequest) {
+		Identity identity = request.identity();
+		return (identity == Identity.PARENT && parentRequest == null) ? Identity.ANONYMOUS : identity;
+	}
+
+	/**
+	 * The user the parent's own pipeline established so far: the one a module set or
+	 * Spring Security authenticated, known to its pipeline context; else, for a parent
+	 * the pipeline does not follow, the one its thread's security context holds.
+	 */
+	private static @Nullable Principal parentUser(@Nullable ServletPipelineContext parent,
+			@Nullable HttpServletRequest parentRequest) {
+		Principal user = (parent != null) ? parent.user() : null;
+		if (user == null && parent == null && parentRequest != null) {
+			user = parentRequest.getUserPrincipal();
+		}
+		if (user == null && SpringSecurity.PRESENT && (parent == null || !parent.isUserSet())) {
+			user = SpringSecurity.currentUser();
+		}
+		return user;
+	}
+
+	/**
+	 * A child whose user is chosen for it skips authentication: credentials it carries
 	 * (copied from a live request, say) would have the authentication filters
 	 * authenticate it again, as someone else, or refuse it. Cookies, and so the session,
 	 * stay.
@@ -486,17 +658,25 @@ public final class ServletChildRequestExecutor implements ChildRequestExecutor, 
 				: null;
 	}
 
+	// The URI the client asked for: the top-level request's, looked up on the caller's
+	// thread (an asynchronous child never calls into its parent's request later); none
+	// for a child without a parent, which has no client
+	private static @Nullable String clientRequestUri(@Nullable HttpServletRequest parentRequest) {
+		if (parentRequest == null) {
+			return null;
+		}
+		if (parentRequest.getAttribute(CLIENT_REQUEST_URI_ATTRIBUTE) instanceof String inherited) {
+			return inherited;
+		}
+		return (parentRequest.getAttribute(ChildState.ATTRIBUTE) == null) ? parentRequest.getRequestURI() : null;
+	}
+
 	private static String sameUrl(@Nullable HttpServletRequest parent) {
 		if (parent == null) {
 			throw new ChildRequestException(Reason.NOT_SUPPORTED, "SAME_URL needs a parent request");
 		}
 		String path = parent.getRequestURI().substring(parent.getContextPath().length());
 		return (parent.getQueryString() != null) ? path + "?" + parent.getQueryString() : path;
-	}
-
-	private static String decodedPath(String path) {
-		int query = path.indexOf('?');
-		return UriUtils.decode((query >= 0) ? path.substring(0, query) : path, StandardCharsets.UTF_8);
 	}
 
 	private static void checkSameServlet(ChildRequest request, @Nullable HttpServletRequest parent,
@@ -525,26 +705,6 @@ public final class ServletChildRequestExecutor implements ChildRequestExecutor, 
 		return Set.copyOf(excluded);
 	}
 
-	private static Function<Boolean, @Nullable HttpSession> sessions(@Nullable HttpServletRequest parent,
-			ServletContainer container, boolean async) {
-		if (parent != null && !async) {
-			return parent::getSession;
-		}
-		// An asynchronous child runs on another thread than its parent, whose request is
-		// neither thread-safe nor alive for as long: the parent's session, if it has one,
-		// is looked up now, on the caller's thread. Only a synchronous child may create
-		// one through its parent; an asynchronous one gets a session of its own.
-		HttpSession[] session = { (parent != null) ? parent.getSession(false) : null };
-		return (create) -> {
-			synchronized (session) {
-				if (session[0] == null && create) {
-					session[0] = container.createSession();
-				}
-				return session[0];
-			}
-		};
-	}
-
 	private Duration timeout(ChildRequest request) {
 		return (request.timeout() != null) ? request.timeout() : this.timeout;
 	}
@@ -566,6 +726,40 @@ public final class ServletChildRequestExecutor implements ChildRequestExecutor, 
 		}
 	}
 
+	/**
+	 * Return the request the calling thread works for, for Context Propagation to carry
+	 * to another thread: the request it runs, or the one propagated to it.
+	 */
+	static @Nullable ServletPipelineContext parentToPropagate() {
+		ServletPipelineContext current = ServletPipelineContext.current();
+		return (current != null) ? current : PROPAGATED_PARENT.get();
+	}
+
+	static void propagateParent(@Nullable ServletPipelineContext parent) {
+		if (parent != null) {
+			PROPAGATED_PARENT.set(parent);
+		}
+		else {
+			PROPAGATED_PARENT.remove();
+		}
+	}
+
+	/**
+	 * Return how many child requests are in flight now.
+	 * @return the number of children queued, running or asynchronous
+	 */
+	int inFlight() {
+		return this.inFlight.get();
+	}
+
+	/**
+	 * Return how many bytes the content buffers of the children in flight hold.
+	 * @return the bytes
+	 */
+	long bufferedBytes() {
+		return this.bufferBudget.reserved();
+	}
+
 	void execute(Runnable task) {
 		this.taskExecutor.execute(task);
 	}
@@ -584,6 +778,97 @@ public final class ServletChildRequestExecutor implements ChildRequestExecutor, 
 	@Override
 	public void destroy() {
 		this.timer.shutdownNow();
+	}
+
+	/**
+	 * The future {@link #executeAsync} returns: waited for from within a request, it runs
+	 * the child on the waiting thread if no thread of the task executor took it yet, and
+	 * its asynchronous work as well, so that children that wait for their own children (a
+	 * recursion through {@code executeAsync(..).get()}) never hold every thread of the
+	 * pool waiting for children queued behind them. Waited for elsewhere, or with a
+	 * timeout, it waits as any future does. Waiting for the future itself on the thread
+	 * that issued the child also has the caller's request adopt a session the child
+	 * created.
+	 */
+	private static final class ChildFuture<T> extends CompletableFuture<T> {
+
+		private final ChildRun run;
+
+		private final boolean adoptsSession;
+
+		ChildFuture(ChildRun run) {
+			this(run, true);
+		}
+
+		private ChildFuture(ChildRun run, boolean adoptsSession) {
+			this.adoptsSession = adoptsSession;
+			this.run = run;
+		}
+
+		@Override
+		public T get() throws InterruptedException, ExecutionException {
+			try {
+				help();
+				return super.get();
+			}
+			finally {
+				adoptSession();
+			}
+		}
+
+		@Override
+		public T get(long timeout, TimeUnit unit) throws InterruptedException, ExecutionException, TimeoutException {
+			try {
+				return super.get(timeout, unit);
+			}
+			finally {
+				adoptSession();
+			}
+		}
+
+		@Override
+		public T join() {
+			try {
+				try {
+					help();
+				}
+				catch (InterruptedException ex) {
+					Thread.currentThread().interrupt();
+				}
+				return super.join();
+			}
+			finally {
+				adoptSession();
+			}
+		}
+
+		private void adoptSession() {
+			if (this.adoptsSession) {
+				this.run.adoptSession();
+			}
+		}
+
+		private void help() throws InterruptedException {
+			if (isDone() || (ServletPipelineContext.current() == null && CURRENT_RUN.get() == null
+					&& PROPAGATED_PARENT.get() == null)) {
+				return;
+			}
+			this.run.startIfClaimed();
+			try {
+				this.run.awaitResult();
+			}
+			catch (ExecutionException ex) {
+				// Completes this future too
+			}
+		}
+
+		@Override
+		public <U> CompletableFuture<U> newIncompleteFuture() {
+			// Futures derived from this one (thenApply and the like) help as well, but
+			// only the future itself adopts a session for the caller
+			return new ChildFuture<>(this.run, false);
+		}
+
 	}
 
 	/**

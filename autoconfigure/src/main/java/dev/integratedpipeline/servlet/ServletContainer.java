@@ -24,6 +24,7 @@ import jakarta.servlet.ServletException;
 import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletResponse;
 import jakarta.servlet.http.HttpSession;
+import org.apache.commons.logging.LogFactory;
 import org.jspecify.annotations.Nullable;
 
 /**
@@ -62,6 +63,52 @@ interface ServletContainer {
 	 * @return the error page path or {@code null}
 	 */
 	@Nullable String errorPage(int status, @Nullable Throwable failure);
+
+	/**
+	 * Return whether the container sends redirects with the location as given (relative),
+	 * rather than made absolute; Boot's default,
+	 * {@code server.tomcat.use-relative-redirects=false}, makes them absolute.
+	 * @return whether redirects stay relative; by default {@code false}, as Boot
+	 * configures Tomcat
+	 */
+	default boolean useRelativeRedirects() {
+		return false;
+	}
+
+	/**
+	 * Log the failure of a request that a servlet or filter threw, where and as the
+	 * container logs it for a request from the network: at ERROR, with the stack trace.
+	 * @param mapping the servlet the request was dispatched to
+	 * @param message what failed
+	 * @param failure the failure
+	 */
+	default void logFailure(ServletMapping mapping, String message, Throwable failure) {
+		LogFactory.getLog(ServletContainer.class).error(message, failure);
+	}
+
+	/**
+	 * Return the {@code Set-Cookie} header value the container sends for a new session.
+	 * @param session the session
+	 * @param request the request it was created for
+	 * @return the header value, or {@code null} when sessions are not tracked with a
+	 * cookie
+	 */
+	default @Nullable String sessionCookie(HttpSession session, HttpServletRequest request) {
+		return "JSESSIONID=" + session.getId() + "; Path="
+				+ (request.getContextPath().isEmpty() ? "/" : request.getContextPath()) + "; HttpOnly";
+	}
+
+	/**
+	 * Make a session that a child created apart from its parent request the parent's, on
+	 * the parent's thread: the parent finds it as its session, and its response, if still
+	 * uncommitted, carries the cookie.
+	 * @param parent the parent request, which has no session
+	 * @param session the session
+	 * @return whether the parent adopted it
+	 */
+	default boolean adoptSession(HttpServletRequest parent, HttpSession session) {
+		return false;
+	}
 
 	/**
 	 * Create a new session, for a child request executed with no parent request.

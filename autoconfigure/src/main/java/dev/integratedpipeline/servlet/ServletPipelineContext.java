@@ -121,7 +121,9 @@ final class ServletPipelineContext implements PipelineContext {
 
 	private boolean entityRead;
 
-	private boolean ended;
+	// Volatile: a child issued on another thread, with the parent link propagated there,
+	// checks it
+	private volatile boolean ended;
 
 	private boolean pathMapped;
 
@@ -173,7 +175,7 @@ final class ServletPipelineContext implements PipelineContext {
 		this.childState = childState;
 		this.trace = pipeline.traces().start(this, request, childState);
 		this.traced = this.trace != PipelineTrace.NONE;
-		if (childState != null && childState.user() != null) {
+		if (childState != null && childState.skipsAuthentication()) {
 			this.user = childState.user();
 			this.userSet = true;
 		}
@@ -214,8 +216,8 @@ final class ServletPipelineContext implements PipelineContext {
 			}
 			int current = this.position;
 			if (current == Notifications.AUTHENTICATE_REQUEST && this.childState != null
-					&& this.childState.user() != null) {
-				// A child executed as a given user skips authentication, as in IIS
+					&& this.childState.skipsAuthentication()) {
+				// A child whose user was chosen for it skips authentication, as in IIS
 				this.position = current + 1;
 				continue;
 			}
@@ -753,17 +755,24 @@ final class ServletPipelineContext implements PipelineContext {
 	}
 
 	void track(ChildRun run) {
-		if (this.asyncChildren == null) {
-			this.asyncChildren = new AsyncChildren();
-		}
-		this.asyncChildren.add(run);
+		asyncChildren().add(run);
 	}
 
 	private void cancelAsyncChildren() {
+		// Created if need be, so that a child tracked later, from a thread the parent
+		// link
+		// was propagated to, is cancelled as it is added
+		asyncChildren().cancelAll();
+	}
+
+	// Synchronized: threads the parent link was propagated to track their children too
+	private synchronized AsyncChildren asyncChildren() {
 		AsyncChildren children = this.asyncChildren;
-		if (children != null) {
-			children.cancelAll();
+		if (children == null) {
+			children = new AsyncChildren();
+			this.asyncChildren = children;
 		}
+		return children;
 	}
 
 	/**
@@ -887,6 +896,16 @@ final class ServletPipelineContext implements PipelineContext {
 
 	boolean isUserSet() {
 		return this.userSet;
+	}
+
+	/**
+	 * Return whether a module established the user, which must then win over what the
+	 * application's authentication answers. Not for a child whose user was chosen for it:
+	 * its request and Spring Security's context answer that user already.
+	 * @return whether a module set the user
+	 */
+	boolean isUserSetByModule() {
+		return this.userSet && (this.childState == null || !this.childState.skipsAuthentication());
 	}
 
 	@Nullable ChildState childState() {

@@ -22,14 +22,17 @@ import java.util.function.Supplier;
 
 import org.jspecify.annotations.Nullable;
 
+import org.springframework.security.authentication.AnonymousAuthenticationToken;
 import org.springframework.security.authentication.AuthenticationTrustResolver;
 import org.springframework.security.authentication.AuthenticationTrustResolverImpl;
 import org.springframework.security.authentication.UsernamePasswordAuthenticationToken;
 import org.springframework.security.core.Authentication;
+import org.springframework.security.core.authority.AuthorityUtils;
 import org.springframework.security.core.context.SecurityContext;
 import org.springframework.security.core.context.SecurityContextHolder;
 import org.springframework.security.core.context.SecurityContextHolderStrategy;
 import org.springframework.security.core.context.SecurityContextImpl;
+import org.springframework.security.web.context.HttpSessionSecurityContextRepository;
 import org.springframework.security.web.context.RequestAttributeSecurityContextRepository;
 import org.springframework.util.ClassUtils;
 
@@ -88,13 +91,42 @@ final class SpringSecurity {
 	}
 
 	/**
-	 * Authenticate a child request as a given user for Spring Security's authorization:
-	 * an {@code Authentication} keeps its authorities, any other principal has none.
-	 * @param request the child request
-	 * @param user the user
+	 * The session attribute Spring Security's
+	 * {@code HttpSessionSecurityContextRepository} keeps the security context in (a
+	 * constant, inlined: Spring Security stays optional).
 	 */
-	static void authenticate(ChildHttpServletRequest request, Principal user) {
-		Support.authenticate(request, user);
+	static final String SESSION_ATTRIBUTE = HttpSessionSecurityContextRepository.SPRING_SECURITY_CONTEXT_KEY;
+
+	/**
+	 * Return the user the calling thread's security context holds: an authenticated, not
+	 * anonymous, {@code Authentication}. Loads the context.
+	 * @return the user or {@code null}
+	 */
+	static @Nullable Principal currentUser() {
+		return Support.principal(deferredContext());
+	}
+
+	/**
+	 * Return the security context of a child whose user is chosen for it: an
+	 * {@code Authentication} keeps its authorities, any other principal has none, and no
+	 * user at all is Spring Security's anonymous user, so that no authentication filter
+	 * (remember-me, say) authenticates the child as someone else.
+	 * @param user the user or {@code null} for anonymous
+	 * @return the security context
+	 */
+	static Object securityContext(@Nullable Principal user) {
+		return Support.securityContext(user);
+	}
+
+	/**
+	 * Authenticate a child request for Spring Security's authorization where its default
+	 * repository looks first: {@code RequestAttributeSecurityContextRepository}'s
+	 * attribute.
+	 * @param request the child request
+	 * @param securityContext what {@link #securityContext} returned
+	 */
+	static void authenticate(ChildHttpServletRequest request, Object securityContext) {
+		Support.authenticate(request, securityContext);
 	}
 
 	/**
@@ -103,6 +135,8 @@ final class SpringSecurity {
 	private static final class Support {
 
 		private static final AuthenticationTrustResolver trustResolver = new AuthenticationTrustResolverImpl();
+
+		private static final String ANONYMOUS_KEY = "integrated-pipeline-child";
 
 		static Supplier<?> deferredContext() {
 			return SecurityContextHolder.getContextHolderStrategy().getDeferredContext();
@@ -133,11 +167,21 @@ final class SpringSecurity {
 			}
 		}
 
-		static void authenticate(ChildHttpServletRequest request, Principal user) {
-			Authentication authentication = (user instanceof Authentication given) ? given
-					: UsernamePasswordAuthenticationToken.authenticated(user, null, List.of());
-			request.setAttribute(RequestAttributeSecurityContextRepository.DEFAULT_REQUEST_ATTR_NAME,
-					new SecurityContextImpl(authentication));
+		static Object securityContext(@Nullable Principal user) {
+			Authentication authentication;
+			if (user == null) {
+				authentication = new AnonymousAuthenticationToken(ANONYMOUS_KEY, "anonymousUser",
+						AuthorityUtils.createAuthorityList("ROLE_ANONYMOUS"));
+			}
+			else {
+				authentication = (user instanceof Authentication given) ? given
+						: UsernamePasswordAuthenticationToken.authenticated(user, null, List.of());
+			}
+			return new SecurityContextImpl(authentication);
+		}
+
+		static void authenticate(ChildHttpServletRequest request, Object securityContext) {
+			request.setAttribute(RequestAttributeSecurityContextRepository.DEFAULT_REQUEST_ATTR_NAME, securityContext);
 		}
 
 	}

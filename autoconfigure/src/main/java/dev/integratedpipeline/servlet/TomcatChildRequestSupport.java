@@ -44,7 +44,10 @@ public final class TomcatChildRequestSupport implements TomcatContextCustomizer 
 
 	@Override
 	public void customize(Context context) {
-		this.executor.ifAvailable((executor) -> executor.useContainer(new TomcatServletContainer(context)));
+		this.executor.ifAvailable((executor) -> {
+			executor.useContainer(new TomcatServletContainer(context));
+			context.getPipeline().addValve(new TomcatServletContainer.ConnectorRequestValve());
+		});
 	}
 
 }

@@ -22,14 +22,24 @@ import jakarta.servlet.DispatcherType;
 import jakarta.servlet.Servlet;
 import jakarta.servlet.ServletContext;
 import jakarta.servlet.ServletException;
+import jakarta.servlet.ServletRequest;
+import jakarta.servlet.ServletRequestWrapper;
+import jakarta.servlet.SessionTrackingMode;
+import jakarta.servlet.http.Cookie;
 import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletResponse;
 import jakarta.servlet.http.HttpSession;
+import org.apache.catalina.Container;
 import org.apache.catalina.Context;
 import org.apache.catalina.Globals;
 import org.apache.catalina.Wrapper;
+import org.apache.catalina.connector.Request;
+import org.apache.catalina.connector.Response;
 import org.apache.catalina.core.ApplicationFilterChain;
 import org.apache.catalina.core.ApplicationFilterFactory;
+import org.apache.catalina.core.ApplicationSessionCookieConfig;
+import org.apache.catalina.valves.ValveBase;
+import org.apache.juli.logging.Log;
 import org.apache.tomcat.util.descriptor.web.ErrorPage;
 import org.jspecify.annotations.Nullable;
 
@@ -100,8 +110,100 @@ final class TomcatServletContainer implements ServletContainer {
 	}
 
 	@Override
+	public void logFailure(ServletMapping mapping, String message, Throwable failure) {
+		// The servlet's own logger, the one Tomcat logs a request's failure with
+		Container wrapper = this.context.findChild(mapping.servletName());
+		Log log = (wrapper != null) ? wrapper.getLogger() : this.context.getLogger();
+		log.error(message, failure);
+	}
+
+	@Override
+	public boolean useRelativeRedirects() {
+		return this.context.getUseRelativeRedirects();
+	}
+
+	@Override
+	public @Nullable String sessionCookie(HttpSession session, HttpServletRequest request) {
+		if (!this.context.getServletContext().getEffectiveSessionTrackingModes().contains(SessionTrackingMode.COOKIE)) {
+			return null;
+		}
+		Cookie cookie = ApplicationSessionCookieConfig.createSessionCookie(this.context, session.getId(),
+				request.isSecure());
+		return this.context.getCookieProcessor().generateHeader(cookie, request);
+	}
+
+	@Override
+	public boolean adoptSession(HttpServletRequest parent, HttpSession session) {
+		Request request = ConnectorRequestValve.current(parent);
+		if (request == null || request.getContext() != this.context || request.getSessionInternal(false) != null) {
+			return false;
+		}
+		// As if the client had sent it: Tomcat finds it as the request's session
+		request.setRequestedSessionId(session.getId());
+		Response response = request.getResponse();
+		if (!response.isCommitted() && this.context.getServletContext()
+			.getEffectiveSessionTrackingModes()
+			.contains(SessionTrackingMode.COOKIE)) {
+			response.addSessionCookieInternal(ApplicationSessionCookieConfig.createSessionCookie(this.context,
+					session.getId(), request.isSecure()));
+		}
+		return true;
+	}
+
+	@Override
 	public HttpSession createSession() {
 		return this.context.getManager().createSession(null).getSession();
+	}
+
+	/**
+	 * Keeps Tomcat's own request at hand on the thread that processes it, which a parent
+	 * needs to adopt the session that its asynchronous children created: the servlet API
+	 * cannot make an existing session a request's. Nothing the application sees (no
+	 * attribute, no wrapper).
+	 */
+	static final class ConnectorRequestValve extends ValveBase {
+
+		private static final ThreadLocal<Request> current = new ThreadLocal<>();
+
+		ConnectorRequestValve() {
+			// Supports asynchronous requests: a valve that does not turns them off
+			super(true);
+		}
+
+		@Override
+		public void invoke(Request request, Response response) throws IOException, ServletException {
+			Request previous = current.get();
+			current.set(request);
+			try {
+				getNext().invoke(request, response);
+			}
+			finally {
+				if (previous != null) {
+					current.set(previous);
+				}
+				else {
+					current.remove();
+				}
+			}
+		}
+
+		/**
+		 * Return Tomcat's request behind a request the calling thread is processing.
+		 * @param request the request, possibly wrapped
+		 * @return Tomcat's request, or {@code null} if the thread is not processing it
+		 */
+		static @Nullable Request current(HttpServletRequest request) {
+			Request connectorRequest = current.get();
+			if (connectorRequest == null) {
+				return null;
+			}
+			ServletRequest unwrapped = request;
+			while (unwrapped instanceof ServletRequestWrapper wrapper) {
+				unwrapped = wrapper.getRequest();
+			}
+			return (unwrapped == connectorRequest.getRequest()) ? connectorRequest : null;
+		}
+
 	}
 
 }

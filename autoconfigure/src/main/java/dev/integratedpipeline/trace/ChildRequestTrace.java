@@ -48,7 +48,12 @@ import dev.integratedpipeline.pipeline.NotificationStatus;
  * @param error the failure, if any, as {@code type: message}
  * @param releasedAutomatically whether a child context was still unreleased when its
  * parent ended
- * @param principal the user's name, when principals are recorded
+ * @param principal the user's name, when principals are recorded: for a child request,
+ * the user its security saw
+ * @param identity for a child request, how its user was chosen: {@code parent} (its
+ * parent's user), {@code given} (the user it was given), {@code anonymous} (no user:
+ * asked for, or the default with no parent request) or {@code credentials} (authenticated
+ * from the credentials it carries); {@code null} for a top-level request
  * @param requestHeaders the request headers, when recorded
  * @param responseHeaders the response headers, when recorded
  * @param timeline the notifications delivered to modules, in order; at most
@@ -65,7 +70,7 @@ import dev.integratedpipeline.pipeline.NotificationStatus;
 public record ChildRequestTrace(String id, @Nullable String parentId, int depth, String method, String path,
 		Set<ExecuteFlag> flags, int status, @Nullable String contentType, long contentLength, Instant startTime,
 		Duration duration, boolean async, @Nullable String error, boolean releasedAutomatically,
-		@Nullable String principal, @Nullable Map<String, List<String>> requestHeaders,
+		@Nullable String principal, @Nullable String identity, @Nullable Map<String, List<String>> requestHeaders,
 		@Nullable Map<String, List<String>> responseHeaders, List<Notification> timeline, int droppedNotifications,
 		List<ChildRequestTrace> children, int droppedChildren) {
 
@@ -94,6 +99,19 @@ public record ChildRequestTrace(String id, @Nullable String parentId, int depth,
 			}
 		}
 		return null;
+	}
+
+	/**
+	 * Count the nodes of this trace: this node and its descendants, those kept in
+	 * {@link #children()} (not those only counted in {@link #droppedChildren()}).
+	 * @return the number of nodes, at least {@code 1}
+	 */
+	public int nodeCount() {
+		int count = 1;
+		for (ChildRequestTrace child : this.children) {
+			count += child.nodeCount();
+		}
+		return count;
 	}
 
 	/**

@@ -44,6 +44,16 @@ public interface ChildRequestTraceRepository {
 	@Nullable ChildRequestTrace findById(String id);
 
 	/**
+	 * Return how many nodes the recorded traces hold between them: roots and children of
+	 * any depth. The default implementation counts the nodes of {@link #findAll()}.
+	 * @return the number of nodes
+	 * @since 0.1.0
+	 */
+	default int nodeCount() {
+		return findAll().stream().mapToInt(ChildRequestTrace::nodeCount).sum();
+	}
+
+	/**
 	 * Record a trace. Called when its root request ended.
 	 * @param trace the trace
 	 */

@@ -58,7 +58,7 @@ class ChildRequestsEndpointJmxTests {
 
 	private static ChildRequestTrace trace(String id) {
 		return new ChildRequestTrace(id, null, 0, "GET", "/jmx", Set.of(), 200, null, -1, Instant.now(), Duration.ZERO,
-				false, null, false, null, null, null, List.of(), 0, List.of(), 0);
+				false, null, false, null, null, null, null, List.of(), 0, List.of(), 0);
 	}
 
 	private static MBeanServer server() {

@@ -18,6 +18,7 @@ package dev.integratedpipeline.autoconfigure;
 
 import java.util.Arrays;
 
+import io.micrometer.context.ContextSnapshotFactory;
 import org.junit.jupiter.api.Test;
 
 import org.springframework.beans.factory.ObjectProvider;
@@ -32,6 +33,8 @@ import org.springframework.boot.webmvc.autoconfigure.WebMvcAutoConfiguration;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 import org.springframework.context.annotation.Scope;
+import org.springframework.core.task.TaskDecorator;
+import org.springframework.core.task.support.ContextPropagatingTaskDecorator;
 import org.springframework.web.servlet.DispatcherServlet;
 import org.springframework.web.servlet.handler.AbstractHandlerMapping;
 import org.springframework.web.servlet.handler.MappedInterceptor;
@@ -83,6 +86,47 @@ class IntegratedPipelineAutoConfigurationTests {
 								: adapted)
 						.filter((adapted) -> adapted == interceptor)).hasSize(1));
 			});
+	}
+
+	@Test
+	void whenApplicationDeclaresNoTaskDecoratorThenBootsTaskExecutorPropagatesTheContext() {
+		this.contextRunner.run((context) -> assertThat(context).hasSingleBean(ContextPropagatingTaskDecorator.class)
+			.getBean("applicationTaskExecutor")
+			.hasFieldOrPropertyWithValue("taskDecorator", context.getBean(ContextPropagatingTaskDecorator.class)));
+	}
+
+	@Test
+	void whenApplicationDeclaresATaskDecoratorThenItIsKept() {
+		this.contextRunner.withBean("ownTaskDecorator", TaskDecorator.class, () -> (runnable) -> runnable)
+			.run((context) -> assertThat(context).doesNotHaveBean(ContextPropagatingTaskDecorator.class)
+				.hasSingleBean(TaskDecorator.class));
+	}
+
+	@Test
+	void whenContextPropagationIsAbsentThenNoTaskDecoratorIsContributed() {
+		this.contextRunner.withClassLoader(new FilteredClassLoader(ContextSnapshotFactory.class))
+			.run((context) -> assertThat(context).hasSingleBean(ServletChildRequestExecutor.class)
+				.doesNotHaveBean(TaskDecorator.class));
+	}
+
+	@Test
+	void whenMaxConcurrentIsNotPositiveThenStartupFailsNamingTheProperty() {
+		this.contextRunner.withPropertyValues("integrated-pipeline.child.max-concurrent=0")
+			.run((context) -> assertThat(context).hasFailed()
+				.getFailure()
+				.rootCause()
+				.isInstanceOf(IllegalArgumentException.class)
+				.hasMessageContaining("integrated-pipeline.child.max-concurrent"));
+	}
+
+	@Test
+	void whenMaxTotalBufferedBytesIsNotPositiveThenStartupFailsNamingTheProperty() {
+		this.contextRunner.withPropertyValues("integrated-pipeline.child.max-total-buffered-bytes=0")
+			.run((context) -> assertThat(context).hasFailed()
+				.getFailure()
+				.rootCause()
+				.isInstanceOf(IllegalArgumentException.class)
+				.hasMessageContaining("integrated-pipeline.child.max-total-buffered-bytes"));
 	}
 
 	@Test

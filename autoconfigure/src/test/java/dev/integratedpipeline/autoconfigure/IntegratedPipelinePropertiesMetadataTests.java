@@ -18,7 +18,9 @@ package dev.integratedpipeline.autoconfigure;
 
 import java.io.IOException;
 import java.io.InputStream;
+import java.util.ArrayList;
 import java.util.HashMap;
+import java.util.List;
 import java.util.Map;
 
 import org.junit.jupiter.api.BeforeAll;
@@ -84,6 +86,15 @@ class IntegratedPipelinePropertiesMetadataTests {
 	}
 
 	@Test
+	void whenMetadataIsReadThenTheServerLimitsAreDescribedWithTheirDefaults() {
+		assertThat(properties.get("integrated-pipeline.child.max-concurrent").get("defaultValue").asInt())
+			.isEqualTo(256);
+		assertThat(properties.get("integrated-pipeline.trace.max-nodes").get("defaultValue").asInt()).isEqualTo(10000);
+		assertThat(properties.get("integrated-pipeline.child.max-total-buffered-bytes").get("description").asString())
+			.contains("quarter of the maximum heap");
+	}
+
+	@Test
 	void whenMetadataIsReadThenTheFilterOrdersHaveTheirDefaults() {
 		assertThat(properties.get("integrated-pipeline.filter.order").get("defaultValue").asInt())
 			.isEqualTo(PipelineFilter.DEFAULT_ORDER);
@@ -97,6 +108,16 @@ class IntegratedPipelinePropertiesMetadataTests {
 		assertThat(properties.get("integrated-pipeline.child.max-depth").get("defaultValue").asInt())
 			.isEqualTo(child.getMaxDepth());
 		assertThat(properties.get("integrated-pipeline.child.timeout").get("defaultValue").asString()).isEqualTo("30s");
+	}
+
+	@Test
+	void whenMetadataIsReadThenTheSensitiveQueryParametersHaveTheirDefault() {
+		JsonNode property = properties.get("integrated-pipeline.trace.sensitive-query-parameters");
+		assertThat(property).isNotNull();
+		List<String> defaults = new ArrayList<>();
+		property.get("defaultValue").forEach((value) -> defaults.add(value.asString()));
+		assertThat(defaults)
+			.containsExactlyElementsOf(new IntegratedPipelineProperties().getTrace().getSensitiveQueryParameters());
 	}
 
 }

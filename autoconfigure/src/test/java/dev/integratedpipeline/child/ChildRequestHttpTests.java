@@ -80,9 +80,18 @@ class ChildRequestHttpTests {
 	}
 
 	@Test
-	void whenChildIsExecutedThenItPassesTheWholePipeline() {
+	void whenChildIsExecutedThenItPassesTheWholePipelineButAuthentication() {
+		// It runs as its parent's user: authentication is skipped, as in IIS
 		String testId = newTestId();
 		this.http.get("/child?path=/hello", "X-Test-Id", testId);
+		assertThat(events(recorded(testId + "/child1"), "a"))
+			.isEqualTo(fullSequence().stream().filter((event) -> !event.equals("AUTHENTICATE_REQUEST")).toList());
+	}
+
+	@Test
+	void whenChildAuthenticatesFromCopiedCredentialsThenItPassesTheWholePipeline() {
+		String testId = newTestId();
+		this.http.get("/child?path=/hello&copy=true", "X-Test-Id", testId);
 		assertThat(events(recorded(testId + "/child1"), "a")).isEqualTo(fullSequence());
 	}
 
@@ -220,6 +229,30 @@ class ChildRequestHttpTests {
 		assertThat(response.status()).isEqualTo(500);
 		assertThat(response.contentAsString()).contains("\"status\":500");
 		assertThat(response.error()).hasMessage("boom");
+	}
+
+	@Test
+	void whenAChildOfAClientRequestFailsThenItsErrorPageShowsTheClientsPathNotTheChilds() {
+		String page = this.http.get("/child?path=/boom", "Accept", "application/json").body();
+		assertThat(page).startsWith("500 ").contains("\"path\":\"/child\"").doesNotContain("/boom");
+	}
+
+	@Test
+	void whenAGrandchildFailsThenItsErrorPageShowsTheClientsPath() {
+		String page = this.http.get("/child?path=/child%3Fpath%3D/boom").body();
+		assertThat(page).contains("\"path\":\"/child\"").doesNotContain("/boom");
+	}
+
+	@Test
+	void whenTheSameRequestFailsFromTheNetworkThenItsErrorPageShowsItsOwnPath() {
+		assertThat(this.http.get("/boom", "Accept", "application/json").body()).contains("\"path\":\"/boom\"");
+	}
+
+	@Test
+	void whenAChildWithoutParentFailsThenItsErrorPageShowsItsOwnPath() {
+		ChildResponse response = this.executor
+			.execute(ChildRequest.get("/boom").header("Accept", "application/json").build());
+		assertThat(response.contentAsString()).contains("\"path\":\"/boom\"");
 	}
 
 	@Test

@@ -150,9 +150,74 @@ class ChildRequestTests {
 	}
 
 	@ParameterizedTest
-	@ValueSource(strings = { "/", "/a/b?x=1&y=%20", "/caf%C3%A9", "/a..b/c", "/files/v1.2/x" })
+	@ValueSource(strings = { "/", "/a/b?x=1&y=%20", "/caf%C3%A9", "/a..b/c", "/files/v1.2/x", "/files/100%25",
+			"/files/100%25off", "/a;x=1/b", "/a/b;jsessionid=1" })
 	void whenPathIsCleanThenItIsAccepted(String path) {
 		assertThat(ChildRequest.get(path).build().path()).isEqualTo(path);
+	}
+
+	@ParameterizedTest
+	@ValueSource(strings = { "/a#top", "/a?x=1#top", "/#", "/a%23b#c" })
+	void whenPathHasAFragmentThenItIsRefused(String path) {
+		assertThatIllegalArgumentException().isThrownBy(() -> ChildRequest.get(path).build())
+			.withMessageContaining("fragment");
+	}
+
+	@Test
+	void whenPathHasAnEncodedFragmentCharacterThenItIsAccepted() {
+		assertThat(ChildRequest.get("/a%23b").build().path()).isEqualTo("/a%23b");
+	}
+
+	@ParameterizedTest
+	@ValueSource(strings = { "/100%", "/a%zz", "/a%2" })
+	void whenPathHasAPercentThatStartsNoEscapeThenItIsRefused(String path) {
+		assertThatIllegalArgumentException().isThrownBy(() -> ChildRequest.get(path).build())
+			.withMessageContaining("not properly encoded");
+	}
+
+	@Test
+	void whenNothingSaysWhoTheChildIsThenItRunsAsItsParent() {
+		assertThat(ChildRequest.get("/a").build().identity()).isEqualTo(ChildRequest.Identity.PARENT);
+	}
+
+	@Test
+	void whenChildIsGivenAUserThenItRunsAsThatUser() {
+		ChildRequest request = ChildRequest.get("/a").user(() -> "guest").build();
+		assertThat(request.identity()).isEqualTo(ChildRequest.Identity.GIVEN);
+		assertThat(request.user().getName()).isEqualTo("guest");
+	}
+
+	@Test
+	void whenChildIsMadeAnonymousThenItHasNoUserEvenIfItWasGivenOne() {
+		ChildRequest request = ChildRequest.get("/a").user(() -> "guest").anonymous().build();
+		assertThat(request.identity()).isEqualTo(ChildRequest.Identity.ANONYMOUS);
+		assertThat(request.user()).isNull();
+	}
+
+	@Test
+	void whenChildIsCopiedFromARequestThenItAuthenticatesFromItsCredentials() {
+		ChildRequest request = ChildRequest.from(new MockHttpServletRequest("GET", "/a")).build();
+		assertThat(request.identity()).isEqualTo(ChildRequest.Identity.CREDENTIALS);
+	}
+
+	@Test
+	void whenChildIsGivenAnAuthorizationHeaderThenItAuthenticatesFromIt() {
+		ChildRequest request = ChildRequest.get("/a").header("Authorization", "Basic dXNlcjpwYXNzd29yZA==").build();
+		assertThat(request.identity()).isEqualTo(ChildRequest.Identity.CREDENTIALS);
+	}
+
+	@Test
+	void whenChildCopiedFromARequestIsGivenAUserThenTheUserWins() {
+		ChildRequest request = ChildRequest.from(new MockHttpServletRequest("GET", "/a")).user(() -> "guest").build();
+		assertThat(request.identity()).isEqualTo(ChildRequest.Identity.GIVEN);
+	}
+
+	@Test
+	void whenMutatedThenTheIdentityIsKept() {
+		assertThat(ChildRequest.get("/a").anonymous().build().mutate().build().identity())
+			.isEqualTo(ChildRequest.Identity.ANONYMOUS);
+		assertThat(ChildRequest.from(new MockHttpServletRequest("GET", "/a")).build().mutate().build().identity())
+			.isEqualTo(ChildRequest.Identity.CREDENTIALS);
 	}
 
 	@Test

@@ -143,7 +143,8 @@ class ServletChildRequestExecutorTests {
 			.withPropertyValues("integrated-pipeline.child.max-buffered-bytes=4GB")
 			.run((context) -> assertThat(context).getFailure()
 				.rootCause()
-				.hasMessageContaining("max-buffered-bytes must be at most"));
+				.hasMessageContaining("integrated-pipeline.child.max-buffered-bytes")
+				.hasMessageContaining("just under 2GB"));
 	}
 
 	@Test

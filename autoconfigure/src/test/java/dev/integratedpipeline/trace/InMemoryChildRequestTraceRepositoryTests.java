@@ -36,7 +36,7 @@ class InMemoryChildRequestTraceRepositoryTests {
 
 	private static ChildRequestTrace trace(String id, ChildRequestTrace... children) {
 		return new ChildRequestTrace(id, null, 0, "GET", "/" + id, Set.of(), 200, null, -1, Instant.now(),
-				Duration.ZERO, false, null, false, null, null, null, List.of(), 0, List.of(children), 0);
+				Duration.ZERO, false, null, false, null, null, null, null, List.of(), 0, List.of(children), 0);
 	}
 
 	@Test

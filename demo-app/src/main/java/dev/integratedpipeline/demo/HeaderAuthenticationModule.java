@@ -51,8 +51,8 @@ public class HeaderAuthenticationModule implements PipelineModule {
 	@Override
 	public NotificationStatus onAuthenticateRequest(PipelineContext context) {
 		String name = context.request().getHeader(USER_HEADER);
-		// Keep a user that was established before, for example a child request
-		// executed as a given user
+		// Keep a user that was established before, for example a child request's
+		// chosen for it
 		if (context.user() == null && StringUtils.hasText(name)) {
 			context.setUser(new DemoUser(name.strip()));
 		}

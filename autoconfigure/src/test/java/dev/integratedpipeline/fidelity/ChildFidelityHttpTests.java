@@ -1,0 +1,123 @@
+/*
+ * Copyright 2026 the original author or authors.
+ *
+ * Licensed under the Apache License, Version 2.0 (the "License");
+ * you may not use this file except in compliance with the License.
+ * You may obtain a copy of the License at
+ *
+ *      https://www.apache.org/licenses/LICENSE-2.0
+ *
+ * Unless required by applicable law or agreed to in writing, software
+ * distributed under the License is distributed on an "AS IS" BASIS,
+ * WITHOUT WARRANTIES OR CONDITIONS OF ANY KIND, either express or implied.
+ * See the License for the specific language governing permissions and
+ * limitations under the License.
+ */
+
+package dev.integratedpipeline.fidelity;
+
+import java.net.http.HttpResponse;
+
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
+
+import org.springframework.beans.factory.annotation.Autowired;
+import org.springframework.boot.test.context.SpringBootTest;
+import org.springframework.boot.test.context.SpringBootTest.WebEnvironment;
+import org.springframework.boot.test.system.CapturedOutput;
+import org.springframework.boot.test.system.OutputCaptureExtension;
+import org.springframework.boot.test.web.server.LocalServerPort;
+import org.springframework.http.HttpHeaders;
+
+import dev.integratedpipeline.child.ChildResponse;
+import dev.integratedpipeline.fidelity.FidelityTestApplication.ObservedPaths;
+import dev.integratedpipeline.fidelity.FidelityTestApplication.ReplayFilter;
+import dev.integratedpipeline.fidelity.ReplayClient.Exchange;
+import dev.integratedpipeline.testapp.HttpTestClient;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+/**
+ * What a child answers, and leaves behind, as a request from the network would: the error
+ * page's view of the request, redirects, the log of a failure, and no secrets in traces
+ * and observations.
+ *
+ * @author Integrated Pipeline team
+ */
+@SpringBootTest(classes = FidelityTestApplication.class, webEnvironment = WebEnvironment.RANDOM_PORT)
+@ExtendWith(OutputCaptureExtension.class)
+class ChildFidelityHttpTests {
+
+	@LocalServerPort
+	private int port;
+
+	@Autowired
+	private ReplayFilter replays;
+
+	@Autowired
+	private ObservedPaths observedPaths;
+
+	private ReplayClient client() {
+		return new ReplayClient(this.port, this.replays);
+	}
+
+	@Test
+	void whenAChildFailsThenItsErrorPageSeesTheOriginalRequestAsForwarded() {
+		ChildResponse child = client().child(Exchange.get("own error page", "/fidelity/fail.bat?x=1"));
+		assertThat(child.status()).isEqualTo(200);
+		assertThat(child.contentAsString()).contains("\"requestUri\":\"/fidelity/soft-error\"")
+			.contains("\"forwardRequestUri\":\"/fidelity/fail.bat\"")
+			.contains("\"forwardServletPath\":\"/fidelity/fail.bat\"")
+			.contains("\"forwardQueryString\":\"x=1\"")
+			.contains("\"queryString\":\"x=1\"");
+	}
+
+	@Test
+	void whenAChildFailsThenItsErrorPageGetsSpringDownloadProtectionAsFromTheNetwork() {
+		Exchange exchange = Exchange.get("own error page", "/fidelity/fail.bat");
+		HttpResponse<byte[]> network = client().network(exchange);
+		ChildResponse child = client().child(exchange);
+		assertThat(network.headers().firstValue(HttpHeaders.CONTENT_DISPOSITION)).hasValue("inline;filename=f.txt");
+		assertThat(child.headers().getFirst(HttpHeaders.CONTENT_DISPOSITION)).isEqualTo("inline;filename=f.txt");
+	}
+
+	@Test
+	void whenAChildIsRedirectedThenTheLocationIsAbsoluteAsTheContainerMakesIt() {
+		ChildResponse child = client().child(Exchange.get("redirect", "/fidelity/redirect"));
+		assertThat(child.status()).isEqualTo(302);
+		assertThat(child.headers().getLocation()).hasToString("http://localhost:" + this.port + "/fidelity/json");
+	}
+
+	@Test
+	void whenAChildIsRedirectedRelativelyThenTheLocationIsResolvedAgainstItsUri() {
+		ChildResponse child = client().child(Exchange.get("relative redirect", "/fidelity/redirect/relative"));
+		assertThat(child.headers().getLocation())
+			.hasToString("http://localhost:" + this.port + "/fidelity/json?from=relative");
+	}
+
+	@Test
+	void whenAChildsHandlerThrowsThenTheFailureIsLoggedAtErrorWithItsStackTrace(CapturedOutput output) {
+		client().child(Exchange.get("failure", "/fidelity/boom?secret=hidden"));
+		assertThat(output).containsPattern("ERROR .*Servlet.service\\(\\) for servlet \\[dispatcherServlet\\] "
+				+ "threw exception \\[.*boom\\] with root cause in child request GET /fidelity/boom \\(c\\d+, "
+				+ "parent GET /fidelity/boom\\)");
+		assertThat(output).contains("java.lang.IllegalStateException: boom")
+			.contains("at dev.integratedpipeline.fidelity.FidelityTestApplication$FidelityController.boom")
+			.doesNotContain("hidden");
+	}
+
+	@Test
+	void whenAChildsPathHasSecretsInItsQueryThenTracesAndObservationsMaskThem() {
+		client().child(Exchange.get("secrets", "/fidelity/json?user=ada&password=s3cret&Token=t0ken&api%5Fkey=k3y"));
+		HttpResponse<String> traces = new HttpTestClient(this.port).get("/actuator/childrequests");
+		assertThat(traces.body())
+			.contains("\"path\":\"/fidelity/json?user=ada&password=******&Token=******&api%5Fkey=******\"")
+			.doesNotContain("s3cret")
+			.doesNotContain("t0ken")
+			.doesNotContain("k3y");
+		assertThat(this.observedPaths.paths())
+			.contains("/fidelity/json?user=ada&password=******&Token=******&api%5Fkey=******")
+			.noneMatch((path) -> path.contains("s3cret"));
+	}
+
+}
