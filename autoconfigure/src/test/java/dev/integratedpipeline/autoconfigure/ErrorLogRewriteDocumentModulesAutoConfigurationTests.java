@@ -37,7 +37,7 @@ import static org.assertj.core.api.Assertions.assertThat;
  * The built-in modules of issue 14 are off by default, on by their {@code enabled}
  * property, replaceable as beans, and absent with the pipeline disabled.
  */
-class BuiltInModulesAutoConfigurationTests {
+class ErrorLogRewriteDocumentModulesAutoConfigurationTests {
 
 	private final WebApplicationContextRunner runner = new WebApplicationContextRunner()
 		.withConfiguration(AutoConfigurations.of(IntegratedPipelineAutoConfiguration.class,
