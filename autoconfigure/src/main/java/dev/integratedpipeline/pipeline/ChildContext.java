@@ -63,6 +63,19 @@ public interface ChildContext {
 	void setBody(byte[] body);
 
 	/**
+	 * Set a request attribute the child starts with, as a container sets the
+	 * {@code jakarta.servlet.error.*} attributes for its error page. The child has its
+	 * own attributes otherwise; the pipeline's own attributes cannot be set.
+	 * @param name the attribute name
+	 * @param value the value, or {@code null} to remove an attribute set before
+	 * @throws IllegalStateException once the child was executed
+	 * @throws IllegalArgumentException for a name of the pipeline's own
+	 * ({@code dev.integratedpipeline.*})
+	 * @since 0.1.0
+	 */
+	void setAttribute(String name, @Nullable Object value);
+
+	/**
 	 * Return the child request as it stands now.
 	 * @return the request
 	 */

@@ -158,6 +158,56 @@ public interface PipelineContext {
 	@Nullable Throwable error();
 
 	/**
+	 * Replace the response that is about to be sent with other content, as a custom error
+	 * page does; allowed once, from {@link PipelineModule#onSendResponse}, while the
+	 * response is not committed. The buffered content is discarded, the status, content
+	 * type and {@code Content-Length} are set and the content written; the headers other
+	 * modules or the application set stay. From then on:
+	 * <ul>
+	 * <li>whatever the application still writes on the response (content, status, content
+	 * type, errors, redirects) is discarded, as a container discards what follows
+	 * {@code sendError}; headers can still be set (by the modules notified after this
+	 * one);</li>
+	 * <li>a {@code sendError} that triggered the notification does not reach the
+	 * container, which renders no error page;</li>
+	 * <li>a failure on its way to the container (an exception from the handler, the
+	 * notification then being triggered as the request ends) is answered: it is still
+	 * {@link #error()} for {@code LOG_REQUEST} and {@code END_REQUEST}, but does not
+	 * reach the container.</li>
+	 * </ul>
+	 * In a child request, the captured response is this content, and no error page is
+	 * rendered for the child.
+	 * @param status the status to send
+	 * @param contentType the content type, or {@code null} to keep the response's
+	 * @param content the content
+	 * @throws IllegalStateException outside {@code onSendResponse}, once the response was
+	 * replaced or committed
+	 * @since 0.1.0
+	 */
+	void replaceResponse(int status, @Nullable String contentType, byte[] content);
+
+	/**
+	 * Close the client connection without sending a response, as IIS's
+	 * {@code AbortRequest} does; then answer {@link NotificationStatus#FINISH_REQUEST}.
+	 * On embedded Tomcat nothing reaches the client; elsewhere, and for a child request
+	 * (which has no connection), the response ends with no body and
+	 * {@code Connection: close}. {@code LOG_REQUEST} and {@code END_REQUEST} still run.
+	 * @throws IllegalStateException outside a module notification
+	 * @since 0.1.0
+	 */
+	void abortConnection();
+
+	/**
+	 * Return the id of this request, the one it has in child-request traces
+	 * ({@code /actuator/childrequests}) when they are recorded: {@code cN} for a child
+	 * request, {@code rN} for a top-level request. A child's trace names its parent by
+	 * this id.
+	 * @return the id
+	 * @since 0.1.0
+	 */
+	String traceId();
+
+	/**
 	 * Return the context of the request that issued this child request, or {@code null}
 	 * for a top-level request (and for a child request executed without a parent).
 	 * @return the parent context or {@code null}

@@ -724,7 +724,10 @@ public interface PipelineModule {
 	 * Called once per request when the response is about to be committed (first body
 	 * byte, flush, {@code close}, {@code sendError}, {@code sendRedirect}, or the end of
 	 * the request with nothing committed), in <em>reverse</em> module order, as in IIS.
-	 * Headers and status can still be changed here.
+	 * Headers and status can still be changed here, and the whole response replaced with
+	 * {@link PipelineContext#replaceResponse} (a custom error page). For a request whose
+	 * handler threw, it is called as the request ends ({@code Trigger.END}, with
+	 * {@link PipelineContext#error()} set) unless the response was committed.
 	 * <p>
 	 * {@code FINISH_REQUEST} finishes the request once the current event is over: the
 	 * events up to {@code LOG_REQUEST} are skipped, the response is still sent.

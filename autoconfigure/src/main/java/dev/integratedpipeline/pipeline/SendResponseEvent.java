@@ -16,6 +16,8 @@
 
 package dev.integratedpipeline.pipeline;
 
+import org.jspecify.annotations.Nullable;
+
 import org.springframework.util.Assert;
 
 /**
@@ -23,13 +25,24 @@ import org.springframework.util.Assert;
  *
  * @param status the status that is about to be sent
  * @param trigger what commits the response
+ * @param message the message given to {@code sendError(status, message)} when the trigger
+ * is {@link Trigger#ERROR}, otherwise {@code null}
  * @author Integrated Pipeline team
  * @since 0.1.0
  */
-public record SendResponseEvent(int status, Trigger trigger) {
+public record SendResponseEvent(int status, Trigger trigger, @Nullable String message) {
 
 	public SendResponseEvent {
 		Assert.notNull(trigger, "'trigger' must not be null");
+	}
+
+	/**
+	 * Create an event without a message.
+	 * @param status the status that is about to be sent
+	 * @param trigger what commits the response
+	 */
+	public SendResponseEvent(int status, Trigger trigger) {
+		this(status, trigger, null);
 	}
 
 	/**

@@ -108,8 +108,12 @@ public final class PipelineFilter extends OncePerRequestFilter implements Ordere
 		// Wrapped before BEGIN_REQUEST, as a module may commit the response there too,
 		// and only for modules that override onSendResponse: every call of the
 		// application on the response goes through the wrapper
-		HttpServletResponse pipelineResponse = context.subscribed(PipelineModules.SEND_RESPONSE)
-				? new PipelineResponse(response, context) : response;
+		HttpServletResponse pipelineResponse = response;
+		if (context.subscribed(PipelineModules.SEND_RESPONSE)) {
+			PipelineResponse sending = new PipelineResponse(response, context);
+			context.pipelineResponse(sending);
+			pipelineResponse = sending;
+		}
 		ServletPipelineContext previous = ServletPipelineContext.enter(context);
 		try {
 			process(context, request, pipelineResponse, chain);
@@ -129,6 +133,12 @@ public final class PipelineFilter extends OncePerRequestFilter implements Ordere
 				if (endFailure != ex) {
 					ex.addSuppressed(endFailure);
 				}
+				throw ex;
+			}
+			if (context.isResponseReplaced()) {
+				// A module answered the failure with a response of its own (a custom
+				// error page): the container must not render its error page over it
+				return;
 			}
 			throw ex;
 		}

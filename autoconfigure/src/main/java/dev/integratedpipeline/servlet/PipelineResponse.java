@@ -18,6 +18,8 @@ package dev.integratedpipeline.servlet;
 
 import java.io.IOException;
 import java.io.PrintWriter;
+import java.nio.charset.Charset;
+import java.nio.charset.StandardCharsets;
 
 import jakarta.servlet.ServletOutputStream;
 import jakarta.servlet.WriteListener;
@@ -48,29 +50,87 @@ final class PipelineResponse extends HttpServletResponseWrapper {
 	}
 
 	private void sending(int status, Trigger trigger) {
-		this.context.sendResponse(status, trigger);
+		this.context.sendResponse(status, trigger, null);
+	}
+
+	/**
+	 * Replace the response with other content (a custom error page): whatever the
+	 * application sends from now on (status, content, errors, redirects; not headers,
+	 * which modules notified after this one may still add) is discarded, as the container
+	 * discards what follows {@code sendError}, and a {@code sendError} being sent does
+	 * not reach the container. Not committed: the headers other modules set stay.
+	 * @param status the status to send
+	 * @param contentType the content type, or {@code null} for none
+	 * @param content the content
+	 * @throws IOException when the content cannot be written
+	 */
+	void replace(int status, @Nullable String contentType, byte[] content) throws IOException {
+		HttpServletResponse target = (HttpServletResponse) getResponse();
+		target.resetBuffer();
+		target.setStatus(status);
+		if (contentType != null) {
+			target.setContentType(contentType);
+		}
+		target.setContentLength(content.length);
+		this.context.responseReplaced();
+		if (this.writer != null) {
+			// The application took the writer: the content goes through it, in the
+			// charset the writer was opened with
+			String charset = target.getCharacterEncoding();
+			PrintWriter writer = target.getWriter();
+			writer
+				.write(new String(content, (charset != null) ? Charset.forName(charset) : StandardCharsets.ISO_8859_1));
+			writer.flush();
+		}
+		else {
+			target.getOutputStream().write(content);
+		}
+	}
+
+	/**
+	 * Return whether the response was replaced, in this dispatch or an earlier one of the
+	 * same request.
+	 */
+	boolean isReplaced() {
+		return this.context.isResponseReplaced();
 	}
 
 	@Override
 	public void sendError(int sc) throws IOException {
-		sending(sc, Trigger.ERROR);
-		super.sendError(sc);
+		if (isReplaced()) {
+			return;
+		}
+		this.context.sendResponse(sc, Trigger.ERROR, null);
+		if (!isReplaced()) {
+			super.sendError(sc);
+		}
 	}
 
 	@Override
 	public void sendError(int sc, String msg) throws IOException {
-		sending(sc, Trigger.ERROR);
-		super.sendError(sc, msg);
+		if (isReplaced()) {
+			return;
+		}
+		this.context.sendResponse(sc, Trigger.ERROR, msg);
+		if (!isReplaced()) {
+			super.sendError(sc, msg);
+		}
 	}
 
 	@Override
 	public void sendRedirect(String location) throws IOException {
+		if (isReplaced()) {
+			return;
+		}
 		sending(HttpServletResponse.SC_FOUND, Trigger.REDIRECT);
 		super.sendRedirect(location);
 	}
 
 	@Override
 	public void sendRedirect(String location, int sc, boolean clearBuffer) throws IOException {
+		if (isReplaced()) {
+			return;
+		}
 		sending(sc, Trigger.REDIRECT);
 		super.sendRedirect(location, sc, clearBuffer);
 	}
@@ -79,6 +139,48 @@ final class PipelineResponse extends HttpServletResponseWrapper {
 	public void flushBuffer() throws IOException {
 		sending(getStatus(), Trigger.BODY);
 		super.flushBuffer();
+	}
+
+	@Override
+	public void setStatus(int sc) {
+		if (!isReplaced()) {
+			super.setStatus(sc);
+		}
+	}
+
+	@Override
+	public void setContentType(String type) {
+		if (!isReplaced()) {
+			super.setContentType(type);
+		}
+	}
+
+	@Override
+	public void setContentLength(int len) {
+		if (!isReplaced()) {
+			super.setContentLength(len);
+		}
+	}
+
+	@Override
+	public void setContentLengthLong(long len) {
+		if (!isReplaced()) {
+			super.setContentLengthLong(len);
+		}
+	}
+
+	@Override
+	public void reset() {
+		if (!isReplaced()) {
+			super.reset();
+		}
+	}
+
+	@Override
+	public void resetBuffer() {
+		if (!isReplaced()) {
+			super.resetBuffer();
+		}
 	}
 
 	@Override
@@ -126,25 +228,33 @@ final class PipelineResponse extends HttpServletResponseWrapper {
 		@Override
 		public void write(int c) {
 			send();
-			super.write(c);
+			if (!isReplaced()) {
+				super.write(c);
+			}
 		}
 
 		@Override
 		public void write(char[] buf, int off, int len) {
 			send();
-			super.write(buf, off, len);
+			if (!isReplaced()) {
+				super.write(buf, off, len);
+			}
 		}
 
 		@Override
 		public void write(String s, int off, int len) {
 			send();
-			super.write(s, off, len);
+			if (!isReplaced()) {
+				super.write(s, off, len);
+			}
 		}
 
 		@Override
 		public void println() {
 			send();
-			super.println();
+			if (!isReplaced()) {
+				super.println();
+			}
 		}
 
 		@Override
@@ -181,13 +291,17 @@ final class PipelineResponse extends HttpServletResponseWrapper {
 		@Override
 		public void write(int b) throws IOException {
 			send();
-			this.delegate.write(b);
+			if (!isReplaced()) {
+				this.delegate.write(b);
+			}
 		}
 
 		@Override
 		public void write(byte[] b, int off, int len) throws IOException {
 			send();
-			this.delegate.write(b, off, len);
+			if (!isReplaced()) {
+				this.delegate.write(b, off, len);
+			}
 		}
 
 		@Override

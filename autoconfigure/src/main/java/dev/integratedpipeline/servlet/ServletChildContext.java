@@ -16,7 +16,9 @@
 
 package dev.integratedpipeline.servlet;
 
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 
 import org.jspecify.annotations.Nullable;
 
@@ -42,6 +44,8 @@ final class ServletChildContext implements ChildContext {
 	private ChildRequest.Builder builder;
 
 	private boolean executed;
+
+	private final Map<String, Object> attributes = new LinkedHashMap<>();
 
 	private boolean released;
 
@@ -85,6 +89,24 @@ final class ServletChildContext implements ChildContext {
 	public void setBody(byte[] body) {
 		checkNotExecuted();
 		this.builder.body(body);
+	}
+
+	@Override
+	public void setAttribute(String name, @Nullable Object value) {
+		checkNotExecuted();
+		Assert.notNull(name, "'name' must not be null");
+		Assert.isTrue(!name.startsWith("dev.integratedpipeline."),
+				() -> "Attribute '" + name + "' is the pipeline's own and cannot be set");
+		if (value == null) {
+			this.attributes.remove(name);
+		}
+		else {
+			this.attributes.put(name, value);
+		}
+	}
+
+	Map<String, Object> attributes() {
+		return this.attributes;
 	}
 
 	@Override

@@ -581,6 +581,9 @@ public final class ServletChildRequestExecutor implements ChildRequestExecutor, 
 		if (client != null) {
 			servletRequest.setRemoteClient(client.address(), client.host(), client.port());
 		}
+		if (childContext != null) {
+			childContext.attributes().forEach(servletRequest::setAttribute);
+		}
 		servletRequest.setAttribute(CHILD_REQUEST_ATTRIBUTE, request);
 		String clientRequestUri = clientRequestUri(parentRequest);
 		if (clientRequestUri != null) {
@@ -683,7 +686,7 @@ public final class ServletChildRequestExecutor implements ChildRequestExecutor, 
 	private static @Nullable String parentTraceId(@Nullable ServletPipelineContext parent,
 			@Nullable ChildState parentState) {
 		if (parent != null) {
-			return parent.trace().id();
+			return parent.traceId();
 		}
 		return (parentState != null) ? parentState.id() : null;
 	}

@@ -17,6 +17,7 @@
 package dev.integratedpipeline.servlet;
 
 import java.io.IOException;
+import java.io.UncheckedIOException;
 import java.security.Principal;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -27,6 +28,7 @@ import java.util.concurrent.CompletionException;
 import java.util.concurrent.CompletionStage;
 import java.util.concurrent.TimeoutException;
 import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.Consumer;
 import java.util.function.Supplier;
 
@@ -39,6 +41,7 @@ import org.apache.commons.logging.Log;
 import org.apache.commons.logging.LogFactory;
 import org.jspecify.annotations.Nullable;
 
+import org.springframework.http.HttpHeaders;
 import org.springframework.util.Assert;
 
 import dev.integratedpipeline.child.ChildRequest;
@@ -71,6 +74,8 @@ final class ServletPipelineContext implements PipelineContext {
 	static final String ATTRIBUTE = ServletPipelineContext.class.getName();
 
 	private static final ThreadLocal<ServletPipelineContext> CURRENT = new ThreadLocal<>();
+
+	private static final AtomicLong IDS = new AtomicLong();
 
 	private static final Log logger = LogFactory.getLog(ServletPipelineContext.class);
 
@@ -122,6 +127,12 @@ final class ServletPipelineContext implements PipelineContext {
 	private volatile boolean ended;
 
 	private boolean pathMapped;
+
+	private boolean responseReplaced;
+
+	private @Nullable String id;
+
+	private @Nullable PipelineResponse pipelineResponse;
 
 	private @Nullable Throwable error;
 
@@ -528,7 +539,7 @@ final class ServletPipelineContext implements PipelineContext {
 
 	// Non-deterministic notifications
 
-	void sendResponse(int status, SendResponseEvent.Trigger trigger) {
+	void sendResponse(int status, SendResponseEvent.Trigger trigger, @Nullable String message) {
 		if (this.responseSent) {
 			return;
 		}
@@ -537,7 +548,7 @@ final class ServletPipelineContext implements PipelineContext {
 		if (subscribers.length == 0) {
 			return;
 		}
-		SendResponseEvent event = new SendResponseEvent(status, trigger);
+		SendResponseEvent event = new SendResponseEvent(status, trigger, message);
 		for (int i = subscribers.length - 1; i >= 0; i--) {
 			int module = subscribers[i];
 			if (notifyOther(PipelineModules.SEND_RESPONSE, module, event) == NotificationStatus.FINISH_REQUEST) {
@@ -695,7 +706,7 @@ final class ServletPipelineContext implements PipelineContext {
 		}
 		if (!this.responseSent && !this.response.isCommitted()) {
 			try {
-				sendResponse(this.response.getStatus(), SendResponseEvent.Trigger.END);
+				sendResponse(this.response.getStatus(), SendResponseEvent.Trigger.END, null);
 			}
 			catch (RuntimeException | Error ex) {
 				failure = (failure != null) ? failure : ex;
@@ -809,6 +820,23 @@ final class ServletPipelineContext implements PipelineContext {
 	 */
 	boolean subscribed(int notification) {
 		return this.subscribers[notification].length > 0;
+	}
+
+	void pipelineResponse(PipelineResponse response) {
+		this.pipelineResponse = response;
+	}
+
+	void responseReplaced() {
+		this.responseReplaced = true;
+	}
+
+	/**
+	 * Return whether a module replaced the response ({@link #replaceResponse}): the
+	 * failure of the request, if any, was answered and does not reach the container.
+	 * @return whether the response was replaced
+	 */
+	boolean isResponseReplaced() {
+		return this.responseReplaced;
 	}
 
 	boolean isPathMapped() {
@@ -1005,6 +1033,52 @@ final class ServletPipelineContext implements PipelineContext {
 	@Override
 	public @Nullable Throwable error() {
 		return this.error;
+	}
+
+	@Override
+	public void replaceResponse(int status, @Nullable String contentType, byte[] content) {
+		Assert.notNull(content, "'content' must not be null");
+		PipelineResponse response = this.pipelineResponse;
+		Assert.state(this.notifying && response != null && this.responseSent && !this.responseReplaced
+				&& !this.response.isCommitted(), "The response can only be replaced once, in onSendResponse");
+		try {
+			response.replace(status, contentType, content);
+		}
+		catch (IOException ex) {
+			throw new UncheckedIOException("Cannot replace the response of " + this, ex);
+		}
+	}
+
+	@Override
+	public void abortConnection() {
+		Assert.state(this.notifying, "The connection can only be aborted from within a module notification");
+		HttpServletResponse response = this.response;
+		if (!response.isCommitted()) {
+			response.resetBuffer();
+			response.setHeader(HttpHeaders.CONNECTION, "close");
+			response.setContentLength(0);
+		}
+		if (this.childState == null) {
+			ConnectionAbort.abort(response);
+		}
+	}
+
+	@Override
+	public String traceId() {
+		if (this.childState != null) {
+			return this.childState.id();
+		}
+		String id = this.trace.id();
+		if (id == null) {
+			// Not recorded: an id of its own, asked for only by those who need one (an
+			// access log), in the namespace of trace ids, which no trace uses then
+			id = this.id;
+			if (id == null) {
+				id = "r" + IDS.incrementAndGet();
+				this.id = id;
+			}
+		}
+		return id;
 	}
 
 	@Override

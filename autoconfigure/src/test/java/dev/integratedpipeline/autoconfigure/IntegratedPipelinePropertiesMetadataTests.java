@@ -30,6 +30,7 @@ import tools.jackson.databind.json.JsonMapper;
 
 import org.springframework.core.io.ClassPathResource;
 
+import dev.integratedpipeline.modules.accesslog.AccessLogModule;
 import dev.integratedpipeline.servlet.PipelineAuthenticationFilter;
 import dev.integratedpipeline.servlet.PipelineFilter;
 
@@ -68,6 +69,20 @@ class IntegratedPipelinePropertiesMetadataTests {
 				"integrated-pipeline.child.max-buffered-bytes", "integrated-pipeline.child.timeout",
 				"integrated-pipeline.trace.record-all", "integrated-pipeline.trace.capacity",
 				"integrated-pipeline.trace.include", "integrated-pipeline.trace.sensitive-headers");
+	}
+
+	@Test
+	void whenMetadataIsReadThenTheBuiltInModulesPropertiesAreDescribed() {
+		assertThat(properties).containsKeys("integrated-pipeline.custom-errors.enabled",
+				"integrated-pipeline.custom-errors.pages", "integrated-pipeline.custom-errors.default-page",
+				"integrated-pipeline.custom-errors.existing-response", "integrated-pipeline.access-log.enabled",
+				"integrated-pipeline.access-log.fields", "integrated-pipeline.access-log.include-children",
+				"integrated-pipeline.rewrite.enabled", "integrated-pipeline.rewrite.rules",
+				"integrated-pipeline.default-document.enabled", "integrated-pipeline.default-document.files");
+		assertThat(properties.get("integrated-pipeline.custom-errors.enabled").get("defaultValue").asBoolean())
+			.isFalse();
+		assertThat(properties.get("integrated-pipeline.access-log.fields").get("defaultValue").asString())
+			.isEqualTo(AccessLogModule.DEFAULT_FIELDS);
 	}
 
 	@Test

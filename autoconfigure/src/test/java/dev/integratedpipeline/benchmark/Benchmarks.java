@@ -28,8 +28,10 @@ import org.openjdk.jmh.runner.options.CommandLineOptions;
  * given, by default {@code -f 2 -wi 6 -w 2s -i 4 -r 2s -prof gc}), then the
  * {@link PipelineThroughput pipeline throughput comparison}, and last the
  * {@link TargetReport targets} worked out from both. {@code -Djmh.skip=true} or
- * {@code -Dthroughput.skip=true} leaves either out. Run by the {@code benchmark} Maven
- * profile: {@code ./mvnw -pl autoconfigure -am -Pbenchmark -DskipTests verify}.
+ * {@code -Dthroughput.skip=true} leaves either out;
+ * {@code -Dthroughput.compare=access-log} compares the access log with no access log
+ * instead of the pipeline with no pipeline. Run by the {@code benchmark} Maven profile:
+ * {@code ./mvnw -pl autoconfigure -am -Pbenchmark -DskipTests verify}.
  */
 public final class Benchmarks {
 
@@ -44,8 +46,12 @@ public final class Benchmarks {
 		}
 		Double throughputKept = null;
 		if (!Boolean.getBoolean("throughput.skip")) {
-			throughputKept = PipelineThroughput.run(PipelineThroughput.Settings.fromSystemProperties(), System.out)
+			PipelineThroughput.Comparison comparison = PipelineThroughput.Comparison.fromSystemProperties();
+			double kept = PipelineThroughput
+				.run(PipelineThroughput.Settings.fromSystemProperties(), comparison, System.out)
 				.ratio();
+			// The targets are those of the pipeline against no pipeline
+			throughputKept = (comparison == PipelineThroughput.Comparison.PIPELINE) ? kept : null;
 		}
 		new TargetReport(scores, throughputKept, Runtime.getRuntime().availableProcessors()).print(System.out);
 		// Nothing of the applications may keep the JVM, and so the build, waiting

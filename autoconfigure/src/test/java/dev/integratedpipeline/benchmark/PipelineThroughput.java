@@ -39,31 +39,38 @@ import org.springframework.util.Assert;
  */
 final class PipelineThroughput {
 
-	private static final String PIPELINE = "pipeline + 12 no-op modules";
-
-	private static final String DISABLED = "pipeline disabled";
-
 	private PipelineThroughput() {
 	}
 
 	/**
-	 * Run the comparison.
+	 * Run the comparison of the pipeline with the pipeline disabled.
 	 * @param settings how long and how hard
 	 * @param out where to report progress and the results
 	 * @return the results
 	 */
 	static Result run(Settings settings, PrintStream out) {
+		return run(settings, Comparison.PIPELINE, out);
+	}
+
+	/**
+	 * Run a comparison.
+	 * @param settings how long and how hard
+	 * @param comparison the two applications compared
+	 * @param out where to report progress and the results
+	 * @return the results
+	 */
+	static Result run(Settings settings, Comparison comparison, PrintStream out) {
 		out.printf(Locale.ROOT,
-				"%n# Pipeline throughput: %d keep-alive connections; %d pair(s) of fresh server JVMs, each "
+				"%n# Throughput, %s: %d keep-alive connections; %d pair(s) of fresh server JVMs, each "
 						+ "warmed up %d s, then %d rounds of %d s each, alternating%n",
-				settings.connections(), settings.jvms(), settings.warmup().toSeconds(), settings.rounds(),
-				settings.round().toSeconds());
+				comparison.name(), settings.connections(), settings.jvms(), settings.warmup().toSeconds(),
+				settings.rounds(), settings.round().toSeconds());
 		List<Load> withPipeline = new ArrayList<>();
 		List<Load> withoutPipeline = new ArrayList<>();
 		for (int jvms = 0; jvms < settings.jvms(); jvms++) {
-			measure(settings, jvms, withPipeline, withoutPipeline, out);
+			measure(settings, comparison, jvms, withPipeline, withoutPipeline, out);
 		}
-		Result result = new Result(withPipeline, withoutPipeline);
+		Result result = new Result(withPipeline, withoutPipeline, comparison);
 		result.print(out);
 		return result;
 	}
@@ -72,11 +79,10 @@ final class PipelineThroughput {
 	 * Measure one pair of server JVMs: each JVM compiles the code its own way, so that
 	 * the figures of one pair can lean one way; several pairs even that out.
 	 */
-	private static void measure(Settings settings, int pair, List<Load> withPipeline, List<Load> withoutPipeline,
-			PrintStream out) {
+	private static void measure(Settings settings, Comparison comparison, int pair, List<Load> withPipeline,
+			List<Load> withoutPipeline, PrintStream out) {
 		List<BenchmarkServer> servers = BenchmarkServer.start(settings.heap(),
-				List.of(List.of(BenchmarkModules.APP_PROPERTY + "=false", BenchmarkModules.NO_OP_PROPERTY + "=12"),
-						List.of(BenchmarkModules.APP_PROPERTY + "=false", "integrated-pipeline.enabled=false")));
+				List.of(comparison.measured(), comparison.baseline()));
 		try (BenchmarkServer pipeline = servers.get(0); BenchmarkServer disabled = servers.get(1)) {
 			warmUp(pipeline.port(), disabled.port(), settings);
 			for (int round = 0; round < settings.rounds(); round++) {
@@ -90,8 +96,8 @@ final class PipelineThroughput {
 				out.printf(Locale.ROOT,
 						"JVMs %d, round %d: %s %.0f req/s, %.1f us CPU/request (%d errors); "
 								+ "%s %.0f req/s, %.1f us CPU/request (%d errors)%n",
-						pair + 1, round + 1, PIPELINE, pipelineLoad.requestsPerSecond(),
-						pipelineLoad.cpuMicrosPerRequest(), pipelineLoad.errors(), DISABLED,
+						pair + 1, round + 1, comparison.measuredLabel(), pipelineLoad.requestsPerSecond(),
+						pipelineLoad.cpuMicrosPerRequest(), pipelineLoad.errors(), comparison.baselineLabel(),
 						disabledLoad.requestsPerSecond(), disabledLoad.cpuMicrosPerRequest(), disabledLoad.errors());
 			}
 		}
@@ -215,12 +221,65 @@ final class PipelineThroughput {
 	}
 
 	/**
+	 * The two applications a comparison loads in turn: the one measured and its baseline,
+	 * each as the properties of its server.
+	 *
+	 * @param name what the comparison measures
+	 * @param measuredLabel the name of the application measured
+	 * @param measured its properties
+	 * @param baselineLabel the name of the baseline
+	 * @param baseline its properties
+	 */
+	record Comparison(String name, String measuredLabel, List<String> measured, String baselineLabel,
+			List<String> baseline) {
+
+		/**
+		 * The pipeline with twelve no-op modules against the pipeline disabled.
+		 */
+		static final Comparison PIPELINE = new Comparison("the pipeline", "pipeline + 12 no-op modules",
+				List.of(BenchmarkModules.APP_PROPERTY + "=false", BenchmarkModules.NO_OP_PROPERTY + "=12"),
+				"pipeline disabled",
+				List.of(BenchmarkModules.APP_PROPERTY + "=false", "integrated-pipeline.enabled=false"));
+
+		/**
+		 * The access log, written through Logback's asynchronous appender to a file,
+		 * against the same application without it; both with the pipeline and twelve
+		 * no-op modules.
+		 */
+		static final Comparison ACCESS_LOG = new Comparison("the W3C access log (async appender)",
+				"12 no-op modules + access log",
+				List.of(BenchmarkModules.APP_PROPERTY + "=false", BenchmarkModules.NO_OP_PROPERTY + "=12",
+						"integrated-pipeline.access-log.enabled=true",
+						"logging.config=classpath:benchmark-logback.xml"),
+				"12 no-op modules", List.of(BenchmarkModules.APP_PROPERTY + "=false",
+						BenchmarkModules.NO_OP_PROPERTY + "=12", "logging.config=classpath:benchmark-logback.xml"));
+
+		/**
+		 * Return the comparison {@code -Dthroughput.compare} names: {@code pipeline} (the
+		 * default) or {@code access-log}.
+		 * @return the comparison
+		 */
+		static Comparison fromSystemProperties() {
+			String name = System.getProperty("throughput.compare", "pipeline");
+			return switch (name) {
+				case "pipeline" -> PIPELINE;
+				case "access-log" -> ACCESS_LOG;
+				default -> throw new IllegalArgumentException(
+						"Unknown throughput comparison '" + name + "'; expected pipeline or access-log");
+			};
+		}
+
+	}
+
+	/**
 	 * The loads of each round.
 	 *
-	 * @param withPipeline with the pipeline and twelve no-op modules
-	 * @param withoutPipeline with the pipeline disabled
+	 * @param withPipeline of the application measured (the pipeline and twelve no-op
+	 * modules, by default)
+	 * @param withoutPipeline of its baseline (the pipeline disabled, by default)
+	 * @param comparison what was compared
 	 */
-	record Result(List<Load> withPipeline, List<Load> withoutPipeline) {
+	record Result(List<Load> withPipeline, List<Load> withoutPipeline, Comparison comparison) {
 
 		double meanWithPipeline() {
 			return mean(requestsPerSecond(this.withPipeline));
@@ -262,20 +321,22 @@ final class PipelineThroughput {
 
 		void print(PrintStream out) {
 			out.printf(Locale.ROOT, "%n%-30s %12s %12s%n", "Throughput", "req/s", "stddev");
-			out.printf(Locale.ROOT, "%-30s %12.0f %12.0f%n", PIPELINE, meanWithPipeline(),
+			out.printf(Locale.ROOT, "%-30s %12.0f %12.0f%n", this.comparison.measuredLabel(), meanWithPipeline(),
 					deviation(requestsPerSecond(this.withPipeline)));
-			out.printf(Locale.ROOT, "%-30s %12.0f %12.0f%n", DISABLED, meanWithoutPipeline(),
+			out.printf(Locale.ROOT, "%-30s %12.0f %12.0f%n", this.comparison.baselineLabel(), meanWithoutPipeline(),
 					deviation(requestsPerSecond(this.withoutPipeline)));
 			List<Double> ratios = new ArrayList<>();
 			for (int i = 0; i < this.withPipeline.size(); i++) {
 				ratios.add(
 						this.withPipeline.get(i).requestsPerSecond() / this.withoutPipeline.get(i).requestsPerSecond());
 			}
-			out.printf(Locale.ROOT, "Pipeline keeps %.1f%% of the throughput (per round: min %.1f%%, max %.1f%%)%n",
-					ratio() * 100, ratios.stream().mapToDouble(Double::doubleValue).min().orElse(0) * 100,
+			out.printf(Locale.ROOT, "%s keeps %.1f%% of the throughput of %s (per round: min %.1f%%, max %.1f%%)%n",
+					this.comparison.measuredLabel(), ratio() * 100, this.comparison.baselineLabel(),
+					ratios.stream().mapToDouble(Double::doubleValue).min().orElse(0) * 100,
 					ratios.stream().mapToDouble(Double::doubleValue).max().orElse(0) * 100);
-			out.printf(Locale.ROOT, "Server CPU per request: %.1f us with the pipeline, %.1f us without: +%.1f%%%n",
-					cpuWithPipeline(), cpuWithoutPipeline(), (cpuWithPipeline() / cpuWithoutPipeline() - 1) * 100);
+			out.printf(Locale.ROOT, "Server CPU per request: %.1f us for %s, %.1f us for %s: +%.1f%%%n",
+					cpuWithPipeline(), this.comparison.measuredLabel(), cpuWithoutPipeline(),
+					this.comparison.baselineLabel(), (cpuWithPipeline() / cpuWithoutPipeline() - 1) * 100);
 		}
 
 	}

@@ -101,6 +101,27 @@ class DemoApplicationTests {
 	}
 
 	@Test
+	void whenAPageDoesNotExistThenTheCustomNotFoundPageAnswers() throws Exception {
+		HttpResponse<String> response = get("/nothing/here", "Accept", "text/html");
+		assertThat(response.statusCode()).isEqualTo(404);
+		assertThat(response.body()).contains("There is no /nothing/here in this demo");
+	}
+
+	@Test
+	void whenAnOldUrlIsRequestedThenTheNewPageAnswersIt() throws Exception {
+		HttpResponse<String> response = get("/old/hello");
+		assertThat(response.statusCode()).isEqualTo(200);
+		assertThat(response.body()).isEqualTo("This is /new/hello\n");
+	}
+
+	@Test
+	void whenTheDocsDirectoryIsRequestedThenItsIndexIsServed() throws Exception {
+		HttpResponse<String> response = get("/docs/");
+		assertThat(response.statusCode()).isEqualTo(200);
+		assertThat(response.body()).contains("served for /docs/ by the built-in default document module");
+	}
+
+	@Test
 	void whenRootIsRequestedThenDefaultPageIsServedThroughChildRequest() throws Exception {
 		HttpResponse<String> response = get("/");
 		assertThat(response.statusCode()).isEqualTo(200);

@@ -35,19 +35,21 @@ import dev.integratedpipeline.pipeline.PipelineModule;
 /**
  * Answers {@code /} and {@code /default} with the default page, {@code /pages/default},
  * executed as a child request: the IIS {@code CloneContext} / {@code ExecuteRequest} /
- * {@code ReleaseClonedContext} example, step by step.
+ * {@code ReleaseClonedContext} example, step by step. The starter's built-in
+ * {@code DefaultDocumentModule} ({@code integrated-pipeline.default-document.*}) does the
+ * same for directories of static files, such as {@code /docs/}.
  *
  * @author Integrated Pipeline team
  */
 @Component
 @Order(10)
-public class DefaultDocumentModule implements PipelineModule {
+public class DefaultPageModule implements PipelineModule {
 
 	static final String DEFAULT_PAGE = "/pages/default";
 
 	private static final Set<String> DEFAULT_URLS = Set.of("/", "/default");
 
-	private static final String CHILD = DefaultDocumentModule.class.getName() + ".child";
+	private static final String CHILD = DefaultPageModule.class.getName() + ".child";
 
 	// Unlike a redirect, the browser makes a single request and its address bar keeps
 	// "/"; unlike a forward, the default page passes the whole pipeline, with every
