@@ -115,7 +115,7 @@ class IntegratedPipelineAutoConfigurationTests {
 			.run((context) -> assertThat(context).hasFailed()
 				.getFailure()
 				.rootCause()
-				.isInstanceOf(IllegalArgumentException.class)
+				.isInstanceOf(InvalidPipelinePropertiesException.class)
 				.hasMessageContaining("integrated-pipeline.child.max-concurrent"));
 	}
 
@@ -125,7 +125,7 @@ class IntegratedPipelineAutoConfigurationTests {
 			.run((context) -> assertThat(context).hasFailed()
 				.getFailure()
 				.rootCause()
-				.isInstanceOf(IllegalArgumentException.class)
+				.isInstanceOf(InvalidPipelinePropertiesException.class)
 				.hasMessageContaining("integrated-pipeline.child.max-total-buffered-bytes"));
 	}
 
