@@ -104,7 +104,8 @@ public interface ChildContext {
 	 * Release this child (the seed's {@code ReleaseClonedContext}). Children must be
 	 * released in reverse order of their creation; children still unreleased when their
 	 * parent request ends are released automatically. Releasing a child whose parent was
-	 * released, or releasing it twice, fails.
+	 * released, or releasing it twice, fails. A child released while it still runs is
+	 * cancelled: it fails with {@code CANCELLED}.
 	 * @throws ChildRequestException {@code INVALID_PARAMETER} when the parent was
 	 * released already, or a child cloned after this one is still unreleased
 	 */

@@ -188,7 +188,8 @@ final class ServletChildContext implements ChildContext {
 		this.released = true;
 		ChildRun run = this.run;
 		if (run != null) {
-			run.cancel(new ChildRequestException(Reason.TIMEOUT, "The child context was released before it completed"));
+			run.cancel(
+					new ChildRequestException(Reason.CANCELLED, "The child context was released before it completed"));
 		}
 	}
 
