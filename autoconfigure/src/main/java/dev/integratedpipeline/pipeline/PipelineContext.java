@@ -294,7 +294,7 @@ public interface PipelineContext {
 	/**
 	 * Execute a child context cloned from this context through the whole pipeline (the
 	 * seed's {@code ExecuteRequest}). Execution is always asynchronous: when the returned
-	 * execution {@link ChildExecution#isPending() is pending}, return
+	 * execution {@link ChildExecution#pending() is pending}, return
 	 * {@link NotificationStatus#PENDING} and receive the
 	 * {@link dev.integratedpipeline.child.ChildResponse} in
 	 * {@link PipelineModule#onAsyncCompletion}. Unless

@@ -69,7 +69,8 @@ final class ServletChildContext implements ChildContext {
 	@Override
 	public void setUrl(String url) {
 		checkNotExecuted();
-		ChildRequest.validatePath(url);
+		// Refused now, not when executed
+		ChildRequest.get(url).build();
 		this.builder.path(url);
 	}
 

@@ -337,6 +337,18 @@ class ChildRequestHttpTests {
 	}
 
 	@Test
+	void whenTheSameChildIsExecutedTwiceThenItsResponsesAreEqual() {
+		// Without headers: the prototype module stamps each response with its instance
+		ChildResponse first = this.executor
+			.execute(ChildRequest.get("/hello/twice").flags(ExecuteFlag.NO_HEADERS).build());
+		ChildResponse second = this.executor
+			.execute(ChildRequest.get("/hello/twice").flags(ExecuteFlag.NO_HEADERS).build());
+		assertThat(first).isNotSameAs(second).isEqualTo(second).hasSameHashCodeAs(second);
+		assertThat(first).isNotEqualTo(
+				this.executor.execute(ChildRequest.get("/hello/other").flags(ExecuteFlag.NO_HEADERS).build()));
+	}
+
+	@Test
 	void whenCallerCancelsTheFutureOfARunningChildThenTheChildFailsWithCancelled() throws Exception {
 		String testId = newTestId();
 		PendingChild pending = ChildTestController.pendingChild(testId);

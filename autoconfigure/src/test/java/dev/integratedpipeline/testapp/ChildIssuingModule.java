@@ -159,7 +159,7 @@ public class ChildIssuingModule implements PipelineModule, Ordered {
 		}
 		ChildExecution execution = context.executeRequest(child, flags, null);
 		context.state().put("child", child);
-		if (execution.isPending()) {
+		if (execution.pending()) {
 			return NotificationStatus.PENDING;
 		}
 		child.releaseClonedContext();
