@@ -24,6 +24,7 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.stream.IntStream;
 
 import org.awaitility.Awaitility;
@@ -109,6 +110,53 @@ class ChildRequestsEndpointHttpTests {
 
 	private ChildRequestTrace latest() {
 		return Awaitility.await().until(this.repository::findAll, (traces) -> !traces.isEmpty()).get(0);
+	}
+
+	/**
+	 * The fields of a node, as issue 4 fixed them: the viewer and the acceptance suite
+	 * read these names.
+	 */
+	static final Set<String> NODE_FIELDS = Set.of("id", "parentId", "depth", "method", "path", "flags", "status",
+			"contentType", "contentLength", "startTime", "duration", "async", "error", "releasedAutomatically",
+			"principal", "identity", "requestHeaders", "responseHeaders", "timeline", "droppedNotifications",
+			"children", "droppedChildren");
+
+	static final Set<String> NOTIFICATION_FIELDS = Set.of("event", "post", "module", "status", "offset", "duration",
+			"note");
+
+	/**
+	 * The fields of a node that are never null; the others are left out when null.
+	 */
+	static final Set<String> NON_NULL_NODE_FIELDS = Set.of("id", "depth", "method", "path", "flags", "status",
+			"contentLength", "startTime", "duration", "async", "releasedAutomatically", "timeline",
+			"droppedNotifications", "children", "droppedChildren");
+
+	private static Set<String> nonNullFieldsAnd(String... others) {
+		Set<String> fields = new java.util.HashSet<>(NON_NULL_NODE_FIELDS);
+		fields.addAll(List.of(others));
+		return fields;
+	}
+
+	@Test
+	@SuppressWarnings("unchecked")
+	void whenTracesAreReadThenEveryNodeHasExactlyTheFieldsOfTheContract() {
+		this.http.get("/child?path=/hello/fields", "Authorization", HttpTestClient.basic("user", "password"));
+		Map<String, Object> trace = traceOf("/child?path=/hello/fields");
+		assertThat(read("/actuator/childrequests")).containsOnlyKeys("traces", "nodes");
+		assertThat(trace.keySet()).isEqualTo(nonNullFieldsAnd("contentType"));
+		assertThat((List<Map<String, Object>>) trace.get("timeline")).isNotEmpty()
+			.allSatisfy((notification) -> assertThat(NOTIFICATION_FIELDS).containsAll(notification.keySet())
+				.contains("event", "post", "module", "offset", "duration"));
+		Map<String, Object> child = ((List<Map<String, Object>>) trace.get("children")).get(0);
+		Set<String> childFields = nonNullFieldsAnd("contentType", "parentId", "identity");
+		assertThat(child.keySet()).isEqualTo(childFields);
+		assertThat(read("/actuator/childrequests/" + child.get("id"))).containsOnlyKeys("trace");
+		assertThat(node((String) child.get("id"))).containsOnlyKeys(childFields.toArray(String[]::new))
+			.containsEntry("path", "/hello/fields")
+			.containsEntry("method", "GET")
+			.containsEntry("status", 200)
+			.containsEntry("depth", 1)
+			.containsEntry("releasedAutomatically", false);
 	}
 
 	@Test
