@@ -103,7 +103,7 @@ class ChildRequestsEndpointHttpTests {
 		return Awaitility.await()
 			.until(() -> this.repository.findAll()
 				.stream()
-				.filter((trace) -> path.equals(trace.path()))
+				.filter((trace) -> path.equals(trace.request().path()))
 				.findFirst()
 				.orElse(null), (trace) -> trace != null);
 	}
@@ -211,7 +211,7 @@ class ChildRequestsEndpointHttpTests {
 		// its response: by the time a later request's trace is there, it would be too
 		this.http.get("/child?path=/hello/later");
 		traceOf("/child?path=/hello/later");
-		assertThat(this.repository.findAll()).extracting(ChildRequestTrace::path)
+		assertThat(this.repository.findAll()).extracting((trace) -> trace.request().path())
 			.containsExactly("/child?path=/hello/later");
 	}
 
@@ -222,7 +222,7 @@ class ChildRequestsEndpointHttpTests {
 		assertThat(latest()).isNotNull();
 		assertThat(this.repository.findAll()).singleElement().satisfies((trace) -> {
 			assertThat(trace.parentId()).isNull();
-			assertThat(trace.path()).isEqualTo("/hello/background");
+			assertThat(trace.request().path()).isEqualTo("/hello/background");
 			assertThat(trace.depth()).isEqualTo(1);
 		});
 	}
@@ -319,7 +319,7 @@ class ChildRequestsEndpointHttpTests {
 	@Test
 	void whenChildrenCompleteOutOfSpawnOrderThenTheyAreListedInSpawnOrder() {
 		this.http.get("/trace/out-of-order");
-		assertThat(recorded("/trace/out-of-order").children()).extracting(ChildRequestTrace::path)
+		assertThat(recorded("/trace/out-of-order").children()).extracting((trace) -> trace.request().path())
 			.satisfiesExactly((first) -> assertThat(first).startsWith("/trace/gate"),
 					(second) -> assertThat(second).isEqualTo("/hello/second"));
 	}
@@ -328,8 +328,8 @@ class ChildRequestsEndpointHttpTests {
 	void whenChildIsCancelledThenItsNodeShowsWhatItsPipelineRecordedSoFar() {
 		this.http.get("/trace/cancel");
 		assertThat(recorded("/trace/cancel").children()).singleElement().satisfies((child) -> {
-			assertThat(child.error()).contains("cancelled");
-			assertThat(child.timeline()).extracting(ChildRequestTrace.Notification::event)
+			assertThat(child.response().error()).contains("cancelled");
+			assertThat(child.timeline().notifications()).extracting(ChildRequestTrace.Notification::event)
 				.contains("BEGIN_REQUEST", "EXECUTE_REQUEST_HANDLER");
 		});
 	}
@@ -348,9 +348,9 @@ class ChildRequestsEndpointHttpTests {
 		this.repository.clear();
 		this.http.get("/child?path=/hello", "Authorization", HttpTestClient.basic("user", "password"));
 		ChildRequestTrace trace = latest();
-		assertThat(trace.requestHeaders()).isNull();
-		assertThat(trace.responseHeaders()).isNull();
-		assertThat(trace.principal()).isNull();
+		assertThat(trace.request().headers()).isNull();
+		assertThat(trace.response().headers()).isNull();
+		assertThat(trace.request().principal()).isNull();
 	}
 
 	@Test
@@ -359,8 +359,8 @@ class ChildRequestsEndpointHttpTests {
 		this.http.get("/child?path=/boom");
 		ChildRequestTrace trace = latest();
 		assertThat(trace.children()).singleElement().satisfies((child) -> {
-			assertThat(child.status()).isEqualTo(500);
-			assertThat(child.error()).contains("IllegalStateException: boom");
+			assertThat(child.response().status()).isEqualTo(500);
+			assertThat(child.response().error()).contains("IllegalStateException: boom");
 		});
 	}
 

@@ -59,24 +59,30 @@ class ChildRequestsEndpointJmxTests {
 				"management.endpoints.jmx.exposure.include=childrequests");
 
 	private static ChildRequestTrace trace(String id) {
-		return new ChildRequestTrace(id, null, 0, "GET", "/jmx", Set.of(), 200, null, -1, Instant.now(), Duration.ZERO,
-				false, null, false, null, null, null, null, List.of(), 0, List.of(), 0);
+		return new ChildRequestTrace(id, null, 0,
+				new ChildRequestTrace.Request("GET", "/jmx", Set.of(), false, null, null, null),
+				new ChildRequestTrace.Response(200, null, -1, null, null),
+				new ChildRequestTrace.Timeline(Instant.now(), Duration.ZERO, List.of(), 0), false, List.of(), 0);
 	}
 
 	/**
 	 * A trace with every field set.
 	 */
 	private static ChildRequestTrace fullTrace() {
-		ChildRequestTrace child = new ChildRequestTrace("child", "full", 1, "GET", "/jmx/child", Set.of(), 200, null,
-				-1, Instant.now(), Duration.ZERO, true, null, false, null, "parent", null, null, List.of(), 0,
-				List.of(), 0);
-		return new ChildRequestTrace("full", "parent-of-full", 1, "POST", "/jmx?full",
-				Set.of(ExecuteFlag.BUFFER_RESPONSE), 201, "text/plain", 2, Instant.now(), Duration.ofMillis(5), true,
-				"java.lang.IllegalStateException: boom", true, "user", "given", Map.of("Accept", List.of("text/plain")),
-				Map.of("X-Out", List.of("1")),
-				List.of(new ChildRequestTrace.Notification("BEGIN_REQUEST", false, "module",
-						NotificationStatus.CONTINUE, Duration.ZERO, Duration.ofNanos(10), "a note")),
-				1, List.of(child), 1);
+		ChildRequestTrace child = new ChildRequestTrace("child", "full", 1,
+				new ChildRequestTrace.Request("GET", "/jmx/child", Set.of(), true, null, "parent", null),
+				new ChildRequestTrace.Response(200, null, -1, null, null),
+				new ChildRequestTrace.Timeline(Instant.now(), Duration.ZERO, List.of(), 0), false, List.of(), 0);
+		return new ChildRequestTrace("full", "parent-of-full", 1,
+				new ChildRequestTrace.Request("POST", "/jmx?full", Set.of(ExecuteFlag.BUFFER_RESPONSE), true, "user",
+						"given", Map.of("Accept", List.of("text/plain"))),
+				new ChildRequestTrace.Response(201, "text/plain", 2, "java.lang.IllegalStateException: boom",
+						Map.of("X-Out", List.of("1"))),
+				new ChildRequestTrace.Timeline(Instant.now(), Duration.ofMillis(5),
+						List.of(new ChildRequestTrace.Notification("BEGIN_REQUEST", false, "module",
+								NotificationStatus.CONTINUE, Duration.ZERO, Duration.ofNanos(10), "a note")),
+						1),
+				true, List.of(child), 1);
 	}
 
 	private static MBeanServer server() {

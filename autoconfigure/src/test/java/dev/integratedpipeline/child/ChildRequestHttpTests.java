@@ -364,8 +364,9 @@ class ChildRequestHttpTests {
 		String testId = newTestId();
 		assertThat(this.http.get("/child/issue-later", "X-Test-Id", testId).body()).isEqualTo("scheduled");
 		// Traced once it ended
-		await()
-			.until(() -> this.traces.findAll().stream().anyMatch((trace) -> trace.path().equals("/child/issue-later")));
+		await().until(() -> this.traces.findAll()
+			.stream()
+			.anyMatch((trace) -> trace.request().path().equals("/child/issue-later")));
 		ChildTestController.issueNow(testId);
 		assertThat(ChildTestController.issuedLater(testId).get(10, TimeUnit.SECONDS)).isEqualTo("CANCELLED");
 	}
