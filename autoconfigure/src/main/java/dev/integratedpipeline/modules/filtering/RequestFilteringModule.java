@@ -45,6 +45,7 @@ import org.springframework.web.server.ContentTooLargeException;
 import dev.integratedpipeline.pipeline.NotificationStatus;
 import dev.integratedpipeline.pipeline.PipelineContext;
 import dev.integratedpipeline.pipeline.PipelineModule;
+import dev.integratedpipeline.pipeline.SendResponseEvent;
 
 /**
  * Refuses requests that break the {@link RequestFilteringRules}, as IIS's
@@ -82,6 +83,8 @@ public final class RequestFilteringModule implements PipelineModule, Ordered {
 	 * The order of the module: first, so that no other module sees a refused request.
 	 */
 	public static final int ORDER = Ordered.HIGHEST_PRECEDENCE;
+
+	private static final String REFUSED_WHILE_READING = RequestFilteringModule.class.getName() + ".refusedWhileReading";
 
 	private static final String[] STANDARD_METHODS = { "GET", "HEAD", "POST", "PUT", "PATCH", "DELETE", "OPTIONS",
 			"TRACE" };
@@ -155,8 +158,32 @@ public final class RequestFilteringModule implements PipelineModule, Ordered {
 		if (request.getContentLengthLong() < 0 && hasBody(request)) {
 			context.limitRequestContent(this.rules.maxContentLength(), () -> {
 				refused(context, RequestFilteringRule.CONTENT_LENGTH);
+				context.state().put(REFUSED_WHILE_READING, Boolean.TRUE);
 				return new ContentTooLargeException(null);
 			});
+		}
+		return NotificationStatus.CONTINUE;
+	}
+
+	/**
+	 * Answer a chunked body refused while it was read with the same 413 problem as every
+	 * other rule, whatever the application made of the exception its read threw (Spring
+	 * MVC's {@code sendError(413)}, an error page, an exception handler's body). Notified
+	 * last of the modules (reverse order), so that its answer is final; a module that
+	 * already replaced the response (custom errors with a page for 413) keeps its page.
+	 */
+	@Override
+	public NotificationStatus onSendResponse(PipelineContext context, SendResponseEvent event) {
+		if (context.state().get(REFUSED_WHILE_READING) != null && !context.response().isCommitted()) {
+			context.state().remove(REFUSED_WHILE_READING);
+			try {
+				context.replaceResponse(RequestFilteringRule.CONTENT_LENGTH.status().value(),
+						MediaType.APPLICATION_PROBLEM_JSON_VALUE, problem(RequestFilteringRule.CONTENT_LENGTH));
+			}
+			catch (IllegalStateException ex) {
+				// Replaced already by a module notified before this one: its answer
+				// stands
+			}
 		}
 		return NotificationStatus.CONTINUE;
 	}
@@ -381,7 +408,6 @@ public final class RequestFilteringModule implements PipelineModule, Ordered {
 
 	private NotificationStatus reject(PipelineContext context, RequestFilteringRule rule) {
 		refused(context, rule);
-		context.traceNote("refused by rule " + rule.tag());
 		HttpServletResponse response = context.response();
 		if (!response.isCommitted()) {
 			response.reset();
@@ -401,6 +427,9 @@ public final class RequestFilteringModule implements PipelineModule, Ordered {
 				}
 			}
 		}
+		// Once the refusal is written: the note is this notification's, not that of the
+		// onSendResponse its first byte triggers
+		context.traceNote("refused by rule " + rule.tag());
 		return NotificationStatus.FINISH_REQUEST;
 	}
 
