@@ -97,6 +97,11 @@ public final class RequestFilteringModule implements PipelineModule, Ordered {
 
 	private final boolean checkExtensions;
 
+	// Arrays, not the rules' lists: looping over them allocates no iterator per request
+	private final String[] deniedUrlSequences;
+
+	private final String[] hiddenSegments;
+
 	/**
 	 * Create a module that tells nobody of its refusals.
 	 * @param rules the rules
@@ -118,6 +123,8 @@ public final class RequestFilteringModule implements PipelineModule, Ordered {
 		this.listener = listener;
 		this.allow = allow(rules);
 		this.checkExtensions = !rules.deniedExtensions().isEmpty() || !rules.allowUnlistedExtensions();
+		this.deniedUrlSequences = rules.deniedUrlSequences().toArray(String[]::new);
+		this.hiddenSegments = rules.hiddenSegments().toArray(String[]::new);
 	}
 
 	private static @Nullable String allow(RequestFilteringRules rules) {
@@ -293,7 +300,7 @@ public final class RequestFilteringModule implements PipelineModule, Ordered {
 	}
 
 	private boolean hasDeniedSequence(String path) {
-		for (String sequence : this.rules.deniedUrlSequences()) {
+		for (String sequence : this.deniedUrlSequences) {
 			if (path.contains(sequence)) {
 				return true;
 			}
@@ -332,7 +339,7 @@ public final class RequestFilteringModule implements PipelineModule, Ordered {
 		if (length == 0) {
 			return false;
 		}
-		for (String hidden : this.rules.hiddenSegments()) {
+		for (String hidden : this.hiddenSegments) {
 			if (hidden.length() == length && path.regionMatches(true, start, hidden, 0, length)) {
 				return true;
 			}

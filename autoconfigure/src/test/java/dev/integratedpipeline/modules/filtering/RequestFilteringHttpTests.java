@@ -156,6 +156,19 @@ class RequestFilteringHttpTests {
 	}
 
 	@Test
+	void whenATopLevelPathStartsWithWebInfThenTomcatsErrorPageAnswersAndRequestFilteringNeverSeesIt() {
+		String tag = RequestFilteringRule.HIDDEN_SEGMENT.tag();
+		double before = this.meterRegistry.counter(RejectionsCounter.NAME, "rule", tag).count();
+		Response response = this.raw.get("/WEB-INF/x");
+		// Tomcat refuses it before any filter, then renders its error page for 404:
+		// Spring Boot's /error, not the module's problem
+		assertThat(response.status()).isEqualTo(404);
+		assertThat(response.isProblem()).isFalse();
+		assertThat(response.body()).contains("\"error\":\"Not Found\"");
+		assertThat(this.meterRegistry.counter(RejectionsCounter.NAME, "rule", tag).count()).isEqualTo(before);
+	}
+
+	@Test
 	void whenAChildRequestPathStartsWithWebInfThenRequestFilteringRefusesIt() {
 		assertThat(this.http.get("/child?path=/WEB-INF/web.xml").body()).isEqualTo("404 application/problem+json");
 	}
