@@ -17,10 +17,12 @@
 package dev.integratedpipeline.autoconfigure;
 
 import java.util.Map;
+import java.util.concurrent.Executor;
 
 import io.micrometer.core.instrument.MeterRegistry;
 import tools.jackson.databind.json.JsonMapper;
 
+import org.springframework.beans.factory.BeanFactory;
 import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.boot.autoconfigure.AutoConfiguration;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnBean;
@@ -63,11 +65,18 @@ public final class BatchAutoConfiguration {
 	 */
 	static final int HANDLER_MAPPING_ORDER = -1;
 
+	private static final String APPLICATION_TASK_EXECUTOR = "applicationTaskExecutor";
+
 	@Bean
 	@ConditionalOnMissingBean
 	BatchHandler batchHandler(ChildRequestExecutor executor, BatchProperties properties,
-			ObjectProvider<BatchMetrics> metrics) {
-		return new BatchHandler(executor, properties.toOptions(), metrics.getIfAvailable(() -> BatchMetrics.NONE));
+			ObjectProvider<BatchMetrics> metrics, BeanFactory beanFactory) {
+		// Items run on a few of Boot's task executor threads, taking item after item;
+		// without it, each item is handed to the child executor's own
+		Executor taskExecutor = beanFactory.containsBean(APPLICATION_TASK_EXECUTOR)
+				? beanFactory.getBean(APPLICATION_TASK_EXECUTOR, Executor.class) : null;
+		return new BatchHandler(executor, properties.toOptions(), metrics.getIfAvailable(() -> BatchMetrics.NONE),
+				taskExecutor);
 	}
 
 	@Bean

@@ -21,6 +21,7 @@ import java.util.List;
 import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
+import java.util.concurrent.Executor;
 import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.TimeUnit;
 
@@ -61,6 +62,9 @@ final class BatchExecution {
 
 	private final ChildRequestExecutor executor;
 
+	/** Where items run; {@code null} for the application task executor. */
+	private final @Nullable Executor workers;
+
 	private final JsonMapper mapper;
 
 	private final int parallelism;
@@ -85,10 +89,11 @@ final class BatchExecution {
 
 	private boolean timedOut;
 
-	BatchExecution(List<BatchItem> items, ChildRequestExecutor executor, JsonMapper mapper, int parallelism,
-			Duration timeout, boolean continueOnError) {
+	BatchExecution(List<BatchItem> items, ChildRequestExecutor executor, @Nullable Executor workers, JsonMapper mapper,
+			int parallelism, Duration timeout, boolean continueOnError) {
 		this.items = items;
 		this.executor = executor;
+		this.workers = workers;
 		this.mapper = mapper;
 		this.parallelism = parallelism;
 		this.deadline = System.nanoTime() + timeout.toNanos();
@@ -184,9 +189,10 @@ final class BatchExecution {
 	}
 
 	private void start(int index, BatchItem item) {
-		Duration timeout = Duration.ofNanos(Math.max(remainingNanos(), TimeUnit.MILLISECONDS.toNanos(1)));
-		CompletableFuture<ChildResponse> future = this.executor
-			.executeAsync(item.request().mutate().timeout(timeout).build());
+		// The item's own timeout is the batch's (set when it was read): the batch's
+		// deadline, which comes first, cancels it
+		CompletableFuture<ChildResponse> future = (this.workers != null)
+				? this.executor.executeAsync(item.request(), this.workers) : this.executor.executeAsync(item.request());
 		this.running[index] = future;
 		future.whenComplete((response, failure) -> this.completions.add(new Completion(index, response, failure)));
 	}

@@ -24,6 +24,7 @@ import java.time.Duration;
 import java.util.Enumeration;
 import java.util.List;
 import java.util.Locale;
+import java.util.concurrent.Executor;
 
 import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletResponse;
@@ -95,23 +96,44 @@ public final class BatchHandler implements HttpRequestHandler {
 
 	private final BatchMetrics metrics;
 
+	private final @Nullable Executor taskExecutor;
+
 	private final JsonMapper mapper;
 
 	private final BatchParser parser;
 
 	/**
-	 * Create a handler.
+	 * Create a handler whose items are each handed to the application task executor by
+	 * {@link ChildRequestExecutor#executeAsync(dev.integratedpipeline.child.ChildRequest)}.
 	 * @param executor runs the items
 	 * @param options the limits
 	 * @param metrics records each batch
 	 */
 	public BatchHandler(ChildRequestExecutor executor, BatchOptions options, BatchMetrics metrics) {
+		this(executor, options, metrics, null);
+	}
+
+	/**
+	 * Create a handler whose items run on a few threads of the given task executor: at
+	 * most {@link BatchOptions#parallelism()} threads per batch, each taking item after
+	 * item, a thread asked for only while items wait, rather than a thread woken per
+	 * item.
+	 * @param executor runs the items
+	 * @param options the limits
+	 * @param metrics records each batch
+	 * @param taskExecutor the threads the items run on (Boot's application task
+	 * executor); {@code null} to hand each item to the child executor's own
+	 * @since 0.1.0
+	 */
+	public BatchHandler(ChildRequestExecutor executor, BatchOptions options, BatchMetrics metrics,
+			@Nullable Executor taskExecutor) {
 		Assert.notNull(executor, "'executor' must not be null");
 		Assert.notNull(options, "'options' must not be null");
 		Assert.notNull(metrics, "'metrics' must not be null");
 		this.executor = executor;
 		this.options = options;
 		this.metrics = metrics;
+		this.taskExecutor = taskExecutor;
 		this.mapper = mapper(options);
 		this.parser = new BatchParser(options, this.mapper);
 	}
@@ -158,7 +180,9 @@ public final class BatchHandler implements HttpRequestHandler {
 				response.setHeader("Preference-Applied", "continue-on-error=false");
 			}
 			BatchResponseWriter writer = new BatchResponseWriter(response, this.mapper);
-			outcome = new BatchExecution(items, this.executor, this.mapper, this.options.parallelism(),
+			Executor workers = (this.taskExecutor != null)
+					? new BatchWorkers(this.taskExecutor, this.options.parallelism()) : null;
+			outcome = new BatchExecution(items, this.executor, workers, this.mapper, this.options.parallelism(),
 					this.options.timeout(), continueOnError)
 				.run(writer);
 			writer.finish();

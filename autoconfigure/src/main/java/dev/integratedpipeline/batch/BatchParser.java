@@ -163,7 +163,11 @@ final class BatchParser {
 		HttpHeaders headers = headers(item.get("headers"), id, index);
 		byte[] body = body(item.get("body"), headers, id, index);
 		int[] dependsOn = dependsOn(item.get("dependsOn"), ids, id, index);
-		ChildRequest.Builder builder = template.mutate().method(method).path(url).userData(BatchItem.MARKER);
+		ChildRequest.Builder builder = template.mutate()
+			.method(method)
+			.path(url)
+			.userData(BatchItem.MARKER)
+			.timeout(this.options.timeout());
 		headers.forEach((name, values) -> builder.setHeader(name, values.toArray(String[]::new)));
 		if (body != null) {
 			builder.body(body);

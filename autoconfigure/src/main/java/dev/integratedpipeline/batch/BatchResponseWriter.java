@@ -18,7 +18,6 @@ package dev.integratedpipeline.batch;
 
 import java.io.IOException;
 import java.util.List;
-import java.util.Map;
 
 import jakarta.servlet.http.HttpServletResponse;
 import tools.jackson.core.JsonGenerator;
@@ -64,18 +63,16 @@ final class BatchResponseWriter {
 		this.generator.writeNumberProperty("status", itemResponse.status());
 		this.generator.writeName("headers");
 		this.generator.writeStartObject();
-		HttpHeaders headers = itemResponse.headers();
-		boolean contentType = false;
-		for (Map.Entry<String, List<String>> header : headers.headerSet()) {
-			String name = header.getKey();
-			List<String> values = header.getValue();
+		boolean[] contentType = new boolean[1];
+		// forEach, not headerSet(): a read-only view copies its entries for the set
+		itemResponse.headers().forEach((name, values) -> {
 			if (HttpHeaders.SET_COOKIE.equalsIgnoreCase(name) && applyCookies(values)) {
-				continue;
+				return;
 			}
-			contentType |= HttpHeaders.CONTENT_TYPE.equalsIgnoreCase(name);
-			this.generator.writeStringProperty(name, String.join(", ", values));
-		}
-		if (!contentType && itemResponse.contentType() != null) {
+			contentType[0] |= HttpHeaders.CONTENT_TYPE.equalsIgnoreCase(name);
+			this.generator.writeStringProperty(name, (values.size() == 1) ? values.get(0) : String.join(", ", values));
+		});
+		if (!contentType[0] && itemResponse.contentType() != null) {
 			this.generator.writeStringProperty(HttpHeaders.CONTENT_TYPE, itemResponse.contentType());
 		}
 		this.generator.writeEndObject();

@@ -19,6 +19,7 @@ package dev.integratedpipeline.child;
 import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.Executor;
 
 import jakarta.servlet.ServletRequest;
 
@@ -95,6 +96,28 @@ public interface ChildRequestExecutor {
 	 * task executor refuses it); cancelling it cancels the child
 	 */
 	CompletableFuture<ChildResponse> executeAsync(ChildRequest request);
+
+	/**
+	 * Execute a child request as {@link #executeAsync(ChildRequest)} does, but handed to
+	 * the given executor instead of Spring Boot's application task executor: for a caller
+	 * that runs many children and spreads them over threads its own way (the JSON batch
+	 * endpoint hands them to a few pool threads that take them one after the other,
+	 * rather than waking a thread per child). The child is prepared on the caller's
+	 * thread, as a child of the caller's request, and its timeout armed now; the executor
+	 * may run the task it is given on any thread but the caller's own (nothing could end
+	 * a child that blocks the thread waiting for it). A task the executor refuses fails
+	 * the child with {@link ChildRequestException.Reason#FAILED}.
+	 * <p>
+	 * The default implementation ignores the executor and calls
+	 * {@link #executeAsync(ChildRequest)}.
+	 * @param request the child request
+	 * @param executor runs the child
+	 * @return the future response, as {@link #executeAsync(ChildRequest)} returns it
+	 * @since 0.1.0
+	 */
+	default CompletableFuture<ChildResponse> executeAsync(ChildRequest request, Executor executor) {
+		return executeAsync(request);
+	}
 
 	/**
 	 * Execute child requests in parallel and wait for all of them. Each child is handed

@@ -84,4 +84,20 @@ class TargetReportTests {
 					&& line.endsWith("0.930   >= 0.95  NO"));
 	}
 
+	@Test
+	void whenTheAccessLogKeepsLessThan97PercentThenItsTargetIsNotMet() {
+		assertThat(new TargetReport(figures(), null, 0.96, 2).targets())
+			.filteredOn((target) -> target.name().equals("access log, async appender: throughput kept"))
+			.singleElement()
+			.satisfies((target) -> assertThat(target.isMet()).isFalse());
+	}
+
+	@Test
+	void whenTheAccessLogKeeps97PercentThenItsTargetIsMet() {
+		assertThat(new TargetReport(figures(), null, 0.97, 2).targets())
+			.filteredOn((target) -> target.name().equals("access log, async appender: throughput kept"))
+			.singleElement()
+			.satisfies((target) -> assertThat(target.isMet()).isTrue());
+	}
+
 }

@@ -26,6 +26,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
+import java.util.Optional;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
@@ -160,6 +161,16 @@ class DemoApplicationTests {
 		HttpResponse<String> git = get("/docs/.git/config");
 		assertThat(git.statusCode()).isEqualTo(404);
 		assertThat(git.headers().firstValue("Content-Type")).hasValue("application/problem+json");
+	}
+
+	@Test
+	void whenTheRootWebInfIsRequestedThenTomcatsErrorPageAnswersNotRequestFiltering() throws Exception {
+		// Tomcat refuses /WEB-INF/ before any filter runs: the error page answers, as the
+		// README's curl says, not the module's problem+json
+		HttpResponse<String> response = get("/WEB-INF/x");
+		assertThat(response.statusCode()).isEqualTo(404);
+		assertThat(response.headers().firstValue("Content-Type")).isNotEqualTo(Optional.of("application/problem+json"));
+		assertThat(response.body()).contains("Not Found");
 	}
 
 	@Test

@@ -16,8 +16,6 @@
 
 package dev.integratedpipeline.modules.defaultdocument;
 
-import java.io.IOException;
-import java.io.UncheckedIOException;
 import java.util.EnumSet;
 import java.util.List;
 import java.util.Set;
@@ -46,9 +44,15 @@ import dev.integratedpipeline.pipeline.PipelineModule;
  * {@code /} that no handler of its own maps (Spring MVC hands it to its static resource
  * handler, which would answer 404) is answered, at {@code EXECUTE_REQUEST_HANDLER}, with
  * the first of {@code path + file} that a child request answers with 200 — IIS's
- * {@code CloneContext}, {@code SetUrl}, {@code ExecuteRequest} — written into the
- * response with its status, headers and content. When none answers 200, the request goes
- * on to the static resource handler and its original 404.
+ * {@code CloneContext}, {@code SetUrl}, {@code ExecuteRequest}. When none answers 200,
+ * the request goes on to the static resource handler and its original 404.
+ * <p>
+ * The candidates are tried with {@code HEAD} child requests, buffered (a {@code HEAD} has
+ * no content to hold), so that a missing one writes nothing into the response; the first
+ * that answers 200 is then executed with the request's own method and without
+ * {@link ExecuteFlag#BUFFER_RESPONSE}: the child writes its status, headers and content
+ * into the request's response itself, and the module finishes the request. A {@code HEAD}
+ * request is answered by its probe's headers, {@code Content-Length} included.
  * <p>
  * Each candidate is a clone of the request (its method, headers and credentials) with the
  * candidate's URL (the query kept), run as the request's user; it keeps its own caching
@@ -65,8 +69,14 @@ public class DefaultDocumentModule implements PipelineModule {
 
 	private static final String NEXT = DefaultDocumentModule.class.getName() + ".next";
 
-	private static final Set<ExecuteFlag> FLAGS = EnumSet.of(ExecuteFlag.BUFFER_RESPONSE,
+	/** The state of a request whose document is being written by its child. */
+	private static final String WRITING = DefaultDocumentModule.class.getName() + ".writing";
+
+	private static final Set<ExecuteFlag> PROBE_FLAGS = EnumSet.of(ExecuteFlag.BUFFER_RESPONSE,
 			ExecuteFlag.DISABLE_CUSTOM_ERROR, ExecuteFlag.IGNORE_CURRENT_INTERCEPTOR, ExecuteFlag.HTTP_CACHE_ELIGIBLE);
+
+	private static final Set<ExecuteFlag> WRITE_FLAGS = EnumSet.of(ExecuteFlag.DISABLE_CUSTOM_ERROR,
+			ExecuteFlag.IGNORE_CURRENT_INTERCEPTOR, ExecuteFlag.HTTP_CACHE_ELIGIBLE);
 
 	private final List<String> files;
 
@@ -121,25 +131,25 @@ public class DefaultDocumentModule implements PipelineModule {
 	 */
 	@Override
 	public NotificationStatus onAsyncCompletion(PipelineContext context, AsyncCompletionEvent event) {
+		if (context.state().remove(WRITING) != null) {
+			// The child wrote the document into the response as it completed
+			return NotificationStatus.FINISH_REQUEST;
+		}
 		Object next = context.state().remove(NEXT);
 		if (!(next instanceof Integer index)) {
 			return NotificationStatus.CONTINUE;
 		}
 		if (event.result() instanceof ChildResponse response && response.status() == HttpServletResponse.SC_OK) {
-			return serve(context, response);
+			return serve(context, index - 1, response);
 		}
 		return tryFrom(context, index);
 	}
 
 	private NotificationStatus tryFrom(PipelineContext context, int first) {
-		HttpServletRequest request = context.request();
-		String directory = request.getRequestURI().substring(request.getContextPath().length());
-		String query = request.getQueryString();
 		for (int index = first; index < this.files.size(); index++) {
-			String url = directory + this.files.get(index);
-			ChildContext child = context.cloneContext();
-			child.setUrl((query != null) ? url + "?" + query : url);
-			ChildExecution execution = context.executeRequest(child, FLAGS, context.user());
+			ChildContext child = candidate(context, index);
+			child.setMethod("HEAD");
+			ChildExecution execution = context.executeRequest(child, PROBE_FLAGS, context.user());
 			if (execution.pending()) {
 				context.state().put(NEXT, index + 1);
 				return NotificationStatus.PENDING;
@@ -147,13 +157,40 @@ public class DefaultDocumentModule implements PipelineModule {
 			ChildResponse response = execution.response();
 			child.releaseClonedContext();
 			if (response != null && response.status() == HttpServletResponse.SC_OK) {
-				return serve(context, response);
+				return serve(context, index, response);
 			}
 		}
 		return NotificationStatus.CONTINUE;
 	}
 
-	private static NotificationStatus serve(PipelineContext context, ChildResponse document) {
+	private ChildContext candidate(PipelineContext context, int index) {
+		HttpServletRequest request = context.request();
+		String url = request.getRequestURI().substring(request.getContextPath().length()) + this.files.get(index);
+		String query = request.getQueryString();
+		ChildContext child = context.cloneContext();
+		child.setUrl((query != null) ? url + "?" + query : url);
+		return child;
+	}
+
+	/**
+	 * Serve the document a probe found: a {@code HEAD} with the probe's headers, any
+	 * other request by a child that writes the document into the response.
+	 */
+	private NotificationStatus serve(PipelineContext context, int index, ChildResponse probe) {
+		if ("HEAD".equals(context.request().getMethod())) {
+			return serveHead(context, probe);
+		}
+		ChildContext child = candidate(context, index);
+		ChildExecution execution = context.executeRequest(child, WRITE_FLAGS, context.user());
+		if (execution.pending()) {
+			context.state().put(WRITING, Boolean.TRUE);
+			return NotificationStatus.PENDING;
+		}
+		child.releaseClonedContext();
+		return NotificationStatus.FINISH_REQUEST;
+	}
+
+	private static NotificationStatus serveHead(PipelineContext context, ChildResponse document) {
 		HttpServletResponse response = context.response();
 		response.setStatus(document.status());
 		document.headers().forEach((name, values) -> {
@@ -169,17 +206,8 @@ public class DefaultDocumentModule implements PipelineModule {
 			response.setContentType(document.contentType());
 		}
 		String length = document.headers().getFirst(HttpHeaders.CONTENT_LENGTH);
-		if ("HEAD".equals(context.request().getMethod()) && length != null) {
+		if (length != null) {
 			response.setHeader(HttpHeaders.CONTENT_LENGTH, length);
-		}
-		else {
-			response.setContentLength(document.content().length);
-		}
-		try {
-			response.getOutputStream().write(document.content());
-		}
-		catch (IOException ex) {
-			throw new UncheckedIOException(ex);
 		}
 		return NotificationStatus.FINISH_REQUEST;
 	}

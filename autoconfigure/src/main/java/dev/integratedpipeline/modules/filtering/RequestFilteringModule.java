@@ -45,6 +45,7 @@ import org.springframework.web.server.ContentTooLargeException;
 import dev.integratedpipeline.pipeline.NotificationStatus;
 import dev.integratedpipeline.pipeline.PipelineContext;
 import dev.integratedpipeline.pipeline.PipelineModule;
+import dev.integratedpipeline.pipeline.SendResponseEvent;
 
 /**
  * Refuses requests that break the {@link RequestFilteringRules}, as IIS's
@@ -83,6 +84,8 @@ public final class RequestFilteringModule implements PipelineModule, Ordered {
 	 */
 	public static final int ORDER = Ordered.HIGHEST_PRECEDENCE;
 
+	private static final String REFUSED_WHILE_READING = RequestFilteringModule.class.getName() + ".refusedWhileReading";
+
 	private static final String[] STANDARD_METHODS = { "GET", "HEAD", "POST", "PUT", "PATCH", "DELETE", "OPTIONS",
 			"TRACE" };
 
@@ -93,6 +96,11 @@ public final class RequestFilteringModule implements PipelineModule, Ordered {
 	private final @Nullable String allow;
 
 	private final boolean checkExtensions;
+
+	// Arrays, not the rules' lists: looping over them allocates no iterator per request
+	private final String[] deniedUrlSequences;
+
+	private final String[] hiddenSegments;
 
 	/**
 	 * Create a module that tells nobody of its refusals.
@@ -115,6 +123,8 @@ public final class RequestFilteringModule implements PipelineModule, Ordered {
 		this.listener = listener;
 		this.allow = allow(rules);
 		this.checkExtensions = !rules.deniedExtensions().isEmpty() || !rules.allowUnlistedExtensions();
+		this.deniedUrlSequences = rules.deniedUrlSequences().toArray(String[]::new);
+		this.hiddenSegments = rules.hiddenSegments().toArray(String[]::new);
 	}
 
 	private static @Nullable String allow(RequestFilteringRules rules) {
@@ -155,8 +165,32 @@ public final class RequestFilteringModule implements PipelineModule, Ordered {
 		if (request.getContentLengthLong() < 0 && hasBody(request)) {
 			context.limitRequestContent(this.rules.maxContentLength(), () -> {
 				refused(context, RequestFilteringRule.CONTENT_LENGTH);
+				context.state().put(REFUSED_WHILE_READING, Boolean.TRUE);
 				return new ContentTooLargeException(null);
 			});
+		}
+		return NotificationStatus.CONTINUE;
+	}
+
+	/**
+	 * Answer a chunked body refused while it was read with the same 413 problem as every
+	 * other rule, whatever the application made of the exception its read threw (Spring
+	 * MVC's {@code sendError(413)}, an error page, an exception handler's body). Notified
+	 * last of the modules (reverse order), so that its answer is final; a module that
+	 * already replaced the response (custom errors with a page for 413) keeps its page.
+	 */
+	@Override
+	public NotificationStatus onSendResponse(PipelineContext context, SendResponseEvent event) {
+		if (context.state().get(REFUSED_WHILE_READING) != null && !context.response().isCommitted()) {
+			context.state().remove(REFUSED_WHILE_READING);
+			try {
+				context.replaceResponse(RequestFilteringRule.CONTENT_LENGTH.status().value(),
+						MediaType.APPLICATION_PROBLEM_JSON_VALUE, problem(RequestFilteringRule.CONTENT_LENGTH));
+			}
+			catch (IllegalStateException ex) {
+				// Replaced already by a module notified before this one: its answer
+				// stands
+			}
 		}
 		return NotificationStatus.CONTINUE;
 	}
@@ -266,7 +300,7 @@ public final class RequestFilteringModule implements PipelineModule, Ordered {
 	}
 
 	private boolean hasDeniedSequence(String path) {
-		for (String sequence : this.rules.deniedUrlSequences()) {
+		for (String sequence : this.deniedUrlSequences) {
 			if (path.contains(sequence)) {
 				return true;
 			}
@@ -305,7 +339,7 @@ public final class RequestFilteringModule implements PipelineModule, Ordered {
 		if (length == 0) {
 			return false;
 		}
-		for (String hidden : this.rules.hiddenSegments()) {
+		for (String hidden : this.hiddenSegments) {
 			if (hidden.length() == length && path.regionMatches(true, start, hidden, 0, length)) {
 				return true;
 			}
@@ -381,7 +415,6 @@ public final class RequestFilteringModule implements PipelineModule, Ordered {
 
 	private NotificationStatus reject(PipelineContext context, RequestFilteringRule rule) {
 		refused(context, rule);
-		context.traceNote("refused by rule " + rule.tag());
 		HttpServletResponse response = context.response();
 		if (!response.isCommitted()) {
 			response.reset();
@@ -401,6 +434,9 @@ public final class RequestFilteringModule implements PipelineModule, Ordered {
 				}
 			}
 		}
+		// Once the refusal is written: the note is this notification's, not that of the
+		// onSendResponse its first byte triggers
+		context.traceNote("refused by rule " + rule.tag());
 		return NotificationStatus.FINISH_REQUEST;
 	}
 

@@ -415,6 +415,10 @@ public final class OutputCacheModule implements PipelineModule, Ordered {
 		key.append(path).append('#').append(this.store.pathVersion(path));
 		if (policy.varyByAllQuery() || !policy.varyByQuery().isEmpty()) {
 			key.append("?");
+		}
+		// A GET or HEAD has parameters only from its query: without one, nothing to
+		// parse and sort
+		if ((policy.varyByAllQuery() || !policy.varyByQuery().isEmpty()) && request.getQueryString() != null) {
 			new TreeMap<>(request.getParameterMap()).forEach((name, values) -> {
 				if (policy.varyByAllQuery() || policy.varyByQuery().contains(name)) {
 					key.append(escape(name)).append('=').append(joined(Arrays.asList(values))).append('&');

@@ -318,10 +318,16 @@ public final class ServletChildRequestExecutor implements ChildRequestExecutor, 
 
 	@Override
 	public CompletableFuture<ChildResponse> executeAsync(ChildRequest request) {
+		return executeAsync(request, this.taskExecutor);
+	}
+
+	@Override
+	public CompletableFuture<ChildResponse> executeAsync(ChildRequest request, Executor executor) {
 		Assert.notNull(request, "'request' must not be null");
+		Assert.notNull(executor, "'executor' must not be null");
 		ChildRun run;
 		try {
-			run = submit(request);
+			run = submit(request, executor);
 		}
 		catch (RuntimeException ex) {
 			return CompletableFuture.failedFuture(ex);
@@ -333,14 +339,14 @@ public final class ServletChildRequestExecutor implements ChildRequestExecutor, 
 	 * Prepare a child on the caller's thread and hand it to the task executor, its
 	 * timeout armed now so that time spent queued counts.
 	 */
-	private ChildRun submit(ChildRequest request) {
+	private ChildRun submit(ChildRequest request, Executor executor) {
 		ChildRun run = prepareAsync(request);
 		if (run.result().isDone()) {
 			// Its parent had ended
 			return run;
 		}
 		try {
-			this.taskExecutor.execute(run::startIfClaimed);
+			executor.execute(run::startIfClaimed);
 		}
 		catch (RejectedExecutionException ex) {
 			run.cancel(

@@ -20,15 +20,22 @@ import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
+import java.time.Duration;
+import java.util.List;
 
+import org.awaitility.Awaitility;
 import org.junit.jupiter.api.Test;
 
+import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.boot.test.context.SpringBootTest;
 import org.springframework.boot.test.context.SpringBootTest.WebEnvironment;
 import org.springframework.boot.test.web.server.LocalServerPort;
 
+import dev.integratedpipeline.child.ExecuteFlag;
 import dev.integratedpipeline.modules.ModulesTestApplication;
 import dev.integratedpipeline.testapp.HttpTestClient;
+import dev.integratedpipeline.trace.ChildRequestTrace;
+import dev.integratedpipeline.trace.ChildRequestTraceRepository;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -36,12 +43,15 @@ import static org.assertj.core.api.Assertions.assertThat;
  * Default documents over HTTP: a directory path that nothing maps is served by its first
  * default document that a child answers with 200, for network and child requests.
  */
-@SpringBootTest(classes = ModulesTestApplication.class, webEnvironment = WebEnvironment.RANDOM_PORT,
-		properties = "integrated-pipeline.default-document.enabled=true")
+@SpringBootTest(classes = ModulesTestApplication.class, webEnvironment = WebEnvironment.RANDOM_PORT, properties = {
+		"integrated-pipeline.default-document.enabled=true", "integrated-pipeline.trace.record-all=true" })
 class DefaultDocumentModuleHttpTests {
 
 	@LocalServerPort
 	private int port;
+
+	@Autowired
+	private ChildRequestTraceRepository traces;
 
 	private HttpTestClient client() {
 		return new HttpTestClient(this.port);
@@ -99,6 +109,47 @@ class DefaultDocumentModuleHttpTests {
 	void whenAChildRequestsADirectoryThenItIsServedAsANetworkRequestIs() {
 		String network = client().get("/docs/").body();
 		assertThat(client().get("/child?path=/docs/").body()).isEqualTo("200|" + network);
+	}
+
+	@Test
+	void whenADocumentIsServedThenItsChildWritesItIntoTheResponseUnbuffered() {
+		String id = HttpTestClient.newTestId();
+		assertThat(client().get("/docs/?t=" + id).body()).contains("docs index");
+		List<ChildRequestTrace> children = Awaitility.await()
+			.atMost(Duration.ofSeconds(10))
+			.until(() -> childrenOf("/docs/index.html", id), (found) -> found.size() == 2);
+		assertThat(children).anySatisfy((child) -> {
+			assertThat(child.request().method()).isEqualTo("HEAD");
+			assertThat(child.request().flags()).contains(ExecuteFlag.BUFFER_RESPONSE);
+		});
+		assertThat(children).anySatisfy((child) -> {
+			assertThat(child.request().method()).isEqualTo("GET");
+			assertThat(child.response().status()).isEqualTo(200);
+			assertThat(child.request().flags()).doesNotContain(ExecuteFlag.BUFFER_RESPONSE);
+		});
+	}
+
+	@Test
+	void whenADirectoryHasNoDocumentThenNoChildWritesIntoTheResponse() {
+		String id = HttpTestClient.newTestId();
+		assertThat(client().get("/empty/?t=" + id).statusCode()).isEqualTo(404);
+		List<ChildRequestTrace> probes = Awaitility.await()
+			.atMost(Duration.ofSeconds(10))
+			.until(() -> childrenOf("/empty/", id), (found) -> found.size() == 2);
+		assertThat(probes).allSatisfy((child) -> {
+			assertThat(child.request().method()).isEqualTo("HEAD");
+			assertThat(child.request().flags()).contains(ExecuteFlag.BUFFER_RESPONSE);
+		});
+	}
+
+	private List<ChildRequestTrace> childrenOf(String pathPrefix, String id) {
+		// The request's own trace, its children in it; a path keeps its query
+		return this.traces.findAll()
+			.stream()
+			.flatMap((trace) -> trace.children().stream())
+			.filter((child) -> child.request().path().startsWith(pathPrefix)
+					&& child.request().path().endsWith("?t=" + id))
+			.toList();
 	}
 
 }

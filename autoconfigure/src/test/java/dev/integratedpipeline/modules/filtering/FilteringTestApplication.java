@@ -93,6 +93,33 @@ public class FilteringTestApplication {
 			return response.status() + " " + response.contentType();
 		}
 
+		/**
+		 * Run a child request of the given method and path ({@code pad} characters added
+		 * to it), with a header and a body of the given sizes when asked; answer its
+		 * status, content type, {@code Allow} and content, or that it could not be built.
+		 */
+		@GetMapping("/child-of")
+		String childOf(@RequestParam String method, @RequestParam String path,
+				@RequestParam(defaultValue = "0") int pad, @RequestParam(required = false) String header,
+				@RequestParam(defaultValue = "0") int valueSize, @RequestParam(defaultValue = "-1") int bodySize) {
+			ChildResponse response;
+			try {
+				ChildRequest.Builder child = ChildRequest.builder(method, path + "a".repeat(pad));
+				if (header != null) {
+					child.header(header, "v".repeat(valueSize));
+				}
+				if (bodySize >= 0) {
+					child.header("Content-Type", "text/plain").body("x".repeat(bodySize));
+				}
+				response = this.children.execute(child.build());
+			}
+			catch (IllegalArgumentException ex) {
+				return "not built";
+			}
+			return response.status() + " " + response.contentType() + " " + response.headers().getFirst("Allow") + " "
+					+ response.contentAsString();
+		}
+
 		@PostMapping("/upload")
 		String upload(HttpServletRequest request) throws IOException {
 			return "read " + request.getInputStream().readAllBytes().length;

@@ -118,6 +118,14 @@ class RequestFilteringHttpTests {
 	}
 
 	@Test
+	void whenAChunkedBodyIsTooLargeThenTheAnswerIsTheModulesProblemLikeEveryOtherRule() {
+		Response refused = this.raw.postChunked("/upload", 1500);
+		HttpResponse<String> declared = this.http.post("/upload", "x".repeat(1001));
+		assertThat(refused.isProblem()).isTrue();
+		assertThat(refused.body()).isEqualTo(declared.body()).contains("\"status\":413");
+	}
+
+	@Test
 	void whenAHeaderIsTooLargeThenTheAnswerIs431() {
 		assertThat(this.raw.get("/x", "X-Big", "v".repeat(500)).status()).isEqualTo(431);
 		assertThat(this.raw.get("/x", "X-Big", "v".repeat(400)).status()).isEqualTo(200);
@@ -145,6 +153,19 @@ class RequestFilteringHttpTests {
 		Response response = this.raw.get(path);
 		assertThat(response.status()).isEqualTo(404);
 		assertThat(response.body()).doesNotContain("ok");
+	}
+
+	@Test
+	void whenATopLevelPathStartsWithWebInfThenTomcatsErrorPageAnswersAndRequestFilteringNeverSeesIt() {
+		String tag = RequestFilteringRule.HIDDEN_SEGMENT.tag();
+		double before = this.meterRegistry.counter(RejectionsCounter.NAME, "rule", tag).count();
+		Response response = this.raw.get("/WEB-INF/x");
+		// Tomcat refuses it before any filter, then renders its error page for 404:
+		// Spring Boot's /error, not the module's problem
+		assertThat(response.status()).isEqualTo(404);
+		assertThat(response.isProblem()).isFalse();
+		assertThat(response.body()).contains("\"error\":\"Not Found\"");
+		assertThat(this.meterRegistry.counter(RejectionsCounter.NAME, "rule", tag).count()).isEqualTo(before);
 	}
 
 	@Test
@@ -223,6 +244,84 @@ class RequestFilteringHttpTests {
 		assertThat(parent.body()).isEqualTo("404 application/problem+json");
 		assertThat(this.http.get("/child?path=/backup.bak").body()).isEqualTo("404 application/problem+json");
 		assertThat(this.http.get("/child?path=/fine").body()).startsWith("200");
+	}
+
+	@Test
+	void whenAChildRequestHasADeniedMethodThenItAnswers405WithAllow() {
+		String child = childOf("PATCH", "/x");
+		assertThat(child).startsWith("405 application/problem+json ").contains("GET", "POST");
+		assertThat(child.substring(child.indexOf(' '))).doesNotContain("PATCH");
+	}
+
+	@Test
+	void whenAChildRequestUrlIsTooLongThenItAnswers414() {
+		assertThat(this.http.get("/child-of?method=GET&path=/&pad=200").body())
+			.startsWith("414 application/problem+json");
+		assertThat(this.http.get("/child-of?method=GET&path=/&pad=199").body()).endsWith(" ok GET");
+	}
+
+	@Test
+	void whenAChildRequestQueryStringIsTooLongThenItAnswers414() {
+		assertThat(this.http.get("/child-of?method=GET&path=/x%3F&pad=101").body())
+			.startsWith("414 application/problem+json");
+		assertThat(this.http.get("/child-of?method=GET&path=/x%3F&pad=100").body()).endsWith(" ok GET");
+	}
+
+	@Test
+	void whenAChildRequestBodyIsTooLargeThenItAnswers413() {
+		assertThat(this.http.get("/child-of?method=POST&path=/upload&bodySize=1001").body())
+			.startsWith("413 application/problem+json");
+		assertThat(this.http.get("/child-of?method=POST&path=/upload&bodySize=1000").body()).endsWith("read 1000");
+	}
+
+	@Test
+	void whenAChildRequestHeaderIsTooLargeThenItAnswers431() {
+		assertThat(this.http.get("/child-of?method=GET&path=/x&header=X-Big&valueSize=500").body())
+			.startsWith("431 application/problem+json");
+		assertThat(this.http.get("/child-of?method=GET&path=/x&header=X-Big&valueSize=400").body()).startsWith("200 ");
+	}
+
+	@Test
+	void whenAChildRequestHeaderHasItsOwnLimitThenThatLimitApplies() {
+		assertThat(this.http.get("/child-of?method=GET&path=/x&header=X-Small&valueSize=12").body())
+			.startsWith("431 application/problem+json");
+		assertThat(this.http.get("/child-of?method=GET&path=/x&header=X-Other&valueSize=12").body()).startsWith("200 ");
+	}
+
+	@ParameterizedTest
+	@ValueSource(strings = { "/A/WEB-INF/x", "/a/web-inf/x", "/a/%57EB-INF/x", "/x/META-INF/MANIFEST.MF",
+			"/.git/config", "/.SVN/entries", "/a/.env", "/WEB-INF/web.xml", "/META-INF/MANIFEST.MF" })
+	void whenAChildRequestPathHasAHiddenSegmentThenItAnswers404(String path) {
+		assertThat(childOf("GET", path)).startsWith("404 application/problem+json");
+	}
+
+	@ParameterizedTest
+	@ValueSource(strings = { "/backup.bak", "/backup.BAK", "/x.b%61k" })
+	void whenAChildRequestExtensionIsDeniedThenItAnswers404(String path) {
+		assertThat(childOf("GET", path)).startsWith("404 application/problem+json");
+	}
+
+	@ParameterizedTest
+	@ValueSource(strings = { "/a/../b", "/A/./WEB-INF/x", "/a//b", "/a\\b", "/a/%2e%2e/b", "/a%5Cb" })
+	void whenAChildRequestUrlHasADeniedSequenceThenItIsRefusedBeforeItRuns(String path) {
+		// The child request's own path rules refuse these before the pipeline runs; what
+		// they let through, request filtering refuses
+		assertThat(childOf("GET", path)).satisfiesAnyOf((answer) -> assertThat(answer).isEqualTo("not built"),
+				(answer) -> assertThat(answer).startsWith("404 application/problem+json"));
+	}
+
+	@Test
+	void whenAChildRequestUrlIsEscapedTwiceThenItAnswers404() {
+		assertThat(childOf("GET", "/%2557EB-INF/x")).satisfiesAnyOf(
+				(answer) -> assertThat(answer).isEqualTo("not built"),
+				(answer) -> assertThat(answer).startsWith("404 application/problem+json"));
+	}
+
+	private String childOf(String method, String path) {
+		return this.http
+			.get("/child-of?method=" + method + "&path="
+					+ java.net.URLEncoder.encode(path, java.nio.charset.StandardCharsets.UTF_8))
+			.body();
 	}
 
 	@Test

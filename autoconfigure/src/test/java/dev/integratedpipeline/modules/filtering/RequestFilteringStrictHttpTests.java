@@ -16,6 +16,9 @@
 
 package dev.integratedpipeline.modules.filtering;
 
+import java.net.URLEncoder;
+import java.nio.charset.StandardCharsets;
+
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
@@ -24,6 +27,7 @@ import org.springframework.boot.test.context.SpringBootTest.WebEnvironment;
 import org.springframework.boot.test.web.server.LocalServerPort;
 
 import dev.integratedpipeline.modules.filtering.RawHttpClient.Response;
+import dev.integratedpipeline.testapp.HttpTestClient;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -41,9 +45,17 @@ class RequestFilteringStrictHttpTests {
 
 	private RawHttpClient raw;
 
+	private HttpTestClient http;
+
 	@BeforeEach
 	void createClient() {
 		this.raw = new RawHttpClient(this.port);
+		this.http = new HttpTestClient(this.port);
+	}
+
+	private String childOf(String method, String path) {
+		return this.http.get("/child-of?method=" + method + "&path=" + URLEncoder.encode(path, StandardCharsets.UTF_8))
+			.body();
 	}
 
 	private Response send(String method, String path) {
@@ -80,6 +92,25 @@ class RequestFilteringStrictHttpTests {
 		Response response = send("GET", "/100%2525");
 		assertThat(response.isProblem()).isFalse();
 		assertThat(response.status()).isEqualTo(400);
+	}
+
+	@Test
+	void whenAChildRequestMethodIsNotAllowedThenItAnswers405WithTheAllowedMethods() {
+		assertThat(childOf("PUT", "/x")).startsWith("405 application/problem+json GET, POST ");
+		assertThat(childOf("GET", "/x")).startsWith("200 ");
+	}
+
+	@Test
+	void whenUnlistedExtensionsAreNotAllowedThenAChildRequestGetsOnlyTheListedOnes() {
+		assertThat(childOf("GET", "/page.html")).startsWith("200 ");
+		assertThat(childOf("GET", "/script.php")).startsWith("404 application/problem+json");
+		assertThat(childOf("GET", "/no-extension")).startsWith("200 ");
+	}
+
+	@Test
+	void whenHighBitCharactersAreNotAllowedThenANonAsciiChildRequestUrlIsRefused() {
+		assertThat(childOf("GET", "/caf%C3%A9")).startsWith("404 application/problem+json");
+		assertThat(childOf("GET", "/caf\u00e9")).startsWith("404 application/problem+json");
 	}
 
 }
