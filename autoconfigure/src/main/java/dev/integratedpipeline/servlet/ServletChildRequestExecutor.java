@@ -186,8 +186,8 @@ public final class ServletChildRequestExecutor implements ChildRequestExecutor, 
 
 	/**
 	 * Whether a servlet container that runs child requests was handed to this executor:
-	 * embedded Tomcat does once it is started. Until then, and on any other container,
-	 * every child request fails with {@link Reason#NOT_SUPPORTED}.
+	 * embedded Tomcat and embedded Jetty do once they are created. Until then, and on any
+	 * other container, every child request fails with {@link Reason#NOT_SUPPORTED}.
 	 * @return whether child requests can run
 	 */
 	public boolean isContainerAvailable() {
@@ -249,8 +249,8 @@ public final class ServletChildRequestExecutor implements ChildRequestExecutor, 
 		ServletContainer container = this.container;
 		if (container == null) {
 			throw new ChildRequestException(Reason.NOT_SUPPORTED,
-					"Child requests need the embedded Tomcat server, started, or, in a test without a server, "
-							+ "MockMvc auto-configured (@WebMvcTest, @AutoConfigureMockMvc); neither is available");
+					"Child requests need an embedded Tomcat or Jetty server, started, or, in a test without a server, "
+							+ "MockMvc auto-configured (@WebMvcTest, @AutoConfigureMockMvc); none is available");
 		}
 		return container;
 	}
