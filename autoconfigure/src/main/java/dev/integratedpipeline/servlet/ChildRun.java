@@ -745,7 +745,11 @@ final class ChildRun {
 		this.servletRequest.setAttribute(RequestDispatcher.ERROR_MESSAGE, (message != null) ? message : "");
 		this.servletResponse.setCommitted(false);
 		this.servletResponse.resetBuffer();
-		forwardAttributes();
+		ServletContainer container = this.executor.container();
+		container.resetForErrorPage(this.servletResponse);
+		if (container.forwardsToErrorPages()) {
+			forwardAttributes();
+		}
 		String query = this.servletRequest.getQueryString();
 		// As Tomcat's forward: an error page without a query of its own keeps the
 		// request's

@@ -43,6 +43,9 @@ import org.eclipse.jetty.ee11.servlet.ServletHolder;
 import org.eclipse.jetty.ee11.servlet.SessionHandler;
 import org.eclipse.jetty.http.CookieCompliance;
 import org.eclipse.jetty.http.HttpCookie;
+import org.eclipse.jetty.http.HttpFields;
+import org.eclipse.jetty.http.HttpHeader;
+import org.eclipse.jetty.http.MimeTypes;
 import org.eclipse.jetty.http.pathmap.ServletPathSpec;
 import org.eclipse.jetty.server.Connector;
 import org.eclipse.jetty.server.HttpConfiguration;
@@ -175,6 +178,23 @@ final class JettyServletContainer implements ServletContainer {
 	}
 
 	@Override
+	public boolean forwardsToErrorPages() {
+		return false;
+	}
+
+	@Override
+	public void resetForErrorPage(HttpServletResponse response) {
+		// As Jetty's sendError: the content headers go, all others stay; then its error
+		// handler says the error must not be cached
+		for (HttpHeader header : HttpHeader.CONTENT_HEADERS) {
+			response.setHeader(header.asString(), null);
+		}
+		if (this.context.getErrorHandler() instanceof ErrorHandler handler && handler.getCacheControl() != null) {
+			response.setHeader(HttpHeader.CACHE_CONTROL.asString(), handler.getCacheControl());
+		}
+	}
+
+	@Override
 	public void logFailure(ServletMapping mapping, String message, Throwable failure) {
 		// Where and as Jetty logs the failure of a request from the network
 		LogFactory.getLog(ServletChannel.class).warn(message, failure);
@@ -184,6 +204,18 @@ final class JettyServletContainer implements ServletContainer {
 	public boolean useRelativeRedirects() {
 		HttpConfiguration configuration = httpConfiguration();
 		return configuration == null || configuration.isRelativeRedirectAllowed();
+	}
+
+	@Override
+	public boolean resolvesRelativeRedirects() {
+		return true;
+	}
+
+	@Override
+	public String contentTypeHeader(String contentType) {
+		// Jetty writes a content type it knows in its own spelling
+		MimeTypes.Type known = MimeTypes.CACHE.get(contentType);
+		return (known != null) ? known.asString() : contentType;
 	}
 
 	private @Nullable HttpConfiguration httpConfiguration() {
@@ -214,6 +246,15 @@ final class JettyServletContainer implements ServletContainer {
 		CookieCompliance compliance = (configuration != null) ? configuration.getResponseCookieCompliance()
 				: CookieCompliance.RFC6265;
 		return HttpCookieUtils.getSetCookie(cookie, compliance);
+	}
+
+	@Override
+	public void addSessionCookie(HttpServletResponse response, String cookie) {
+		response.addHeader(HttpHeader.SET_COOKIE.asString(), cookie);
+		// As Jetty's Response.putCookie: a response that sets a cookie is not cached
+		if (!response.containsHeader(HttpHeader.EXPIRES.asString())) {
+			response.setHeader(HttpHeader.EXPIRES.asString(), HttpFields.EXPIRES_01JAN1970.getValue());
+		}
 	}
 
 	@Override

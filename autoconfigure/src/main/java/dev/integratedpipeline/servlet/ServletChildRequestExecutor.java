@@ -598,10 +598,14 @@ public final class ServletChildRequestExecutor implements ChildRequestExecutor, 
 		}
 		ChildHttpServletResponse servletResponse = new ChildHttpServletResponse(this.maxBufferedBytes,
 				this.bufferBudget);
+		// As the container does for a request from the network
 		if (!container.useRelativeRedirects()) {
-			// As the container does for a request from the network
 			servletResponse.absoluteRedirects(servletRequest);
 		}
+		else if (container.resolvesRelativeRedirects()) {
+			servletResponse.resolvedRelativeRedirects(servletRequest);
+		}
+		servletResponse.contentTypeHeader(container::contentTypeHeader);
 		session.attach(servletRequest, servletResponse);
 		if ("HEAD".equals(request.method())) {
 			// Servlet 6's doHead relies on the container to drop the body
