@@ -61,7 +61,7 @@ import org.springframework.web.context.WebApplicationContext;
 import dev.integratedpipeline.child.ChildRequest;
 import dev.integratedpipeline.child.ChildRequestExecutor;
 import dev.integratedpipeline.child.ChildResponse;
-import dev.integratedpipeline.servlet.JettyFilterChains;
+import dev.integratedpipeline.servlet.container.jetty.JettyFilterChains;
 
 import static org.springframework.test.web.servlet.request.MockMvcRequestBuilders.get;
 
