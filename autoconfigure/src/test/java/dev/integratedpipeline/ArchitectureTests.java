@@ -52,6 +52,7 @@ class ArchitectureTests {
 			ENGINE + ".PipelineAuthenticationFilter", ENGINE + ".PipelineHandlerInterceptor",
 			ENGINE + ".child.ServletChildRequestExecutor", ENGINE + ".child.PipelineCallableInterceptor",
 			ENGINE + ".child.ChildRequestParentAccessor", ENGINE + ".container.tomcat.TomcatChildRequestSupport",
+			ENGINE + ".container.jetty.JettyChildRequestSupport",
 			ENGINE + ".container.mockmvc.MockMvcChildRequestSupport",
 			// The pipeline engine as the child engine, tracing and observations see it
 			ENGINE + ".ServletPipelineContext", ENGINE + ".ChildEngine", ENGINE + ".ChildState",

@@ -35,6 +35,11 @@ final class ChildRequestSupportCheck implements ApplicationListener<ServletWebSe
 
 	private static final Log logger = LogFactory.getLog(ChildRequestSupportCheck.class);
 
+	/**
+	 * The servlet containers that run child requests, as the warning names them.
+	 */
+	static final String SUPPORTED_CONTAINERS = "embedded Tomcat (Spring Boot's default) or embedded Jetty";
+
 	private final ApplicationContext context;
 
 	private final ObjectProvider<ServletChildRequestExecutor> executor;
@@ -57,8 +62,8 @@ final class ChildRequestSupportCheck implements ApplicationListener<ServletWebSe
 	}
 
 	static String message(String server) {
-		return "Child requests are not supported on this web server (" + server + "); they need embedded Tomcat, "
-				+ "Spring Boot's default. What works: every request passes the integrated pipeline, and every "
+		return "Child requests are not supported on this web server (" + server + "); they need " + SUPPORTED_CONTAINERS
+				+ ". What works: every request passes the integrated pipeline, and every "
 				+ "PipelineModule is notified of its events. What does not: ChildRequestExecutor and "
 				+ "PipelineContext.executeRequest fail with NOT_SUPPORTED.";
 	}

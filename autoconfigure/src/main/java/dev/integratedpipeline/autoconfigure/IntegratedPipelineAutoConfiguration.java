@@ -21,6 +21,8 @@ import java.util.concurrent.Executor;
 import io.micrometer.context.ContextSnapshotFactory;
 import jakarta.servlet.DispatcherType;
 import org.apache.catalina.startup.Tomcat;
+import org.eclipse.jetty.ee11.servlet.ServletContextHandler;
+import org.eclipse.jetty.server.Server;
 
 import org.springframework.beans.factory.BeanFactory;
 import org.springframework.beans.factory.ObjectProvider;
@@ -33,6 +35,7 @@ import org.springframework.boot.autoconfigure.condition.ConditionalOnWebApplicat
 import org.springframework.boot.autoconfigure.condition.ConditionalOnWebApplication.Type;
 import org.springframework.boot.autoconfigure.task.TaskExecutionAutoConfiguration;
 import org.springframework.boot.context.properties.EnableConfigurationProperties;
+import org.springframework.boot.jetty.JettyServerCustomizer;
 import org.springframework.boot.web.servlet.FilterRegistrationBean;
 import org.springframework.context.ApplicationContext;
 import org.springframework.context.annotation.Bean;
@@ -55,6 +58,7 @@ import dev.integratedpipeline.servlet.PipelineHandlerInterceptor;
 import dev.integratedpipeline.servlet.PipelineModules;
 import dev.integratedpipeline.servlet.child.PipelineCallableInterceptor;
 import dev.integratedpipeline.servlet.child.ServletChildRequestExecutor;
+import dev.integratedpipeline.servlet.container.jetty.JettyChildRequestSupport;
 import dev.integratedpipeline.servlet.container.tomcat.TomcatChildRequestSupport;
 
 /**
@@ -232,6 +236,18 @@ public final class IntegratedPipelineAutoConfiguration {
 		@ConditionalOnMissingBean
 		TomcatChildRequestSupport tomcatChildRequestSupport(ObjectProvider<ServletChildRequestExecutor> executor) {
 			return new TomcatChildRequestSupport(executor);
+		}
+
+	}
+
+	@Configuration(proxyBeanMethods = false)
+	@ConditionalOnClass({ Server.class, ServletContextHandler.class, JettyServerCustomizer.class })
+	static class JettyChildRequestConfiguration {
+
+		@Bean
+		@ConditionalOnMissingBean
+		JettyChildRequestSupport jettyChildRequestSupport(ObjectProvider<ServletChildRequestExecutor> executor) {
+			return new JettyChildRequestSupport(executor);
 		}
 
 	}

@@ -16,6 +16,7 @@
 
 package dev.integratedpipeline.servlet;
 
+import java.io.IOException;
 import java.lang.reflect.Field;
 
 import jakarta.servlet.ServletResponse;
@@ -29,9 +30,9 @@ import org.springframework.util.ReflectionUtils;
 
 /**
  * Closes the client connection of a request without a response, where the container
- * allows it: embedded Tomcat, through its own response (the servlet API has no such
- * call). Elsewhere the response ends empty with {@code Connection: close}, which the
- * caller set.
+ * allows it: embedded Tomcat and Jetty, through their own response (the servlet API has
+ * no such call). Elsewhere the response ends empty with {@code Connection: close}, which
+ * the caller set.
  *
  * @author Integrated Pipeline team
  */
@@ -40,6 +41,9 @@ final class ConnectionAbort {
 	private static final Log logger = LogFactory.getLog(ConnectionAbort.class);
 
 	private static final boolean TOMCAT = ClassUtils.isPresent("org.apache.catalina.connector.ResponseFacade",
+			ConnectionAbort.class.getClassLoader());
+
+	private static final boolean JETTY = ClassUtils.isPresent("org.eclipse.jetty.ee11.servlet.ServletApiResponse",
 			ConnectionAbort.class.getClassLoader());
 
 	private ConnectionAbort() {
@@ -55,7 +59,26 @@ final class ConnectionAbort {
 		while (unwrapped instanceof ServletResponseWrapper wrapper) {
 			unwrapped = wrapper.getResponse();
 		}
-		return TOMCAT && Tomcat.abort(unwrapped);
+		return (TOMCAT && Tomcat.abort(unwrapped)) || (JETTY && Jetty.abort(unwrapped));
+	}
+
+	private static final class Jetty {
+
+		static boolean abort(ServletResponse response) {
+			if (!(response instanceof org.eclipse.jetty.ee11.servlet.ServletApiResponse jettyResponse)) {
+				return false;
+			}
+			try {
+				// Jetty's own call for it: its channel aborts, the connection is closed
+				jettyResponse.sendError(-1);
+				return true;
+			}
+			catch (IOException | RuntimeException ex) {
+				logger.debug("Cannot close the connection through Jetty's response", ex);
+				return false;
+			}
+		}
+
 	}
 
 	private static final class Tomcat {

@@ -21,7 +21,8 @@ import java.net.http.HttpResponse;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
 
-import org.springframework.beans.factory.support.StaticListableBeanFactory;
+import org.springframework.beans.factory.annotation.Autowired;
+import org.springframework.beans.factory.support.BeanDefinitionRegistryPostProcessor;
 import org.springframework.boot.SpringBootConfiguration;
 import org.springframework.boot.autoconfigure.EnableAutoConfiguration;
 import org.springframework.boot.test.context.SpringBootTest;
@@ -29,6 +30,7 @@ import org.springframework.boot.test.context.SpringBootTest.WebEnvironment;
 import org.springframework.boot.test.system.CapturedOutput;
 import org.springframework.boot.test.system.OutputCaptureExtension;
 import org.springframework.boot.test.web.server.LocalServerPort;
+import org.springframework.boot.web.server.context.WebServerApplicationContext;
 import org.springframework.context.annotation.Bean;
 import org.springframework.security.config.annotation.web.builders.HttpSecurity;
 import org.springframework.security.web.SecurityFilterChain;
@@ -41,15 +43,13 @@ import dev.integratedpipeline.child.ChildRequestExecutor;
 import dev.integratedpipeline.pipeline.NotificationStatus;
 import dev.integratedpipeline.pipeline.PipelineContext;
 import dev.integratedpipeline.pipeline.PipelineModule;
-import dev.integratedpipeline.servlet.child.ServletChildRequestExecutor;
-import dev.integratedpipeline.servlet.container.tomcat.TomcatChildRequestSupport;
 import dev.integratedpipeline.testapp.HttpTestClient;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
 /**
  * Tests for {@link ChildRequestSupportCheck}, over HTTP on an embedded server that, as
- * any server other than embedded Tomcat, never hands itself to the child-request
+ * any server other than embedded Tomcat or Jetty, never hands itself to the child-request
  * executor.
  *
  * @author Integrated Pipeline team
@@ -62,11 +62,26 @@ class ChildRequestSupportCheckHttpTests {
 	@LocalServerPort
 	private int port;
 
+	@Autowired
+	private WebServerApplicationContext context;
+
 	@Test
 	void whenTheServerCannotRunChildRequestsThenOneWarningSaysWhatWorksAndWhatDoesNot(CapturedOutput output) {
-		assertThat(output).containsOnlyOnce("Child requests are not supported on this web server (TomcatWebServer)")
+		String server = this.context.getWebServer().getClass().getSimpleName();
+		assertThat(output).containsOnlyOnce("Child requests are not supported on this web server (" + server + ")")
 			.contains("What works: every request passes the integrated pipeline")
 			.contains("What does not: ChildRequestExecutor and PipelineContext.executeRequest fail with NOT_SUPPORTED");
+	}
+
+	@Test
+	void whenTheServerCannotRunChildRequestsThenTheWarningNamesTheSupportedContainers(CapturedOutput output) {
+		assertThat(output).contains("they need embedded Tomcat (Spring Boot's default) or embedded Jetty");
+	}
+
+	@Test
+	void whenTheServerCannotRunChildRequestsThenTheChildsFailureNamesTheSupportedContainers() {
+		assertThat(new HttpTestClient(this.port).get("/child-message").body())
+			.startsWith("Child requests need an embedded Tomcat or Jetty server");
 	}
 
 	@Test
@@ -85,12 +100,18 @@ class ChildRequestSupportCheckHttpTests {
 	@EnableAutoConfiguration
 	static class NoChildRequestSupportApplication {
 
-		// Replaces the auto-configured support with one that hands no container over,
-		// as on a server without child-request support
+		// Removes the auto-configured support of Tomcat and Jetty, so that no container
+		// is
+		// handed over, as on a server without child-request support
 		@Bean
-		TomcatChildRequestSupport tomcatChildRequestSupport() {
-			return new TomcatChildRequestSupport(
-					new StaticListableBeanFactory().getBeanProvider(ServletChildRequestExecutor.class));
+		static BeanDefinitionRegistryPostProcessor withoutContainerSupport() {
+			return (registry) -> {
+				for (String name : new String[] { "tomcatChildRequestSupport", "jettyChildRequestSupport" }) {
+					if (registry.containsBeanDefinition(name)) {
+						registry.removeBeanDefinition(name);
+					}
+				}
+			};
 		}
 
 		@Bean
@@ -130,6 +151,16 @@ class ChildRequestSupportCheckHttpTests {
 		@GetMapping("/hello")
 		String hello() {
 			return "hello";
+		}
+
+		@GetMapping("/child-message")
+		String childMessage() {
+			try {
+				return this.executor.execute(ChildRequest.get("/hello").build()).contentAsString();
+			}
+			catch (ChildRequestException ex) {
+				return ex.getMessage();
+			}
 		}
 
 		@GetMapping("/child")

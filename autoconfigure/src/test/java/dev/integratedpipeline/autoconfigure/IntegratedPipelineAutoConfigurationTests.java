@@ -151,6 +151,15 @@ class IntegratedPipelineAutoConfigurationTests {
 	}
 
 	@Test
+	void whenJettyIsAbsentThenChildRequestsAreStillConfiguredWithoutJettySupport() {
+		// By name: on Tomcat, Jetty's support cannot even be loaded
+		this.contextRunner
+			.withClassLoader(new FilteredClassLoader("org.eclipse.jetty", "org.springframework.boot.jetty"))
+			.run((context) -> assertThat(context).hasSingleBean(ChildRequestExecutor.class)
+				.doesNotHaveBean("jettyChildRequestSupport"));
+	}
+
+	@Test
 	void whenTomcatIsAbsentThenChildRequestsAreStillConfiguredWithoutTomcatSupport() {
 		this.contextRunner.withClassLoader(new FilteredClassLoader(org.apache.catalina.startup.Tomcat.class))
 			.run((context) -> assertThat(context).hasSingleBean(ServletChildRequestExecutor.class)

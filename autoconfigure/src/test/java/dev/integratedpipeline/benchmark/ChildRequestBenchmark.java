@@ -33,6 +33,7 @@ import org.apache.catalina.Globals;
 import org.apache.catalina.Wrapper;
 import org.apache.catalina.core.ApplicationFilterChain;
 import org.apache.catalina.core.ApplicationFilterFactory;
+import org.eclipse.jetty.ee11.servlet.ServletContextHandler;
 import org.openjdk.jmh.annotations.Benchmark;
 import org.openjdk.jmh.annotations.BenchmarkMode;
 import org.openjdk.jmh.annotations.Fork;
@@ -60,6 +61,7 @@ import org.springframework.web.context.WebApplicationContext;
 import dev.integratedpipeline.child.ChildRequest;
 import dev.integratedpipeline.child.ChildRequestExecutor;
 import dev.integratedpipeline.child.ChildResponse;
+import dev.integratedpipeline.servlet.container.jetty.JettyFilterChains;
 
 import static org.springframework.test.web.servlet.request.MockMvcRequestBuilders.get;
 
@@ -83,10 +85,11 @@ import static org.springframework.test.web.servlet.request.MockMvcRequestBuilder
  * every filter not mapped to {@code INCLUDE} (Spring Security is);</li>
  * <li>{@link #mockMvc()}: {@code MockMvc} over the application context with the
  * application's filters, as {@code @AutoConfigureMockMvc(print = NONE)} builds it;</li>
- * <li>{@link #floor()}: Tomcat's own filter chain for the path, built as the executor
- * builds it, and the {@code DispatcherServlet}, called directly with the lightest request
- * and response that pass ({@link FloorRequest}, {@link FloorResponse}); the cost a child
- * request cannot go below.</li>
+ * <li>{@link #floor()}: the container's own filter chain for the path (Tomcat's, or on
+ * Jetty its filter mappings), built as the executor builds it, and the
+ * {@code DispatcherServlet}, called directly with the lightest request and response that
+ * pass ({@link FloorRequest}, {@link FloorResponse}); the cost a child request cannot go
+ * below.</li>
  * </ul>
  */
 @State(Scope.Benchmark)
@@ -99,6 +102,8 @@ public class ChildRequestBenchmark {
 
 	static final String PATH = BenchmarkController.JSON_PATH;
 
+	private static final String DISPATCHER_SERVLET = "dispatcherServlet";
+
 	/**
 	 * Whether Boot's Micrometer observations are on ({@code on}: Boot's observation
 	 * filter, Spring Security's observed filters and the child request observation); off
@@ -106,6 +111,14 @@ public class ChildRequestBenchmark {
 	 */
 	@Param({ "off" })
 	public String observability = "off";
+
+	/**
+	 * The servlet container: embedded Tomcat unless asked with
+	 * {@code -p container=tomcat,jetty}; on Jetty, the floor is Jetty's filter mappings
+	 * built into a chain as the executor builds it.
+	 */
+	@Param({ "tomcat" })
+	public String container = "tomcat";
 
 	private RunningApplication application;
 
@@ -133,10 +146,14 @@ public class ChildRequestBenchmark {
 
 	private HttpServletMapping mapping;
 
+	private ServletContextHandler jettyContext;
+
 	@Setup
 	public void start() throws Exception {
-		this.application = "on".equals(this.observability) ? RunningApplication.start(RunningApplication.OBSERVED)
-				: RunningApplication.start();
+		RunningApplication.Container container = RunningApplication.Container.of(this.container);
+		this.application = "on".equals(this.observability)
+				? RunningApplication.start(container, RunningApplication.OBSERVED)
+				: RunningApplication.start(container);
 		this.executor = this.application.childRequestExecutor();
 		this.childRequest = ChildRequest.get(PATH).build();
 		this.httpClient = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).build();
@@ -147,11 +164,20 @@ public class ChildRequestBenchmark {
 		this.loopbackConnection = new LoopbackConnection(this.application.port(), PATH);
 		startLiveRequest();
 		this.mockMvc = mockMvc(this.application);
-		Context context = this.application.tomcatContext();
-		this.servletContext = context.getServletContext();
-		this.dispatcherServletWrapper = (Wrapper) context.findChild("dispatcherServlet");
-		this.dispatcherServlet = this.dispatcherServletWrapper.allocate();
-		this.mapping = FloorRequest.defaultServletMapping(this.dispatcherServletWrapper.getName());
+		if (container == RunningApplication.Container.JETTY) {
+			ServletContextHandler context = this.application.jettyContext();
+			this.servletContext = context.getServletContext();
+			this.jettyContext = context;
+			// Initializes the servlet
+			JettyFilterChains.of(context, DISPATCHER_SERVLET, PATH);
+		}
+		else {
+			Context context = this.application.tomcatContext();
+			this.servletContext = context.getServletContext();
+			this.dispatcherServletWrapper = (Wrapper) context.findChild(DISPATCHER_SERVLET);
+			this.dispatcherServlet = this.dispatcherServletWrapper.allocate();
+		}
+		this.mapping = FloorRequest.defaultServletMapping(DISPATCHER_SERVLET);
 	}
 
 	private void startLiveRequest() throws InterruptedException {
@@ -182,7 +208,9 @@ public class ChildRequestBenchmark {
 			this.loopbackConnection.close();
 			this.liveRequest.release();
 			this.liveResponse.get(30, TimeUnit.SECONDS);
-			this.dispatcherServletWrapper.deallocate(this.dispatcherServlet);
+			if (this.dispatcherServletWrapper != null) {
+				this.dispatcherServletWrapper.deallocate(this.dispatcherServlet);
+			}
 		}
 		finally {
 			this.application.close();
@@ -218,6 +246,11 @@ public class ChildRequestBenchmark {
 	public FloorResponse floor() throws Exception {
 		FloorRequest request = new FloorRequest(this.servletContext, PATH, this.mapping);
 		FloorResponse response = new FloorResponse();
+		if (this.jettyContext != null) {
+			// As the executor does on Jetty: the chain built from its filter mappings
+			JettyFilterChains.of(this.jettyContext, DISPATCHER_SERVLET, PATH).doFilter(request, response);
+			return response;
+		}
 		// As the executor does: Tomcat reads the dispatcher type and path of a request
 		// that is not its own from these attributes
 		request.setAttribute(Globals.DISPATCHER_TYPE_ATTR, DispatcherType.REQUEST);

@@ -17,12 +17,16 @@
 package dev.integratedpipeline.benchmark;
 
 import java.util.Arrays;
+import java.util.HashMap;
+import java.util.Locale;
 import java.util.Map;
 
 import org.apache.catalina.Context;
+import org.eclipse.jetty.ee11.servlet.ServletContextHandler;
 
 import org.springframework.boot.Banner;
 import org.springframework.boot.SpringApplication;
+import org.springframework.boot.jetty.JettyWebServer;
 import org.springframework.boot.tomcat.TomcatWebServer;
 import org.springframework.boot.web.server.context.WebServerApplicationContext;
 import org.springframework.context.ConfigurableApplicationContext;
@@ -45,10 +49,10 @@ final class RunningApplication implements AutoCloseable {
 	 */
 	static final String OBSERVED = "spring.autoconfigure.exclude=";
 
+	private static final String OBSERVATIONS = "org.springframework.boot.micrometer.observation.autoconfigure.ObservationAutoConfiguration";
+
 	private static final Map<String, Object> DEFAULTS = Map.of("server.port", "0", "spring.config.name",
-			"benchmark-none", "spring.main.log-startup-info", "false", "logging.level.root", "WARN",
-			"spring.autoconfigure.exclude",
-			"org.springframework.boot.micrometer.observation.autoconfigure.ObservationAutoConfiguration");
+			"benchmark-none", "spring.main.log-startup-info", "false", "logging.level.root", "WARN");
 
 	private final ConfigurableApplicationContext context;
 
@@ -62,10 +66,28 @@ final class RunningApplication implements AutoCloseable {
 	 * @return the running application
 	 */
 	static RunningApplication start(String... properties) {
+		return start(Container.fromSystemProperties(), properties);
+	}
+
+	/**
+	 * Start the application on a container.
+	 * @param container the servlet container
+	 * @param properties {@code name=value} pairs
+	 * @return the running application
+	 */
+	static RunningApplication start(Container container, String... properties) {
 		SpringApplication application = new SpringApplication(BenchmarkApplication.class);
 		application.setBannerMode(Banner.Mode.OFF);
-		application.setDefaultProperties(DEFAULTS);
-		String[] args = Arrays.stream(properties).map((property) -> "--" + property).toArray(String[]::new);
+		Map<String, Object> defaults = new HashMap<>(DEFAULTS);
+		boolean observed = Arrays.asList(properties).contains(OBSERVED);
+		// Both containers are on the benchmark class path: the other one is left out
+		defaults.put("spring.autoconfigure.exclude",
+				observed ? container.otherServer : OBSERVATIONS + "," + container.otherServer);
+		application.setDefaultProperties(defaults);
+		String[] args = Arrays.stream(properties)
+			.filter((property) -> !property.equals(OBSERVED))
+			.map((property) -> "--" + property)
+			.toArray(String[]::new);
 		return new RunningApplication(application.run(args));
 	}
 
@@ -94,9 +116,45 @@ final class RunningApplication implements AutoCloseable {
 		return (Context) server.getTomcat().getHost().findChildren()[0];
 	}
 
+	/**
+	 * Return embedded Jetty's servlet context of the application, which holds its filter
+	 * mappings.
+	 * @return the Jetty context
+	 */
+	ServletContextHandler jettyContext() {
+		JettyWebServer server = (JettyWebServer) ((WebServerApplicationContext) this.context).getWebServer();
+		return server.getServer().getDescendant(ServletContextHandler.class);
+	}
+
 	@Override
 	public void close() {
 		this.context.close();
+	}
+
+	/**
+	 * The servlet containers the application can run on: Tomcat unless
+	 * {@code -Dbenchmark.container=jetty}.
+	 */
+	enum Container {
+
+		TOMCAT("org.springframework.boot.jetty.autoconfigure.servlet.JettyServletWebServerAutoConfiguration"),
+
+		JETTY("org.springframework.boot.tomcat.autoconfigure.servlet.TomcatServletWebServerAutoConfiguration");
+
+		private final String otherServer;
+
+		Container(String otherServer) {
+			this.otherServer = otherServer;
+		}
+
+		static Container of(String name) {
+			return valueOf(name.toUpperCase(Locale.ROOT));
+		}
+
+		static Container fromSystemProperties() {
+			return of(System.getProperty("benchmark.container", "tomcat"));
+		}
+
 	}
 
 }

@@ -86,6 +86,10 @@ final class TargetReport {
 			if (children != null) {
 				key = key + ":" + children;
 			}
+			String container = result.getParams().getParam("container");
+			if (container != null && !container.equals("tomcat")) {
+				key = key + ":" + container;
+			}
 			String modules = result.getParams().getParam("modules");
 			if (modules != null) {
 				key = key + ":" + modules;
@@ -108,6 +112,11 @@ final class TargetReport {
 		ratio(targets, "child request vs loopback HTTP call: times faster", "loopbackHttp", "childRequest", 25, true);
 		ratio(targets, "child request vs floor: time", "childRequest", "floor", 1.25, false);
 		ratio(targets, "child request vs floor: allocated bytes", "childRequest#alloc", "floor#alloc", 1.25, false);
+		ratio(targets, "on Jetty: child request vs loopback HTTP call: times faster", "loopbackHttp:jetty",
+				"childRequest:jetty", 25, true);
+		ratio(targets, "on Jetty: child request vs floor: time", "childRequest:jetty", "floor:jetty", 1.25, false);
+		ratio(targets, "on Jetty: child request vs floor: allocated bytes", "childRequest:jetty#alloc",
+				"floor:jetty#alloc", 1.25, false);
 		ratio(targets, "child request vs MockMvc: times faster", "mockMvc", "childRequest", 2, true);
 		ratio(targets, "child request vs RequestDispatcher.include: times faster", "requestDispatcherInclude",
 				"childRequest", 1, true);

@@ -27,6 +27,7 @@ import org.junit.jupiter.api.Test;
 import dev.integratedpipeline.benchmark.TargetReport.Target;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.tuple;
 
 /**
  * Tests for {@link TargetReport}.
@@ -71,6 +72,22 @@ class TargetReportTests {
 		assertThat(new TargetReport(figures, null, 2).targets()).extracting(Target::name)
 			.doesNotContain("child request vs MockMvc: times faster")
 			.doesNotContain("pipeline + 12 no-op modules: throughput kept");
+	}
+
+	@Test
+	void whenJettyFiguresAreGivenThenTheChildIsComparedWithJettysFloorAndLoopback() {
+		Map<String, Double> figures = figures();
+		figures.put("childRequest:jetty", 11.0);
+		figures.put("childRequest:jetty#alloc", 13_000.0);
+		figures.put("floor:jetty", 10.0);
+		figures.put("floor:jetty#alloc", 10_000.0);
+		figures.put("loopbackHttp:jetty", 440.0);
+		assertThat(new TargetReport(figures, null, 2).targets())
+			.filteredOn((target) -> target.name().startsWith("on Jetty"))
+			.extracting(Target::name, Target::measured)
+			.containsExactly(tuple("on Jetty: child request vs loopback HTTP call: times faster", 40.0),
+					tuple("on Jetty: child request vs floor: time", 1.1),
+					tuple("on Jetty: child request vs floor: allocated bytes", 1.3));
 	}
 
 	@Test

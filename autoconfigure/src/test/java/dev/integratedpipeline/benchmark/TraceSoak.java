@@ -84,7 +84,9 @@ public final class TraceSoak {
 				// About memory, not latency: on a loaded machine 10,100 children may take
 				// longer than the default 30 s
 				"--integrated-pipeline.child.timeout=10m", "--spring.autoconfigure.exclude="
-						+ "org.springframework.boot.micrometer.observation.autoconfigure.ObservationAutoConfiguration");
+						+ "org.springframework.boot.micrometer.observation.autoconfigure.ObservationAutoConfiguration,"
+						// Both containers are on the test class path: on Tomcat
+						+ "org.springframework.boot.jetty.autoconfigure.servlet.JettyServletWebServerAutoConfiguration");
 	}
 
 	static boolean run(int port, int requests, int width, PrintStream out) throws Exception {

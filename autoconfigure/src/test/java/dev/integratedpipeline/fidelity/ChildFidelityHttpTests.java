@@ -34,6 +34,7 @@ import dev.integratedpipeline.fidelity.FidelityTestApplication.ObservedPaths;
 import dev.integratedpipeline.fidelity.FidelityTestApplication.ReplayFilter;
 import dev.integratedpipeline.fidelity.ReplayClient.Exchange;
 import dev.integratedpipeline.testapp.HttpTestClient;
+import dev.integratedpipeline.testapp.TomcatSpecific;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -62,6 +63,8 @@ class ChildFidelityHttpTests {
 	}
 
 	@Test
+	@TomcatSpecific("Tomcat forwards to its error pages; Jetty's error dispatch sets no forward attributes, "
+			+ "for the network too (DifferentialHttpTests compares the child with it)")
 	void whenAChildFailsThenItsErrorPageSeesTheOriginalRequestAsForwarded() {
 		ChildResponse child = client().child(Exchange.get("own error page", "/fidelity/fail.bat?x=1"));
 		assertThat(child.status()).isEqualTo(200);
@@ -73,6 +76,8 @@ class ChildFidelityHttpTests {
 	}
 
 	@Test
+	@TomcatSpecific("Tomcat forwards to its error pages; Jetty's error dispatch sets no forward attributes, "
+			+ "for the network too (DifferentialHttpTests compares the child with it)")
 	void whenAChildFailsThenItsErrorPageGetsSpringDownloadProtectionAsFromTheNetwork() {
 		Exchange exchange = Exchange.get("own error page", "/fidelity/fail.bat");
 		HttpResponse<byte[]> network = client().network(exchange);
@@ -82,6 +87,7 @@ class ChildFidelityHttpTests {
 	}
 
 	@Test
+	@TomcatSpecific("Boot's Tomcat makes redirects absolute; Jetty leaves them relative (see the next tests)")
 	void whenAChildIsRedirectedThenTheLocationIsAbsoluteAsTheContainerMakesIt() {
 		ChildResponse child = client().child(Exchange.get("redirect", "/fidelity/redirect"));
 		assertThat(child.status()).isEqualTo(302);
@@ -89,6 +95,7 @@ class ChildFidelityHttpTests {
 	}
 
 	@Test
+	@TomcatSpecific("Boot's Tomcat makes redirects absolute; Jetty leaves them relative (see the next tests)")
 	void whenAChildIsRedirectedRelativelyThenTheLocationIsResolvedAgainstItsUri() {
 		ChildResponse child = client().child(Exchange.get("relative redirect", "/fidelity/redirect/relative"));
 		assertThat(child.headers().getLocation())
@@ -96,6 +103,38 @@ class ChildFidelityHttpTests {
 	}
 
 	@Test
+	void whenAChildIsRedirectedThenTheLocationIsTheNetworksLocation() {
+		Exchange exchange = Exchange.get("redirect", "/fidelity/redirect");
+		HttpResponse<byte[]> network = client().network(exchange);
+		ChildResponse child = client().child(exchange);
+		assertThat(child.status()).isEqualTo(network.statusCode()).isEqualTo(302);
+		assertThat(child.headers().getFirst(HttpHeaders.LOCATION))
+			.isEqualTo(network.headers().firstValue(HttpHeaders.LOCATION).orElseThrow());
+	}
+
+	@Test
+	void whenAChildIsRedirectedRelativelyThenTheLocationIsTheNetworksLocation() {
+		Exchange exchange = Exchange.get("relative redirect", "/fidelity/redirect/relative");
+		HttpResponse<byte[]> network = client().network(exchange);
+		ChildResponse child = client().child(exchange);
+		assertThat(child.headers().getFirst(HttpHeaders.LOCATION))
+			.isEqualTo(network.headers().firstValue(HttpHeaders.LOCATION).orElseThrow())
+			.endsWith("/fidelity/json?from=relative");
+	}
+
+	@Test
+	void whenAChildsHandlerThrowsThenTheFailureIsLoggedWithItsStackTrace(CapturedOutput output) {
+		client().child(Exchange.get("failure", "/fidelity/boom?secret=hidden"));
+		assertThat(output).containsPattern("Servlet.service\\(\\) for servlet \\[dispatcherServlet\\] "
+				+ "threw exception \\[.*boom\\] with root cause in child request GET /fidelity/boom \\(c\\d+, "
+				+ "parent GET /fidelity/boom\\)");
+		assertThat(output).contains("java.lang.IllegalStateException: boom")
+			.contains("at dev.integratedpipeline.fidelity.FidelityTestApplication$FidelityController.boom")
+			.doesNotContain("hidden");
+	}
+
+	@Test
+	@TomcatSpecific("Tomcat logs a servlet's failure at ERROR with the servlet's logger; Jetty at WARN with ServletChannel's")
 	void whenAChildsHandlerThrowsThenTheFailureIsLoggedAtErrorWithItsStackTrace(CapturedOutput output) {
 		client().child(Exchange.get("failure", "/fidelity/boom?secret=hidden"));
 		assertThat(output).containsPattern("ERROR .*Servlet.service\\(\\) for servlet \\[dispatcherServlet\\] "

@@ -21,6 +21,7 @@ import java.util.List;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
+import org.jspecify.annotations.Nullable;
 import org.junit.jupiter.api.Test;
 
 import org.springframework.beans.factory.annotation.Autowired;
@@ -36,6 +37,7 @@ import dev.integratedpipeline.fidelity.FidelityTestApplication.ReplayFilter;
 import dev.integratedpipeline.fidelity.FidelityTestApplication.SessionCounter;
 import dev.integratedpipeline.fidelity.ReplayClient.Exchange;
 import dev.integratedpipeline.testapp.HttpTestClient;
+import dev.integratedpipeline.testapp.TomcatSpecific;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -49,7 +51,11 @@ import static org.assertj.core.api.Assertions.assertThat;
 @SpringBootTest(classes = FidelityTestApplication.class, webEnvironment = WebEnvironment.RANDOM_PORT)
 class ChildSessionHttpTests {
 
-	private static final Pattern SESSION_COOKIE = Pattern.compile("JSESSIONID=([^;]+); Path=/; HttpOnly");
+	// Embedded Tomcat's session cookie; Jetty's has no HttpOnly unless configured: the
+	// children's are matched against what the container sends the network
+	private static final Pattern TOMCAT_SESSION_COOKIE = Pattern.compile("JSESSIONID=([^;]+); Path=/; HttpOnly");
+
+	private @Nullable Pattern sessionCookie;
 
 	@LocalServerPort
 	private int port;
@@ -69,7 +75,7 @@ class ChildSessionHttpTests {
 			.child(Exchange.get("session", "/fidelity/session"));
 		assertThat(child.contentAsString()).isEqualTo("session created");
 		assertThat(child.headers().get(HttpHeaders.SET_COOKIE)).singleElement()
-			.satisfies((cookie) -> assertThat(cookie).matches(SESSION_COOKIE));
+			.satisfies((cookie) -> assertThat(cookie).matches(sessionCookie()));
 	}
 
 	@Test
@@ -77,7 +83,7 @@ class ChildSessionHttpTests {
 		ChildResponse child = this.children.execute(ChildRequest.get("/fidelity/session").build());
 		assertThat(child.contentAsString()).isEqualTo("session created");
 		assertThat(child.headers().get(HttpHeaders.SET_COOKIE)).singleElement()
-			.satisfies((cookie) -> assertThat(cookie).matches(SESSION_COOKIE));
+			.satisfies((cookie) -> assertThat(cookie).matches(sessionCookie()));
 	}
 
 	@Test
@@ -86,11 +92,21 @@ class ChildSessionHttpTests {
 		HttpResponse<String> response = new HttpTestClient(this.port).get("/fidelity/async-sessions?children=20");
 		assertThat(this.sessions.created() - before).isOne();
 		List<String> setCookies = response.headers().allValues(HttpHeaders.SET_COOKIE);
-		assertThat(setCookies).singleElement().satisfies((cookie) -> assertThat(cookie).matches(SESSION_COOKIE));
-		Matcher cookie = SESSION_COOKIE.matcher(setCookies.get(0));
+		assertThat(setCookies).singleElement().satisfies((cookie) -> assertThat(cookie).matches(sessionCookie()));
+		Matcher cookie = sessionCookie().matcher(setCookies.get(0));
 		assertThat(cookie.matches()).isTrue();
 		String id = cookie.group(1);
-		assertThat(response.body()).isEqualTo("cookies=[" + setCookies.get(0) + "] parent=" + id);
+		// The cookie carries the id as the container sends it to the network: Tomcat the
+		// session's id, Jetty the session's id with its worker name (".node0")
+		assertThat(response.body()).startsWith("cookies=[" + setCookies.get(0) + "] parent=");
+		String parentId = response.body().substring(response.body().indexOf(" parent=") + 8);
+		assertThat(id).matches(Pattern.quote(parentId) + "(\\.node\\d+)?");
+	}
+
+	@Test
+	@TomcatSpecific("pins Tomcat's default session cookie, HttpOnly; Jetty's default has none")
+	void whenTheNetworkCreatesASessionOnTomcatThenItsCookieIsTomcatsDefault() {
+		assertThat(networkSessionCookie()).matches(TOMCAT_SESSION_COOKIE);
 	}
 
 	@Test
@@ -100,6 +116,29 @@ class ChildSessionHttpTests {
 		String cookie = first.headers().firstValue(HttpHeaders.SET_COOKIE).orElseThrow().split(";")[0];
 		HttpResponse<String> second = client.get("/fidelity/session", "Cookie", cookie);
 		assertThat(second.body()).isEqualTo("session reused");
+	}
+
+	private String networkSessionCookie() {
+		return new HttpTestClient(this.port).get("/fidelity/session")
+			.headers()
+			.firstValue(HttpHeaders.SET_COOKIE)
+			.orElseThrow();
+	}
+
+	/**
+	 * The session cookie the container sends the network, the session id left open.
+	 */
+	private Pattern sessionCookie() {
+		Pattern cookie = this.sessionCookie;
+		if (cookie == null) {
+			String network = networkSessionCookie();
+			Matcher id = Pattern.compile("JSESSIONID=([^;]+)").matcher(network);
+			assertThat(id.find()).isTrue();
+			cookie = Pattern.compile(Pattern.quote(network.substring(0, id.start(1))) + "([^;]+)"
+					+ Pattern.quote(network.substring(id.end(1))));
+			this.sessionCookie = cookie;
+		}
+		return cookie;
 	}
 
 }

@@ -39,6 +39,7 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.TreeMap;
 import java.util.function.Supplier;
+import java.util.function.UnaryOperator;
 
 import jakarta.servlet.ServletOutputStream;
 import jakarta.servlet.WriteListener;
@@ -113,6 +114,10 @@ final class ChildHttpServletResponse implements HttpServletResponse {
 	private @Nullable PrintWriter writer;
 
 	private @Nullable HttpServletRequest absoluteRedirects;
+
+	private boolean redirectPathsOnly;
+
+	private UnaryOperator<String> contentTypeHeader = UnaryOperator.identity();
 
 	private @Nullable Supplier<Map<String, String>> trailerFields;
 
@@ -290,7 +295,8 @@ final class ChildHttpServletResponse implements HttpServletResponse {
 		}
 		this.status = status;
 		HttpServletRequest request = this.absoluteRedirects;
-		this.headers.put(HttpHeaders.LOCATION, newValues((request != null) ? toAbsolute(location, request) : location));
+		this.headers.put(HttpHeaders.LOCATION,
+				newValues((request != null) ? toAbsolute(location, request, this.redirectPathsOnly) : location));
 		this.committed = true;
 		this.suspended = true;
 	}
@@ -306,18 +312,41 @@ final class ChildHttpServletResponse implements HttpServletResponse {
 		this.absoluteRedirects = request;
 	}
 
-	private static String toAbsolute(String location, HttpServletRequest request) {
+	/**
+	 * Resolve the location of redirects that are relative paths against the request's URI
+	 * and remove dot segments, but leave them without scheme and host, as Jetty does when
+	 * it allows relative redirects (its default).
+	 * @param request the request whose URI is the base
+	 */
+	void resolvedRelativeRedirects(HttpServletRequest request) {
+		this.absoluteRedirects = request;
+		this.redirectPathsOnly = true;
+	}
+
+	/**
+	 * Write the {@code Content-Type} header as the container writes it for a content
+	 * type: Jetty, for one it knows, in its own spelling ({@code charset=utf-8}).
+	 * @param contentTypeHeader the header value for a content type
+	 */
+	void contentTypeHeader(UnaryOperator<String> contentTypeHeader) {
+		this.contentTypeHeader = contentTypeHeader;
+	}
+
+	private static String toAbsolute(String location, HttpServletRequest request, boolean pathOnly) {
 		String scheme = request.getScheme();
-		if (location.startsWith("//")) {
+		if (location.startsWith("//") && !pathOnly) {
 			return scheme + ":" + location;
 		}
 		if (hasScheme(location)) {
 			return location;
 		}
-		StringBuilder url = new StringBuilder(scheme).append("://").append(request.getServerName());
-		int port = request.getServerPort();
-		if (port > 0 && !(("http".equals(scheme) && port == 80) || ("https".equals(scheme) && port == 443))) {
-			url.append(':').append(port);
+		StringBuilder url = new StringBuilder();
+		if (!pathOnly) {
+			url.append(scheme).append("://").append(request.getServerName());
+			int port = request.getServerPort();
+			if (port > 0 && !(("http".equals(scheme) && port == 80) || ("https".equals(scheme) && port == 443))) {
+				url.append(':').append(port);
+			}
 		}
 		int start = url.length();
 		if (!location.startsWith("/")) {
@@ -574,7 +603,7 @@ final class ChildHttpServletResponse implements HttpServletResponse {
 	private void updateContentTypeHeader() {
 		String contentType = getContentType();
 		if (contentType != null) {
-			this.headers.put(HttpHeaders.CONTENT_TYPE, newValues(contentType));
+			this.headers.put(HttpHeaders.CONTENT_TYPE, newValues(this.contentTypeHeader.apply(contentType)));
 		}
 	}
 

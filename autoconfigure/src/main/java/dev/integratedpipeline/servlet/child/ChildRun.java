@@ -53,6 +53,7 @@ import dev.integratedpipeline.child.ExecuteFlag;
 import dev.integratedpipeline.servlet.ChildEngine;
 import dev.integratedpipeline.servlet.ChildState;
 import dev.integratedpipeline.servlet.ObservationHandle;
+import dev.integratedpipeline.servlet.container.ServletContainer;
 import dev.integratedpipeline.servlet.container.ServletMapping;
 
 /**
@@ -752,7 +753,11 @@ final class ChildRun implements ChildEngine.Async {
 		this.servletRequest.setAttribute(RequestDispatcher.ERROR_MESSAGE, (message != null) ? message : "");
 		this.servletResponse.setCommitted(false);
 		this.servletResponse.resetBuffer();
-		forwardAttributes();
+		ServletContainer container = this.executor.container();
+		container.resetForErrorPage(this.servletResponse);
+		if (container.forwardsToErrorPages()) {
+			forwardAttributes();
+		}
 		String query = this.servletRequest.getQueryString();
 		// As Tomcat's forward: an error page without a query of its own keeps the
 		// request's

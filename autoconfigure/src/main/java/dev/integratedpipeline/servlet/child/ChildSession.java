@@ -21,8 +21,6 @@ import java.util.function.Function;
 import jakarta.servlet.http.HttpSession;
 import org.jspecify.annotations.Nullable;
 
-import org.springframework.http.HttpHeaders;
-
 import dev.integratedpipeline.servlet.container.ServletContainer;
 
 /**
@@ -101,7 +99,7 @@ final class ChildSession implements Function<Boolean, @Nullable HttpSession> {
 		if (request != null && response != null && !response.isCommitted()) {
 			String cookie = this.container.sessionCookie(session, request);
 			if (cookie != null) {
-				response.addHeader(HttpHeaders.SET_COOKIE, cookie);
+				this.container.addSessionCookie(response, cookie);
 			}
 		}
 	}

@@ -199,8 +199,8 @@ public final class ServletChildRequestExecutor implements ChildRequestExecutor, 
 
 	/**
 	 * Whether a servlet container that runs child requests was handed to this executor:
-	 * embedded Tomcat does once it is started. Until then, and on any other container,
-	 * every child request fails with {@link Reason#NOT_SUPPORTED}.
+	 * embedded Tomcat and embedded Jetty do once they are created. Until then, and on any
+	 * other container, every child request fails with {@link Reason#NOT_SUPPORTED}.
 	 * @return whether child requests can run
 	 */
 	public boolean isContainerAvailable() {
@@ -262,8 +262,8 @@ public final class ServletChildRequestExecutor implements ChildRequestExecutor, 
 		ServletContainer container = this.container;
 		if (container == null) {
 			throw new ChildRequestException(Reason.NOT_SUPPORTED,
-					"Child requests need the embedded Tomcat server, started, or, in a test without a server, "
-							+ "MockMvc auto-configured (@WebMvcTest, @AutoConfigureMockMvc); neither is available");
+					"Child requests need an embedded Tomcat or Jetty server, started, or, in a test without a server, "
+							+ "MockMvc auto-configured (@WebMvcTest, @AutoConfigureMockMvc); none is available");
 		}
 		return container;
 	}
@@ -623,10 +623,14 @@ public final class ServletChildRequestExecutor implements ChildRequestExecutor, 
 		}
 		ChildHttpServletResponse servletResponse = new ChildHttpServletResponse(this.maxBufferedBytes,
 				this.bufferBudget);
+		// As the container does for a request from the network
 		if (!container.useRelativeRedirects()) {
-			// As the container does for a request from the network
 			servletResponse.absoluteRedirects(servletRequest);
 		}
+		else if (container.resolvesRelativeRedirects()) {
+			servletResponse.resolvedRelativeRedirects(servletRequest);
+		}
+		servletResponse.contentTypeHeader(container::contentTypeHeader);
 		session.attach(servletRequest, servletResponse);
 		if ("HEAD".equals(request.method())) {
 			// Servlet 6's doHead relies on the container to drop the body

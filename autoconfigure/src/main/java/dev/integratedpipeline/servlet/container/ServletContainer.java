@@ -84,8 +84,46 @@ public interface ServletContainer {
 	}
 
 	/**
+	 * Return whether the container, when it leaves redirects relative, still resolves a
+	 * relative path against the request's URI and removes dot segments, as Jetty does;
+	 * Tomcat sends the location as given.
+	 * @return whether relative redirects are resolved to a path; by default {@code false}
+	 */
+	default boolean resolvesRelativeRedirects() {
+		return false;
+	}
+
+	/**
+	 * Return the {@code Content-Type} header the container writes for a content type.
+	 * @param contentType the content type, with its charset if any
+	 * @return the header value, by default the content type as given
+	 */
+	default String contentTypeHeader(String contentType) {
+		return contentType;
+	}
+
+	/**
+	 * Return whether the container forwards to its error pages: the page then sees the
+	 * path of the request that failed as the {@code jakarta.servlet.forward.*}
+	 * attributes, as on Tomcat; Jetty dispatches without them.
+	 * @return whether error pages see forward attributes; by default {@code true}
+	 */
+	default boolean forwardsToErrorPages() {
+		return true;
+	}
+
+	/**
+	 * Prepare the response of a request that failed for its error page, as the container
+	 * does before it dispatches to the page: the buffer is already reset.
+	 * @param response the response
+	 */
+	default void resetForErrorPage(HttpServletResponse response) {
+	}
+
+	/**
 	 * Log the failure of a request that a servlet or filter threw, where and as the
-	 * container logs it for a request from the network: at ERROR, with the stack trace.
+	 * container logs it for a request from the network: by default at ERROR, with the
+	 * stack trace.
 	 * @param mapping the servlet the request was dispatched to
 	 * @param message what failed
 	 * @param failure the failure
@@ -104,6 +142,15 @@ public interface ServletContainer {
 	default @Nullable String sessionCookie(HttpSession session, HttpServletRequest request) {
 		return "JSESSIONID=" + session.getId() + "; Path="
 				+ (request.getContextPath().isEmpty() ? "/" : request.getContextPath()) + "; HttpOnly";
+	}
+
+	/**
+	 * Add the cookie of a new session to a response, as the container does.
+	 * @param response the response
+	 * @param cookie the {@code Set-Cookie} header value
+	 */
+	default void addSessionCookie(HttpServletResponse response, String cookie) {
+		response.addHeader("Set-Cookie", cookie);
 	}
 
 	/**

@@ -240,7 +240,9 @@ class OutputCacheHttpTests {
 		HttpResponse<String> hit = this.http.get(path("/c/writer"));
 		assertThat(first.body()).isEqualTo("héllo #1");
 		assertThat(hit.body()).isEqualTo("héllo #1");
-		assertThat(hit.headers().firstValue("Content-Type")).hasValue("text/plain;charset=UTF-8");
+		// As the container wrote it for the first: Jetty spells the charset utf-8
+		assertThat(hit.headers().firstValue("Content-Type")).isEqualTo(first.headers().firstValue("Content-Type"))
+			.hasValueSatisfying((type) -> assertThat(type).isEqualToIgnoringCase("text/plain;charset=UTF-8"));
 	}
 
 	@Test
