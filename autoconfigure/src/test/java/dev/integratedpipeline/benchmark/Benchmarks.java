@@ -17,6 +17,7 @@
 package dev.integratedpipeline.benchmark;
 
 import java.util.Collection;
+import java.util.List;
 import java.util.Map;
 
 import org.openjdk.jmh.results.RunResult;
@@ -45,15 +46,19 @@ public final class Benchmarks {
 			scores = TargetReport.scores(results);
 		}
 		Double throughputKept = null;
+		List<Double> keptPerPair = List.of();
 		if (!Boolean.getBoolean("throughput.skip")) {
 			PipelineThroughput.Comparison comparison = PipelineThroughput.Comparison.fromSystemProperties();
-			double kept = PipelineThroughput
-				.run(PipelineThroughput.Settings.fromSystemProperties(), comparison, System.out)
-				.ratio();
+			PipelineThroughput.Result result = PipelineThroughput
+				.run(PipelineThroughput.Settings.fromSystemProperties(), comparison, System.out);
 			// The targets are those of the pipeline against no pipeline
-			throughputKept = (comparison == PipelineThroughput.Comparison.PIPELINE) ? kept : null;
+			if (comparison == PipelineThroughput.Comparison.PIPELINE) {
+				throughputKept = result.ratio();
+				keptPerPair = result.ratioPerPair();
+			}
 		}
-		new TargetReport(scores, throughputKept, Runtime.getRuntime().availableProcessors()).print(System.out);
+		new TargetReport(scores, throughputKept, keptPerPair, Runtime.getRuntime().availableProcessors())
+			.print(System.out);
 		// Nothing of the applications may keep the JVM, and so the build, waiting
 		System.exit(0);
 	}
