@@ -103,14 +103,6 @@ final class ChildRun {
 
 	private final Object lock = new Object();
 
-	/**
-	 * The work of this child that a thread waiting for it may run itself: its
-	 * asynchronous dispatches, its {@code AsyncContext.start} tasks and its
-	 * {@code Callable} handlers, each also handed to the task executor, and run by
-	 * whichever takes it first.
-	 */
-	private final BlockingQueue<Runnable> work = new LinkedBlockingQueue<>();
-
 	private ServletMapping mapping;
 
 	private String path;
@@ -138,6 +130,15 @@ final class ChildRun {
 
 	private @Nullable Runnable deferred;
 
+	/**
+	 * The work of this child that a thread waiting for it may run itself: its
+	 * asynchronous dispatches, its {@code AsyncContext.start} tasks and its
+	 * {@code Callable} handlers, each also handed to the task executor, and run by
+	 * whichever takes it first. Made when first needed: most children complete on the
+	 * thread that started them, with no work handed over and nobody waiting.
+	 */
+	private @Nullable BlockingQueue<Runnable> work;
+
 	// Written by the dispatching thread, read once it handed over through lock
 
 	private @Nullable ChildAsyncContext asyncContext;
@@ -162,11 +163,6 @@ final class ChildRun {
 		this.timeoutMillis = timeout.toMillis();
 		servletRequest.setAsyncContextFactory(this::startAsync);
 		servletRequest.setAttribute(ATTRIBUTE, this);
-		this.result.whenComplete((response, failure) -> {
-			// What is left is run by the task executor, or needs running no more
-			this.work.clear();
-			this.work.offer(WAKE_UP);
-		});
 	}
 
 	CompletableFuture<ChildResponse> result() {
@@ -231,8 +227,12 @@ final class ChildRun {
 	 * its caller waiting.
 	 */
 	void armTimeout() {
-		if (this.deadline == null) {
-			this.deadline = this.executor.schedule(this::deadlineReached, remainingMillis());
+		// Under the lock: armed once, and never for a child that already finished, whose
+		// timer nobody would cancel
+		synchronized (this.lock) {
+			if (this.deadline == null && !this.finished) {
+				this.deadline = this.executor.schedule(this::deadlineReached, remainingMillis());
+			}
 		}
 	}
 
@@ -432,8 +432,41 @@ final class ChildRun {
 				task.run();
 			}
 		};
-		this.work.offer(once);
+		work().offer(once);
 		executor.execute(once);
+	}
+
+	/**
+	 * Return the queue of the work a waiting thread may run, made now if need be; a queue
+	 * made once the result is complete holds the wake-up already.
+	 */
+	private BlockingQueue<Runnable> work() {
+		synchronized (this.lock) {
+			BlockingQueue<Runnable> work = this.work;
+			if (work == null) {
+				work = new LinkedBlockingQueue<>();
+				if (this.result.isDone()) {
+					work.offer(WAKE_UP);
+				}
+				this.work = work;
+			}
+			return work;
+		}
+	}
+
+	/**
+	 * Wake a thread waiting for the result, once it is complete: what work is left is run
+	 * by the task executor, or needs running no more.
+	 */
+	private void wakeWaiter() {
+		BlockingQueue<Runnable> work;
+		synchronized (this.lock) {
+			work = this.work;
+		}
+		if (work != null) {
+			work.clear();
+			work.offer(WAKE_UP);
+		}
 	}
 
 	/**
@@ -476,7 +509,7 @@ final class ChildRun {
 	 */
 	ChildResponse awaitResult() throws InterruptedException, ExecutionException {
 		while (!this.result.isDone()) {
-			Runnable task = this.work.take();
+			Runnable task = work().take();
 			if (task != WAKE_UP) {
 				ThreadState thread = ThreadState.capture();
 				try {
@@ -694,6 +727,7 @@ final class ChildRun {
 		this.observation.stop(response, null);
 		this.executor.finished(this, response, null);
 		this.result.complete(response);
+		wakeWaiter();
 	}
 
 	private void fail(ChildRequestException failure) {
@@ -701,6 +735,7 @@ final class ChildRun {
 		this.observation.stop(null, failure);
 		this.executor.finished(this, null, failure);
 		this.result.completeExceptionally(failure);
+		wakeWaiter();
 	}
 
 	private void cancelTimeouts() {
