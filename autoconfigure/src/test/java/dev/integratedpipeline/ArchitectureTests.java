@@ -16,19 +16,52 @@
 
 package dev.integratedpipeline;
 
+import java.util.Set;
+
+import com.tngtech.archunit.base.DescribedPredicate;
+import com.tngtech.archunit.core.domain.JavaClass;
 import com.tngtech.archunit.core.domain.JavaClasses;
 import com.tngtech.archunit.core.importer.ClassFileImporter;
 import com.tngtech.archunit.core.importer.ImportOption;
 import org.junit.jupiter.api.Test;
 
+import static com.tngtech.archunit.lang.syntax.ArchRuleDefinition.classes;
 import static com.tngtech.archunit.lang.syntax.ArchRuleDefinition.noClasses;
+import static com.tngtech.archunit.library.dependencies.SlicesRuleDefinition.slices;
 
 /**
  * Keeps the layering honest: the public API reaches into neither the servlet glue nor the
  * auto-configuration or the actuator endpoint, and the engine does not know how it is
- * configured.
+ * configured. The engine's rooms: the pipeline engine ({@code servlet}) knows neither the
+ * child engine ({@code servlet.child}) nor a container; the child engine reaches a
+ * container through the SPI ({@code servlet.container}) only; neither engine knows
+ * tracing or observations, which listen to them.
  */
 class ArchitectureTests {
+
+	private static final String ENGINE = "dev.integratedpipeline.servlet";
+
+	/**
+	 * The only public types of the engine's packages: what the auto-configuration wires,
+	 * the container SPI, and the contracts between the rooms (the child engine's view of
+	 * the pipeline engine, the listeners tracing and observations implement).
+	 */
+	private static final Set<String> PUBLIC_ENGINE_TYPES = Set.of(
+			// Wired by the auto-configuration
+			ENGINE + ".IntegratedPipeline", ENGINE + ".PipelineModules", ENGINE + ".PipelineFilter",
+			ENGINE + ".PipelineAuthenticationFilter", ENGINE + ".PipelineHandlerInterceptor",
+			ENGINE + ".child.ServletChildRequestExecutor", ENGINE + ".child.PipelineCallableInterceptor",
+			ENGINE + ".child.ChildRequestParentAccessor", ENGINE + ".container.tomcat.TomcatChildRequestSupport",
+			ENGINE + ".container.mockmvc.MockMvcChildRequestSupport",
+			// The pipeline engine as the child engine, tracing and observations see it
+			ENGINE + ".ServletPipelineContext", ENGINE + ".ChildEngine", ENGINE + ".ChildState",
+			ENGINE + ".SpringSecurity",
+			// The listeners the engines call, and what they hand them
+			ENGINE + ".PipelineTrace", ENGINE + ".ObservationHandle", ENGINE + ".SensitiveQuery",
+			ENGINE + ".child.ChildRequestListener",
+			// The container SPI
+			ENGINE + ".container.ServletContainer", ENGINE + ".container.ServletMapper",
+			ENGINE + ".container.ServletMapping");
 
 	private static final JavaClasses classes = new ClassFileImporter()
 		.withImportOption(ImportOption.Predefined.DO_NOT_INCLUDE_TESTS)
@@ -60,8 +93,12 @@ class ArchitectureTests {
 
 	@Test
 	void whenTraceModelIsCheckedThenItDependsOnNoEngine() {
+		// The model: the records, the repository and what to include. The recorder that
+		// listens to the engines (ChildRequestTracing) lives beside it
 		noClasses().that()
 			.resideInAPackage("dev.integratedpipeline.trace..")
+			.and(DescribedPredicate.describe("not the recorder",
+					(JavaClass type) -> !type.getName().startsWith("dev.integratedpipeline.trace.ChildRequestTracing")))
 			.should()
 			.dependOnClassesThat()
 			.resideInAnyPackage("dev.integratedpipeline.servlet..", "jakarta.servlet..")
@@ -79,6 +116,54 @@ class ArchitectureTests {
 			.dependOnClassesThat()
 			.resideInAnyPackage("dev.integratedpipeline.servlet..", "dev.integratedpipeline.autoconfigure..")
 			.allowEmptyShould(true)
+			.check(classes);
+	}
+
+	@Test
+	void whenPackagesAreCheckedThenNoneDependsOnItselfThroughAnother() {
+		slices().matching("dev.integratedpipeline.(**)").should().beFreeOfCycles().check(classes);
+	}
+
+	@Test
+	void whenPipelineEngineIsCheckedThenItKnowsNeitherTheChildEngineNorAContainer() {
+		noClasses().that()
+			.resideInAPackage(ENGINE)
+			.should()
+			.dependOnClassesThat()
+			.resideInAnyPackage(ENGINE + ".child..", ENGINE + ".container..")
+			.check(classes);
+	}
+
+	@Test
+	void whenContainerSpiIsCheckedThenItKnowsNoEngineAndNoContainer() {
+		noClasses().that()
+			.resideInAPackage(ENGINE + ".container")
+			.should()
+			.dependOnClassesThat()
+			.resideInAnyPackage(ENGINE, ENGINE + ".child..", ENGINE + ".container.(*)..")
+			.check(classes);
+	}
+
+	@Test
+	void whenEnginesAreCheckedThenTheyKnowNeitherTracingNorObservations() {
+		noClasses().that()
+			.resideInAPackage(ENGINE + "..")
+			.should()
+			.dependOnClassesThat()
+			.resideInAnyPackage("dev.integratedpipeline.trace..", "dev.integratedpipeline.observation..")
+			.check(classes);
+	}
+
+	@Test
+	void whenEngineTypesAreCheckedThenOnlyTheNamedOnesArePublic() {
+		classes().that()
+			.resideInAPackage(ENGINE + "..")
+			.and()
+			.areTopLevelClasses()
+			.and(DescribedPredicate.describe("not one of the named public engine types",
+					(JavaClass type) -> !PUBLIC_ENGINE_TYPES.contains(type.getName())))
+			.should()
+			.notBePublic()
 			.check(classes);
 	}
 

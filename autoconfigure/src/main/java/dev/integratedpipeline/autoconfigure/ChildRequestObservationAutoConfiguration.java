@@ -30,8 +30,8 @@ import org.springframework.http.server.observation.ServerRequestObservationConte
 
 import dev.integratedpipeline.child.ChildRequestExecutor;
 import dev.integratedpipeline.observation.ChildRequestObservationConvention;
-import dev.integratedpipeline.servlet.ChildRequestObservations;
-import dev.integratedpipeline.servlet.ServletChildRequestExecutor;
+import dev.integratedpipeline.observation.ChildRequestObservations;
+import dev.integratedpipeline.servlet.child.ServletChildRequestExecutor;
 
 /**
  * {@link org.springframework.boot.autoconfigure.EnableAutoConfiguration

@@ -23,7 +23,7 @@ import org.springframework.boot.web.server.servlet.context.ServletWebServerIniti
 import org.springframework.context.ApplicationContext;
 import org.springframework.context.ApplicationListener;
 
-import dev.integratedpipeline.servlet.ServletChildRequestExecutor;
+import dev.integratedpipeline.servlet.child.ServletChildRequestExecutor;
 
 /**
  * Warns once, when the application's web server has started, if that server cannot run

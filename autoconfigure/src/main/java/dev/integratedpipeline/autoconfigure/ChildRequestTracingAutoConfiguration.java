@@ -28,10 +28,10 @@ import org.springframework.context.annotation.Bean;
 
 import dev.integratedpipeline.actuate.ChildRequestsEndpoint;
 import dev.integratedpipeline.actuate.ChildRequestsEndpointWebExtension;
-import dev.integratedpipeline.servlet.ChildRequestTracing;
 import dev.integratedpipeline.servlet.IntegratedPipeline;
-import dev.integratedpipeline.servlet.ServletChildRequestExecutor;
+import dev.integratedpipeline.servlet.child.ServletChildRequestExecutor;
 import dev.integratedpipeline.trace.ChildRequestTraceRepository;
+import dev.integratedpipeline.trace.ChildRequestTracing;
 import dev.integratedpipeline.trace.InMemoryChildRequestTraceRepository;
 
 /**

@@ -50,12 +50,12 @@ import org.springframework.web.servlet.config.annotation.WebMvcConfigurer;
 import dev.integratedpipeline.child.ChildRequestExecutor;
 import dev.integratedpipeline.servlet.IntegratedPipeline;
 import dev.integratedpipeline.servlet.PipelineAuthenticationFilter;
-import dev.integratedpipeline.servlet.PipelineCallableInterceptor;
 import dev.integratedpipeline.servlet.PipelineFilter;
 import dev.integratedpipeline.servlet.PipelineHandlerInterceptor;
 import dev.integratedpipeline.servlet.PipelineModules;
-import dev.integratedpipeline.servlet.ServletChildRequestExecutor;
-import dev.integratedpipeline.servlet.TomcatChildRequestSupport;
+import dev.integratedpipeline.servlet.child.PipelineCallableInterceptor;
+import dev.integratedpipeline.servlet.child.ServletChildRequestExecutor;
+import dev.integratedpipeline.servlet.container.tomcat.TomcatChildRequestSupport;
 
 /**
  * {@link org.springframework.boot.autoconfigure.EnableAutoConfiguration

@@ -30,7 +30,7 @@ import org.springframework.util.unit.DataSize;
 
 import dev.integratedpipeline.servlet.PipelineAuthenticationFilter;
 import dev.integratedpipeline.servlet.PipelineFilter;
-import dev.integratedpipeline.servlet.ServletChildRequestExecutor;
+import dev.integratedpipeline.servlet.child.ServletChildRequestExecutor;
 import dev.integratedpipeline.trace.TraceInclude;
 
 /**

@@ -29,8 +29,8 @@ import org.springframework.test.web.servlet.MockMvc;
 import org.springframework.web.context.WebApplicationContext;
 import org.springframework.web.servlet.DispatcherServlet;
 
-import dev.integratedpipeline.servlet.MockMvcChildRequestSupport;
-import dev.integratedpipeline.servlet.ServletChildRequestExecutor;
+import dev.integratedpipeline.servlet.child.ServletChildRequestExecutor;
+import dev.integratedpipeline.servlet.container.mockmvc.MockMvcChildRequestSupport;
 
 /**
  * {@link org.springframework.boot.autoconfigure.EnableAutoConfiguration

@@ -43,7 +43,7 @@ final class AsyncChildren {
 
 	static final String ATTRIBUTE = AsyncChildren.class.getName();
 
-	private final Set<ChildRun> runs = new HashSet<>();
+	private final Set<ChildEngine.Async> runs = new HashSet<>();
 
 	private boolean ended;
 
@@ -52,7 +52,7 @@ final class AsyncChildren {
 	 * cancelled at once.
 	 * @param run the child
 	 */
-	void add(ChildRun run) {
+	void add(ChildEngine.Async run) {
 		boolean ended;
 		synchronized (this) {
 			ended = this.ended;
@@ -67,7 +67,7 @@ final class AsyncChildren {
 		run.result().whenComplete((response, failure) -> remove(run));
 	}
 
-	private synchronized void remove(ChildRun run) {
+	private synchronized void remove(ChildEngine.Async run) {
 		this.runs.remove(run);
 	}
 
@@ -79,18 +79,18 @@ final class AsyncChildren {
 	 * Cancel, with {@code TIMEOUT}, every child still running: the request ended.
 	 */
 	void cancelAll() {
-		List<ChildRun> runs;
+		List<ChildEngine.Async> runs;
 		synchronized (this) {
 			this.ended = true;
 			runs = new ArrayList<>(this.runs);
 			this.runs.clear();
 		}
-		for (ChildRun run : runs) {
+		for (ChildEngine.Async run : runs) {
 			run.cancel(parentEnded(run));
 		}
 	}
 
-	private static ChildRequestException parentEnded(ChildRun run) {
+	private static ChildRequestException parentEnded(ChildEngine.Async run) {
 		return new ChildRequestException(Reason.TIMEOUT,
 				"The parent request ended before child request " + run.request() + " completed");
 	}
@@ -101,7 +101,7 @@ final class AsyncChildren {
 	 * @param request the parent request
 	 * @param run the child
 	 */
-	static void track(HttpServletRequest request, ChildRun run) {
+	static void track(HttpServletRequest request, ChildEngine.Async run) {
 		AsyncChildren children = (AsyncChildren) request.getAttribute(ATTRIBUTE);
 		if (children == null) {
 			children = new AsyncChildren();

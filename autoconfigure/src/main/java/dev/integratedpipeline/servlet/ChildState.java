@@ -31,9 +31,9 @@ import dev.integratedpipeline.pipeline.PipelineContext;
  *
  * @author Integrated Pipeline team
  */
-final class ChildState {
+public final class ChildState {
 
-	static final String ATTRIBUTE = ChildState.class.getName();
+	public static final String ATTRIBUTE = ChildState.class.getName();
 
 	private final ChildRequest request;
 
@@ -58,8 +58,9 @@ final class ChildState {
 
 	private volatile ObservationHandle observation = ObservationHandle.NONE;
 
-	ChildState(ChildRequest request, @Nullable PipelineContext parentContext, int depth, Set<String> excludedModules,
-			String id, @Nullable String parentId, boolean async, Identity identity, @Nullable Principal user) {
+	public ChildState(ChildRequest request, @Nullable PipelineContext parentContext, int depth,
+			Set<String> excludedModules, String id, @Nullable String parentId, boolean async, Identity identity,
+			@Nullable Principal user) {
 		this.request = request;
 		this.parentContext = parentContext;
 		this.depth = depth;
@@ -71,47 +72,47 @@ final class ChildState {
 		this.user = user;
 	}
 
-	ChildRequest request() {
+	public ChildRequest request() {
 		return this.request;
 	}
 
-	@Nullable PipelineContext parentContext() {
+	public @Nullable PipelineContext parentContext() {
 		return this.parentContext;
 	}
 
-	int depth() {
+	public int depth() {
 		return this.depth;
 	}
 
-	Set<String> excludedModules() {
+	public Set<String> excludedModules() {
 		return this.excludedModules;
 	}
 
-	String id() {
+	public String id() {
 		return this.id;
 	}
 
-	@Nullable String parentId() {
+	public @Nullable String parentId() {
 		return this.parentId;
 	}
 
-	boolean isAsync() {
+	public boolean isAsync() {
 		return this.async;
 	}
 
-	void traced(PipelineTrace trace) {
+	public void traced(PipelineTrace trace) {
 		this.trace = trace;
 	}
 
-	PipelineTrace trace() {
+	public PipelineTrace trace() {
 		return this.trace;
 	}
 
-	void observed(ObservationHandle observation) {
+	public void observed(ObservationHandle observation) {
 		this.observation = observation;
 	}
 
-	ObservationHandle observation() {
+	public ObservationHandle observation() {
 		return this.observation;
 	}
 
@@ -124,7 +125,7 @@ final class ChildState {
 	 * {@code ANONYMOUS}.
 	 * @return the identity rule applied
 	 */
-	Identity identity() {
+	public Identity identity() {
 		return this.identity;
 	}
 
@@ -134,7 +135,7 @@ final class ChildState {
 	 * credentials it carries.
 	 * @return whether it skips authentication
 	 */
-	boolean skipsAuthentication() {
+	public boolean skipsAuthentication() {
 		return this.identity != Identity.CREDENTIALS;
 	}
 
@@ -144,7 +145,7 @@ final class ChildState {
 	 * @return the user or {@code null} for anonymous, and for a child that authenticates
 	 * itself
 	 */
-	@Nullable Principal user() {
+	public @Nullable Principal user() {
 		return this.user;
 	}
 

@@ -38,16 +38,16 @@ public final class IntegratedPipeline {
 
 	private final PipelineModules modules;
 
-	private final ObjectProvider<ServletChildRequestExecutor> children;
+	private final ObjectProvider<? extends ChildEngine> children;
 
 	private volatile PipelineTrace.Factory traces = PipelineTrace.Factory.NONE;
 
 	/**
 	 * Create a pipeline.
 	 * @param modules the modules
-	 * @param children the child request executor, if child requests are supported
+	 * @param children the child engine, if child requests are supported
 	 */
-	public IntegratedPipeline(PipelineModules modules, ObjectProvider<ServletChildRequestExecutor> children) {
+	public IntegratedPipeline(PipelineModules modules, ObjectProvider<? extends ChildEngine> children) {
 		Assert.notNull(modules, "'modules' must not be null");
 		Assert.notNull(children, "'children' must not be null");
 		this.modules = modules;
@@ -76,13 +76,13 @@ public final class IntegratedPipeline {
 	 * Record child-request traces of the requests passing this pipeline.
 	 * @param tracing the recorder
 	 */
-	public void setTracing(ChildRequestTracing tracing) {
+	public void setTracing(PipelineTrace.Factory tracing) {
 		Assert.notNull(tracing, "'tracing' must not be null");
 		this.traces = tracing;
 	}
 
-	ServletChildRequestExecutor children() {
-		ServletChildRequestExecutor children = this.children.getIfAvailable();
+	ChildEngine children() {
+		ChildEngine children = this.children.getIfAvailable();
 		if (children == null) {
 			throw new ChildRequestException(ChildRequestException.Reason.NOT_SUPPORTED,
 					"Child requests are not available: no ServletChildRequestExecutor bean");

@@ -26,7 +26,7 @@ import dev.integratedpipeline.child.ChildResponse;
  *
  * @author Integrated Pipeline team
  */
-interface ObservationHandle {
+public interface ObservationHandle {
 
 	/**
 	 * A handle that observes nothing.

@@ -28,13 +28,19 @@ import dev.integratedpipeline.pipeline.NotificationStatus;
  *
  * @author Integrated Pipeline team
  */
-interface PipelineTrace {
+public interface PipelineTrace {
 
 	/**
 	 * A trace that records nothing.
 	 */
 	PipelineTrace NONE = new PipelineTrace() {
 	};
+
+	/**
+	 * The names of the notifications that follow the deterministic ones, in the order of
+	 * their indexes.
+	 */
+	String[] OTHER_EVENTS = { "MAP_PATH", "READ_ENTITY", "SEND_RESPONSE", "CUSTOM_NOTIFICATION", "ASYNC_COMPLETION" };
 
 	/**
 	 * Return the id of the traced request, or {@code null} when not recording.
@@ -50,6 +56,28 @@ interface PipelineTrace {
 	 */
 	default long clock() {
 		return 0;
+	}
+
+	/**
+	 * Return the name of the event a notification index of {@link #notified} stands for:
+	 * a {@code RequestEvent}'s name, or {@code MAP_PATH}, {@code READ_ENTITY},
+	 * {@code SEND_RESPONSE}, {@code CUSTOM_NOTIFICATION} or {@code ASYNC_COMPLETION}.
+	 * @param notification the notification index
+	 * @return the event name
+	 */
+	static String eventName(int notification) {
+		return (notification < Notifications.COUNT) ? Notifications.event(notification).name()
+				: OTHER_EVENTS[notification - Notifications.COUNT];
+	}
+
+	/**
+	 * Return whether a notification index of {@link #notified} stands for the post-event
+	 * of a {@code RequestEvent}.
+	 * @param notification the notification index
+	 * @return whether it is a post-event
+	 */
+	static boolean isPostEvent(int notification) {
+		return notification < Notifications.COUNT && Notifications.isPost(notification);
 	}
 
 	/**

@@ -33,20 +33,20 @@ import org.springframework.web.util.UriUtils;
  *
  * @author Integrated Pipeline team
  */
-final class SensitiveQuery {
+public final class SensitiveQuery {
 
 	/**
 	 * The parameters masked unless configured otherwise.
 	 */
 	static final Set<String> DEFAULT_PARAMETERS = Set.of("password", "token", "access_token", "secret", "api_key");
 
-	static final SensitiveQuery DEFAULT = new SensitiveQuery(DEFAULT_PARAMETERS);
+	public static final SensitiveQuery DEFAULT = new SensitiveQuery(DEFAULT_PARAMETERS);
 
 	private static final String MASK = "******";
 
 	private final Set<String> names;
 
-	SensitiveQuery(Collection<String> names) {
+	public SensitiveQuery(Collection<String> names) {
 		Assert.notNull(names, "'names' must not be null");
 		this.names = names.stream()
 			.map((name) -> name.toLowerCase(Locale.ROOT))
@@ -58,7 +58,7 @@ final class SensitiveQuery {
 	 * @param pathWithQuery a path with an optional query
 	 * @return the path as it may be recorded
 	 */
-	String mask(String pathWithQuery) {
+	public String mask(String pathWithQuery) {
 		int question = pathWithQuery.indexOf('?');
 		if (question < 0 || this.names.isEmpty()) {
 			return pathWithQuery;

@@ -69,7 +69,7 @@ import dev.integratedpipeline.servlet.PipelineModules.ModuleDefinition;
  *
  * @author Integrated Pipeline team
  */
-final class ServletPipelineContext implements PipelineContext {
+public final class ServletPipelineContext implements PipelineContext {
 
 	static final String ATTRIBUTE = ServletPipelineContext.class.getName();
 
@@ -156,7 +156,7 @@ final class ServletPipelineContext implements PipelineContext {
 
 	private volatile @Nullable Pending pending;
 
-	private @Nullable List<ServletChildContext> children;
+	private @Nullable List<ChildEngine.Cloned> children;
 
 	private @Nullable AsyncChildren asyncChildren;
 
@@ -190,7 +190,7 @@ final class ServletPipelineContext implements PipelineContext {
 		}
 	}
 
-	static @Nullable ServletPipelineContext get(jakarta.servlet.ServletRequest request) {
+	public static @Nullable ServletPipelineContext get(jakarta.servlet.ServletRequest request) {
 		return (request.getAttribute(ATTRIBUTE) instanceof ServletPipelineContext context) ? context : null;
 	}
 
@@ -754,7 +754,7 @@ final class ServletPipelineContext implements PipelineContext {
 	}
 
 	private void releaseChildren() {
-		List<ServletChildContext> children = this.children;
+		List<ChildEngine.Cloned> children = this.children;
 		if (children == null) {
 			return;
 		}
@@ -763,7 +763,22 @@ final class ServletPipelineContext implements PipelineContext {
 		}
 	}
 
-	void track(ChildRun run) {
+	/**
+	 * Track an asynchronous child of a request that has no pipeline context, in a request
+	 * attribute, so that it is cancelled when the request ends. Called on the thread that
+	 * processes the request.
+	 * @param request the parent request
+	 * @param child the child
+	 */
+	public static void track(HttpServletRequest request, ChildEngine.Async child) {
+		AsyncChildren.track(request, child);
+	}
+
+	/**
+	 * Track an asynchronous child so that it is cancelled when this request ends first.
+	 * @param run the child
+	 */
+	public void track(ChildEngine.Async run) {
 		asyncChildren().add(run);
 	}
 
@@ -790,7 +805,7 @@ final class ServletPipelineContext implements PipelineContext {
 	 * for.
 	 * @return whether the current notification may suspend the request
 	 */
-	boolean isNotifying() {
+	public boolean isNotifying() {
 		return this.notifying && this.suspendable;
 	}
 
@@ -852,23 +867,23 @@ final class ServletPipelineContext implements PipelineContext {
 	 * @param context the context
 	 * @return the context that was current before, to hand to {@link #exit}
 	 */
-	static @Nullable ServletPipelineContext enter(ServletPipelineContext context) {
+	public static @Nullable ServletPipelineContext enter(ServletPipelineContext context) {
 		ServletPipelineContext previous = CURRENT.get();
 		CURRENT.set(context);
 		return previous;
 	}
 
-	static void exit(@Nullable ServletPipelineContext previous) {
+	public static void exit(@Nullable ServletPipelineContext previous) {
 		// Set, not removed: the thread's entry stays for its next request, rather than
 		// being made anew for each (a null value holds nothing)
 		CURRENT.set(previous);
 	}
 
-	static @Nullable ServletPipelineContext current() {
+	public static @Nullable ServletPipelineContext current() {
 		return CURRENT.get();
 	}
 
-	boolean isEnded() {
+	public boolean isEnded() {
 		return this.ended;
 	}
 
@@ -900,7 +915,7 @@ final class ServletPipelineContext implements PipelineContext {
 		return this.rewrittenUrl;
 	}
 
-	boolean isUserSet() {
+	public boolean isUserSet() {
 		return this.userSet;
 	}
 
@@ -914,11 +929,11 @@ final class ServletPipelineContext implements PipelineContext {
 		return this.userSet && (this.childState == null || !this.childState.skipsAuthentication());
 	}
 
-	@Nullable ChildState childState() {
+	public @Nullable ChildState childState() {
 		return this.childState;
 	}
 
-	PipelineTrace trace() {
+	public PipelineTrace trace() {
 		return this.trace;
 	}
 
@@ -1022,7 +1037,7 @@ final class ServletPipelineContext implements PipelineContext {
 		return NotificationStatus.PENDING;
 	}
 
-	void pending(CompletionStage<?> stage, Consumer<@Nullable Object> delivery) {
+	public void pending(CompletionStage<?> stage, Consumer<@Nullable Object> delivery) {
 		pending(stage);
 		this.pendingDelivery = delivery;
 	}
@@ -1156,7 +1171,7 @@ final class ServletPipelineContext implements PipelineContext {
 	 * Return the note the module being notified attached, and forget it.
 	 * @return the note or {@code null}
 	 */
-	@Nullable String takeTraceNote() {
+	public @Nullable String takeTraceNote() {
 		String note = this.traceNote;
 		this.traceNote = null;
 		return note;
@@ -1165,7 +1180,7 @@ final class ServletPipelineContext implements PipelineContext {
 	@Override
 	public ChildContext cloneContext() {
 		Assert.state(!this.ended, "The request has ended");
-		ServletChildContext child = new ServletChildContext(this, ChildRequest.from(this.request));
+		ChildEngine.Cloned child = this.pipeline.children().cloneContext(this);
 		if (this.children == null) {
 			this.children = new ArrayList<>();
 		}
@@ -1175,7 +1190,7 @@ final class ServletPipelineContext implements PipelineContext {
 
 	@Override
 	public ChildExecution executeRequest(ChildContext child, Set<ExecuteFlag> flags, @Nullable Principal user) {
-		return this.pipeline.children().executeFromContext(this, child, flags, user);
+		return this.pipeline.children().execute(this, child, flags, user);
 	}
 
 	/**
@@ -1183,11 +1198,11 @@ final class ServletPipelineContext implements PipelineContext {
 	 * {@link ExecuteFlag#IGNORE_CURRENT_INTERCEPTOR}.
 	 * @return the module name or {@code null} outside a notification
 	 */
-	@Nullable String currentModule() {
+	public @Nullable String currentModule() {
 		return (this.notifying && this.notifiedModule >= 0) ? this.definitions[this.notifiedModule].name() : null;
 	}
 
-	List<ServletChildContext> children() {
+	public List<ChildEngine.Cloned> children() {
 		return (this.children != null) ? this.children : List.of();
 	}
 

@@ -20,6 +20,7 @@ import java.security.Principal;
 import java.util.List;
 import java.util.function.Supplier;
 
+import jakarta.servlet.http.HttpServletRequest;
 import org.jspecify.annotations.Nullable;
 
 import org.springframework.security.authentication.AnonymousAuthenticationToken;
@@ -43,12 +44,12 @@ import org.springframework.util.ClassUtils;
  *
  * @author Integrated Pipeline team
  */
-final class SpringSecurity {
+public final class SpringSecurity {
 
 	/**
 	 * Whether Spring Security is on the class path.
 	 */
-	static final boolean PRESENT = ClassUtils.isPresent(
+	public static final boolean PRESENT = ClassUtils.isPresent(
 			"org.springframework.security.core.context.SecurityContextHolder", SpringSecurity.class.getClassLoader());
 
 	private SpringSecurity() {
@@ -78,7 +79,7 @@ final class SpringSecurity {
 	 * parent's context, which it may never need.
 	 * @return what to {@link #restore} afterwards
 	 */
-	static Object captureAndClear() {
+	public static Object captureAndClear() {
 		return Support.captureAndClear();
 	}
 
@@ -86,7 +87,7 @@ final class SpringSecurity {
 	 * Give the calling thread back the security context {@link #captureAndClear()} took.
 	 * @param captured what it returned, or {@code null} to clear the context
 	 */
-	static void restore(@Nullable Object captured) {
+	public static void restore(@Nullable Object captured) {
 		Support.restore(captured);
 	}
 
@@ -95,14 +96,14 @@ final class SpringSecurity {
 	 * {@code HttpSessionSecurityContextRepository} keeps the security context in (a
 	 * constant, inlined: Spring Security stays optional).
 	 */
-	static final String SESSION_ATTRIBUTE = HttpSessionSecurityContextRepository.SPRING_SECURITY_CONTEXT_KEY;
+	public static final String SESSION_ATTRIBUTE = HttpSessionSecurityContextRepository.SPRING_SECURITY_CONTEXT_KEY;
 
 	/**
 	 * Return the user the calling thread's security context holds: an authenticated, not
 	 * anonymous, {@code Authentication}. Loads the context.
 	 * @return the user or {@code null}
 	 */
-	static @Nullable Principal currentUser() {
+	public static @Nullable Principal currentUser() {
 		return Support.principal(deferredContext());
 	}
 
@@ -114,7 +115,7 @@ final class SpringSecurity {
 	 * @param user the user or {@code null} for anonymous
 	 * @return the security context
 	 */
-	static Object securityContext(@Nullable Principal user) {
+	public static Object securityContext(@Nullable Principal user) {
 		return Support.securityContext(user);
 	}
 
@@ -125,7 +126,7 @@ final class SpringSecurity {
 	 * @param request the child request
 	 * @param securityContext what {@link #securityContext} returned
 	 */
-	static void authenticate(ChildHttpServletRequest request, Object securityContext) {
+	public static void authenticate(HttpServletRequest request, Object securityContext) {
 		Support.authenticate(request, securityContext);
 	}
 
@@ -180,7 +181,7 @@ final class SpringSecurity {
 			return new SecurityContextImpl(authentication);
 		}
 
-		static void authenticate(ChildHttpServletRequest request, Object securityContext) {
+		static void authenticate(HttpServletRequest request, Object securityContext) {
 			request.setAttribute(RequestAttributeSecurityContextRepository.DEFAULT_REQUEST_ATTR_NAME, securityContext);
 		}
 

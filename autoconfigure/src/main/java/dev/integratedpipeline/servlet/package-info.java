@@ -15,9 +15,12 @@
  */
 
 /**
- * The servlet glue of the integrated pipeline: the filters and the handler interceptor
- * that walk each request through the pipeline, and the child-request executor that runs
- * requests through the container's own filter chain.
+ * The pipeline engine: the filters and the handler interceptor that walk each request
+ * through the pipeline, the event walk and its notifications, and the request and
+ * response wrappers. It knows neither the child engine ({@code servlet.child}), which it
+ * reaches through {@link dev.integratedpipeline.servlet.ChildEngine}, nor a container,
+ * nor tracing or observations, which listen through
+ * {@link dev.integratedpipeline.servlet.PipelineTrace}.
  */
 @NullMarked
 package dev.integratedpipeline.servlet;

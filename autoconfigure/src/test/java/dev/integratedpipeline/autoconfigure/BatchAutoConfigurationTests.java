@@ -31,7 +31,7 @@ import dev.integratedpipeline.batch.BatchHandler;
 import dev.integratedpipeline.batch.BatchMetrics;
 import dev.integratedpipeline.batch.BatchOptions;
 import dev.integratedpipeline.batch.MicrometerBatchMetrics;
-import dev.integratedpipeline.servlet.ServletChildRequestExecutor;
+import dev.integratedpipeline.servlet.child.ServletChildRequestExecutor;
 
 import static org.assertj.core.api.Assertions.assertThat;
 

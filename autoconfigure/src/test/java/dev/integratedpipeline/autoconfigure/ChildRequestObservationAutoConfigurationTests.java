@@ -27,9 +27,9 @@ import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 
 import dev.integratedpipeline.observation.ChildRequestObservationConvention;
+import dev.integratedpipeline.observation.ChildRequestObservations;
 import dev.integratedpipeline.observation.DefaultChildRequestObservationConvention;
-import dev.integratedpipeline.servlet.ChildRequestObservations;
-import dev.integratedpipeline.servlet.ServletChildRequestExecutor;
+import dev.integratedpipeline.servlet.child.ServletChildRequestExecutor;
 
 import static org.assertj.core.api.Assertions.assertThat;
 

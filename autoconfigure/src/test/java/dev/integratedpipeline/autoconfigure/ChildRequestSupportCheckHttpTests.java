@@ -41,8 +41,8 @@ import dev.integratedpipeline.child.ChildRequestExecutor;
 import dev.integratedpipeline.pipeline.NotificationStatus;
 import dev.integratedpipeline.pipeline.PipelineContext;
 import dev.integratedpipeline.pipeline.PipelineModule;
-import dev.integratedpipeline.servlet.ServletChildRequestExecutor;
-import dev.integratedpipeline.servlet.TomcatChildRequestSupport;
+import dev.integratedpipeline.servlet.child.ServletChildRequestExecutor;
+import dev.integratedpipeline.servlet.container.tomcat.TomcatChildRequestSupport;
 import dev.integratedpipeline.testapp.HttpTestClient;
 
 import static org.assertj.core.api.Assertions.assertThat;

@@ -29,10 +29,10 @@ import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 
 import dev.integratedpipeline.actuate.ChildRequestsEndpoint;
-import dev.integratedpipeline.servlet.ChildRequestTracing;
 import dev.integratedpipeline.servlet.IntegratedPipeline;
-import dev.integratedpipeline.servlet.ServletChildRequestExecutor;
+import dev.integratedpipeline.servlet.child.ServletChildRequestExecutor;
 import dev.integratedpipeline.trace.ChildRequestTraceRepository;
+import dev.integratedpipeline.trace.ChildRequestTracing;
 import dev.integratedpipeline.trace.InMemoryChildRequestTraceRepository;
 
 import static org.assertj.core.api.Assertions.assertThat;

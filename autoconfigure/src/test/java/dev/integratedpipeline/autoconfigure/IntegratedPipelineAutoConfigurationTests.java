@@ -48,8 +48,8 @@ import dev.integratedpipeline.servlet.PipelineAuthenticationFilter;
 import dev.integratedpipeline.servlet.PipelineFilter;
 import dev.integratedpipeline.servlet.PipelineHandlerInterceptor;
 import dev.integratedpipeline.servlet.PipelineModules;
-import dev.integratedpipeline.servlet.ServletChildRequestExecutor;
-import dev.integratedpipeline.servlet.TomcatChildRequestSupport;
+import dev.integratedpipeline.servlet.child.ServletChildRequestExecutor;
+import dev.integratedpipeline.servlet.container.tomcat.TomcatChildRequestSupport;
 
 import static org.assertj.core.api.Assertions.assertThat;
 

@@ -1,0 +1,127 @@
+/*
+ * Copyright 2026 the original author or authors.
+ *
+ * Licensed under the Apache License, Version 2.0 (the "License");
+ * you may not use this file except in compliance with the License.
+ * You may obtain a copy of the License at
+ *
+ *      https://www.apache.org/licenses/LICENSE-2.0
+ *
+ * Unless required by applicable law or agreed to in writing, software
+ * distributed under the License is distributed on an "AS IS" BASIS,
+ * WITHOUT WARRANTIES OR CONDITIONS OF ANY KIND, either express or implied.
+ * See the License for the specific language governing permissions and
+ * limitations under the License.
+ */
+
+package dev.integratedpipeline.servlet.container;
+
+import java.io.IOException;
+
+import jakarta.servlet.DispatcherType;
+import jakarta.servlet.ServletContext;
+import jakarta.servlet.ServletException;
+import jakarta.servlet.http.HttpServletRequest;
+import jakarta.servlet.http.HttpServletResponse;
+import jakarta.servlet.http.HttpSession;
+import org.apache.commons.logging.LogFactory;
+import org.jspecify.annotations.Nullable;
+
+/**
+ * What child requests need from the servlet container: its own filter chain for a path
+ * and dispatcher type, its error pages and its sessions.
+ *
+ * @author Integrated Pipeline team
+ */
+public interface ServletContainer {
+
+	/**
+	 * Return the servlet context of the application.
+	 * @return the servlet context
+	 */
+	ServletContext servletContext();
+
+	/**
+	 * Run a request through the filters the container maps to its path and dispatcher
+	 * type, in the container's order, then the servlet.
+	 * @param request the request
+	 * @param response the response
+	 * @param mapping the servlet the path maps to
+	 * @param path the decoded path within the application, without the query
+	 * @param type the dispatcher type
+	 * @throws IOException when the chain fails
+	 * @throws ServletException when the chain fails
+	 */
+	void dispatch(HttpServletRequest request, HttpServletResponse response, ServletMapping mapping, String path,
+			DispatcherType type) throws IOException, ServletException;
+
+	/**
+	 * Return the path of the error page for a status or a failure, if the application has
+	 * one.
+	 * @param status the status code
+	 * @param failure the failure, if any
+	 * @return the error page path or {@code null}
+	 */
+	@Nullable String errorPage(int status, @Nullable Throwable failure);
+
+	/**
+	 * Return how paths map to the container's servlets.
+	 * @return the mapper, by default from the servlet context's registrations
+	 */
+	default ServletMapper mapper() {
+		return new ServletMapper(servletContext());
+	}
+
+	/**
+	 * Return whether the container sends redirects with the location as given (relative),
+	 * rather than made absolute; Boot's default,
+	 * {@code server.tomcat.use-relative-redirects=false}, makes them absolute.
+	 * @return whether redirects stay relative; by default {@code false}, as Boot
+	 * configures Tomcat
+	 */
+	default boolean useRelativeRedirects() {
+		return false;
+	}
+
+	/**
+	 * Log the failure of a request that a servlet or filter threw, where and as the
+	 * container logs it for a request from the network: at ERROR, with the stack trace.
+	 * @param mapping the servlet the request was dispatched to
+	 * @param message what failed
+	 * @param failure the failure
+	 */
+	default void logFailure(ServletMapping mapping, String message, Throwable failure) {
+		LogFactory.getLog(ServletContainer.class).error(message, failure);
+	}
+
+	/**
+	 * Return the {@code Set-Cookie} header value the container sends for a new session.
+	 * @param session the session
+	 * @param request the request it was created for
+	 * @return the header value, or {@code null} when sessions are not tracked with a
+	 * cookie
+	 */
+	default @Nullable String sessionCookie(HttpSession session, HttpServletRequest request) {
+		return "JSESSIONID=" + session.getId() + "; Path="
+				+ (request.getContextPath().isEmpty() ? "/" : request.getContextPath()) + "; HttpOnly";
+	}
+
+	/**
+	 * Make a session that a child created apart from its parent request the parent's, on
+	 * the parent's thread: the parent finds it as its session, and its response, if still
+	 * uncommitted, carries the cookie.
+	 * @param parent the parent request, which has no session
+	 * @param session the session
+	 * @return whether the parent adopted it
+	 */
+	default boolean adoptSession(HttpServletRequest parent, HttpSession session) {
+		return false;
+	}
+
+	/**
+	 * Create a new session, for a child request executed with no parent request.
+	 * @return the session
+	 */
+	HttpSession createSession();
+
+}

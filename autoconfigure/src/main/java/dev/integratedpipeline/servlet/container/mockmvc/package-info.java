@@ -1,0 +1,25 @@
+/*
+ * Copyright 2026 the original author or authors.
+ *
+ * Licensed under the Apache License, Version 2.0 (the "License");
+ * you may not use this file except in compliance with the License.
+ * You may obtain a copy of the License at
+ *
+ *      https://www.apache.org/licenses/LICENSE-2.0
+ *
+ * Unless required by applicable law or agreed to in writing, software
+ * distributed under the License is distributed on an "AS IS" BASIS,
+ * WITHOUT WARRANTIES OR CONDITIONS OF ANY KIND, either express or implied.
+ * See the License for the specific language governing permissions and
+ * limitations under the License.
+ */
+
+/**
+ * Child requests in a {@code MockMvc} test: the
+ * {@link dev.integratedpipeline.servlet.container.ServletContainer} over MockMvc's filter
+ * chain.
+ */
+@NullMarked
+package dev.integratedpipeline.servlet.container.mockmvc;
+
+import org.jspecify.annotations.NullMarked;

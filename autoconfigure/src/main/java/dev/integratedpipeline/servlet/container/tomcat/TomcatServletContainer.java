@@ -1,0 +1,211 @@
+/*
+ * Copyright 2026 the original author or authors.
+ *
+ * Licensed under the Apache License, Version 2.0 (the "License");
+ * you may not use this file except in compliance with the License.
+ * You may obtain a copy of the License at
+ *
+ *      https://www.apache.org/licenses/LICENSE-2.0
+ *
+ * Unless required by applicable law or agreed to in writing, software
+ * distributed under the License is distributed on an "AS IS" BASIS,
+ * WITHOUT WARRANTIES OR CONDITIONS OF ANY KIND, either express or implied.
+ * See the License for the specific language governing permissions and
+ * limitations under the License.
+ */
+
+package dev.integratedpipeline.servlet.container.tomcat;
+
+import java.io.IOException;
+
+import jakarta.servlet.DispatcherType;
+import jakarta.servlet.Servlet;
+import jakarta.servlet.ServletContext;
+import jakarta.servlet.ServletException;
+import jakarta.servlet.ServletRequest;
+import jakarta.servlet.ServletRequestWrapper;
+import jakarta.servlet.SessionTrackingMode;
+import jakarta.servlet.http.Cookie;
+import jakarta.servlet.http.HttpServletRequest;
+import jakarta.servlet.http.HttpServletResponse;
+import jakarta.servlet.http.HttpSession;
+import org.apache.catalina.Container;
+import org.apache.catalina.Context;
+import org.apache.catalina.Globals;
+import org.apache.catalina.Wrapper;
+import org.apache.catalina.connector.Request;
+import org.apache.catalina.connector.Response;
+import org.apache.catalina.core.ApplicationFilterChain;
+import org.apache.catalina.core.ApplicationFilterFactory;
+import org.apache.catalina.core.ApplicationSessionCookieConfig;
+import org.apache.catalina.valves.ValveBase;
+import org.apache.juli.logging.Log;
+import org.apache.tomcat.util.descriptor.web.ErrorPage;
+import org.jspecify.annotations.Nullable;
+
+import dev.integratedpipeline.child.ChildRequestException;
+import dev.integratedpipeline.child.ChildRequestException.Reason;
+import dev.integratedpipeline.servlet.container.ServletContainer;
+import dev.integratedpipeline.servlet.container.ServletMapping;
+
+/**
+ * Runs child requests through embedded Tomcat's own filter chain: the filter mappings,
+ * their order and dispatcher types are exactly those Tomcat applies to a request from the
+ * network, whichever way the filters were registered.
+ *
+ * @author Integrated Pipeline team
+ */
+final class TomcatServletContainer implements ServletContainer {
+
+	private final Context context;
+
+	TomcatServletContainer(Context context) {
+		this.context = context;
+	}
+
+	@Override
+	public ServletContext servletContext() {
+		return this.context.getServletContext();
+	}
+
+	@Override
+	public void dispatch(HttpServletRequest request, HttpServletResponse response, ServletMapping mapping, String path,
+			DispatcherType type) throws IOException, ServletException {
+		if (!(this.context.findChild(mapping.servletName()) instanceof Wrapper wrapper)) {
+			throw new ChildRequestException(Reason.NOT_SUPPORTED,
+					"No servlet named '" + mapping.servletName() + "' in the container");
+		}
+		// Allocating initializes the servlet if no request reached it yet
+		Servlet servlet = wrapper.allocate();
+		try {
+			// Tomcat reads the dispatcher type and path from these attributes when the
+			// request is not its own
+			request.setAttribute(Globals.DISPATCHER_TYPE_ATTR, type);
+			request.setAttribute(Globals.DISPATCHER_REQUEST_PATH_ATTR, path);
+			ApplicationFilterChain chain = ApplicationFilterFactory.createFilterChain(request, wrapper, servlet);
+			if (chain != null) {
+				chain.doFilter(request, response);
+			}
+			else {
+				servlet.service(request, response);
+			}
+		}
+		finally {
+			wrapper.deallocate(servlet);
+		}
+	}
+
+	@Override
+	public @Nullable String errorPage(int status, @Nullable Throwable failure) {
+		ErrorPage page = null;
+		for (Throwable cause = failure; page == null && cause != null; cause = cause.getCause()) {
+			page = this.context.findErrorPage(cause);
+		}
+		if (page == null) {
+			page = this.context.findErrorPage(status);
+		}
+		if (page == null) {
+			// Boot registers its global error page with status 0
+			page = this.context.findErrorPage(0);
+		}
+		return (page != null) ? page.getLocation() : null;
+	}
+
+	@Override
+	public void logFailure(ServletMapping mapping, String message, Throwable failure) {
+		// The servlet's own logger, the one Tomcat logs a request's failure with
+		Container wrapper = this.context.findChild(mapping.servletName());
+		Log log = (wrapper != null) ? wrapper.getLogger() : this.context.getLogger();
+		log.error(message, failure);
+	}
+
+	@Override
+	public boolean useRelativeRedirects() {
+		return this.context.getUseRelativeRedirects();
+	}
+
+	@Override
+	public @Nullable String sessionCookie(HttpSession session, HttpServletRequest request) {
+		if (!this.context.getServletContext().getEffectiveSessionTrackingModes().contains(SessionTrackingMode.COOKIE)) {
+			return null;
+		}
+		Cookie cookie = ApplicationSessionCookieConfig.createSessionCookie(this.context, session.getId(),
+				request.isSecure());
+		return this.context.getCookieProcessor().generateHeader(cookie, request);
+	}
+
+	@Override
+	public boolean adoptSession(HttpServletRequest parent, HttpSession session) {
+		Request request = ConnectorRequestValve.current(parent);
+		if (request == null || request.getContext() != this.context || request.getSessionInternal(false) != null) {
+			return false;
+		}
+		// As if the client had sent it: Tomcat finds it as the request's session
+		request.setRequestedSessionId(session.getId());
+		Response response = request.getResponse();
+		if (!response.isCommitted() && this.context.getServletContext()
+			.getEffectiveSessionTrackingModes()
+			.contains(SessionTrackingMode.COOKIE)) {
+			response.addSessionCookieInternal(ApplicationSessionCookieConfig.createSessionCookie(this.context,
+					session.getId(), request.isSecure()));
+		}
+		return true;
+	}
+
+	@Override
+	public HttpSession createSession() {
+		return this.context.getManager().createSession(null).getSession();
+	}
+
+	/**
+	 * Keeps Tomcat's own request at hand on the thread that processes it, which a parent
+	 * needs to adopt the session that its asynchronous children created: the servlet API
+	 * cannot make an existing session a request's. Nothing the application sees (no
+	 * attribute, no wrapper).
+	 */
+	static final class ConnectorRequestValve extends ValveBase {
+
+		private static final ThreadLocal<Request> current = new ThreadLocal<>();
+
+		ConnectorRequestValve() {
+			// Supports asynchronous requests: a valve that does not turns them off
+			super(true);
+		}
+
+		@Override
+		public void invoke(Request request, Response response) throws IOException, ServletException {
+			Request previous = current.get();
+			current.set(request);
+			try {
+				getNext().invoke(request, response);
+			}
+			finally {
+				if (previous != null) {
+					current.set(previous);
+				}
+				else {
+					current.remove();
+				}
+			}
+		}
+
+		/**
+		 * Return Tomcat's request behind a request the calling thread is processing.
+		 * @param request the request, possibly wrapped
+		 * @return Tomcat's request, or {@code null} if the thread is not processing it
+		 */
+		static @Nullable Request current(HttpServletRequest request) {
+			Request connectorRequest = current.get();
+			if (connectorRequest == null) {
+				return null;
+			}
+			ServletRequest unwrapped = request;
+			while (unwrapped instanceof ServletRequestWrapper wrapper) {
+				unwrapped = wrapper.getRequest();
+			}
+			return (unwrapped == connectorRequest.getRequest()) ? connectorRequest : null;
+		}
+
+	}
+
+}
