@@ -76,7 +76,7 @@ final class AsyncChildren {
 	}
 
 	/**
-	 * Cancel, with {@code TIMEOUT}, every child still running: the request ended.
+	 * Cancel, with {@code CANCELLED}, every child still running: the request ended.
 	 */
 	void cancelAll() {
 		List<ChildEngine.Async> runs;
@@ -91,7 +91,7 @@ final class AsyncChildren {
 	}
 
 	private static ChildRequestException parentEnded(ChildEngine.Async run) {
-		return new ChildRequestException(Reason.TIMEOUT,
+		return new ChildRequestException(Reason.CANCELLED,
 				"The parent request ended before child request " + run.request() + " completed");
 	}
 
