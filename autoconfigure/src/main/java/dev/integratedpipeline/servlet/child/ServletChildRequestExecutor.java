@@ -400,11 +400,10 @@ public final class ServletChildRequestExecutor implements ChildRequestExecutor, 
 		}
 		new FanOut(runs, this.taskExecutor).run();
 		// Only now, and only for the children still running or not yet started by the
-		// helper that took them: most children complete on the caller's thread, or on a
-		// helper's before the caller gets here, and never touch the timer, whose lock the
-		// threads of a fan-out would otherwise contend for twice a child. A child is
-		// timed
-		// from when it was issued, so that time spent waiting for a thread still counts.
+		// helper that took them: most complete on the caller's thread, or on a helper's
+		// before the caller gets here, and never touch the timer, whose lock the threads
+		// of a fan-out would otherwise contend for twice a child. Each is timed from when
+		// it was issued, so that time spent waiting for a thread still counts.
 		for (ChildRun run : runs) {
 			if (run != null && !run.result().isDone()) {
 				run.armTimeout();
