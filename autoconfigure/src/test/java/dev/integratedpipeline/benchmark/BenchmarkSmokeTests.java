@@ -85,6 +85,8 @@ class BenchmarkSmokeTests {
 			assertThat(new String(benchmark.parallel(), StandardCharsets.UTF_8)).isEqualTo(page);
 			assertThat(benchmark.sequentialCpu()).isEqualTo(10);
 			assertThat(benchmark.parallelCpu()).isEqualTo(10);
+			assertThat(benchmark.sequentialFloor()).as("ten floor requests answered 200").isEqualTo(10 * 200);
+			assertThat(benchmark.parallelFloor()).isEqualTo(10);
 		}
 		finally {
 			benchmark.stop();

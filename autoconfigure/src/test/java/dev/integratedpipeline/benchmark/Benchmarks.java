@@ -17,6 +17,7 @@
 package dev.integratedpipeline.benchmark;
 
 import java.util.Collection;
+import java.util.List;
 import java.util.Map;
 
 import org.openjdk.jmh.results.RunResult;
@@ -46,16 +47,21 @@ public final class Benchmarks {
 		}
 		Double throughputKept = null;
 		Double accessLogKept = null;
+		List<Double> keptPerPair = List.of();
 		if (!Boolean.getBoolean("throughput.skip")) {
 			PipelineThroughput.Comparison comparison = PipelineThroughput.Comparison.fromSystemProperties();
-			double kept = PipelineThroughput
-				.run(PipelineThroughput.Settings.fromSystemProperties(), comparison, System.out)
-				.ratio();
+			PipelineThroughput.Result result = PipelineThroughput
+				.run(PipelineThroughput.Settings.fromSystemProperties(), comparison, System.out);
 			// Each comparison has its own target
-			throughputKept = (comparison == PipelineThroughput.Comparison.PIPELINE) ? kept : null;
-			accessLogKept = (comparison == PipelineThroughput.Comparison.ACCESS_LOG) ? kept : null;
+			if (comparison == PipelineThroughput.Comparison.PIPELINE) {
+				throughputKept = result.ratio();
+				keptPerPair = result.ratioPerPair();
+			}
+			else if (comparison == PipelineThroughput.Comparison.ACCESS_LOG) {
+				accessLogKept = result.ratio();
+			}
 		}
-		new TargetReport(scores, throughputKept, accessLogKept, Runtime.getRuntime().availableProcessors())
+		new TargetReport(scores, throughputKept, keptPerPair, accessLogKept, Runtime.getRuntime().availableProcessors())
 			.print(System.out);
 		// Nothing of the applications may keep the JVM, and so the build, waiting
 		System.exit(0);

@@ -24,6 +24,15 @@ import java.util.concurrent.Executor;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 
+import jakarta.servlet.DispatcherType;
+import jakarta.servlet.Servlet;
+import jakarta.servlet.ServletContext;
+import jakarta.servlet.http.HttpServletMapping;
+import org.apache.catalina.Context;
+import org.apache.catalina.Globals;
+import org.apache.catalina.Wrapper;
+import org.apache.catalina.core.ApplicationFilterChain;
+import org.apache.catalina.core.ApplicationFilterFactory;
 import org.openjdk.jmh.annotations.Benchmark;
 import org.openjdk.jmh.annotations.BenchmarkMode;
 import org.openjdk.jmh.annotations.Fork;
@@ -56,6 +65,16 @@ import dev.integratedpipeline.child.ChildResponse;
  * pool thread started, as {@code executeAll} runs those no helper took). Waking a parked
  * pool thread costs tens of microseconds on a virtual machine, which is most of the gap
  * to the core count.
+ * <p>
+ * A second control isolates the child-request engine from the work a child does:
+ * {@link #sequentialFloor()} and {@link #parallelFloor()} run as many requests to the
+ * same JSON controller through Tomcat's filter chain and the {@code DispatcherServlet}
+ * with the lightest request and response (the floor of
+ * {@link ChildRequestBenchmark#floor()}), the same two ways as the CPU control. The same
+ * filters, Spring Security and Spring MVC, the same allocation, no engine: where the
+ * children fall short of the CPU control's speed-up, the floor's speed-up says how much
+ * of that the request work itself (its allocation, the caches and memory the two cores
+ * share) costs on this machine, and how much is left to the engine.
  */
 @State(Scope.Benchmark)
 @BenchmarkMode(Mode.AverageTime)
@@ -85,8 +104,16 @@ public class FanOutBenchmark {
 
 	private long cpuTokens;
 
+	private ServletContext servletContext;
+
+	private Wrapper dispatcherServletWrapper;
+
+	private Servlet dispatcherServlet;
+
+	private HttpServletMapping mapping;
+
 	@Setup
-	public void start() {
+	public void start() throws Exception {
 		this.application = RunningApplication.start();
 		this.executor = this.application.childRequestExecutor();
 		List<ChildRequest> requests = new ArrayList<>(this.children);
@@ -96,6 +123,11 @@ public class FanOutBenchmark {
 		this.requests = List.copyOf(requests);
 		this.taskExecutor = this.application.context().getBean("applicationTaskExecutor", Executor.class);
 		this.cpuTokens = calibrateCpuTokens(this.cpuMicros);
+		Context context = this.application.tomcatContext();
+		this.servletContext = context.getServletContext();
+		this.dispatcherServletWrapper = (Wrapper) context.findChild("dispatcherServlet");
+		this.dispatcherServlet = this.dispatcherServletWrapper.allocate();
+		this.mapping = FloorRequest.defaultServletMapping(this.dispatcherServletWrapper.getName());
 	}
 
 	private static long calibrateCpuTokens(int micros) {
@@ -112,8 +144,13 @@ public class FanOutBenchmark {
 	}
 
 	@TearDown
-	public void stop() {
-		this.application.close();
+	public void stop() throws Exception {
+		try {
+			this.dispatcherServletWrapper.deallocate(this.dispatcherServlet);
+		}
+		finally {
+			this.application.close();
+		}
 	}
 
 	@Benchmark
@@ -137,6 +174,56 @@ public class FanOutBenchmark {
 
 	@Benchmark
 	public int parallelCpu() throws Exception {
+		return fanOut(() -> Blackhole.consumeCPU(this.cpuTokens));
+	}
+
+	@Benchmark
+	public int sequentialFloor() throws Exception {
+		int answered = 0;
+		for (int i = 0; i < this.children; i++) {
+			answered += floor().getStatus();
+		}
+		return answered;
+	}
+
+	@Benchmark
+	public int parallelFloor() throws Exception {
+		return fanOut(this::floorUnchecked);
+	}
+
+	/**
+	 * One request through the filter chain and the servlet, as
+	 * {@link ChildRequestBenchmark#floor()} sends it.
+	 * @return the response
+	 * @throws Exception when the chain throws
+	 */
+	FloorResponse floor() throws Exception {
+		FloorRequest request = new FloorRequest(this.servletContext, BenchmarkController.JSON_PATH, this.mapping);
+		FloorResponse response = new FloorResponse();
+		request.setAttribute(Globals.DISPATCHER_TYPE_ATTR, DispatcherType.REQUEST);
+		request.setAttribute(Globals.DISPATCHER_REQUEST_PATH_ATTR, BenchmarkController.JSON_PATH);
+		ApplicationFilterChain chain = ApplicationFilterFactory.createFilterChain(request,
+				this.dispatcherServletWrapper, this.dispatcherServlet);
+		chain.doFilter(request, response);
+		return response;
+	}
+
+	private void floorUnchecked() {
+		try {
+			floor();
+		}
+		catch (Exception ex) {
+			throw new IllegalStateException(ex);
+		}
+	}
+
+	/**
+	 * Run {@link #children} tasks of the same work fanned out on the task executor: all
+	 * submitted at once, the caller running, from the last, those no pool thread started.
+	 * @param work one task's work
+	 * @return how many tasks ran
+	 */
+	private int fanOut(Runnable work) throws Exception {
 		int size = this.children;
 		AtomicBoolean[] claimed = new AtomicBoolean[size];
 		CompletableFuture<Thread>[] done = newFutures(size);
@@ -144,10 +231,10 @@ public class FanOutBenchmark {
 			claimed[i] = new AtomicBoolean();
 			done[i] = new CompletableFuture<>();
 			int task = i;
-			this.taskExecutor.execute(() -> runIfClaimed(claimed[task], done[task]));
+			this.taskExecutor.execute(() -> runIfClaimed(work, claimed[task], done[task]));
 		}
 		for (int i = size - 1; i >= 0; i--) {
-			runIfClaimed(claimed[i], done[i]);
+			runIfClaimed(work, claimed[i], done[i]);
 		}
 		CompletableFuture.allOf(done).get();
 		return size;
@@ -158,9 +245,15 @@ public class FanOutBenchmark {
 		return new CompletableFuture[size];
 	}
 
-	private void runIfClaimed(AtomicBoolean claimed, CompletableFuture<Thread> done) {
+	private static void runIfClaimed(Runnable work, AtomicBoolean claimed, CompletableFuture<Thread> done) {
 		if (claimed.compareAndSet(false, true)) {
-			Blackhole.consumeCPU(this.cpuTokens);
+			try {
+				work.run();
+			}
+			catch (RuntimeException ex) {
+				done.completeExceptionally(ex);
+				return;
+			}
 			// Completed once only: the claim keeps a second thread from running it
 			if (!done.complete(Thread.currentThread())) {
 				throw new IllegalStateException("A control task ran twice");

@@ -22,6 +22,7 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
+import java.util.stream.Collectors;
 
 import org.springframework.util.Assert;
 
@@ -70,7 +71,7 @@ final class PipelineThroughput {
 		for (int jvms = 0; jvms < settings.jvms(); jvms++) {
 			measure(settings, comparison, jvms, withPipeline, withoutPipeline, out);
 		}
-		Result result = new Result(withPipeline, withoutPipeline, comparison);
+		Result result = new Result(withPipeline, withoutPipeline, comparison, settings.jvms());
 		result.print(out);
 		return result;
 	}
@@ -278,8 +279,10 @@ final class PipelineThroughput {
 	 * modules, by default)
 	 * @param withoutPipeline of its baseline (the pipeline disabled, by default)
 	 * @param comparison what was compared
+	 * @param pairs how many pairs of server JVMs were measured, one after the other, each
+	 * for the same number of rounds
 	 */
-	record Result(List<Load> withPipeline, List<Load> withoutPipeline, Comparison comparison) {
+	record Result(List<Load> withPipeline, List<Load> withoutPipeline, Comparison comparison, int pairs) {
 
 		double meanWithPipeline() {
 			return mean(requestsPerSecond(this.withPipeline));
@@ -309,6 +312,23 @@ final class PipelineThroughput {
 			return meanWithPipeline() / meanWithoutPipeline();
 		}
 
+		/**
+		 * Return the share of the throughput that the pipeline keeps in each pair of
+		 * server JVMs: each pair is one run of the comparison, and the target holds for
+		 * every one.
+		 * @return the mean with the pipeline over the mean without it, pair by pair
+		 */
+		List<Double> ratioPerPair() {
+			int rounds = this.withPipeline.size() / this.pairs;
+			List<Double> ratios = new ArrayList<>(this.pairs);
+			for (int pair = 0; pair < this.pairs; pair++) {
+				List<Load> with = this.withPipeline.subList(pair * rounds, (pair + 1) * rounds);
+				List<Load> without = this.withoutPipeline.subList(pair * rounds, (pair + 1) * rounds);
+				ratios.add(mean(requestsPerSecond(with)) / mean(requestsPerSecond(without)));
+			}
+			return ratios;
+		}
+
 		private static double mean(List<Double> values) {
 			return values.stream().mapToDouble(Double::doubleValue).average().orElse(0);
 		}
@@ -334,6 +354,10 @@ final class PipelineThroughput {
 					this.comparison.measuredLabel(), ratio() * 100, this.comparison.baselineLabel(),
 					ratios.stream().mapToDouble(Double::doubleValue).min().orElse(0) * 100,
 					ratios.stream().mapToDouble(Double::doubleValue).max().orElse(0) * 100);
+			out.printf(Locale.ROOT, "Kept per pair of server JVMs: %s%n",
+					ratioPerPair().stream()
+						.map((ratio) -> String.format(Locale.ROOT, "%.1f%%", ratio * 100))
+						.collect(Collectors.joining(", ")));
 			out.printf(Locale.ROOT, "Server CPU per request: %.1f us for %s, %.1f us for %s: +%.1f%%%n",
 					cpuWithPipeline(), this.comparison.measuredLabel(), cpuWithoutPipeline(),
 					this.comparison.baselineLabel(), (cpuWithPipeline() / cpuWithoutPipeline() - 1) * 100);

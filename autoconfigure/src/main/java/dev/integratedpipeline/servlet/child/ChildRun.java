@@ -108,14 +108,6 @@ final class ChildRun implements ChildEngine.Async {
 
 	private final Object lock = new Object();
 
-	/**
-	 * The work of this child that a thread waiting for it may run itself: its
-	 * asynchronous dispatches, its {@code AsyncContext.start} tasks and its
-	 * {@code Callable} handlers, each also handed to the task executor, and run by
-	 * whichever takes it first.
-	 */
-	private final BlockingQueue<Runnable> work = new LinkedBlockingQueue<>();
-
 	private ServletMapping mapping;
 
 	private String path;
@@ -143,6 +135,15 @@ final class ChildRun implements ChildEngine.Async {
 
 	private @Nullable Runnable deferred;
 
+	/**
+	 * The work of this child that a thread waiting for it may run itself: its
+	 * asynchronous dispatches, its {@code AsyncContext.start} tasks and its
+	 * {@code Callable} handlers, each also handed to the task executor, and run by
+	 * whichever takes it first. Made when first needed: most children complete on the
+	 * thread that started them, with no work handed over and nobody waiting.
+	 */
+	private @Nullable BlockingQueue<Runnable> work;
+
 	// Written by the dispatching thread, read once it handed over through lock
 
 	private @Nullable ChildAsyncContext asyncContext;
@@ -167,11 +168,6 @@ final class ChildRun implements ChildEngine.Async {
 		this.timeoutMillis = timeout.toMillis();
 		servletRequest.setAsyncContextFactory(this::startAsync);
 		servletRequest.setAttribute(ATTRIBUTE, this);
-		this.result.whenComplete((response, failure) -> {
-			// What is left is run by the task executor, or needs running no more
-			this.work.clear();
-			this.work.offer(WAKE_UP);
-		});
 	}
 
 	@Override
@@ -238,8 +234,12 @@ final class ChildRun implements ChildEngine.Async {
 	 * its caller waiting.
 	 */
 	void armTimeout() {
-		if (this.deadline == null) {
-			this.deadline = this.executor.schedule(this::deadlineReached, remainingMillis());
+		// Under the lock: armed once, and never for a child that already finished, whose
+		// timer nobody would cancel
+		synchronized (this.lock) {
+			if (this.deadline == null && !this.finished) {
+				this.deadline = this.executor.schedule(this::deadlineReached, remainingMillis());
+			}
 		}
 	}
 
@@ -439,8 +439,41 @@ final class ChildRun implements ChildEngine.Async {
 				task.run();
 			}
 		};
-		this.work.offer(once);
+		work().offer(once);
 		executor.execute(once);
+	}
+
+	/**
+	 * Return the queue of the work a waiting thread may run, made now if need be; a queue
+	 * made once the result is complete holds the wake-up already.
+	 */
+	private BlockingQueue<Runnable> work() {
+		synchronized (this.lock) {
+			BlockingQueue<Runnable> work = this.work;
+			if (work == null) {
+				work = new LinkedBlockingQueue<>();
+				if (this.result.isDone()) {
+					work.offer(WAKE_UP);
+				}
+				this.work = work;
+			}
+			return work;
+		}
+	}
+
+	/**
+	 * Wake a thread waiting for the result, once it is complete: what work is left is run
+	 * by the task executor, or needs running no more.
+	 */
+	private void wakeWaiter() {
+		BlockingQueue<Runnable> work;
+		synchronized (this.lock) {
+			work = this.work;
+		}
+		if (work != null) {
+			work.clear();
+			work.offer(WAKE_UP);
+		}
 	}
 
 	/**
@@ -483,7 +516,7 @@ final class ChildRun implements ChildEngine.Async {
 	 */
 	ChildResponse awaitResult() throws InterruptedException, ExecutionException {
 		while (!this.result.isDone()) {
-			Runnable task = this.work.take();
+			Runnable task = work().take();
 			if (task != WAKE_UP) {
 				ThreadState thread = ThreadState.capture();
 				try {
@@ -702,6 +735,7 @@ final class ChildRun implements ChildEngine.Async {
 		this.observation.stop(response, null);
 		this.executor.finished(this, response, null);
 		this.result.complete(response);
+		wakeWaiter();
 	}
 
 	private void fail(ChildRequestException failure) {
@@ -709,6 +743,7 @@ final class ChildRun implements ChildEngine.Async {
 		this.observation.stop(null, failure);
 		this.executor.finished(this, null, failure);
 		this.result.completeExceptionally(failure);
+		wakeWaiter();
 	}
 
 	private void cancelTimeouts() {

@@ -395,15 +395,26 @@ public final class ServletChildRequestExecutor implements ChildRequestExecutor, 
 		int size = requests.size();
 		ChildRun[] runs = new ChildRun[size];
 		RuntimeException[] refused = new RuntimeException[size];
+		ServletPipelineContext parent = parentOfCaller();
 		for (int i = 0; i < size; i++) {
 			try {
-				runs[i] = prepareAsync(requests.get(i));
+				runs[i] = prepare(requests.get(i), parent, null, true);
 			}
 			catch (RuntimeException ex) {
 				refused[i] = ex;
 			}
 		}
 		new FanOut(runs, this.taskExecutor).run();
+		// Only now, and only for the children still running or not yet started by the
+		// helper that took them: most complete on the caller's thread, or on a helper's
+		// before the caller gets here, and never touch the timer, whose lock the threads
+		// of a fan-out would otherwise contend for twice a child. Each is timed from when
+		// it was issued, so that time spent waiting for a thread still counts.
+		for (ChildRun run : runs) {
+			if (run != null && !run.result().isDone()) {
+				run.armTimeout();
+			}
+		}
 		List<ChildResponse> responses = new ArrayList<>(size);
 		RuntimeException failure = null;
 		for (int i = 0; i < size; i++) {
@@ -698,8 +709,9 @@ public final class ServletChildRequestExecutor implements ChildRequestExecutor, 
 	 * stay.
 	 */
 	private static HttpHeaders withoutCredentials(HttpHeaders headers) {
-		if (!headers.containsHeader(HttpHeaders.AUTHORIZATION)
-				&& !headers.containsHeader(HttpHeaders.PROXY_AUTHORIZATION)) {
+		// Most children carry no header: looking a name up lowercases it
+		if (headers.isEmpty() || (!headers.containsHeader(HttpHeaders.AUTHORIZATION)
+				&& !headers.containsHeader(HttpHeaders.PROXY_AUTHORIZATION))) {
 			return headers;
 		}
 		HttpHeaders kept = new HttpHeaders();
@@ -790,12 +802,9 @@ public final class ServletChildRequestExecutor implements ChildRequestExecutor, 
 	}
 
 	static void exit(@Nullable ChildRun previous) {
-		if (previous != null) {
-			CURRENT_RUN.set(previous);
-		}
-		else {
-			CURRENT_RUN.remove();
-		}
+		// Set, not removed: the thread's entry stays for its next child, rather than
+		// being made anew for each (a null value holds nothing)
+		CURRENT_RUN.set(previous);
 	}
 
 	/**
