@@ -79,7 +79,7 @@ public final class IntegratedPipeline {
 		return this.traces;
 	}
 
-	ChildEngine children() {
+	ChildEngine childEngine() {
 		ChildEngine children = this.children.getIfAvailable();
 		if (children == null) {
 			throw new ChildRequestException(ChildRequestException.Reason.NOT_SUPPORTED,
