@@ -62,7 +62,8 @@ public record BatchOptions(String path, int maxRequests, long maxRequestBytes, i
 	 * @param maxItemHeaderBytes the most header bytes an item sets
 	 */
 	public BatchOptions {
-		ChildRequest.validatePath(path);
+		// A path a child request accepts
+		ChildRequest.get(path).build();
 		Assert.isTrue(path.indexOf('?') < 0 && path.indexOf('{') < 0 && path.indexOf('*') < 0,
 				() -> "integrated-pipeline.batch.path must be a plain path, without query or pattern; it is " + path);
 		Assert.isTrue(maxRequests > 0, "integrated-pipeline.batch.max-requests must be positive");

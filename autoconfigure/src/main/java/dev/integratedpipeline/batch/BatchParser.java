@@ -203,7 +203,7 @@ final class BatchParser {
 
 	private void checkUrl(String url, String id, int index) {
 		try {
-			ChildRequest.validatePath(url);
+			ChildRequest.get(url).build();
 		}
 		catch (IllegalArgumentException ex) {
 			throw BatchRefusedException.badItem(id, index, "the url is not a clean path within the application: "

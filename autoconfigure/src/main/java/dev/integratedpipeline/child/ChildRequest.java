@@ -651,11 +651,12 @@ public final class ChildRequest {
 	 * {@code .}/{@code ..} segments, encoded or not. Path parameters ({@code ;x=1}) are
 	 * allowed: the child's path is mapped without them, as the container maps a request
 	 * from the network; so is a literal {@code %} ({@code %25}). The query is not
-	 * checked.
+	 * checked. Not public API: code outside this package checks a path by building a
+	 * request for it ({@code ChildRequest.get(path).build()}), which says the same.
 	 * @param path the path with an optional query
 	 * @throws IllegalArgumentException when it is not
 	 */
-	public static void validatePath(@Nullable String path) {
+	static void validatePath(@Nullable String path) {
 		if (path == null || path.isEmpty()) {
 			throw new IllegalArgumentException("A child request needs a path");
 		}

@@ -98,10 +98,17 @@ public class ChildRequestException extends RuntimeException {
 		/**
 		 * The child did not complete within its timeout (counted from when it was issued,
 		 * time spent waiting for a thread included), its asynchronous processing did not
-		 * complete within the timeout its handler set and no async listener answered it,
-		 * its parent ended first, or its caller cancelled its future.
+		 * complete within the timeout its handler set and no async listener answered it.
 		 */
 		TIMEOUT,
+
+		/**
+		 * The child was cancelled before it completed: its parent request ended first (or
+		 * had ended when the child was issued from another thread), its child context was
+		 * released while it ran, or its caller cancelled its future.
+		 * @since 0.1.0
+		 */
+		CANCELLED,
 
 		/**
 		 * The thread waiting for the child was interrupted; the child was cancelled.
@@ -120,8 +127,8 @@ public class ChildRequestException extends RuntimeException {
 
 		/**
 		 * The child could not run or complete for another reason: the task executor
-		 * refused it or its asynchronous dispatch, or it failed unexpectedly. The cause
-		 * says why.
+		 * refused it or its asynchronous dispatch, writing its response into its parent's
+		 * failed, or it failed unexpectedly. The cause says why.
 		 */
 		FAILED
 

@@ -85,7 +85,8 @@ public interface ChildRequestExecutor {
 	 * thread, and a session it creates is its own). Its timeout counts from now, time
 	 * spent waiting for a thread included; it is cancelled with
 	 * {@link ChildRequestException.Reason#TIMEOUT} when that timeout elapses, whatever it
-	 * is doing, or when the parent request ends first. A cancelled child that went
+	 * is doing, and with {@link ChildRequestException.Reason#CANCELLED} when the parent
+	 * request ends first or its future is cancelled. A cancelled child that went
 	 * asynchronous has its async listeners told, so that a {@code DeferredResult} it
 	 * holds is released.
 	 * @param request the child request

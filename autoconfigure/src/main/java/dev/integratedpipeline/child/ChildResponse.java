@@ -19,7 +19,9 @@ package dev.integratedpipeline.child;
 import java.nio.charset.Charset;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
+import java.util.Arrays;
 import java.util.List;
+import java.util.Objects;
 
 import org.jspecify.annotations.Nullable;
 
@@ -39,6 +41,11 @@ import org.springframework.web.client.UnknownContentTypeException;
 
 /**
  * The captured response of a child request: status, headers and content.
+ * <p>
+ * Two responses are {@linkplain #equals(Object) equal} when a client would be given the
+ * same answer: the same status, headers, content type and content bytes. How long the
+ * child took, the exception behind an error status and the converters that read the
+ * content are not part of the answer and are not compared.
  *
  * @param status the status code
  * @param headers the response headers (empty with {@link ExecuteFlag#NO_HEADERS})
@@ -215,6 +222,29 @@ public record ChildResponse(int status, HttpHeaders headers, byte[] content, @Nu
 	 */
 	public boolean hasError() {
 		return this.error != null;
+	}
+
+	/**
+	 * Compare the answer: status, headers (as {@link HttpHeaders#equals(Object)} compares
+	 * them), content type and content bytes by content; not the duration, the error or
+	 * the message converters.
+	 * @param other the object to compare with
+	 * @return whether {@code other} is a response with the same answer
+	 */
+	@Override
+	public boolean equals(@Nullable Object other) {
+		return (this == other) || (other instanceof ChildResponse that && this.status == that.status
+				&& Objects.equals(this.contentType, that.contentType) && this.headers.equals(that.headers)
+				&& Arrays.equals(this.content, that.content));
+	}
+
+	/**
+	 * Hash what {@link #equals(Object)} compares.
+	 * @return the hash code
+	 */
+	@Override
+	public int hashCode() {
+		return Objects.hash(this.status, this.contentType, this.headers, Arrays.hashCode(this.content));
 	}
 
 	@Override

@@ -18,7 +18,11 @@ package dev.integratedpipeline.child;
 
 /**
  * How a child request is executed, after the {@code EXECUTE_FLAG_*} values of IIS's
- * {@code IHttpContext::ExecuteRequest}.
+ * {@code IHttpContext::ExecuteRequest}. Each constant keeps its IIS name and says what it
+ * means in a Spring MVC application. Flags apply to the child they are given to, whether
+ * executed by the {@link ChildRequestExecutor} or by
+ * {@code PipelineContext.executeRequest}; a constant says when it is meaningful for one
+ * of them only.
  *
  * @author Integrated Pipeline team
  * @since 0.1.0
@@ -32,14 +36,17 @@ public enum ExecuteFlag {
 	NO_HEADERS,
 
 	/**
-	 * Skip, for the whole child chain (the child and every request it nests), the module
-	 * that issued the child, so that a module can re-execute its own URL without
-	 * recursing. Only meaningful from {@code PipelineContext.executeRequest}.
+	 * {@code IGNORE_CURRENT_INTERCEPTOR}: IIS's interceptor is, here, the
+	 * {@code PipelineModule} that issues the child. Skip it for the whole child chain
+	 * (the child and every request it nests), so that a module can re-execute its own URL
+	 * without recursing. Only meaningful from {@code PipelineContext.executeRequest}.
 	 */
 	IGNORE_CURRENT_INTERCEPTOR,
 
 	/**
-	 * Allow a child whose URL is served by another servlet than the parent's; without it
+	 * {@code IGNORE_APPPOOL}: IIS's application pool is, here, the servlet that serves
+	 * the path. Allow a child whose URL is served by another servlet than the parent's (a
+	 * {@code ServletRegistrationBean} beside the {@code DispatcherServlet}); without it
 	 * such a child is refused with {@code NOT_SUPPORTED}.
 	 */
 	IGNORE_APPPOOL,
@@ -65,9 +72,10 @@ public enum ExecuteFlag {
 	BUFFER_RESPONSE,
 
 	/**
-	 * Keep the child's response eligible for HTTP caching: its own caching headers
-	 * ({@code Cache-Control}, {@code Expires}) are kept as it set them. Without it, as
-	 * IIS disables caching for child requests, a child response is marked
+	 * {@code HTTP_CACHE_ELIGIBLE}: IIS's HTTP.sys kernel cache is, here, any HTTP cache
+	 * downstream. Keep the child's response eligible for HTTP caching: its own caching
+	 * headers ({@code Cache-Control}, {@code Expires}) are kept as it set them. Without
+	 * it, as IIS disables caching for child requests, a child response is marked
 	 * {@code Cache-Control: no-store}, replacing whatever caching headers it set, and its
 	 * {@code Expires} is removed (unless {@link #NO_HEADERS} leaves it no headers at
 	 * all).

@@ -34,7 +34,8 @@ import dev.integratedpipeline.child.ChildRequestException;
 public interface ChildContext {
 
 	/**
-	 * Set the URL of the child (the seed's {@code IHttpRequest::SetUrl}).
+	 * Set the URL of the child, its path within the application and query (IIS's
+	 * {@code IHttpRequest::SetUrl} on a cloned context).
 	 * @param url the path within the application, with an optional query
 	 * @throws IllegalStateException once the child was executed
 	 */
@@ -101,10 +102,11 @@ public interface ChildContext {
 	List<String> headers(String name);
 
 	/**
-	 * Release this child (the seed's {@code ReleaseClonedContext}). Children must be
-	 * released in reverse order of their creation; children still unreleased when their
-	 * parent request ends are released automatically. Releasing a child whose parent was
-	 * released, or releasing it twice, fails.
+	 * Release this child (IIS's {@code ReleaseClonedContext}: what the child holds is
+	 * freed). Children must be released in reverse order of their creation; children
+	 * still unreleased when their parent request ends are released automatically.
+	 * Releasing a child whose parent was released, or releasing it twice, fails. A child
+	 * released while it still runs is cancelled: it fails with {@code CANCELLED}.
 	 * @throws ChildRequestException {@code INVALID_PARAMETER} when the parent was
 	 * released already, or a child cloned after this one is still unreleased
 	 */

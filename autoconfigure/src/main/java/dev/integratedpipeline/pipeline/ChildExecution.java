@@ -38,12 +38,4 @@ import dev.integratedpipeline.child.ChildResponse;
 public record ChildExecution(boolean pending, @Nullable ChildResponse response,
 		CompletionStage<ChildResponse> completion) {
 
-	/**
-	 * Return whether completion is still pending.
-	 * @return whether completion is pending
-	 */
-	public boolean isPending() {
-		return this.pending;
-	}
-
 }

@@ -107,9 +107,9 @@ public interface PipelineContext {
 	Map<String, Object> state();
 
 	/**
-	 * Rewrite the URL of this request (the seed's {@code SetUrl}): everything after the
-	 * pipeline, Spring Security and Spring MVC included, sees the new path and query.
-	 * Allowed during {@link RequestEvent#BEGIN_REQUEST} and its post-event only.
+	 * Rewrite the URL of this request (IIS's {@code IHttpRequest::SetUrl}): everything
+	 * after the pipeline, Spring Security and Spring MVC included, sees the new path and
+	 * query. Allowed during {@link RequestEvent#BEGIN_REQUEST} and its post-event only.
 	 * @param url the new path within the application, with an optional query
 	 * @throws IllegalStateException when called during another event
 	 * @throws IllegalArgumentException when the URL is not a clean path within the
@@ -282,8 +282,8 @@ public interface PipelineContext {
 	void traceNote(String note);
 
 	/**
-	 * Create a child context from this request (the seed's {@code CloneContext}): a copy
-	 * of the request's method, URL and headers that can be changed without touching this
+	 * Create a child context from this request (IIS's {@code CloneContext}): a copy of
+	 * the request's method, URL and headers that can be changed without touching this
 	 * request, then executed with {@link #executeRequest}. The body is not copied, as
 	 * reading it would consume this request's; give the child one with
 	 * {@link ChildContext#setBody(byte[])}.
@@ -292,9 +292,10 @@ public interface PipelineContext {
 	ChildContext cloneContext();
 
 	/**
-	 * Execute a child context cloned from this context through the whole pipeline (the
-	 * seed's {@code ExecuteRequest}). Execution is always asynchronous: when the returned
-	 * execution {@link ChildExecution#isPending() is pending}, return
+	 * Execute a child context cloned from this context through the whole pipeline (IIS's
+	 * {@code ExecuteRequest}: a request run in-process, through every filter, module and
+	 * the {@code DispatcherServlet}). Execution is always asynchronous: when the returned
+	 * execution {@link ChildExecution#pending() is pending}, return
 	 * {@link NotificationStatus#PENDING} and receive the
 	 * {@link dev.integratedpipeline.child.ChildResponse} in
 	 * {@link PipelineModule#onAsyncCompletion}. Unless
@@ -313,7 +314,7 @@ public interface PipelineContext {
 	ChildExecution executeRequest(ChildContext child, Set<ExecuteFlag> flags, @Nullable Principal user);
 
 	/**
-	 * Execute a child context as the seed's {@code ExecuteRequest} is called, with its
+	 * Execute a child context as IIS's {@code ExecuteRequest} is called, with its
 	 * {@code fAsync} argument. As in IIS, only asynchronous execution is supported (it
 	 * keeps child requests from exhausting the server's threads): with {@code async}
 	 * {@code true} this is {@link #executeRequest(ChildContext, Set, Principal)}; with

@@ -49,10 +49,21 @@ package dev.integratedpipeline.pipeline;
  * skipped, {@code LOG_REQUEST} and {@code END_REQUEST} run (the failure is available from
  * {@link PipelineContext#error()}, the status is a 500 unless the response was
  * committed), and the exception then reaches the servlet container, which renders the
- * application's error page (an exception from the handler events first meets Spring MVC's
- * exception handling, which may answer it). This holds for the non-deterministic methods
- * too. An exception thrown from {@code LOG_REQUEST} or {@code END_REQUEST} is logged and
- * does not stop the other modules.
+ * application's error page. This holds for the non-deterministic methods too.
+ * <p>
+ * The handler events, from {@code MAP_REQUEST_HANDLER} to {@code EXECUTE_REQUEST_HANDLER}
+ * (delivered where Spring MVC calls its {@code HandlerInterceptor}s), differ in two ways:
+ * {@code FINISH_REQUEST} also means the handler is not invoked, and an exception first
+ * reaches Spring MVC's exception handling (an {@code @ExceptionHandler} may answer it),
+ * else the servlet container.
+ * <p>
+ * {@code LOG_REQUEST} and {@code END_REQUEST} (and their post-events) always run, so they
+ * differ too: {@code FINISH_REQUEST} skips the remaining modules of that notification
+ * only; {@code PENDING} suspends the request unless it can no longer be suspended (an
+ * exception is on its way to the container, or its asynchronous processing timed out,
+ * failed or completed), in which case {@link PipelineContext#pending} throws; an
+ * exception is logged, the other modules are still notified and
+ * {@link PipelineContext#error()} is not changed.
  * <p>
  * A request that a filter before the pipeline's authentication filter answers without
  * passing it on (Spring Security refusing it) is finished, as with
@@ -64,9 +75,14 @@ package dev.integratedpipeline.pipeline;
  * prototype-scoped module bean gets a fresh instance for each request (the IIS module
  * factory), and {@link #dispose()} is called on it at the end of that request.
  * <p>
- * Child requests ({@link PipelineContext#executeRequest}) pass the whole pipeline too:
- * {@link PipelineContext#depth()} is greater than zero and
- * {@link PipelineContext#parent()} is the context that issued them.
+ * Child requests ({@link PipelineContext#executeRequest}, {@code ChildRequestExecutor})
+ * pass the whole pipeline too, and every method is called for them as for a request from
+ * the network, with the child's own context: {@link PipelineContext#depth()} is greater
+ * than zero and {@link PipelineContext#parent()} is the context that issued them. A
+ * method's javadoc says when a child differs.
+ * <p>
+ * Each method below says only when it fires and what the context holds then; the rules
+ * above apply to all of them. Every default implementation returns {@code CONTINUE}.
  *
  * @author Integrated Pipeline team
  * @since 0.1.0
@@ -79,15 +95,8 @@ public interface PipelineModule {
 	 * here, and in the post-event, with {@link PipelineContext#setUrl(String)};
 	 * {@link PipelineContext#response()} may already be written to.
 	 * <p>
-	 * {@code FINISH_REQUEST}: the module answered the request; the remaining modules and
-	 * every event up to {@code LOG_REQUEST} are skipped. {@code PENDING}
-	 * ({@code return context.pending(stage);}) suspends the request until the work
-	 * completes; {@link #onAsyncCompletion} then runs on this module and the next module
-	 * is notified. A request suspended here resumes through an async dispatch that the
-	 * filters downstream see as a request dispatch. An exception fails the request: it
-	 * becomes {@link PipelineContext#error()}, the rest up to {@code LOG_REQUEST} is
-	 * skipped, and once {@code END_REQUEST} ran it reaches the servlet container, which
-	 * renders the error page.
+	 * A request suspended here resumes through an async dispatch that the filters
+	 * downstream see as a request dispatch.
 	 * <p>
 	 * In a child request, called as the child enters the container's filter chain, for
 	 * the child's own context ({@link PipelineContext#depth()} &gt; 0,
@@ -105,18 +114,6 @@ public interface PipelineModule {
 	 * Called once every module received {@link #onBeginRequest}, in module order, before
 	 * the next event starts.
 	 * <p>
-	 * {@code FINISH_REQUEST}: the module answered the request; the remaining modules and
-	 * every event up to {@code LOG_REQUEST} are skipped. {@code PENDING}
-	 * ({@code return context.pending(stage);}) suspends the request until the work
-	 * completes; {@link #onAsyncCompletion} then runs on this module and the next module
-	 * is notified. An exception fails the request: it becomes
-	 * {@link PipelineContext#error()}, the rest up to {@code LOG_REQUEST} is skipped, and
-	 * once {@code END_REQUEST} ran it reaches the servlet container, which renders the
-	 * error page.
-	 * <p>
-	 * In a child request, the same, for the child's own context
-	 * ({@link PipelineContext#depth()} &gt; 0).
-	 * <p>
 	 * The default implementation returns {@code CONTINUE}.
 	 * @param context the request context
 	 * @return how the pipeline goes on
@@ -131,15 +128,6 @@ public interface PipelineModule {
 	 * established. The module may establish the user with {@link PipelineContext#setUser}
 	 * (here and in the post-event only);
 	 * {@link jakarta.servlet.http.HttpServletRequest#getUserPrincipal()} then returns it.
-	 * <p>
-	 * {@code FINISH_REQUEST}: the module answered the request; the remaining modules and
-	 * every event up to {@code LOG_REQUEST} are skipped. {@code PENDING}
-	 * ({@code return context.pending(stage);}) suspends the request until the work
-	 * completes; {@link #onAsyncCompletion} then runs on this module and the next module
-	 * is notified. An exception fails the request: it becomes
-	 * {@link PipelineContext#error()}, the rest up to {@code LOG_REQUEST} is skipped, and
-	 * once {@code END_REQUEST} ran it reaches the servlet container, which renders the
-	 * error page.
 	 * <p>
 	 * Not called for a child request whose user is chosen for it (its parent's, a given
 	 * one or none: every child but one that authenticates itself from its credentials,
@@ -158,15 +146,6 @@ public interface PipelineModule {
 	 * Called once every module received {@link #onAuthenticateRequest}, in module order,
 	 * before the next event starts.
 	 * <p>
-	 * {@code FINISH_REQUEST}: the module answered the request; the remaining modules and
-	 * every event up to {@code LOG_REQUEST} are skipped. {@code PENDING}
-	 * ({@code return context.pending(stage);}) suspends the request until the work
-	 * completes; {@link #onAsyncCompletion} then runs on this module and the next module
-	 * is notified. An exception fails the request: it becomes
-	 * {@link PipelineContext#error()}, the rest up to {@code LOG_REQUEST} is skipped, and
-	 * once {@code END_REQUEST} ran it reaches the servlet container, which renders the
-	 * error page.
-	 * <p>
 	 * Called for a child request whose user is chosen for it too, although it skipped
 	 * {@link #onAuthenticateRequest}: {@link PipelineContext#user()} is then that user.
 	 * Otherwise the same as for any request.
@@ -184,18 +163,6 @@ public interface PipelineModule {
 	 * refuse the request, set a 401 or 403 status (or {@code sendError}) and answer
 	 * {@code FINISH_REQUEST}.
 	 * <p>
-	 * {@code FINISH_REQUEST}: the module answered the request; the remaining modules and
-	 * every event up to {@code LOG_REQUEST} are skipped. {@code PENDING}
-	 * ({@code return context.pending(stage);}) suspends the request until the work
-	 * completes; {@link #onAsyncCompletion} then runs on this module and the next module
-	 * is notified. An exception fails the request: it becomes
-	 * {@link PipelineContext#error()}, the rest up to {@code LOG_REQUEST} is skipped, and
-	 * once {@code END_REQUEST} ran it reaches the servlet container, which renders the
-	 * error page.
-	 * <p>
-	 * In a child request, the same, for the child's own context
-	 * ({@link PipelineContext#depth()} &gt; 0).
-	 * <p>
 	 * The default implementation returns {@code CONTINUE}.
 	 * @param context the request context
 	 * @return how the pipeline goes on
@@ -207,18 +174,6 @@ public interface PipelineModule {
 	/**
 	 * Called once every module received {@link #onAuthorizeRequest}, in module order,
 	 * before the next event starts.
-	 * <p>
-	 * {@code FINISH_REQUEST}: the module answered the request; the remaining modules and
-	 * every event up to {@code LOG_REQUEST} are skipped. {@code PENDING}
-	 * ({@code return context.pending(stage);}) suspends the request until the work
-	 * completes; {@link #onAsyncCompletion} then runs on this module and the next module
-	 * is notified. An exception fails the request: it becomes
-	 * {@link PipelineContext#error()}, the rest up to {@code LOG_REQUEST} is skipped, and
-	 * once {@code END_REQUEST} ran it reaches the servlet container, which renders the
-	 * error page.
-	 * <p>
-	 * In a child request, the same, for the child's own context
-	 * ({@link PipelineContext#depth()} &gt; 0).
 	 * <p>
 	 * The default implementation returns {@code CONTINUE}.
 	 * @param context the request context
@@ -233,18 +188,6 @@ public interface PipelineModule {
 	 * serves it); a cache module writes the cached response and answers
 	 * {@code FINISH_REQUEST}.
 	 * <p>
-	 * {@code FINISH_REQUEST}: the module answered the request; the remaining modules and
-	 * every event up to {@code LOG_REQUEST} are skipped. {@code PENDING}
-	 * ({@code return context.pending(stage);}) suspends the request until the work
-	 * completes; {@link #onAsyncCompletion} then runs on this module and the next module
-	 * is notified. An exception fails the request: it becomes
-	 * {@link PipelineContext#error()}, the rest up to {@code LOG_REQUEST} is skipped, and
-	 * once {@code END_REQUEST} ran it reaches the servlet container, which renders the
-	 * error page.
-	 * <p>
-	 * In a child request, the same, for the child's own context
-	 * ({@link PipelineContext#depth()} &gt; 0).
-	 * <p>
 	 * The default implementation returns {@code CONTINUE}.
 	 * @param context the request context
 	 * @return how the pipeline goes on
@@ -256,18 +199,6 @@ public interface PipelineModule {
 	/**
 	 * Called once every module received {@link #onResolveRequestCache}, in module order,
 	 * before the next event starts.
-	 * <p>
-	 * {@code FINISH_REQUEST}: the module answered the request; the remaining modules and
-	 * every event up to {@code LOG_REQUEST} are skipped. {@code PENDING}
-	 * ({@code return context.pending(stage);}) suspends the request until the work
-	 * completes; {@link #onAsyncCompletion} then runs on this module and the next module
-	 * is notified. An exception fails the request: it becomes
-	 * {@link PipelineContext#error()}, the rest up to {@code LOG_REQUEST} is skipped, and
-	 * once {@code END_REQUEST} ran it reaches the servlet container, which renders the
-	 * error page.
-	 * <p>
-	 * In a child request, the same, for the child's own context
-	 * ({@link PipelineContext#depth()} &gt; 0).
 	 * <p>
 	 * The default implementation returns {@code CONTINUE}.
 	 * @param context the request context
@@ -284,18 +215,6 @@ public interface PipelineModule {
 	 * {@code DispatcherServlet} (then right before that servlet runs), the handler is
 	 * {@code null}.
 	 * <p>
-	 * {@code FINISH_REQUEST}: the module answered the request; the remaining modules and
-	 * every event up to {@code LOG_REQUEST} are skipped. The handler is not invoked.
-	 * {@code PENDING} ({@code return context.pending(stage);}) suspends the request until
-	 * the work completes; {@link #onAsyncCompletion} then runs on this module and the
-	 * next module is notified. An exception fails the request: it becomes
-	 * {@link PipelineContext#error()}, the rest up to {@code LOG_REQUEST} is skipped, and
-	 * it reaches Spring MVC's exception handling (an {@code @ExceptionHandler} may answer
-	 * it), else the servlet container.
-	 * <p>
-	 * In a child request, the same, for the child's own context
-	 * ({@link PipelineContext#depth()} &gt; 0).
-	 * <p>
 	 * The default implementation returns {@code CONTINUE}.
 	 * @param context the request context
 	 * @return how the pipeline goes on
@@ -307,18 +226,6 @@ public interface PipelineModule {
 	/**
 	 * Called once every module received {@link #onMapRequestHandler}, in module order,
 	 * before the next event starts.
-	 * <p>
-	 * {@code FINISH_REQUEST}: the module answered the request; the remaining modules and
-	 * every event up to {@code LOG_REQUEST} are skipped. The handler is not invoked.
-	 * {@code PENDING} ({@code return context.pending(stage);}) suspends the request until
-	 * the work completes; {@link #onAsyncCompletion} then runs on this module and the
-	 * next module is notified. An exception fails the request: it becomes
-	 * {@link PipelineContext#error()}, the rest up to {@code LOG_REQUEST} is skipped, and
-	 * it reaches Spring MVC's exception handling (an {@code @ExceptionHandler} may answer
-	 * it), else the servlet container.
-	 * <p>
-	 * In a child request, the same, for the child's own context
-	 * ({@link PipelineContext#depth()} &gt; 0).
 	 * <p>
 	 * The default implementation returns {@code CONTINUE}.
 	 * @param context the request context
@@ -333,18 +240,6 @@ public interface PipelineModule {
 	 * mapped (and, for a static resource, after {@link #onMapPath}), before the handler
 	 * runs.
 	 * <p>
-	 * {@code FINISH_REQUEST}: the module answered the request; the remaining modules and
-	 * every event up to {@code LOG_REQUEST} are skipped. The handler is not invoked.
-	 * {@code PENDING} ({@code return context.pending(stage);}) suspends the request until
-	 * the work completes; {@link #onAsyncCompletion} then runs on this module and the
-	 * next module is notified. An exception fails the request: it becomes
-	 * {@link PipelineContext#error()}, the rest up to {@code LOG_REQUEST} is skipped, and
-	 * it reaches Spring MVC's exception handling (an {@code @ExceptionHandler} may answer
-	 * it), else the servlet container.
-	 * <p>
-	 * In a child request, the same, for the child's own context
-	 * ({@link PipelineContext#depth()} &gt; 0).
-	 * <p>
 	 * The default implementation returns {@code CONTINUE}.
 	 * @param context the request context
 	 * @return how the pipeline goes on
@@ -357,18 +252,6 @@ public interface PipelineModule {
 	 * Called once every module received {@link #onAcquireRequestState}, in module order,
 	 * before the next event starts.
 	 * <p>
-	 * {@code FINISH_REQUEST}: the module answered the request; the remaining modules and
-	 * every event up to {@code LOG_REQUEST} are skipped. The handler is not invoked.
-	 * {@code PENDING} ({@code return context.pending(stage);}) suspends the request until
-	 * the work completes; {@link #onAsyncCompletion} then runs on this module and the
-	 * next module is notified. An exception fails the request: it becomes
-	 * {@link PipelineContext#error()}, the rest up to {@code LOG_REQUEST} is skipped, and
-	 * it reaches Spring MVC's exception handling (an {@code @ExceptionHandler} may answer
-	 * it), else the servlet container.
-	 * <p>
-	 * In a child request, the same, for the child's own context
-	 * ({@link PipelineContext#depth()} &gt; 0).
-	 * <p>
 	 * The default implementation returns {@code CONTINUE}.
 	 * @param context the request context
 	 * @return how the pipeline goes on
@@ -379,18 +262,6 @@ public interface PipelineModule {
 
 	/**
 	 * Called in module order right before the handler executes.
-	 * <p>
-	 * {@code FINISH_REQUEST}: the module answered the request; the remaining modules and
-	 * every event up to {@code LOG_REQUEST} are skipped. The handler is not invoked.
-	 * {@code PENDING} ({@code return context.pending(stage);}) suspends the request until
-	 * the work completes; {@link #onAsyncCompletion} then runs on this module and the
-	 * next module is notified. An exception fails the request: it becomes
-	 * {@link PipelineContext#error()}, the rest up to {@code LOG_REQUEST} is skipped, and
-	 * it reaches Spring MVC's exception handling (an {@code @ExceptionHandler} may answer
-	 * it), else the servlet container.
-	 * <p>
-	 * In a child request, the same, for the child's own context
-	 * ({@link PipelineContext#depth()} &gt; 0).
 	 * <p>
 	 * The default implementation returns {@code CONTINUE}.
 	 * @param context the request context
@@ -403,18 +274,6 @@ public interface PipelineModule {
 	/**
 	 * Called once every module received {@link #onPreExecuteRequestHandler}, in module
 	 * order, before the next event starts.
-	 * <p>
-	 * {@code FINISH_REQUEST}: the module answered the request; the remaining modules and
-	 * every event up to {@code LOG_REQUEST} are skipped. The handler is not invoked.
-	 * {@code PENDING} ({@code return context.pending(stage);}) suspends the request until
-	 * the work completes; {@link #onAsyncCompletion} then runs on this module and the
-	 * next module is notified. An exception fails the request: it becomes
-	 * {@link PipelineContext#error()}, the rest up to {@code LOG_REQUEST} is skipped, and
-	 * it reaches Spring MVC's exception handling (an {@code @ExceptionHandler} may answer
-	 * it), else the servlet container.
-	 * <p>
-	 * In a child request, the same, for the child's own context
-	 * ({@link PipelineContext#depth()} &gt; 0).
 	 * <p>
 	 * The default implementation returns {@code CONTINUE}.
 	 * @param context the request context
@@ -429,18 +288,6 @@ public interface PipelineModule {
 	 * serving the request) runs. A module that answers the request itself writes the
 	 * response and returns {@code FINISH_REQUEST}.
 	 * <p>
-	 * {@code FINISH_REQUEST}: the module answered the request; the remaining modules and
-	 * every event up to {@code LOG_REQUEST} are skipped. The handler is not invoked.
-	 * {@code PENDING} ({@code return context.pending(stage);}) suspends the request until
-	 * the work completes; {@link #onAsyncCompletion} then runs on this module and the
-	 * next module is notified. An exception fails the request: it becomes
-	 * {@link PipelineContext#error()}, the rest up to {@code LOG_REQUEST} is skipped, and
-	 * it reaches Spring MVC's exception handling (an {@code @ExceptionHandler} may answer
-	 * it), else the servlet container.
-	 * <p>
-	 * In a child request, the same, for the child's own context
-	 * ({@link PipelineContext#depth()} &gt; 0).
-	 * <p>
 	 * The default implementation returns {@code CONTINUE}.
 	 * @param context the request context
 	 * @return how the pipeline goes on
@@ -454,18 +301,6 @@ public interface PipelineModule {
 	 * asynchronous handler, once its result was processed in the last async dispatch.
 	 * Every module received {@link #onExecuteRequestHandler} before the handler ran.
 	 * <p>
-	 * {@code FINISH_REQUEST}: the module answered the request; the remaining modules and
-	 * every event up to {@code LOG_REQUEST} are skipped. {@code PENDING}
-	 * ({@code return context.pending(stage);}) suspends the request until the work
-	 * completes; {@link #onAsyncCompletion} then runs on this module and the next module
-	 * is notified. An exception fails the request: it becomes
-	 * {@link PipelineContext#error()}, the rest up to {@code LOG_REQUEST} is skipped, and
-	 * once {@code END_REQUEST} ran it reaches the servlet container, which renders the
-	 * error page.
-	 * <p>
-	 * In a child request, the same, for the child's own context
-	 * ({@link PipelineContext#depth()} &gt; 0).
-	 * <p>
 	 * The default implementation returns {@code CONTINUE}.
 	 * @param context the request context
 	 * @return how the pipeline goes on
@@ -477,18 +312,6 @@ public interface PipelineModule {
 	/**
 	 * Called in module order when the request state is released, once Spring MVC (or the
 	 * servlet) returned.
-	 * <p>
-	 * {@code FINISH_REQUEST}: the module answered the request; the remaining modules and
-	 * every event up to {@code LOG_REQUEST} are skipped. {@code PENDING}
-	 * ({@code return context.pending(stage);}) suspends the request until the work
-	 * completes; {@link #onAsyncCompletion} then runs on this module and the next module
-	 * is notified. An exception fails the request: it becomes
-	 * {@link PipelineContext#error()}, the rest up to {@code LOG_REQUEST} is skipped, and
-	 * once {@code END_REQUEST} ran it reaches the servlet container, which renders the
-	 * error page.
-	 * <p>
-	 * In a child request, the same, for the child's own context
-	 * ({@link PipelineContext#depth()} &gt; 0).
 	 * <p>
 	 * The default implementation returns {@code CONTINUE}.
 	 * @param context the request context
@@ -502,18 +325,6 @@ public interface PipelineModule {
 	 * Called once every module received {@link #onReleaseRequestState}, in module order,
 	 * before the next event starts.
 	 * <p>
-	 * {@code FINISH_REQUEST}: the module answered the request; the remaining modules and
-	 * every event up to {@code LOG_REQUEST} are skipped. {@code PENDING}
-	 * ({@code return context.pending(stage);}) suspends the request until the work
-	 * completes; {@link #onAsyncCompletion} then runs on this module and the next module
-	 * is notified. An exception fails the request: it becomes
-	 * {@link PipelineContext#error()}, the rest up to {@code LOG_REQUEST} is skipped, and
-	 * once {@code END_REQUEST} ran it reaches the servlet container, which renders the
-	 * error page.
-	 * <p>
-	 * In a child request, the same, for the child's own context
-	 * ({@link PipelineContext#depth()} &gt; 0).
-	 * <p>
 	 * The default implementation returns {@code CONTINUE}.
 	 * @param context the request context
 	 * @return how the pipeline goes on
@@ -526,18 +337,6 @@ public interface PipelineModule {
 	 * Called in module order when a cache module may store the response, the last event
 	 * before logging.
 	 * <p>
-	 * {@code FINISH_REQUEST}: the module answered the request; the remaining modules and
-	 * every event up to {@code LOG_REQUEST} are skipped. {@code PENDING}
-	 * ({@code return context.pending(stage);}) suspends the request until the work
-	 * completes; {@link #onAsyncCompletion} then runs on this module and the next module
-	 * is notified. An exception fails the request: it becomes
-	 * {@link PipelineContext#error()}, the rest up to {@code LOG_REQUEST} is skipped, and
-	 * once {@code END_REQUEST} ran it reaches the servlet container, which renders the
-	 * error page.
-	 * <p>
-	 * In a child request, the same, for the child's own context
-	 * ({@link PipelineContext#depth()} &gt; 0).
-	 * <p>
 	 * The default implementation returns {@code CONTINUE}.
 	 * @param context the request context
 	 * @return how the pipeline goes on
@@ -549,18 +348,6 @@ public interface PipelineModule {
 	/**
 	 * Called once every module received {@link #onUpdateRequestCache}, in module order,
 	 * before the next event starts.
-	 * <p>
-	 * {@code FINISH_REQUEST}: the module answered the request; the remaining modules and
-	 * every event up to {@code LOG_REQUEST} are skipped. {@code PENDING}
-	 * ({@code return context.pending(stage);}) suspends the request until the work
-	 * completes; {@link #onAsyncCompletion} then runs on this module and the next module
-	 * is notified. An exception fails the request: it becomes
-	 * {@link PipelineContext#error()}, the rest up to {@code LOG_REQUEST} is skipped, and
-	 * once {@code END_REQUEST} ran it reaches the servlet container, which renders the
-	 * error page.
-	 * <p>
-	 * In a child request, the same, for the child's own context
-	 * ({@link PipelineContext#depth()} &gt; 0).
 	 * <p>
 	 * The default implementation returns {@code CONTINUE}.
 	 * @param context the request context
@@ -576,17 +363,6 @@ public interface PipelineModule {
 	 * {@code FINISH_REQUEST}, an error, a filter that refused the request, or an
 	 * asynchronous timeout; {@link PipelineContext#error()} tells why it ended early.
 	 * <p>
-	 * {@code FINISH_REQUEST} skips the remaining modules of this notification only.
-	 * {@code PENDING} suspends the request until the work completes, unless the request
-	 * can no longer be suspended (an exception is on its way to the container, or its
-	 * asynchronous processing timed out, failed or completed): then
-	 * {@link PipelineContext#pending} throws, which is logged as any exception here. An
-	 * exception is logged and the other modules are still notified;
-	 * {@link PipelineContext#error()} is not changed.
-	 * <p>
-	 * In a child request, the same, for the child's own context
-	 * ({@link PipelineContext#depth()} &gt; 0).
-	 * <p>
 	 * The default implementation returns {@code CONTINUE}.
 	 * @param context the request context
 	 * @return how the pipeline goes on
@@ -597,17 +373,6 @@ public interface PipelineModule {
 
 	/**
 	 * Called once every module received {@link #onLogRequest}, in module order.
-	 * <p>
-	 * {@code FINISH_REQUEST} skips the remaining modules of this notification only.
-	 * {@code PENDING} suspends the request until the work completes, unless the request
-	 * can no longer be suspended (an exception is on its way to the container, or its
-	 * asynchronous processing timed out, failed or completed): then
-	 * {@link PipelineContext#pending} throws, which is logged as any exception here. An
-	 * exception is logged and the other modules are still notified;
-	 * {@link PipelineContext#error()} is not changed.
-	 * <p>
-	 * In a child request, the same, for the child's own context
-	 * ({@link PipelineContext#depth()} &gt; 0).
 	 * <p>
 	 * The default implementation returns {@code CONTINUE}.
 	 * @param context the request context
@@ -620,14 +385,6 @@ public interface PipelineModule {
 	/**
 	 * Called in module order last for every request, also after a {@code FINISH_REQUEST},
 	 * an error or an asynchronous timeout.
-	 * <p>
-	 * {@code FINISH_REQUEST} skips the remaining modules of this notification only.
-	 * {@code PENDING} suspends the request until the work completes, unless the request
-	 * can no longer be suspended (an exception is on its way to the container, or its
-	 * asynchronous processing timed out, failed or completed): then
-	 * {@link PipelineContext#pending} throws, which is logged as any exception here. An
-	 * exception is logged and the other modules are still notified;
-	 * {@link PipelineContext#error()} is not changed.
 	 * <p>
 	 * In a child request, the same; children still unreleased when it ended are released
 	 * after {@link #onPostEndRequest}.
@@ -644,17 +401,6 @@ public interface PipelineModule {
 	 * Called once every module received {@link #onEndRequest}, in module order: the very
 	 * last notification of a request. Then unreleased child requests are released and
 	 * prototype modules disposed.
-	 * <p>
-	 * {@code FINISH_REQUEST} skips the remaining modules of this notification only.
-	 * {@code PENDING} suspends the request until the work completes, unless the request
-	 * can no longer be suspended (an exception is on its way to the container, or its
-	 * asynchronous processing timed out, failed or completed): then
-	 * {@link PipelineContext#pending} throws, which is logged as any exception here. An
-	 * exception is logged and the other modules are still notified;
-	 * {@link PipelineContext#error()} is not changed.
-	 * <p>
-	 * In a child request, the same, for the child's own context
-	 * ({@link PipelineContext#depth()} &gt; 0).
 	 * <p>
 	 * The default implementation returns {@code CONTINUE}.
 	 * @param context the request context
@@ -678,9 +424,6 @@ public interface PipelineModule {
 	 * {@link PipelineContext#error()}, the request skips to {@code LOG_REQUEST}, and the
 	 * exception propagates to the caller (the code that triggered the notification); from
 	 * {@code LOG_REQUEST} on, it is logged instead.
-	 * <p>
-	 * In a child request, the same, for the child's own context
-	 * ({@link PipelineContext#depth()} &gt; 0).
 	 * <p>
 	 * The default implementation returns {@code CONTINUE}.
 	 * @param context the request context
@@ -707,9 +450,6 @@ public interface PipelineModule {
 	 * {@link PipelineContext#error()}, the request skips to {@code LOG_REQUEST}, and the
 	 * exception propagates to the caller (the code that triggered the notification); from
 	 * {@code LOG_REQUEST} on, it is logged instead.
-	 * <p>
-	 * In a child request, the same, for the child's own context
-	 * ({@link PipelineContext#depth()} &gt; 0).
 	 * <p>
 	 * The default implementation returns {@code CONTINUE}.
 	 * @param context the request context
@@ -766,9 +506,6 @@ public interface PipelineModule {
 	 * skips to {@code LOG_REQUEST}, and the exception propagates to the caller (the code
 	 * that triggered the notification); from {@code LOG_REQUEST} on, it is logged
 	 * instead.
-	 * <p>
-	 * In a child request, the same, for the child's own context
-	 * ({@link PipelineContext#depth()} &gt; 0).
 	 * <p>
 	 * The default implementation returns {@code CONTINUE}.
 	 * @param context the request context

@@ -119,7 +119,7 @@ final class Children {
 	}
 
 	/**
-	 * Cancel, with {@code TIMEOUT}, every child still running: the request ended.
+	 * Cancel, with {@code CANCELLED}, every child still running: the request ended.
 	 */
 	void cancelAll() {
 		List<ChildEngine.Async> runs;
@@ -134,7 +134,7 @@ final class Children {
 	}
 
 	private static ChildRequestException parentEnded(ChildEngine.Async run) {
-		return new ChildRequestException(Reason.TIMEOUT,
+		return new ChildRequestException(Reason.CANCELLED,
 				"The parent request ended before child request " + run.request() + " completed");
 	}
 

@@ -306,7 +306,7 @@ final class PipelineRequest extends HttpServletRequestWrapper {
 		return request.getHeader(HttpHeaders.TRANSFER_ENCODING) != null || !request.getProtocol().startsWith("HTTP/1.");
 	}
 
-	// URL rewriting (the seed's SetUrl)
+	// URL rewriting (PipelineContext.setUrl, IIS's SetUrl)
 
 	@Override
 	public String getRequestURI() {

@@ -1017,7 +1017,8 @@ public final class ServletPipelineContext implements PipelineContext {
 	public void setUrl(String url) {
 		Assert.state(this.notifying && currentEvent() == RequestEvent.BEGIN_REQUEST,
 				"The URL can only be rewritten during BEGIN_REQUEST");
-		ChildRequest.validatePath(url);
+		// Refused now, as a child request refuses it
+		ChildRequest.get(url).build();
 		this.rewrittenUrl = url;
 	}
 

@@ -84,7 +84,8 @@ public final class ChildRequestTracing implements PipelineTrace.Factory, ChildRe
 	// Children complete in any order: list them as they were spawned. Their ids ("c" and
 	// a number) are handed out in spawn order, so they break ties between equal start
 	// times: a shorter number is a smaller one
-	private static final Comparator<ChildRequestTrace> SPAWN_ORDER = Comparator.comparing(ChildRequestTrace::startTime)
+	private static final Comparator<ChildRequestTrace> SPAWN_ORDER = Comparator
+		.comparing((ChildRequestTrace node) -> node.timeline().startTime())
 		.thenComparingInt((ChildRequestTrace node) -> node.id().length())
 		.thenComparing(ChildRequestTrace::id);
 
@@ -181,15 +182,19 @@ public final class ChildRequestTracing implements PipelineTrace.Factory, ChildRe
 		// The child's pipeline knows its user, also one it authenticated from copied
 		// credentials
 		Principal user = (recorded.user() != null) ? recorded.user() : state.user();
-		ChildRequestTrace node = new ChildRequestTrace(state.id(), state.parentId(), state.depth(), request.method(),
-				this.sensitiveQuery.mask(request.path()), request.flags(), (response != null) ? response.status() : 500,
-				(response != null) ? response.contentType() : null, (response != null) ? response.content().length : -1,
-				startTime, elapsed, state.isAsync(),
-				describe((failure != null) ? failure : (response != null) ? response.error() : null), false,
-				principal(user), state.identity().name().toLowerCase(Locale.ROOT),
-				headers(TraceInclude.REQUEST_HEADERS, request.headers()),
-				(response != null) ? headers(TraceInclude.RESPONSE_HEADERS, response.headers()) : null,
-				recorded.timeline(), recorded.droppedNotifications(), recorded.children(), recorded.droppedChildren());
+		ChildRequestTrace.Request requested = new ChildRequestTrace.Request(request.method(),
+				this.sensitiveQuery.mask(request.path()), request.flags(), state.isAsync(), principal(user),
+				state.identity().name().toLowerCase(Locale.ROOT),
+				headers(TraceInclude.REQUEST_HEADERS, request.headers()));
+		ChildRequestTrace.Response answered = new ChildRequestTrace.Response(
+				(response != null) ? response.status() : 500, (response != null) ? response.contentType() : null,
+				(response != null) ? response.content().length : -1,
+				describe((failure != null) ? failure : (response != null) ? response.error() : null),
+				(response != null) ? headers(TraceInclude.RESPONSE_HEADERS, response.headers()) : null);
+		ChildRequestTrace node = new ChildRequestTrace(state.id(), state.parentId(), state.depth(), requested, answered,
+				new ChildRequestTrace.Timeline(startTime, elapsed, recorded.timeline(),
+						recorded.droppedNotifications()),
+				false, recorded.children(), recorded.droppedChildren());
 		PipelineContext parent = state.parentContext();
 		if (parent instanceof ServletPipelineContext parentContext
 				&& parentContext.trace() instanceof RecordingTrace parentTrace) {
@@ -351,7 +356,8 @@ public final class ChildRequestTracing implements PipelineTrace.Factory, ChildRe
 			}
 			children.sort(SPAWN_ORDER);
 			if (!releasedAutomatically.isEmpty()) {
-				children.replaceAll((child) -> releasedAutomatically.contains(child.id()) ? released(child) : child);
+				children.replaceAll((child) -> releasedAutomatically.contains(child.id())
+						? child.withReleasedAutomatically() : child);
 			}
 			// Asked only when recorded: the user may have Spring Security load its
 			// context
@@ -390,14 +396,6 @@ public final class ChildRequestTracing implements PipelineTrace.Factory, ChildRe
 			return released;
 		}
 
-		private ChildRequestTrace released(ChildRequestTrace child) {
-			return new ChildRequestTrace(child.id(), child.parentId(), child.depth(), child.method(), child.path(),
-					child.flags(), child.status(), child.contentType(), child.contentLength(), child.startTime(),
-					child.duration(), child.async(), child.error(), true, child.principal(), child.identity(),
-					child.requestHeaders(), child.responseHeaders(), child.timeline(), child.droppedNotifications(),
-					child.children(), child.droppedChildren());
-		}
-
 		private ChildRequestTrace node(ServletPipelineContext context, Recorded recorded) {
 			HttpServletRequest request = context.request();
 			HttpServletResponse response = context.response();
@@ -406,13 +404,17 @@ public final class ChildRequestTracing implements PipelineTrace.Factory, ChildRe
 				path = path + "?" + request.getQueryString();
 			}
 			String length = response.getHeader(HttpHeaders.CONTENT_LENGTH);
-			return new ChildRequestTrace(this.id, null, 0, request.getMethod(),
-					ChildRequestTracing.this.sensitiveQuery.mask(path), Set.of(), status(context),
-					response.getContentType(), (length != null) ? Long.parseLong(length) : -1, this.startTime,
-					Duration.ofNanos(System.nanoTime() - this.start), false, describe(context.error()), false,
-					principal(recorded.user()), null, headers(TraceInclude.REQUEST_HEADERS, requestHeaders(request)),
-					headers(TraceInclude.RESPONSE_HEADERS, responseHeaders(response)), recorded.timeline(),
-					recorded.droppedNotifications(), recorded.children(), recorded.droppedChildren());
+			ChildRequestTrace.Request requested = new ChildRequestTrace.Request(request.getMethod(),
+					ChildRequestTracing.this.sensitiveQuery.mask(path), Set.of(), false, principal(recorded.user()),
+					null, headers(TraceInclude.REQUEST_HEADERS, requestHeaders(request)));
+			ChildRequestTrace.Response answered = new ChildRequestTrace.Response(status(context),
+					response.getContentType(), (length != null) ? Long.parseLong(length) : -1,
+					describe(context.error()), headers(TraceInclude.RESPONSE_HEADERS, responseHeaders(response)));
+			ChildRequestTrace.Timeline timeline = new ChildRequestTrace.Timeline(this.startTime,
+					Duration.ofNanos(System.nanoTime() - this.start), recorded.timeline(),
+					recorded.droppedNotifications());
+			return new ChildRequestTrace(this.id, null, 0, requested, answered, timeline, false, recorded.children(),
+					recorded.droppedChildren());
 		}
 
 		/**

@@ -157,11 +157,7 @@ public class InMemoryChildRequestTraceRepository implements ChildRequestTraceRep
 		if (dropped == node.droppedChildren()) {
 			return node;
 		}
-		return new ChildRequestTrace(node.id(), node.parentId(), node.depth(), node.method(), node.path(), node.flags(),
-				node.status(), node.contentType(), node.contentLength(), node.startTime(), node.duration(),
-				node.async(), node.error(), node.releasedAutomatically(), node.principal(), node.identity(),
-				node.requestHeaders(), node.responseHeaders(), node.timeline(), node.droppedNotifications(), children,
-				dropped);
+		return node.withChildren(children, dropped);
 	}
 
 	@Override

@@ -103,37 +103,37 @@ class ChildRequestTraceRedactionHttpTests {
 		return Awaitility.await()
 			.until(() -> repository.findAll()
 				.stream()
-				.filter((trace) -> path.equals(trace.path()) && !trace.children().isEmpty())
+				.filter((trace) -> path.equals(trace.request().path()) && !trace.children().isEmpty())
 				.findFirst()
 				.orElse(null), (trace) -> trace != null);
 	}
 
 	@Test
 	void whenHeadersAreIncludedThenOrdinaryHeadersAreRecorded() {
-		assertThat(tracedRequest().requestHeaders()).containsKey("X-Plain");
+		assertThat(tracedRequest().request().headers()).containsKey("X-Plain");
 	}
 
 	@Test
 	void whenHeadersAreIncludedThenAuthorizationAndCookiesStayRedacted() {
 		ChildRequestTrace trace = tracedRequest();
-		assertThat(trace.requestHeaders()).doesNotContainKeys("Authorization", "authorization", "Cookie", "cookie");
-		assertThat(trace.children().get(0).requestHeaders()).containsKey("X-Plain")
+		assertThat(trace.request().headers()).doesNotContainKeys("Authorization", "authorization", "Cookie", "cookie");
+		assertThat(trace.children().get(0).request().headers()).containsKey("X-Plain")
 			.doesNotContainKeys("Authorization", "authorization", "Cookie", "cookie");
 	}
 
 	@Test
 	void whenProxyAuthorizationIsSentThenItStaysRedacted() {
 		ChildRequestTrace trace = tracedRequest();
-		assertThat(trace.requestHeaders()).containsKey("X-Plain")
+		assertThat(trace.request().headers()).containsKey("X-Plain")
 			.doesNotContainKeys("Proxy-Authorization", "proxy-authorization");
-		assertThat(trace.children().get(0).requestHeaders()).containsKey("X-Plain")
+		assertThat(trace.children().get(0).request().headers()).containsKey("X-Plain")
 			.doesNotContainKeys("Proxy-Authorization", "proxy-authorization");
 	}
 
 	@Test
 	void whenResponseSetsCookieThenSetCookieStaysRedacted() {
 		this.http.get("/child?path=/trace/cookie");
-		assertThat(tracedChild(this.repository, "/child?path=/trace/cookie").children().get(0).responseHeaders())
+		assertThat(tracedChild(this.repository, "/child?path=/trace/cookie").children().get(0).response().headers())
 			.containsKey("Content-Type")
 			.doesNotContainKeys("Set-Cookie", "set-cookie");
 	}
@@ -155,17 +155,17 @@ class ChildRequestTraceRedactionHttpTests {
 
 	@Test
 	void whenChildIsAuthenticatedByCopiedCredentialsThenItsPrincipalIsRecorded() {
-		assertThat(tracedRequest().children().get(0).principal()).isEqualTo("user");
+		assertThat(tracedRequest().children().get(0).request().principal()).isEqualTo("user");
 	}
 
 	@Test
 	void whenAHeaderIsConfiguredSensitiveThenItStaysRedacted() {
-		assertThat(tracedRequest().requestHeaders()).doesNotContainKeys("X-Secret", "x-secret");
+		assertThat(tracedRequest().request().headers()).doesNotContainKeys("X-Secret", "x-secret");
 	}
 
 	@Test
 	void whenPrincipalIsIncludedThenTheUserNameIsRecorded() {
-		assertThat(tracedRequest().principal()).isEqualTo("user");
+		assertThat(tracedRequest().request().principal()).isEqualTo("user");
 	}
 
 	@Test
@@ -174,9 +174,9 @@ class ChildRequestTraceRedactionHttpTests {
 		ChildRequestTrace trace = Awaitility.await()
 			.until(this.repository::findAll, (traces) -> !traces.isEmpty())
 			.get(0);
-		assertThat(trace.path()).isEqualTo("/hello/alone");
+		assertThat(trace.request().path()).isEqualTo("/hello/alone");
 		assertThat(trace.children()).isEmpty();
-		assertThat(trace.timeline()).isNotEmpty();
+		assertThat(trace.timeline().notifications()).isNotEmpty();
 	}
 
 	@Test
@@ -187,10 +187,10 @@ class ChildRequestTraceRedactionHttpTests {
 		// Every request is recorded here: the five parents are the newest
 		Awaitility.await()
 			.untilAsserted(() -> assertThat(this.repository.findAll()).hasSize(3)
-				.extracting((trace) -> trace.children().get(0).path())
+				.extracting((trace) -> trace.children().get(0).request().path())
 				.containsExactly("/hello/n4", "/hello/n3", "/hello/n2"));
 		assertThat(this.repository.findAll()).hasSize(3)
-			.extracting((trace) -> trace.children().get(0).path())
+			.extracting((trace) -> trace.children().get(0).request().path())
 			.containsExactly("/hello/n4", "/hello/n3", "/hello/n2");
 	}
 
@@ -219,22 +219,23 @@ class ChildRequestTraceRedactionHttpTests {
 		@Test
 		void whenAuthorizationHeaderIsIncludedThenItIsRecorded() {
 			ChildRequestTrace trace = tracedRequest(this.port, this.repository);
-			assertThat(trace.requestHeaders()).containsKeys("Authorization", "Proxy-Authorization");
-			assertThat(trace.children().get(0).requestHeaders()).containsKeys("Authorization", "Proxy-Authorization");
+			assertThat(trace.request().headers()).containsKeys("Authorization", "Proxy-Authorization");
+			assertThat(trace.children().get(0).request().headers()).containsKeys("Authorization",
+					"Proxy-Authorization");
 		}
 
 		@Test
 		void whenCookieHeadersAreIncludedThenCookieIsRecorded() {
-			assertThat(tracedRequest(this.port, this.repository).requestHeaders()).containsEntry("Cookie",
+			assertThat(tracedRequest(this.port, this.repository).request().headers()).containsEntry("Cookie",
 					List.of("session=1"));
 			this.http.get("/child?path=/trace/cookie");
-			assertThat(tracedChild(this.repository, "/child?path=/trace/cookie").children().get(0).responseHeaders())
+			assertThat(tracedChild(this.repository, "/child?path=/trace/cookie").children().get(0).response().headers())
 				.containsEntry("Set-Cookie", List.of("flavour=oatmeal"));
 		}
 
 		@Test
 		void whenSensitiveHeadersAreIncludedThenTheSensitiveHeaderIsRecorded() {
-			assertThat(tracedRequest(this.port, this.repository).requestHeaders()).containsEntry("X-Secret",
+			assertThat(tracedRequest(this.port, this.repository).request().headers()).containsEntry("X-Secret",
 					List.of("s3cret"));
 		}
 

@@ -24,6 +24,7 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.stream.IntStream;
 
 import org.awaitility.Awaitility;
@@ -102,13 +103,60 @@ class ChildRequestsEndpointHttpTests {
 		return Awaitility.await()
 			.until(() -> this.repository.findAll()
 				.stream()
-				.filter((trace) -> path.equals(trace.path()))
+				.filter((trace) -> path.equals(trace.request().path()))
 				.findFirst()
 				.orElse(null), (trace) -> trace != null);
 	}
 
 	private ChildRequestTrace latest() {
 		return Awaitility.await().until(this.repository::findAll, (traces) -> !traces.isEmpty()).get(0);
+	}
+
+	/**
+	 * The fields of a node, as issue 4 fixed them: the viewer and the acceptance suite
+	 * read these names.
+	 */
+	static final Set<String> NODE_FIELDS = Set.of("id", "parentId", "depth", "method", "path", "flags", "status",
+			"contentType", "contentLength", "startTime", "duration", "async", "error", "releasedAutomatically",
+			"principal", "identity", "requestHeaders", "responseHeaders", "timeline", "droppedNotifications",
+			"children", "droppedChildren");
+
+	static final Set<String> NOTIFICATION_FIELDS = Set.of("event", "post", "module", "status", "offset", "duration",
+			"note");
+
+	/**
+	 * The fields of a node that are never null; the others are left out when null.
+	 */
+	static final Set<String> NON_NULL_NODE_FIELDS = Set.of("id", "depth", "method", "path", "flags", "status",
+			"contentLength", "startTime", "duration", "async", "releasedAutomatically", "timeline",
+			"droppedNotifications", "children", "droppedChildren");
+
+	private static Set<String> nonNullFieldsAnd(String... others) {
+		Set<String> fields = new java.util.HashSet<>(NON_NULL_NODE_FIELDS);
+		fields.addAll(List.of(others));
+		return fields;
+	}
+
+	@Test
+	@SuppressWarnings("unchecked")
+	void whenTracesAreReadThenEveryNodeHasExactlyTheFieldsOfTheContract() {
+		this.http.get("/child?path=/hello/fields", "Authorization", HttpTestClient.basic("user", "password"));
+		Map<String, Object> trace = traceOf("/child?path=/hello/fields");
+		assertThat(read("/actuator/childrequests")).containsOnlyKeys("traces", "nodes");
+		assertThat(trace.keySet()).isEqualTo(nonNullFieldsAnd("contentType"));
+		assertThat((List<Map<String, Object>>) trace.get("timeline")).isNotEmpty()
+			.allSatisfy((notification) -> assertThat(NOTIFICATION_FIELDS).containsAll(notification.keySet())
+				.contains("event", "post", "module", "offset", "duration"));
+		Map<String, Object> child = ((List<Map<String, Object>>) trace.get("children")).get(0);
+		Set<String> childFields = nonNullFieldsAnd("contentType", "parentId", "identity");
+		assertThat(child.keySet()).isEqualTo(childFields);
+		assertThat(read("/actuator/childrequests/" + child.get("id"))).containsOnlyKeys("trace");
+		assertThat(node((String) child.get("id"))).containsOnlyKeys(childFields.toArray(String[]::new))
+			.containsEntry("path", "/hello/fields")
+			.containsEntry("method", "GET")
+			.containsEntry("status", 200)
+			.containsEntry("depth", 1)
+			.containsEntry("releasedAutomatically", false);
 	}
 
 	@Test
@@ -163,7 +211,7 @@ class ChildRequestsEndpointHttpTests {
 		// its response: by the time a later request's trace is there, it would be too
 		this.http.get("/child?path=/hello/later");
 		traceOf("/child?path=/hello/later");
-		assertThat(this.repository.findAll()).extracting(ChildRequestTrace::path)
+		assertThat(this.repository.findAll()).extracting((trace) -> trace.request().path())
 			.containsExactly("/child?path=/hello/later");
 	}
 
@@ -174,7 +222,7 @@ class ChildRequestsEndpointHttpTests {
 		assertThat(latest()).isNotNull();
 		assertThat(this.repository.findAll()).singleElement().satisfies((trace) -> {
 			assertThat(trace.parentId()).isNull();
-			assertThat(trace.path()).isEqualTo("/hello/background");
+			assertThat(trace.request().path()).isEqualTo("/hello/background");
 			assertThat(trace.depth()).isEqualTo(1);
 		});
 	}
@@ -271,7 +319,7 @@ class ChildRequestsEndpointHttpTests {
 	@Test
 	void whenChildrenCompleteOutOfSpawnOrderThenTheyAreListedInSpawnOrder() {
 		this.http.get("/trace/out-of-order");
-		assertThat(recorded("/trace/out-of-order").children()).extracting(ChildRequestTrace::path)
+		assertThat(recorded("/trace/out-of-order").children()).extracting((trace) -> trace.request().path())
 			.satisfiesExactly((first) -> assertThat(first).startsWith("/trace/gate"),
 					(second) -> assertThat(second).isEqualTo("/hello/second"));
 	}
@@ -280,8 +328,8 @@ class ChildRequestsEndpointHttpTests {
 	void whenChildIsCancelledThenItsNodeShowsWhatItsPipelineRecordedSoFar() {
 		this.http.get("/trace/cancel");
 		assertThat(recorded("/trace/cancel").children()).singleElement().satisfies((child) -> {
-			assertThat(child.error()).contains("cancelled");
-			assertThat(child.timeline()).extracting(ChildRequestTrace.Notification::event)
+			assertThat(child.response().error()).contains("cancelled");
+			assertThat(child.timeline().notifications()).extracting(ChildRequestTrace.Notification::event)
 				.contains("BEGIN_REQUEST", "EXECUTE_REQUEST_HANDLER");
 		});
 	}
@@ -300,9 +348,9 @@ class ChildRequestsEndpointHttpTests {
 		this.repository.clear();
 		this.http.get("/child?path=/hello", "Authorization", HttpTestClient.basic("user", "password"));
 		ChildRequestTrace trace = latest();
-		assertThat(trace.requestHeaders()).isNull();
-		assertThat(trace.responseHeaders()).isNull();
-		assertThat(trace.principal()).isNull();
+		assertThat(trace.request().headers()).isNull();
+		assertThat(trace.response().headers()).isNull();
+		assertThat(trace.request().principal()).isNull();
 	}
 
 	@Test
@@ -311,8 +359,8 @@ class ChildRequestsEndpointHttpTests {
 		this.http.get("/child?path=/boom");
 		ChildRequestTrace trace = latest();
 		assertThat(trace.children()).singleElement().satisfies((child) -> {
-			assertThat(child.status()).isEqualTo(500);
-			assertThat(child.error()).contains("IllegalStateException: boom");
+			assertThat(child.response().status()).isEqualTo(500);
+			assertThat(child.response().error()).contains("IllegalStateException: boom");
 		});
 	}
 

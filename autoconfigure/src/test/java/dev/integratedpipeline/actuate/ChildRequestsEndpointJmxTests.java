@@ -38,6 +38,8 @@ import org.springframework.boot.test.context.runner.WebApplicationContextRunner;
 
 import dev.integratedpipeline.autoconfigure.ChildRequestTracingAutoConfiguration;
 import dev.integratedpipeline.autoconfigure.IntegratedPipelineAutoConfiguration;
+import dev.integratedpipeline.child.ExecuteFlag;
+import dev.integratedpipeline.pipeline.NotificationStatus;
 import dev.integratedpipeline.trace.ChildRequestTrace;
 import dev.integratedpipeline.trace.ChildRequestTraceRepository;
 
@@ -57,8 +59,30 @@ class ChildRequestsEndpointJmxTests {
 				"management.endpoints.jmx.exposure.include=childrequests");
 
 	private static ChildRequestTrace trace(String id) {
-		return new ChildRequestTrace(id, null, 0, "GET", "/jmx", Set.of(), 200, null, -1, Instant.now(), Duration.ZERO,
-				false, null, false, null, null, null, null, List.of(), 0, List.of(), 0);
+		return new ChildRequestTrace(id, null, 0,
+				new ChildRequestTrace.Request("GET", "/jmx", Set.of(), false, null, null, null),
+				new ChildRequestTrace.Response(200, null, -1, null, null),
+				new ChildRequestTrace.Timeline(Instant.now(), Duration.ZERO, List.of(), 0), false, List.of(), 0);
+	}
+
+	/**
+	 * A trace with every field set.
+	 */
+	private static ChildRequestTrace fullTrace() {
+		ChildRequestTrace child = new ChildRequestTrace("child", "full", 1,
+				new ChildRequestTrace.Request("GET", "/jmx/child", Set.of(), true, null, "parent", null),
+				new ChildRequestTrace.Response(200, null, -1, null, null),
+				new ChildRequestTrace.Timeline(Instant.now(), Duration.ZERO, List.of(), 0), false, List.of(), 0);
+		return new ChildRequestTrace("full", "parent-of-full", 1,
+				new ChildRequestTrace.Request("POST", "/jmx?full", Set.of(ExecuteFlag.BUFFER_RESPONSE), true, "user",
+						"given", Map.of("Accept", List.of("text/plain"))),
+				new ChildRequestTrace.Response(201, "text/plain", 2, "java.lang.IllegalStateException: boom",
+						Map.of("X-Out", List.of("1"))),
+				new ChildRequestTrace.Timeline(Instant.now(), Duration.ofMillis(5),
+						List.of(new ChildRequestTrace.Notification("BEGIN_REQUEST", false, "module",
+								NotificationStatus.CONTINUE, Duration.ZERO, Duration.ofNanos(10), "a note")),
+						1),
+				true, List.of(child), 1);
 	}
 
 	private static MBeanServer server() {
@@ -81,6 +105,31 @@ class ChildRequestsEndpointJmxTests {
 			assertThat((List<Map<String, Object>>) ((Map<String, Object>) traces).get("traces"))
 				.extracting((trace) -> trace.get("id"))
 				.containsExactly("over-jmx");
+		});
+	}
+
+	@Test
+	@SuppressWarnings("unchecked")
+	void whenExposedOverJmxThenEachTraceHasTheFieldsOfTheWebEndpoint() {
+		this.contextRunner.run((context) -> {
+			context.getBean(ChildRequestTraceRepository.class).add(fullTrace());
+			Object traces = server().invoke(endpointName(), "traces", new Object[0], new String[0]);
+			assertThat((Map<String, Object>) traces).containsOnlyKeys("traces", "nodes");
+			assertThat((List<Map<String, Object>>) ((Map<String, Object>) traces).get("traces")).singleElement()
+				.satisfies((trace) -> {
+					assertThat(trace).containsOnlyKeys(ChildRequestsEndpointHttpTests.NODE_FIELDS)
+						.containsEntry("id", "full")
+						.containsEntry("path", "/jmx?full")
+						.containsEntry("status", 201)
+						.containsEntry("releasedAutomatically", true)
+						.containsEntry("requestHeaders", Map.of("Accept", List.of("text/plain")))
+						.containsEntry("responseHeaders", Map.of("X-Out", List.of("1")));
+					assertThat((List<Map<String, Object>>) trace.get("timeline")).singleElement()
+						.satisfies((notification) -> assertThat(notification)
+							.containsOnlyKeys(ChildRequestsEndpointHttpTests.NOTIFICATION_FIELDS));
+					assertThat((List<Map<String, Object>>) trace.get("children")).singleElement()
+						.satisfies((child) -> assertThat(child).containsEntry("id", "child"));
+				});
 		});
 	}
 

@@ -113,6 +113,17 @@ class ChildContextHttpTests {
 	}
 
 	@Test
+	void whenChildContextIsReleasedWhileItsChildRunsThenTheChildFailsWithCancelled() {
+		assertThat(this.http.get("/release/running").body()).isEqualTo("CANCELLED");
+	}
+
+	@Test
+	void whenWritingTheChildIntoItsParentFailsThenItFailsWithFailed() {
+		HttpResponse<String> response = this.http.get("/broken-output/child");
+		assertThat(response.headers().firstValue("X-Child-Outcome")).hasValue("FAILED");
+	}
+
+	@Test
 	void whenChildIsReleasedAfterItsParentEndedThenItFails() {
 		assertThat(this.http.get("/release/leak").body()).isEqualTo("leaked");
 		assertThat(this.http.get("/release/leaked").body()).isEqualTo("INVALID_PARAMETER");

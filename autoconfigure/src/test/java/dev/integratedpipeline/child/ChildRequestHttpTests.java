@@ -19,12 +19,17 @@ package dev.integratedpipeline.child;
 import java.net.http.HttpResponse;
 import java.time.Duration;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicReference;
 
+import io.micrometer.observation.Observation;
+import io.micrometer.observation.ObservationHandler;
+import io.micrometer.observation.ObservationRegistry;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
@@ -36,10 +41,12 @@ import org.springframework.scheduling.concurrent.ThreadPoolTaskExecutor;
 
 import dev.integratedpipeline.child.ChildRequestException.Reason;
 
+import dev.integratedpipeline.observation.ChildRequestObservationContext;
 import dev.integratedpipeline.testapp.ChildTestController;
 import dev.integratedpipeline.testapp.HttpTestClient;
 import dev.integratedpipeline.testapp.PendingChild;
 import dev.integratedpipeline.testapp.PipelineTestApplication;
+import dev.integratedpipeline.trace.ChildRequestTraceRepository;
 
 import static dev.integratedpipeline.testapp.HttpTestClient.basic;
 import static dev.integratedpipeline.testapp.HttpTestClient.events;
@@ -66,11 +73,43 @@ class ChildRequestHttpTests {
 	@Autowired
 	private ThreadPoolTaskExecutor applicationTaskExecutor;
 
+	@Autowired
+	private ObservationRegistry observations;
+
+	@Autowired
+	private ChildRequestTraceRepository traces;
+
 	private HttpTestClient http;
+
+	/**
+	 * The failures child observations stopped with, by the user data of the child.
+	 */
+	private static final Map<Object, Throwable> stoppedWithError = new ConcurrentHashMap<>();
+
+	private static volatile boolean registered;
 
 	@BeforeEach
 	void setUp() {
 		this.http = new HttpTestClient(this.port);
+		if (!registered) {
+			registered = true;
+			this.observations.observationConfig().observationHandler(new ObservationHandler<>() {
+
+				@Override
+				public void onStop(Observation.Context context) {
+					if (context instanceof ChildRequestObservationContext child && child.getError() != null
+							&& child.getRequest().userData() != null) {
+						stoppedWithError.put(child.getRequest().userData(), child.getError());
+					}
+				}
+
+				@Override
+				public boolean supportsContext(Observation.Context context) {
+					return true;
+				}
+
+			});
+		}
 	}
 
 	@Test
@@ -294,7 +333,42 @@ class ChildRequestHttpTests {
 	@Test
 	void whenParentEndsBeforeItsAsynchronousChildThenTheChildIsCancelled() throws Exception {
 		assertThat(this.http.get("/child/abandon").body()).isEqualTo("abandoned");
-		assertThat(ChildTestController.abandoned.get(10, java.util.concurrent.TimeUnit.SECONDS)).isEqualTo("TIMEOUT");
+		assertThat(ChildTestController.abandoned.get(10, java.util.concurrent.TimeUnit.SECONDS)).isEqualTo("CANCELLED");
+	}
+
+	@Test
+	void whenTheSameChildIsExecutedTwiceThenItsResponsesAreEqual() {
+		// Without headers: the prototype module stamps each response with its instance
+		ChildResponse first = this.executor
+			.execute(ChildRequest.get("/hello/twice").flags(ExecuteFlag.NO_HEADERS).build());
+		ChildResponse second = this.executor
+			.execute(ChildRequest.get("/hello/twice").flags(ExecuteFlag.NO_HEADERS).build());
+		assertThat(first).isNotSameAs(second).isEqualTo(second).hasSameHashCodeAs(second);
+		assertThat(first).isNotEqualTo(
+				this.executor.execute(ChildRequest.get("/hello/other").flags(ExecuteFlag.NO_HEADERS).build()));
+	}
+
+	@Test
+	void whenCallerCancelsTheFutureOfARunningChildThenTheChildFailsWithCancelled() throws Exception {
+		String testId = newTestId();
+		PendingChild pending = ChildTestController.pendingChild(testId);
+		assertThat(this.http.get("/child/cancel-future", "X-Test-Id", testId).body()).isEqualTo("cancelled");
+		assertThat(pending.completion().get(10, TimeUnit.SECONDS)).as("its DeferredResult was released")
+			.isEqualTo("completed");
+		assertThat(await().until(() -> stoppedWithError.get(pending), (error) -> error != null)).isInstanceOfSatisfying(
+				ChildRequestException.class, (ex) -> assertThat(ex.reason()).isEqualTo(Reason.CANCELLED));
+	}
+
+	@Test
+	void whenChildIsIssuedFromAPropagatedThreadAfterItsParentEndedThenItFailsWithCancelled() throws Exception {
+		String testId = newTestId();
+		assertThat(this.http.get("/child/issue-later", "X-Test-Id", testId).body()).isEqualTo("scheduled");
+		// Traced once it ended
+		await().until(() -> this.traces.findAll()
+			.stream()
+			.anyMatch((trace) -> trace.request().path().equals("/child/issue-later")));
+		ChildTestController.issueNow(testId);
+		assertThat(ChildTestController.issuedLater(testId).get(10, TimeUnit.SECONDS)).isEqualTo("CANCELLED");
 	}
 
 	@Test

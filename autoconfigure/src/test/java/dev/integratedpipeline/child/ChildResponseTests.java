@@ -38,6 +38,50 @@ class ChildResponseTests {
 		return new ChildResponse(200, new HttpHeaders(), content, contentType, Duration.ZERO, null);
 	}
 
+	private static ChildResponse response(int status, HttpHeaders headers, byte[] content, Duration duration,
+			@Nullable Throwable error) {
+		return new ChildResponse(status, headers, content, "text/plain", duration, error);
+	}
+
+	private static HttpHeaders headers(String name, String value) {
+		HttpHeaders headers = new HttpHeaders();
+		headers.add(name, value);
+		return headers;
+	}
+
+	@Test
+	void whenTwoResponsesCarryTheSameAnswerThenTheyAreEqualWithTheSameHashCode() {
+		ChildResponse first = response(200, headers("X-A", "1"), "same".getBytes(StandardCharsets.UTF_8),
+				Duration.ofMillis(3), null);
+		ChildResponse second = response(200, headers("X-A", "1"), "same".getBytes(StandardCharsets.UTF_8),
+				Duration.ofMillis(40), new IllegalStateException("not compared"));
+		assertThat(first).isEqualTo(second).hasSameHashCodeAs(second);
+	}
+
+	@Test
+	void whenContentBytesDifferThenResponsesAreNotEqual() {
+		assertThat(response(200, new HttpHeaders(), "one".getBytes(StandardCharsets.UTF_8), Duration.ZERO, null))
+			.isNotEqualTo(
+					response(200, new HttpHeaders(), "two".getBytes(StandardCharsets.UTF_8), Duration.ZERO, null));
+	}
+
+	@Test
+	void whenStatusDiffersThenResponsesAreNotEqual() {
+		assertThat(response(200, new HttpHeaders(), new byte[0], Duration.ZERO, null))
+			.isNotEqualTo(response(404, new HttpHeaders(), new byte[0], Duration.ZERO, null));
+	}
+
+	@Test
+	void whenHeadersDifferThenResponsesAreNotEqual() {
+		assertThat(response(200, headers("X-A", "1"), new byte[0], Duration.ZERO, null))
+			.isNotEqualTo(response(200, headers("X-A", "2"), new byte[0], Duration.ZERO, null));
+	}
+
+	@Test
+	void whenContentTypeDiffersThenResponsesAreNotEqual() {
+		assertThat(response(new byte[0], "text/plain")).isNotEqualTo(response(new byte[0], "text/html"));
+	}
+
 	@Test
 	void whenContentTypeNamesACharsetThenContentIsDecodedWithIt() {
 		byte[] content = "café".getBytes(StandardCharsets.ISO_8859_1);

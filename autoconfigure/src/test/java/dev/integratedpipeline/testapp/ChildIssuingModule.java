@@ -92,6 +92,24 @@ public class ChildIssuingModule implements PipelineModule, Ordered {
 			child.releaseClonedContext();
 			return finish(context, outcome);
 		}
+		if (uri.equals("/release/running")) {
+			// Released while its child still runs: the child is cancelled
+			ChildContext child = context.cloneContext();
+			child.setUrl("/never");
+			context.executeRequest(child, Set.of(ExecuteFlag.BUFFER_RESPONSE), null);
+			context.state().put("released", child);
+			child.releaseClonedContext();
+			return NotificationStatus.PENDING;
+		}
+		if (uri.equals("/broken-output/child")) {
+			// Written into a parent whose output stream fails
+			ChildContext child = context.cloneContext();
+			child.setUrl("/hello");
+			String outcome = attempt(() -> context.executeRequest(child, Set.of(), null));
+			child.releaseClonedContext();
+			context.response().setHeader("X-Child-Outcome", outcome);
+			return NotificationStatus.FINISH_REQUEST;
+		}
 		if (uri.equals("/release/leak")) {
 			ChildContext child = context.cloneContext();
 			leaked.set(child);
@@ -141,7 +159,7 @@ public class ChildIssuingModule implements PipelineModule, Ordered {
 		}
 		ChildExecution execution = context.executeRequest(child, flags, null);
 		context.state().put("child", child);
-		if (execution.isPending()) {
+		if (execution.pending()) {
 			return NotificationStatus.PENDING;
 		}
 		child.releaseClonedContext();
@@ -153,6 +171,14 @@ public class ChildIssuingModule implements PipelineModule, Ordered {
 
 	@Override
 	public NotificationStatus onAsyncCompletion(PipelineContext context, AsyncCompletionEvent event) {
+		if (context.state().get("released") != null) {
+			Throwable error = event.error();
+			if (error instanceof java.util.concurrent.CompletionException && error.getCause() != null) {
+				error = error.getCause();
+			}
+			return finish(context,
+					(error instanceof ChildRequestException ex) ? ex.reason().name() : String.valueOf(error));
+		}
 		ChildContext child = (ChildContext) context.state().get("child");
 		if (child == null) {
 			// X-Pending-Forever, given up at the request's timeout

@@ -30,6 +30,7 @@ import java.util.concurrent.CyclicBarrier;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 
+import io.micrometer.context.ContextSnapshotFactory;
 import io.micrometer.observation.ObservationRegistry;
 import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletResponse;
@@ -459,6 +460,63 @@ public class ChildTestController {
 		this.executor.executeAsync(ChildRequest.get("/pending-deferred").userData(pending).build());
 		pending.awaitStarted();
 		return "abandoned";
+	}
+
+	/**
+	 * Start an asynchronous child whose {@code DeferredResult} stays pending and cancel
+	 * its future once its handler ran.
+	 */
+	@GetMapping("/child/cancel-future")
+	String cancelFuture(@RequestHeader("X-Test-Id") String testId) throws InterruptedException {
+		PendingChild pending = pendingChild(testId);
+		CompletableFuture<ChildResponse> future = this.executor
+			.executeAsync(ChildRequest.get("/pending-deferred").userData(pending).build());
+		pending.awaitStarted();
+		future.cancel(false);
+		return "cancelled";
+	}
+
+	private static final Map<String, CompletableFuture<Void>> laterGates = new ConcurrentHashMap<>();
+
+	private static final Map<String, CompletableFuture<String>> laterOutcomes = new ConcurrentHashMap<>();
+
+	/**
+	 * Open the gate of the child {@code /child/issue-later} issues for a test id.
+	 */
+	public static void issueNow(String testId) {
+		laterGates.computeIfAbsent(testId, (id) -> new CompletableFuture<>()).complete(null);
+	}
+
+	/**
+	 * Return how the child {@code /child/issue-later} issued for a test id ended.
+	 */
+	public static CompletableFuture<String> issuedLater(String testId) {
+		return laterOutcomes.computeIfAbsent(testId, (id) -> new CompletableFuture<>());
+	}
+
+	/**
+	 * Hand a task to a thread of its own, the parent link propagated to it, that issues a
+	 * child once the test opens its gate, after this request ended. Executes one child
+	 * itself, so that the request is traced.
+	 */
+	@GetMapping("/child/issue-later")
+	String issueLater(@RequestHeader("X-Test-Id") String testId) {
+		this.executor.execute(ChildRequest.get("/hello/before").build());
+		CompletableFuture<Void> gate = laterGates.computeIfAbsent(testId, (id) -> new CompletableFuture<>());
+		Runnable task = ContextSnapshotFactory.builder().build().captureAll().wrap(() -> {
+			try {
+				gate.get(10, TimeUnit.SECONDS);
+				issuedLater(testId).complete(describe(this.executor.execute(ChildRequest.get("/hello/late").build())));
+			}
+			catch (ChildRequestException ex) {
+				issuedLater(testId).complete(ex.reason().name());
+			}
+			catch (Exception ex) {
+				issuedLater(testId).completeExceptionally(ex);
+			}
+		});
+		new Thread(task, "issue-later").start();
+		return "scheduled";
 	}
 
 	/**

@@ -23,9 +23,12 @@ import java.util.concurrent.CompletableFuture;
 
 import jakarta.servlet.DispatcherType;
 import jakarta.servlet.Filter;
+import jakarta.servlet.ServletOutputStream;
+import jakarta.servlet.WriteListener;
 import jakarta.servlet.http.HttpServlet;
 import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletResponse;
+import jakarta.servlet.http.HttpServletResponseWrapper;
 
 import org.springframework.boot.ApplicationRunner;
 import org.springframework.boot.SpringBootConfiguration;
@@ -121,6 +124,21 @@ public class PipelineTestApplication {
 	}
 
 	/**
+	 * Wraps the response of a request under {@code /broken-output/} in one whose output
+	 * stream fails, as the stream of a client that went away does.
+	 */
+	@Bean
+	FilterRegistrationBean<Filter> brokenOutputFilter() {
+		FilterRegistrationBean<Filter> registration = new FilterRegistrationBean<>((request, response, chain) -> chain
+			.doFilter(request, new BrokenOutputResponse((HttpServletResponse) response)));
+		registration.addUrlPatterns("/broken-output/*");
+		// Before the pipeline's filter (PipelineFilter.DEFAULT_ORDER, -110), so that its
+		// response wraps this one
+		registration.setOrder(-120);
+		return registration;
+	}
+
+	/**
 	 * Like many logging filters, sets the MDC and leaves it set.
 	 */
 	@Bean
@@ -194,6 +212,35 @@ public class PipelineTestApplication {
 	@Scope("prototype")
 	PrototypeModule prototypeModule() {
 		return new PrototypeModule();
+	}
+
+	static final class BrokenOutputResponse extends HttpServletResponseWrapper {
+
+		BrokenOutputResponse(HttpServletResponse response) {
+			super(response);
+		}
+
+		@Override
+		public ServletOutputStream getOutputStream() {
+			return new ServletOutputStream() {
+
+				@Override
+				public void write(int b) throws IOException {
+					throw new IOException("Broken pipe");
+				}
+
+				@Override
+				public boolean isReady() {
+					return true;
+				}
+
+				@Override
+				public void setWriteListener(WriteListener writeListener) {
+				}
+
+			};
+		}
+
 	}
 
 	@RestController

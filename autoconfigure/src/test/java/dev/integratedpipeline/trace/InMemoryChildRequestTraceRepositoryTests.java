@@ -35,8 +35,11 @@ import static org.assertj.core.api.Assertions.assertThat;
 class InMemoryChildRequestTraceRepositoryTests {
 
 	private static ChildRequestTrace trace(String id, ChildRequestTrace... children) {
-		return new ChildRequestTrace(id, null, 0, "GET", "/" + id, Set.of(), 200, null, -1, Instant.now(),
-				Duration.ZERO, false, null, false, null, null, null, null, List.of(), 0, List.of(children), 0);
+		return new ChildRequestTrace(id, null, 0,
+				new ChildRequestTrace.Request("GET", "/" + id, Set.of(), false, null, null, null),
+				new ChildRequestTrace.Response(200, null, -1, null, null),
+				new ChildRequestTrace.Timeline(Instant.now(), Duration.ZERO, List.of(), 0), false, List.of(children),
+				0);
 	}
 
 	@Test
@@ -60,7 +63,8 @@ class InMemoryChildRequestTraceRepositoryTests {
 	void whenIdNamesANestedChildThenItIsFound() {
 		InMemoryChildRequestTraceRepository repository = new InMemoryChildRequestTraceRepository();
 		repository.add(trace("root", trace("child", trace("grandchild"))));
-		assertThat(repository.findById("grandchild")).extracting(ChildRequestTrace::path).isEqualTo("/grandchild");
+		assertThat(repository.findById("grandchild")).extracting((trace) -> trace.request().path())
+			.isEqualTo("/grandchild");
 		assertThat(repository.findById("missing")).isNull();
 	}
 

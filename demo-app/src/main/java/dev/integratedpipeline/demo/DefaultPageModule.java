@@ -69,7 +69,7 @@ public class DefaultPageModule implements PipelineModule {
 		ChildExecution execution = context.executeRequest(child, EnumSet.noneOf(ExecuteFlag.class), null);
 		// 3. If the child has not completed yet (its handler went asynchronous), suspend
 		// this request without holding a thread; onAsyncCompletion picks up from here
-		if (execution.isPending()) {
+		if (execution.pending()) {
 			context.state().put(CHILD, child);
 			return NotificationStatus.PENDING;
 		}

@@ -38,7 +38,7 @@ class DefaultDocumentModule implements PipelineModule {
 		ChildContext child = context.cloneContext(); // CloneContext
 		child.setUrl("/pages/default"); // IHttpRequest::SetUrl
 		ChildExecution execution = context.executeRequest(child, EnumSet.noneOf(ExecuteFlag.class), null);
-		if (execution.isPending()) { // pfCompletionExpected
+		if (execution.pending()) { // pfCompletionExpected
 			context.state().put("child", child);
 			return NotificationStatus.PENDING; // resumes in onAsyncCompletion
 		}

@@ -120,7 +120,7 @@ public class CustomErrorModule implements PipelineModule, Ordered {
 
 	private static void validatePage(String page, String which) {
 		try {
-			ChildRequest.validatePath(page);
+			ChildRequest.get(page).build();
 		}
 		catch (IllegalArgumentException ex) {
 			throw new IllegalArgumentException(

@@ -81,7 +81,7 @@ public class DefaultDocumentModule implements PipelineModule {
 		for (String file : files) {
 			Assert.hasText(file, "A default document must not be empty");
 			try {
-				ChildRequest.validatePath("/" + file);
+				ChildRequest.get("/" + file).build();
 			}
 			catch (IllegalArgumentException ex) {
 				throw new IllegalArgumentException("Default document '" + file + "' is invalid: " + ex.getMessage(),
@@ -140,7 +140,7 @@ public class DefaultDocumentModule implements PipelineModule {
 			ChildContext child = context.cloneContext();
 			child.setUrl((query != null) ? url + "?" + query : url);
 			ChildExecution execution = context.executeRequest(child, FLAGS, context.user());
-			if (execution.isPending()) {
+			if (execution.pending()) {
 				context.state().put(NEXT, index + 1);
 				return NotificationStatus.PENDING;
 			}

@@ -239,7 +239,8 @@ public class RewriteModule implements PipelineModule, Ordered {
 
 	private static boolean isCleanUrl(String url) {
 		try {
-			ChildRequest.validatePath(url);
+			// A path a child request would refuse is not clean
+			ChildRequest.get(url).build();
 			return true;
 		}
 		catch (IllegalArgumentException ex) {

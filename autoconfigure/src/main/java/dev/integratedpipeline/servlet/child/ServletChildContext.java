@@ -71,7 +71,8 @@ final class ServletChildContext implements ChildEngine.Cloned {
 	@Override
 	public void setUrl(String url) {
 		checkNotExecuted();
-		ChildRequest.validatePath(url);
+		// Refused now, not when executed
+		ChildRequest.get(url).build();
 		this.builder.path(url);
 	}
 
@@ -191,7 +192,8 @@ final class ServletChildContext implements ChildEngine.Cloned {
 		this.released = true;
 		ChildRun run = this.run;
 		if (run != null) {
-			run.cancel(new ChildRequestException(Reason.TIMEOUT, "The child context was released before it completed"));
+			run.cancel(
+					new ChildRequestException(Reason.CANCELLED, "The child context was released before it completed"));
 		}
 	}
 

@@ -362,7 +362,7 @@ public final class ServletChildRequestExecutor implements ChildRequestExecutor, 
 		});
 		future.whenComplete((response, failure) -> {
 			if (failure instanceof CancellationException) {
-				run.cancel(new ChildRequestException(Reason.TIMEOUT, "Child request " + run + " was cancelled"));
+				run.cancel(new ChildRequestException(Reason.CANCELLED, "Child request " + run + " was cancelled"));
 			}
 		});
 		return future;
@@ -509,7 +509,7 @@ public final class ServletChildRequestExecutor implements ChildRequestExecutor, 
 			target.getOutputStream().write(response.content());
 		}
 		catch (IOException ex) {
-			throw new ChildRequestException(Reason.NOT_SUPPORTED, "Cannot write the child response to its parent", ex);
+			throw new ChildRequestException(Reason.FAILED, "Cannot write the child response to its parent", ex);
 		}
 	}
 
@@ -529,7 +529,7 @@ public final class ServletChildRequestExecutor implements ChildRequestExecutor, 
 		if (parent != null && parent != ServletPipelineContext.current() && parent.isEnded()) {
 			// Issued from a thread the parent link was propagated to, after the parent
 			// ended: its request may already serve another client
-			throw new ChildRequestException(Reason.TIMEOUT,
+			throw new ChildRequestException(Reason.CANCELLED,
 					"The parent request ended before child request " + request + " was issued");
 		}
 		if (this.inFlight.incrementAndGet() > this.maxConcurrent) {

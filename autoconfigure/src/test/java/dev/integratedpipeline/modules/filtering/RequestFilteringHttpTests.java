@@ -203,16 +203,18 @@ class RequestFilteringHttpTests {
 		this.raw.get(path);
 		ChildRequestTrace trace = Awaitility.await()
 			.atMost(Duration.ofSeconds(10))
-			.until(() -> this.traces.findAll().stream().filter((found) -> found.path().equals(path)).findFirst(),
-					(found) -> found.isPresent())
+			.until(() -> this.traces.findAll()
+				.stream()
+				.filter((found) -> found.request().path().equals(path))
+				.findFirst(), (found) -> found.isPresent())
 			.orElseThrow();
-		assertThat(trace.timeline()).anySatisfy((entry) -> {
+		assertThat(trace.timeline().notifications()).anySatisfy((entry) -> {
 			assertThat(entry.event()).isEqualTo("BEGIN_REQUEST");
 			assertThat(entry.module()).isEqualTo("requestFilteringModule");
 			assertThat(entry.status()).isEqualTo(NotificationStatus.FINISH_REQUEST);
 			assertThat(entry.note()).isEqualTo("refused by rule extension");
 		});
-		assertThat(trace.status()).isEqualTo(404);
+		assertThat(trace.response().status()).isEqualTo(404);
 	}
 
 	@Test

@@ -413,15 +413,16 @@ class OutputCacheHttpTests {
 			.atMost(Duration.ofSeconds(10))
 			.until(() -> this.traces.findAll()
 				.stream()
-				.filter((trace) -> trace.path().equals(path("/c/news")))
+				.filter((trace) -> trace.request().path().equals(path("/c/news")))
 				.toList(), (found) -> found.size() == 2);
 		ChildRequestTrace hit = traced.get(0);
-		assertThat(hit.timeline()).anySatisfy((entry) -> {
+		assertThat(hit.timeline().notifications()).anySatisfy((entry) -> {
 			assertThat(entry.event()).isEqualTo("RESOLVE_REQUEST_CACHE");
 			assertThat(entry.module()).isEqualTo("outputCacheModule");
 			assertThat(entry.status()).isEqualTo(NotificationStatus.FINISH_REQUEST);
 		});
-		assertThat(hit.timeline()).noneSatisfy((entry) -> assertThat(entry.event()).isEqualTo("UPDATE_REQUEST_CACHE"));
+		assertThat(hit.timeline().notifications())
+			.noneSatisfy((entry) -> assertThat(entry.event()).isEqualTo("UPDATE_REQUEST_CACHE"));
 	}
 
 	private static String encode(String value) {

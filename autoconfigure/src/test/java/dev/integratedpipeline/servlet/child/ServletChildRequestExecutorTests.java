@@ -118,7 +118,7 @@ class ServletChildRequestExecutorTests {
 		assertThatExceptionOfType(ExecutionException.class).isThrownBy(future::get)
 			.havingCause()
 			.isInstanceOfSatisfying(ChildRequestException.class,
-					(ex) -> assertThat(ex.reason()).isEqualTo(Reason.TIMEOUT));
+					(ex) -> assertThat(ex.reason()).isEqualTo(Reason.CANCELLED));
 	}
 
 	private MockHttpServletRequest parentRequest() {
