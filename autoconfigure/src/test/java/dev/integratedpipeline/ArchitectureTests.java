@@ -156,6 +156,16 @@ class ArchitectureTests {
 	}
 
 	@Test
+	void whenActuatorEndpointIsCheckedThenItKnowsNoEngine() {
+		noClasses().that()
+			.resideInAPackage("dev.integratedpipeline.actuate..")
+			.should()
+			.dependOnClassesThat()
+			.resideInAnyPackage(ENGINE + "..", "dev.integratedpipeline.autoconfigure..")
+			.check(classes);
+	}
+
+	@Test
 	void whenEngineTypesAreCheckedThenOnlyTheNamedOnesArePublic() {
 		classes().that()
 			.resideInAPackage(ENGINE + "..")

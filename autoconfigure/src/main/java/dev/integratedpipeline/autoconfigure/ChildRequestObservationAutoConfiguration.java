@@ -20,7 +20,6 @@ import io.micrometer.observation.ObservationPredicate;
 import io.micrometer.observation.ObservationRegistry;
 
 import org.springframework.beans.factory.ObjectProvider;
-import org.springframework.beans.factory.SmartInitializingSingleton;
 import org.springframework.boot.autoconfigure.AutoConfiguration;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnBean;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnClass;
@@ -64,13 +63,6 @@ public final class ChildRequestObservationAutoConfiguration {
 	 * Hands the {@link ChildRequestObservations} to the executor, whoever declared them:
 	 * once every singleton exists, before the server takes requests.
 	 */
-	@Bean
-	SmartInitializingSingleton childRequestObservationsWiring(ObjectProvider<ChildRequestObservations> observations,
-			ObjectProvider<ServletChildRequestExecutor> executor) {
-		return () -> observations
-			.ifUnique((childObservations) -> executor.ifUnique((child) -> child.setObservations(childObservations)));
-	}
-
 	@Bean
 	ObservationPredicate childRequestsAreNotServerRequests() {
 		return (name, context) -> !(context instanceof ServerRequestObservationContext server

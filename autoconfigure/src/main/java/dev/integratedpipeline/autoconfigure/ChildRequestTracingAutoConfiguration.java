@@ -16,8 +16,6 @@
 
 package dev.integratedpipeline.autoconfigure;
 
-import org.springframework.beans.factory.ObjectProvider;
-import org.springframework.beans.factory.SmartInitializingSingleton;
 import org.springframework.boot.actuate.autoconfigure.endpoint.condition.ConditionalOnAvailableEndpoint;
 import org.springframework.boot.actuate.endpoint.annotation.Endpoint;
 import org.springframework.boot.autoconfigure.AutoConfiguration;
@@ -29,7 +27,6 @@ import org.springframework.context.annotation.Bean;
 import dev.integratedpipeline.actuate.ChildRequestsEndpoint;
 import dev.integratedpipeline.actuate.ChildRequestsEndpointWebExtension;
 import dev.integratedpipeline.servlet.IntegratedPipeline;
-import dev.integratedpipeline.servlet.child.ServletChildRequestExecutor;
 import dev.integratedpipeline.trace.ChildRequestTraceRepository;
 import dev.integratedpipeline.trace.ChildRequestTracing;
 import dev.integratedpipeline.trace.InMemoryChildRequestTraceRepository;
@@ -72,15 +69,6 @@ public final class ChildRequestTracingAutoConfiguration {
 	 * timelines and the executor the child nodes, whoever declared it: once every
 	 * singleton exists, before the server takes requests.
 	 */
-	@Bean
-	SmartInitializingSingleton childRequestTracingWiring(ObjectProvider<ChildRequestTracing> tracing,
-			ObjectProvider<IntegratedPipeline> pipeline, ObjectProvider<ServletChildRequestExecutor> executor) {
-		return () -> tracing.ifUnique((childTracing) -> {
-			pipeline.ifUnique((integratedPipeline) -> integratedPipeline.setTracing(childTracing));
-			executor.ifUnique((child) -> child.setTracing(childTracing));
-		});
-	}
-
 	@Bean
 	@ConditionalOnMissingBean
 	ChildRequestsEndpoint childRequestsEndpoint(ChildRequestTraceRepository repository) {

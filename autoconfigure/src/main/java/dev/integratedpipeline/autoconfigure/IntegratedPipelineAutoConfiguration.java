@@ -31,6 +31,7 @@ import org.springframework.boot.autoconfigure.AutoConfiguration;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnBooleanProperty;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnClass;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnMissingBean;
+import org.springframework.boot.autoconfigure.condition.ConditionalOnMissingFilterBean;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnWebApplication;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnWebApplication.Type;
 import org.springframework.boot.autoconfigure.task.TaskExecutionAutoConfiguration;
@@ -56,6 +57,8 @@ import dev.integratedpipeline.servlet.PipelineAuthenticationFilter;
 import dev.integratedpipeline.servlet.PipelineFilter;
 import dev.integratedpipeline.servlet.PipelineHandlerInterceptor;
 import dev.integratedpipeline.servlet.PipelineModules;
+import dev.integratedpipeline.servlet.PipelineTrace;
+import dev.integratedpipeline.servlet.child.ChildRequestListener;
 import dev.integratedpipeline.servlet.child.PipelineCallableInterceptor;
 import dev.integratedpipeline.servlet.child.ServletChildRequestExecutor;
 import dev.integratedpipeline.servlet.container.jetty.JettyChildRequestSupport;
@@ -77,27 +80,28 @@ import dev.integratedpipeline.servlet.container.tomcat.TomcatChildRequestSupport
 @EnableConfigurationProperties(IntegratedPipelineProperties.class)
 public final class IntegratedPipelineAutoConfiguration {
 
-	private static final String APPLICATION_TASK_EXECUTOR = "applicationTaskExecutor";
-
 	// Boot's registration of Spring Security's filter chain
 	// (SecurityFilterAutoConfiguration, in a module this one does not depend on)
 	private static final String SECURITY_FILTER_REGISTRATION = "securityFilterChainRegistration";
 
+	// The engine's own final types are not offered for replacement: the executor, the
+	// filters' registrations, the mapped interceptor and the Tomcat support are what an
+	// application may replace
+
 	@Bean
-	@ConditionalOnMissingBean
 	PipelineModules pipelineModules(ConfigurableListableBeanFactory beanFactory) {
 		return new PipelineModules(beanFactory);
 	}
 
 	@Bean
-	@ConditionalOnMissingBean
 	IntegratedPipeline integratedPipeline(PipelineModules modules,
-			ObjectProvider<ServletChildRequestExecutor> childRequestExecutor) {
-		return new IntegratedPipeline(modules, childRequestExecutor);
+			ObjectProvider<ServletChildRequestExecutor> childRequestExecutor,
+			ObjectProvider<PipelineTrace.Factory> traces) {
+		return new IntegratedPipeline(modules, childRequestExecutor, traces);
 	}
 
 	@Bean
-	@ConditionalOnMissingBean(name = "integratedPipelineFilter")
+	@ConditionalOnMissingFilterBean(PipelineFilter.class)
 	FilterRegistrationBean<PipelineFilter> integratedPipelineFilter(IntegratedPipeline pipeline,
 			IntegratedPipelineProperties properties, BeanFactory beanFactory) {
 		checkOrderAroundSpringSecurity(properties.getFilter(), beanFactory);
@@ -134,7 +138,7 @@ public final class IntegratedPipelineAutoConfiguration {
 	}
 
 	@Bean
-	@ConditionalOnMissingBean(name = "integratedPipelineAuthenticationFilter")
+	@ConditionalOnMissingFilterBean(PipelineAuthenticationFilter.class)
 	FilterRegistrationBean<PipelineAuthenticationFilter> integratedPipelineAuthenticationFilter(
 			IntegratedPipelineProperties properties) {
 		PipelineAuthenticationFilter filter = new PipelineAuthenticationFilter();
@@ -147,7 +151,6 @@ public final class IntegratedPipelineAutoConfiguration {
 	}
 
 	@Bean
-	@ConditionalOnMissingBean
 	PipelineHandlerInterceptor pipelineHandlerInterceptor() {
 		return new PipelineHandlerInterceptor();
 	}
@@ -176,11 +179,12 @@ public final class IntegratedPipelineAutoConfiguration {
 	@Bean
 	@ConditionalOnMissingBean(ChildRequestExecutor.class)
 	ServletChildRequestExecutor childRequestExecutor(IntegratedPipelineProperties properties, BeanFactory beanFactory,
-			ObjectProvider<RequestMappingHandlerAdapter> handlerAdapter) {
+			ObjectProvider<RequestMappingHandlerAdapter> handlerAdapter,
+			ObjectProvider<ChildRequestListener> listeners) {
 		IntegratedPipelineProperties.Child child = properties.getChild();
 		ServletChildRequestExecutor executor = new ServletChildRequestExecutor(child.getMaxDepth(),
 				child.getMaxBufferedBytes().toBytes(), child.maxTotalBufferedBytesOrDefault(), child.getMaxConcurrent(),
-				child.getTimeout(), taskExecutor(beanFactory));
+				child.getTimeout(), taskExecutor(beanFactory), listeners.orderedStream().toList());
 		// The converters Spring MVC reads and writes bodies with, so the application's
 		// Jackson configuration; asked for when the first child runs, not at startup
 		executor.setMessageConverters(() -> {
@@ -197,8 +201,9 @@ public final class IntegratedPipelineAutoConfiguration {
 	}
 
 	private static Executor taskExecutor(BeanFactory beanFactory) {
-		if (beanFactory.containsBean(APPLICATION_TASK_EXECUTOR)) {
-			return beanFactory.getBean(APPLICATION_TASK_EXECUTOR, Executor.class);
+		if (beanFactory.containsBean(TaskExecutionAutoConfiguration.APPLICATION_TASK_EXECUTOR_BEAN_NAME)) {
+			return beanFactory.getBean(TaskExecutionAutoConfiguration.APPLICATION_TASK_EXECUTOR_BEAN_NAME,
+					Executor.class);
 		}
 		// Without Boot's task executor, a thread per child keeps executeAsync from
 		// ever blocking its caller
@@ -232,6 +237,8 @@ public final class IntegratedPipelineAutoConfiguration {
 	@ConditionalOnClass(Tomcat.class)
 	static class TomcatChildRequestConfiguration {
 
+		// Replaceable: an application (or a test) that must not hand Tomcat to the
+		// executor declares its own
 		@Bean
 		@ConditionalOnMissingBean
 		TomcatChildRequestSupport tomcatChildRequestSupport(ObjectProvider<ServletChildRequestExecutor> executor) {

@@ -20,7 +20,6 @@ import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.boot.autoconfigure.AutoConfiguration;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnBean;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnClass;
-import org.springframework.boot.autoconfigure.condition.ConditionalOnMissingBean;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnWebApplication;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnWebApplication.Type;
 import org.springframework.boot.webmvc.autoconfigure.WebMvcProperties;
@@ -52,7 +51,6 @@ import dev.integratedpipeline.servlet.container.mockmvc.MockMvcChildRequestSuppo
 public final class MockMvcChildRequestAutoConfiguration {
 
 	@Bean
-	@ConditionalOnMissingBean
 	MockMvcChildRequestSupport mockMvcChildRequestSupport(ObjectProvider<ServletChildRequestExecutor> executor,
 			ObjectProvider<MockMvc> mockMvc, WebApplicationContext context,
 			ObjectProvider<WebMvcProperties> webMvcProperties) {

@@ -40,18 +40,25 @@ public final class IntegratedPipeline {
 
 	private final ObjectProvider<? extends ChildEngine> children;
 
-	private volatile PipelineTrace.Factory traces = PipelineTrace.Factory.NONE;
+	private final PipelineTrace.Factory traces;
 
 	/**
 	 * Create a pipeline.
 	 * @param modules the modules
-	 * @param children the child engine, if child requests are supported
+	 * @param children the child engine, if child requests are supported; looked up when a
+	 * module first clones a context
+	 * @param traces what records the traces of the requests passing this pipeline, if
+	 * anything does; looked up now
 	 */
-	public IntegratedPipeline(PipelineModules modules, ObjectProvider<? extends ChildEngine> children) {
+	public IntegratedPipeline(PipelineModules modules, ObjectProvider<? extends ChildEngine> children,
+			ObjectProvider<? extends PipelineTrace.Factory> traces) {
 		Assert.notNull(modules, "'modules' must not be null");
 		Assert.notNull(children, "'children' must not be null");
+		Assert.notNull(traces, "'traces' must not be null");
 		this.modules = modules;
 		this.children = children;
+		PipelineTrace.Factory factory = traces.getIfUnique();
+		this.traces = (factory != null) ? factory : PipelineTrace.Factory.NONE;
 	}
 
 	/**
@@ -72,16 +79,7 @@ public final class IntegratedPipeline {
 		return this.traces;
 	}
 
-	/**
-	 * Record child-request traces of the requests passing this pipeline.
-	 * @param tracing the recorder
-	 */
-	public void setTracing(PipelineTrace.Factory tracing) {
-		Assert.notNull(tracing, "'tracing' must not be null");
-		this.traces = tracing;
-	}
-
-	ChildEngine children() {
+	ChildEngine childEngine() {
 		ChildEngine children = this.children.getIfAvailable();
 		if (children == null) {
 			throw new ChildRequestException(ChildRequestException.Reason.NOT_SUPPORTED,

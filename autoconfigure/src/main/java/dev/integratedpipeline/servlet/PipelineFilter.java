@@ -92,7 +92,7 @@ public final class PipelineFilter extends OncePerRequestFilter implements Ordere
 				chain.doFilter(request, response);
 			}
 			finally {
-				AsyncChildren.dispatchEnded(request);
+				Children.dispatchEnded(request);
 			}
 			return;
 		}

@@ -66,6 +66,11 @@ import dev.integratedpipeline.servlet.PipelineModules.ModuleDefinition;
  * {@link #advance advances} the request up to the notification it stands for; whatever
  * was not delivered yet is delivered first, so that every request gets the complete,
  * ordered sequence whichever hooks it passed.
+ * <p>
+ * Its parts: the walk, driven by the next notification's position and one {@link Phase}
+ * ({@code WALKING}, {@code FINISHED}, {@code ENDED}); a module's pending asynchronous
+ * work ({@code Pending}), which suspends the request until it completes; and the
+ * request's {@link Children}, released and cancelled when it ends.
  *
  * @author Integrated Pipeline team
  */
@@ -112,8 +117,6 @@ public final class ServletPipelineContext implements PipelineContext {
 
 	private boolean listening;
 
-	private boolean finished;
-
 	private boolean chainDone;
 
 	private boolean chainEntered;
@@ -122,9 +125,9 @@ public final class ServletPipelineContext implements PipelineContext {
 
 	private boolean entityRead;
 
-	// Volatile: a child issued on another thread, with the parent link propagated there,
-	// checks it
-	private volatile boolean ended;
+	// Where the walk is. Volatile: a child issued on another thread, with the parent
+	// link propagated there, checks whether the request ended
+	private volatile Phase phase = Phase.WALKING;
 
 	private boolean pathMapped;
 
@@ -156,9 +159,7 @@ public final class ServletPipelineContext implements PipelineContext {
 
 	private volatile @Nullable Pending pending;
 
-	private @Nullable List<ChildEngine.Cloned> children;
-
-	private @Nullable AsyncChildren asyncChildren;
+	private @Nullable Children children;
 
 	private @Nullable ResponseRecorder recorder;
 
@@ -216,7 +217,7 @@ public final class ServletPipelineContext implements PipelineContext {
 			}
 		}
 		while (this.position <= target) {
-			if (this.finished && this.position < Notifications.LOG_REQUEST) {
+			if (isFinished() && this.position < Notifications.LOG_REQUEST) {
 				if (target < Notifications.LOG_REQUEST) {
 					return Outcome.STOP;
 				}
@@ -236,12 +237,12 @@ public final class ServletPipelineContext implements PipelineContext {
 				return Outcome.SUSPENDED;
 			}
 			if (status == NotificationStatus.FINISH_REQUEST && current < Notifications.LOG_REQUEST) {
-				this.finished = true;
+				finish();
 			}
 			this.moduleIndex = 0;
 			this.position = current + 1;
 		}
-		return (this.finished && target < Notifications.LOG_REQUEST) ? Outcome.STOP : Outcome.PROCEED;
+		return (isFinished() && target < Notifications.LOG_REQUEST) ? Outcome.STOP : Outcome.PROCEED;
 	}
 
 	/**
@@ -362,7 +363,7 @@ public final class ServletPipelineContext implements PipelineContext {
 		if (this.error == null) {
 			this.error = ex;
 		}
-		this.finished = true;
+		finish();
 	}
 
 	/**
@@ -371,7 +372,9 @@ public final class ServletPipelineContext implements PipelineContext {
 	 * a request finishes it.
 	 */
 	void finish() {
-		this.finished = true;
+		if (this.phase == Phase.WALKING) {
+			this.phase = Phase.FINISHED;
+		}
 	}
 
 	private Outcome resume() {
@@ -407,7 +410,7 @@ public final class ServletPipelineContext implements PipelineContext {
 		}
 		if (status == NotificationStatus.FINISH_REQUEST) {
 			if (pending.notification < Notifications.LOG_REQUEST) {
-				this.finished = true;
+				finish();
 			}
 			this.moduleIndex = Integer.MAX_VALUE;
 		}
@@ -472,7 +475,7 @@ public final class ServletPipelineContext implements PipelineContext {
 	 */
 	private boolean abandon(Throwable failure, int status) {
 		Pending pending = this.pending;
-		if (this.ended || pending == null || !pending.complete(null, failure)) {
+		if (isEnded() || pending == null || !pending.complete(null, failure)) {
 			return false;
 		}
 		ServletPipelineContext previous = enter(this);
@@ -493,7 +496,7 @@ public final class ServletPipelineContext implements PipelineContext {
 	}
 
 	private void asyncCompleted() {
-		if (this.ended) {
+		if (isEnded()) {
 			return;
 		}
 		if (this.pending != null) {
@@ -552,7 +555,7 @@ public final class ServletPipelineContext implements PipelineContext {
 		for (int i = subscribers.length - 1; i >= 0; i--) {
 			int module = subscribers[i];
 			if (notifyOther(PipelineModules.SEND_RESPONSE, module, event) == NotificationStatus.FINISH_REQUEST) {
-				this.finished = true;
+				finish();
 			}
 		}
 	}
@@ -569,7 +572,7 @@ public final class ServletPipelineContext implements PipelineContext {
 		ReadEntityEvent event = new ReadEntityEvent(this.request.getContentLengthLong(), this.request.getContentType());
 		for (int module : subscribers) {
 			if (notifyOther(PipelineModules.READ_ENTITY, module, event) == NotificationStatus.FINISH_REQUEST) {
-				this.finished = true;
+				finish();
 			}
 		}
 	}
@@ -586,7 +589,7 @@ public final class ServletPipelineContext implements PipelineContext {
 		MapPathEvent event = new MapPathEvent(url, path);
 		for (int module : subscribers) {
 			if (notifyOther(PipelineModules.MAP_PATH, module, event) == NotificationStatus.FINISH_REQUEST) {
-				this.finished = true;
+				finish();
 				return null;
 			}
 		}
@@ -600,7 +603,7 @@ public final class ServletPipelineContext implements PipelineContext {
 		for (int module : this.subscribers[PipelineModules.CUSTOM_NOTIFICATION]) {
 			NotificationStatus status = notifyOther(PipelineModules.CUSTOM_NOTIFICATION, module, event);
 			if (status == NotificationStatus.FINISH_REQUEST) {
-				this.finished = true;
+				finish();
 				return false;
 			}
 		}
@@ -690,7 +693,7 @@ public final class ServletPipelineContext implements PipelineContext {
 	 * {@code PENDING}
 	 */
 	Outcome end() {
-		if (this.ended) {
+		if (isEnded()) {
 			return Outcome.PROCEED;
 		}
 		Throwable failure = null;
@@ -720,9 +723,10 @@ public final class ServletPipelineContext implements PipelineContext {
 			}
 			return Outcome.SUSPENDED;
 		}
-		this.ended = true;
-		releaseChildren();
-		cancelAsyncChildren();
+		this.phase = Phase.ENDED;
+		// Created if need be, so that a child tracked later, from a thread the parent
+		// link was propagated to, is cancelled as it is added
+		children().requestEnded();
 		dispose();
 		this.trace.ended(this);
 		if (failure != null) {
@@ -753,16 +757,6 @@ public final class ServletPipelineContext implements PipelineContext {
 		}
 	}
 
-	private void releaseChildren() {
-		List<ChildEngine.Cloned> children = this.children;
-		if (children == null) {
-			return;
-		}
-		for (int i = children.size() - 1; i >= 0; i--) {
-			children.get(i).releaseAutomatically();
-		}
-	}
-
 	/**
 	 * Track an asynchronous child of a request that has no pipeline context, in a request
 	 * attribute, so that it is cancelled when the request ends. Called on the thread that
@@ -771,7 +765,7 @@ public final class ServletPipelineContext implements PipelineContext {
 	 * @param child the child
 	 */
 	public static void track(HttpServletRequest request, ChildEngine.Async child) {
-		AsyncChildren.track(request, child);
+		Children.track(request, child);
 	}
 
 	/**
@@ -779,22 +773,15 @@ public final class ServletPipelineContext implements PipelineContext {
 	 * @param run the child
 	 */
 	public void track(ChildEngine.Async run) {
-		asyncChildren().add(run);
-	}
-
-	private void cancelAsyncChildren() {
-		// Created if need be, so that a child tracked later, from a thread the parent
-		// link
-		// was propagated to, is cancelled as it is added
-		asyncChildren().cancelAll();
+		children().add(run);
 	}
 
 	// Synchronized: threads the parent link was propagated to track their children too
-	private synchronized AsyncChildren asyncChildren() {
-		AsyncChildren children = this.asyncChildren;
+	private synchronized Children children() {
+		Children children = this.children;
 		if (children == null) {
-			children = new AsyncChildren();
-			this.asyncChildren = children;
+			children = new Children();
+			this.children = children;
 		}
 		return children;
 	}
@@ -884,11 +871,16 @@ public final class ServletPipelineContext implements PipelineContext {
 	}
 
 	public boolean isEnded() {
-		return this.ended;
+		return this.phase == Phase.ENDED;
 	}
 
+	/**
+	 * Return whether what is left before {@code LOG_REQUEST} is skipped: a module
+	 * finished the request, or it failed (and, once it ended, nothing is left at all).
+	 * @return whether the request is finished
+	 */
 	boolean isFinished() {
-		return this.finished;
+		return this.phase != Phase.WALKING;
 	}
 
 	int position() {
@@ -1180,18 +1172,15 @@ public final class ServletPipelineContext implements PipelineContext {
 
 	@Override
 	public ChildContext cloneContext() {
-		Assert.state(!this.ended, "The request has ended");
-		ChildEngine.Cloned child = this.pipeline.children().cloneContext(this);
-		if (this.children == null) {
-			this.children = new ArrayList<>();
-		}
-		this.children.add(child);
+		Assert.state(!isEnded(), "The request has ended");
+		ChildEngine.Cloned child = this.pipeline.childEngine().cloneContext(this);
+		children().cloned(child);
 		return child;
 	}
 
 	@Override
 	public ChildExecution executeRequest(ChildContext child, Set<ExecuteFlag> flags, @Nullable Principal user) {
-		return this.pipeline.children().execute(this, child, flags, user);
+		return this.pipeline.childEngine().execute(this, child, flags, user);
 	}
 
 	/**
@@ -1203,14 +1192,46 @@ public final class ServletPipelineContext implements PipelineContext {
 		return (this.notifying && this.notifiedModule >= 0) ? this.definitions[this.notifiedModule].name() : null;
 	}
 
-	public List<ChildEngine.Cloned> children() {
-		return (this.children != null) ? this.children : List.of();
+	/**
+	 * Return the child contexts the modules of this request cloned, in order of their
+	 * creation.
+	 * @return the child contexts
+	 */
+	public List<ChildEngine.Cloned> clonedChildren() {
+		Children children = this.children;
+		return (children != null) ? children.cloned() : List.of();
 	}
 
 	@Override
 	public String toString() {
 		return "PipelineContext[" + this.request.getMethod() + " " + this.request.getRequestURI() + ", depth=" + depth()
 				+ "]";
+	}
+
+	/**
+	 * Where a request is in its walk through the pipeline, as IIS has it: each request
+	 * goes from {@code WALKING} to {@code ENDED}, through {@code FINISHED} when a module
+	 * finished it or it failed.
+	 */
+	enum Phase {
+
+		/**
+		 * The notifications are delivered in order, as the hooks reach them.
+		 */
+		WALKING,
+
+		/**
+		 * A module finished the request ({@code FINISH_REQUEST}, or a filter that
+		 * answered it), or it failed: what is left before {@code LOG_REQUEST} is skipped.
+		 */
+		FINISHED,
+
+		/**
+		 * {@code END_REQUEST} was delivered, the children were released: nothing more
+		 * happens to the request.
+		 */
+		ENDED
+
 	}
 
 	/**

@@ -388,7 +388,7 @@ public final class ChildRequestTracing implements PipelineTrace.Factory, ChildRe
 
 		private Set<String> releasedAutomatically(ServletPipelineContext context) {
 			Set<String> released = new HashSet<>();
-			for (ChildEngine.Cloned child : context.children()) {
+			for (ChildEngine.Cloned child : context.clonedChildren()) {
 				if (child.isReleasedAutomatically() && child.runId() != null) {
 					released.add(child.runId());
 				}

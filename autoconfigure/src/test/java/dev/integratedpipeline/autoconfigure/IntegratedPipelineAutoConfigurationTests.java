@@ -183,19 +183,19 @@ class IntegratedPipelineAutoConfigurationTests {
 	}
 
 	@Test
-	void whenUserDefinesThePipelineThenTheAutoConfiguredOneBacksOff() {
-		this.contextRunner.withUserConfiguration(CustomPipelineConfiguration.class)
-			.run((context) -> assertThat(context).hasSingleBean(IntegratedPipeline.class)
-				.getBean(IntegratedPipeline.class)
-				.isSameAs(context.getBean(CustomPipelineConfiguration.class).pipeline));
+	void whenUserDefinesThePipelineFilterAsAPlainFilterBeanThenTheAutoConfiguredRegistrationBacksOff() {
+		this.contextRunner.withUserConfiguration(PlainFilterConfiguration.class)
+			.run((context) -> assertThat(context).doesNotHaveBean("integratedPipelineFilter")
+				.getBean(PipelineFilter.class)
+				.isSameAs(context.getBean("plainPipelineFilter")));
 	}
 
 	@Test
-	void whenUserDefinesTheHandlerInterceptorThenTheAutoConfiguredOneBacksOff() {
-		this.contextRunner.withUserConfiguration(CustomInterceptorConfiguration.class)
-			.run((context) -> assertThat(context).hasSingleBean(PipelineHandlerInterceptor.class)
-				.getBean(PipelineHandlerInterceptor.class)
-				.isSameAs(context.getBean(CustomInterceptorConfiguration.class).interceptor));
+	void whenUserDefinesTheTomcatChildRequestSupportThenTheAutoConfiguredOneBacksOff() {
+		this.contextRunner.withUserConfiguration(CustomTomcatSupportConfiguration.class)
+			.run((context) -> assertThat(context).hasSingleBean(TomcatChildRequestSupport.class)
+				.getBean(TomcatChildRequestSupport.class)
+				.isSameAs(context.getBean(CustomTomcatSupportConfiguration.class).support));
 	}
 
 	@Test
@@ -210,22 +210,6 @@ class IntegratedPipelineAutoConfigurationTests {
 		this.contextRunner.withUserConfiguration(CustomAuthenticationFilterConfiguration.class)
 			.run((context) -> assertThat(context.getBean("integratedPipelineAuthenticationFilter"))
 				.isSameAs(context.getBean(CustomAuthenticationFilterConfiguration.class).registration));
-	}
-
-	@Test
-	void whenUserDefinesTheTomcatChildRequestSupportThenTheAutoConfiguredOneBacksOff() {
-		this.contextRunner.withUserConfiguration(CustomTomcatSupportConfiguration.class)
-			.run((context) -> assertThat(context).hasSingleBean(TomcatChildRequestSupport.class)
-				.getBean(TomcatChildRequestSupport.class)
-				.isSameAs(context.getBean(CustomTomcatSupportConfiguration.class).support));
-	}
-
-	@Test
-	void whenUserDefinesTheModuleRegistryThenTheAutoConfiguredOneBacksOff() {
-		this.contextRunner.withUserConfiguration(CustomModulesConfiguration.class)
-			.run((context) -> assertThat(context).hasSingleBean(PipelineModules.class)
-				.getBean(PipelineModules.class)
-				.isSameAs(context.getBean(CustomModulesConfiguration.class).modules));
 	}
 
 	@Test
@@ -311,27 +295,11 @@ class IntegratedPipelineAutoConfigurationTests {
 	}
 
 	@Configuration(proxyBeanMethods = false)
-	static class CustomPipelineConfiguration {
-
-		IntegratedPipeline pipeline;
+	static class PlainFilterConfiguration {
 
 		@Bean
-		IntegratedPipeline customPipeline(PipelineModules modules,
-				ObjectProvider<ServletChildRequestExecutor> childRequestExecutor) {
-			this.pipeline = new IntegratedPipeline(modules, childRequestExecutor);
-			return this.pipeline;
-		}
-
-	}
-
-	@Configuration(proxyBeanMethods = false)
-	static class CustomInterceptorConfiguration {
-
-		final PipelineHandlerInterceptor interceptor = new PipelineHandlerInterceptor();
-
-		@Bean
-		PipelineHandlerInterceptor customInterceptor() {
-			return this.interceptor;
+		PipelineFilter plainPipelineFilter(IntegratedPipeline pipeline) {
+			return new PipelineFilter(pipeline);
 		}
 
 	}
@@ -350,18 +318,6 @@ class IntegratedPipelineAutoConfigurationTests {
 	}
 
 	@Configuration(proxyBeanMethods = false)
-	static class CustomAuthenticationFilterConfiguration {
-
-		final FilterRegistrationBean<PipelineAuthenticationFilter> registration = new FilterRegistrationBean<>();
-
-		@Bean
-		FilterRegistrationBean<PipelineAuthenticationFilter> integratedPipelineAuthenticationFilter() {
-			return this.registration;
-		}
-
-	}
-
-	@Configuration(proxyBeanMethods = false)
 	static class CustomTomcatSupportConfiguration {
 
 		final TomcatChildRequestSupport support = new TomcatChildRequestSupport(new ObjectProvider<>() {
@@ -375,15 +331,13 @@ class IntegratedPipelineAutoConfigurationTests {
 	}
 
 	@Configuration(proxyBeanMethods = false)
-	static class CustomModulesConfiguration {
+	static class CustomAuthenticationFilterConfiguration {
 
-		PipelineModules modules;
+		final FilterRegistrationBean<PipelineAuthenticationFilter> registration = new FilterRegistrationBean<>();
 
 		@Bean
-		PipelineModules customModules(
-				org.springframework.beans.factory.config.ConfigurableListableBeanFactory beanFactory) {
-			this.modules = new PipelineModules(beanFactory);
-			return this.modules;
+		FilterRegistrationBean<PipelineAuthenticationFilter> integratedPipelineAuthenticationFilter() {
+			return this.registration;
 		}
 
 	}

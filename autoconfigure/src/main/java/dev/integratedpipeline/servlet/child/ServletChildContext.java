@@ -170,7 +170,7 @@ final class ServletChildContext implements ChildEngine.Cloned {
 		if (this.parent.isEnded()) {
 			throw new ChildRequestException(Reason.INVALID_PARAMETER, "The parent of the child context was released");
 		}
-		List<ChildEngine.Cloned> siblings = this.parent.children();
+		List<ChildEngine.Cloned> siblings = this.parent.clonedChildren();
 		for (int i = siblings.indexOf(this) + 1; i < siblings.size(); i++) {
 			if (!siblings.get(i).isReleased()) {
 				throw new ChildRequestException(Reason.INVALID_PARAMETER,

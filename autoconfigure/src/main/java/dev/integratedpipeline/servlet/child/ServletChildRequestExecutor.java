@@ -124,9 +124,8 @@ public final class ServletChildRequestExecutor implements ChildRequestExecutor, 
 
 	private volatile @Nullable ServletMapper mapper;
 
-	private volatile @Nullable ChildRequestListener tracing;
-
-	private volatile @Nullable ChildRequestListener observations;
+	// Tracing and observations, told of each child; empty when neither is configured
+	private final ChildRequestListener[] listeners;
 
 	private volatile Supplier<@Nullable List<HttpMessageConverter<?>>> messageConverterSource = () -> null;
 
@@ -142,7 +141,7 @@ public final class ServletChildRequestExecutor implements ChildRequestExecutor, 
 	 */
 	public ServletChildRequestExecutor(int maxDepth, long maxBufferedBytes, Duration timeout, Executor taskExecutor) {
 		this(maxDepth, maxBufferedBytes, Runtime.getRuntime().maxMemory() / 4, DEFAULT_MAX_CONCURRENT, timeout,
-				taskExecutor);
+				taskExecutor, List.of());
 	}
 
 	/**
@@ -157,10 +156,12 @@ public final class ServletChildRequestExecutor implements ChildRequestExecutor, 
 	 * running or asynchronous; more fail with {@link Reason#OVERLOADED}
 	 * @param timeout how long a child may take unless it says otherwise
 	 * @param taskExecutor where asynchronous children and asynchronous dispatches run
+	 * @param listeners what to tell of each child, in order: tracing and observations
 	 * @since 0.1.0
 	 */
 	public ServletChildRequestExecutor(int maxDepth, long maxBufferedBytes, long maxTotalBufferedBytes,
-			int maxConcurrent, Duration timeout, Executor taskExecutor) {
+			int maxConcurrent, Duration timeout, Executor taskExecutor,
+			List<? extends ChildRequestListener> listeners) {
 		Assert.isTrue(maxDepth > 0, "'maxDepth' must be positive");
 		Assert.isTrue(maxTotalBufferedBytes > 0,
 				() -> "integrated-pipeline.child.max-total-buffered-bytes must be positive; it is "
@@ -173,6 +174,8 @@ public final class ServletChildRequestExecutor implements ChildRequestExecutor, 
 						+ " bytes (just under 2GB), what a byte array holds; it is " + maxBufferedBytes);
 		Assert.isTrue(timeout.toMillis() > 0, "'timeout' must be positive");
 		Assert.notNull(taskExecutor, "'taskExecutor' must not be null");
+		Assert.noNullElements(listeners, "'listeners' must not contain null elements");
+		this.listeners = listeners.toArray(ChildRequestListener[]::new);
 		this.maxDepth = maxDepth;
 		this.maxBufferedBytes = (int) maxBufferedBytes;
 		this.timeout = timeout;
@@ -205,24 +208,6 @@ public final class ServletChildRequestExecutor implements ChildRequestExecutor, 
 	 */
 	public boolean isContainerAvailable() {
 		return this.container != null;
-	}
-
-	/**
-	 * Record each child request in the traces of its root request.
-	 * @param tracing the recorder
-	 */
-	public void setTracing(ChildRequestListener tracing) {
-		Assert.notNull(tracing, "'tracing' must not be null");
-		this.tracing = tracing;
-	}
-
-	/**
-	 * Observe each child request with Micrometer.
-	 * @param observations the observations
-	 */
-	public void setObservations(ChildRequestListener observations) {
-		Assert.notNull(observations, "'observations' must not be null");
-		this.observations = observations;
 	}
 
 	/**
@@ -647,10 +632,8 @@ public final class ServletChildRequestExecutor implements ChildRequestExecutor, 
 			// Servlet 6's doHead relies on the container to drop the body
 			servletResponse.discardContent();
 		}
-		ChildRequestListener observations = this.observations;
 		// Started here, on the caller's thread, to nest under the caller's observation
-		ObservationHandle observation = (observations != null) ? observations.started(state, parentState)
-				: ObservationHandle.NONE;
+		ObservationHandle observation = started(state, parentState);
 		ChildRun run = new ChildRun(this, request, state, servletRequest, servletResponse, mapping, decodedPath,
 				observation, timeout(request));
 		run.describeParent(parentRequest);
@@ -658,6 +641,21 @@ public final class ServletChildRequestExecutor implements ChildRequestExecutor, 
 			track(run, parent, parentRequest);
 		}
 		return run;
+	}
+
+	/**
+	 * Tell the listeners a child is about to run, and return the handle of its
+	 * observation: the first a listener starts.
+	 */
+	private ObservationHandle started(ChildState state, @Nullable ChildState caller) {
+		ObservationHandle observation = ObservationHandle.NONE;
+		for (ChildRequestListener listener : this.listeners) {
+			ObservationHandle handle = listener.started(state, caller);
+			if (observation == ObservationHandle.NONE) {
+				observation = handle;
+			}
+		}
+		return observation;
 	}
 
 	/**
@@ -850,9 +848,8 @@ public final class ServletChildRequestExecutor implements ChildRequestExecutor, 
 	}
 
 	void finished(ChildRun run, @Nullable ChildResponse response, @Nullable Throwable failure) {
-		ChildRequestListener tracing = this.tracing;
-		if (tracing != null) {
-			tracing.finished(run.state(), run.startTime(), run.elapsed(), response, failure);
+		for (ChildRequestListener listener : this.listeners) {
+			listener.finished(run.state(), run.startTime(), run.elapsed(), response, failure);
 		}
 	}
 

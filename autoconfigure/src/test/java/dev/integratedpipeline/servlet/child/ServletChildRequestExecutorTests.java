@@ -53,7 +53,7 @@ import dev.integratedpipeline.child.ChildRequest;
 import dev.integratedpipeline.child.ChildRequestException;
 import dev.integratedpipeline.child.ChildRequestException.Reason;
 import dev.integratedpipeline.child.ChildResponse;
-import dev.integratedpipeline.servlet.AsyncChildrenProbe;
+import dev.integratedpipeline.servlet.ChildrenProbe;
 import dev.integratedpipeline.servlet.container.ServletContainer;
 import dev.integratedpipeline.servlet.container.ServletMapping;
 
@@ -103,10 +103,10 @@ class ServletChildRequestExecutorTests {
 		MockHttpServletRequest parent = parentRequest();
 		CompletableFuture<ChildResponse> future = executor(this.queued::add)
 			.executeAsync(ChildRequest.get("/sync").build());
-		assertThat(AsyncChildrenProbe.tracked(parent)).isOne();
+		assertThat(ChildrenProbe.tracked(parent)).isOne();
 		this.queued.forEach(Runnable::run);
 		assertThat(future.get().contentAsString()).isEqualTo("ok");
-		assertThat(AsyncChildrenProbe.tracked(parent)).isZero();
+		assertThat(ChildrenProbe.tracked(parent)).isZero();
 	}
 
 	@Test
@@ -114,7 +114,7 @@ class ServletChildRequestExecutorTests {
 		MockHttpServletRequest parent = parentRequest();
 		CompletableFuture<ChildResponse> future = executor(this.queued::add)
 			.executeAsync(ChildRequest.get("/sync").build());
-		AsyncChildrenProbe.dispatchEnded(parent);
+		ChildrenProbe.dispatchEnded(parent);
 		assertThatExceptionOfType(ExecutionException.class).isThrownBy(future::get)
 			.havingCause()
 			.isInstanceOfSatisfying(ChildRequestException.class,

@@ -25,9 +25,9 @@ import org.jspecify.annotations.Nullable;
  *
  * @author Integrated Pipeline team
  */
-public final class AsyncChildrenProbe {
+public final class ChildrenProbe {
 
-	private AsyncChildrenProbe() {
+	private ChildrenProbe() {
 	}
 
 	/**
@@ -36,8 +36,7 @@ public final class AsyncChildrenProbe {
 	 * @return the count, or {@code null} when it never tracked one
 	 */
 	public static @Nullable Integer tracked(HttpServletRequest request) {
-		return (request.getAttribute(AsyncChildren.ATTRIBUTE) instanceof AsyncChildren children) ? children.size()
-				: null;
+		return (request.getAttribute(Children.ATTRIBUTE) instanceof Children children) ? children.size() : null;
 	}
 
 	/**
@@ -45,7 +44,7 @@ public final class AsyncChildrenProbe {
 	 * @param request the request
 	 */
 	public static void dispatchEnded(HttpServletRequest request) {
-		AsyncChildren.dispatchEnded(request);
+		Children.dispatchEnded(request);
 	}
 
 }

@@ -24,28 +24,71 @@ import java.util.Set;
 import jakarta.servlet.AsyncEvent;
 import jakarta.servlet.AsyncListener;
 import jakarta.servlet.http.HttpServletRequest;
+import org.jspecify.annotations.Nullable;
 
 import dev.integratedpipeline.child.ChildRequestException;
 import dev.integratedpipeline.child.ChildRequestException.Reason;
 
 /**
- * The asynchronous children of one request that are still running, so that they are
- * cancelled when it ends. A child leaves as soon as it completes: a finished child and
- * its response are not held until the request ends.
+ * The children of one request, what IIS does with them when the request ends: the child
+ * contexts its modules cloned, released automatically in reverse order of their creation,
+ * and its asynchronous children still running, cancelled. An asynchronous child leaves as
+ * soon as it completes: a finished child and its response are not held until the request
+ * ends.
  * <p>
  * Held by the request's pipeline context or, for a request that has none (no modules, no
- * tracing), in a request attribute that {@link PipelineFilter} looks at when each of its
- * dispatches returns.
+ * tracing, so no cloned context either), in a request attribute that
+ * {@link PipelineFilter} looks at when each of its dispatches returns.
  *
  * @author Integrated Pipeline team
  */
-final class AsyncChildren {
+final class Children {
 
-	static final String ATTRIBUTE = AsyncChildren.class.getName();
+	static final String ATTRIBUTE = Children.class.getName();
+
+	// Cloned on the request's thread, which alone releases them
+	private @Nullable List<ChildEngine.Cloned> cloned;
 
 	private final Set<ChildEngine.Async> runs = new HashSet<>();
 
 	private boolean ended;
+
+	/**
+	 * Keep a child context a module cloned, to release it when the request ends unless
+	 * the module did.
+	 * @param child the child context
+	 */
+	void cloned(ChildEngine.Cloned child) {
+		List<ChildEngine.Cloned> cloned = this.cloned;
+		if (cloned == null) {
+			cloned = new ArrayList<>();
+			this.cloned = cloned;
+		}
+		cloned.add(child);
+	}
+
+	/**
+	 * Return the child contexts modules cloned, in order of their creation.
+	 * @return the child contexts
+	 */
+	List<ChildEngine.Cloned> cloned() {
+		List<ChildEngine.Cloned> cloned = this.cloned;
+		return (cloned != null) ? cloned : List.of();
+	}
+
+	/**
+	 * The request ended: release the child contexts its modules did not, last cloned
+	 * first, then cancel its asynchronous children still running.
+	 */
+	void requestEnded() {
+		List<ChildEngine.Cloned> cloned = this.cloned;
+		if (cloned != null) {
+			for (int i = cloned.size() - 1; i >= 0; i--) {
+				cloned.get(i).releaseAutomatically();
+			}
+		}
+		cancelAll();
+	}
 
 	/**
 	 * Track a child until it completes; a child issued once the request ended is
@@ -102,9 +145,9 @@ final class AsyncChildren {
 	 * @param run the child
 	 */
 	static void track(HttpServletRequest request, ChildEngine.Async run) {
-		AsyncChildren children = (AsyncChildren) request.getAttribute(ATTRIBUTE);
+		Children children = (Children) request.getAttribute(ATTRIBUTE);
 		if (children == null) {
-			children = new AsyncChildren();
+			children = new Children();
 			request.setAttribute(ATTRIBUTE, children);
 		}
 		children.add(run);
@@ -117,7 +160,7 @@ final class AsyncChildren {
 	 * @param request the request
 	 */
 	static void dispatchEnded(HttpServletRequest request) {
-		if (request.getAttribute(ATTRIBUTE) instanceof AsyncChildren children) {
+		if (request.getAttribute(ATTRIBUTE) instanceof Children children) {
 			if (request.isAsyncStarted()) {
 				// Listeners are registered again for each asynchronous cycle
 				request.getAsyncContext().addListener(children.new CancelOnCompletion());
