@@ -160,8 +160,15 @@ public final class SpringSecurity {
 		@SuppressWarnings("unchecked")
 		static void restore(@Nullable Object captured) {
 			SecurityContextHolderStrategy strategy = SecurityContextHolder.getContextHolderStrategy();
-			if (captured instanceof Supplier<?> deferred) {
-				strategy.setDeferredContext((Supplier<SecurityContext>) deferred);
+			// Restored as the context itself, not as the deferred supplier:
+			// setDeferredContext
+			// wraps what it is given, so a thread that captured and restored it child
+			// after
+			// child (a pool thread) would grow a chain of suppliers without bound
+			SecurityContext context = (captured instanceof Supplier<?> deferred)
+					? ((Supplier<SecurityContext>) deferred).get() : null;
+			if (context != null) {
+				strategy.setContext(context);
 			}
 			else {
 				strategy.clearContext();
