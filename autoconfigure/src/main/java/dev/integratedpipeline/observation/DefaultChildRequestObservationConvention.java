@@ -20,6 +20,8 @@ import io.micrometer.common.KeyValue;
 import io.micrometer.common.KeyValues;
 import org.jspecify.annotations.Nullable;
 
+import org.springframework.http.HttpStatus;
+
 import dev.integratedpipeline.child.ChildResponse;
 
 /**
@@ -70,14 +72,17 @@ public class DefaultChildRequestObservationConvention implements ChildRequestObs
 		if (response == null) {
 			return "UNKNOWN";
 		}
-		int series = response.status() / 100;
+		HttpStatus.Series series = HttpStatus.Series.resolve(response.status());
+		if (series == null) {
+			return "UNKNOWN";
+		}
+		// Boot's outcome names, which differ from the series' in one place (SUCCESS)
 		return switch (series) {
-			case 1 -> "INFORMATIONAL";
-			case 2 -> "SUCCESS";
-			case 3 -> "REDIRECTION";
-			case 4 -> "CLIENT_ERROR";
-			case 5 -> "SERVER_ERROR";
-			default -> "UNKNOWN";
+			case INFORMATIONAL -> "INFORMATIONAL";
+			case SUCCESSFUL -> "SUCCESS";
+			case REDIRECTION -> "REDIRECTION";
+			case CLIENT_ERROR -> "CLIENT_ERROR";
+			case SERVER_ERROR -> "SERVER_ERROR";
 		};
 	}
 

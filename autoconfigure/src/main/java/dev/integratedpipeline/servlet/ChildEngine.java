@@ -28,13 +28,16 @@ import dev.integratedpipeline.child.ChildResponse;
 import dev.integratedpipeline.child.ExecuteFlag;
 import dev.integratedpipeline.pipeline.ChildContext;
 import dev.integratedpipeline.pipeline.ChildExecution;
+import dev.integratedpipeline.pipeline.PipelineContext;
 
 /**
  * What the pipeline engine asks of the child engine: the contract between the two, so
  * that the pipeline engine depends on no class of the child engine. The child engine
  * ({@code servlet.child}) implements it; a {@link ServletPipelineContext} calls it from
  * {@link ServletPipelineContext#cloneContext()} and
- * {@link ServletPipelineContext#executeRequest}, on the thread of the module that asks.
+ * {@link ServletPipelineContext#executeRequest}, on the thread of the module that asks,
+ * with itself as the parent. The parent is typed as the API's {@link PipelineContext} so
+ * that this contract does not depend on the class that calls it.
  *
  * @author Integrated Pipeline team
  */
@@ -46,7 +49,7 @@ public interface ChildEngine {
 	 * @param parent the context to clone
 	 * @return the child context, which the parent releases automatically when it ends
 	 */
-	Cloned cloneContext(ServletPipelineContext parent);
+	Cloned cloneContext(PipelineContext parent);
 
 	/**
 	 * Execute a child context cloned from {@code parent}, for IIS's
@@ -57,7 +60,7 @@ public interface ChildEngine {
 	 * @param user the user to execute it as, or {@code null}
 	 * @return the execution, complete or pending
 	 */
-	ChildExecution execute(ServletPipelineContext parent, ChildContext child, Set<ExecuteFlag> flags,
+	ChildExecution execute(PipelineContext parent, ChildContext child, Set<ExecuteFlag> flags,
 			@Nullable Principal user);
 
 	/**

@@ -54,7 +54,9 @@ public final class ChildState {
 	private final @Nullable Principal user;
 
 	// The child's own trace and observation, each published once as a whole
-	private volatile PipelineTrace trace = PipelineTrace.NONE;
+	// Opaque here: what the trace factory attached, read back by it alone, so that this
+	// value (which the factory is handed) does not depend on the factory's types
+	private volatile @Nullable Object trace;
 
 	private volatile ObservationHandle observation = ObservationHandle.NONE;
 
@@ -100,11 +102,11 @@ public final class ChildState {
 		return this.async;
 	}
 
-	public void traced(PipelineTrace trace) {
+	public void traced(Object trace) {
 		this.trace = trace;
 	}
 
-	public PipelineTrace trace() {
+	public @Nullable Object trace() {
 		return this.trace;
 	}
 

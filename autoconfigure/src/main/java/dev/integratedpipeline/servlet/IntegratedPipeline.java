@@ -16,6 +16,8 @@
 
 package dev.integratedpipeline.servlet;
 
+import java.util.function.Supplier;
+
 import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletResponse;
 import org.jspecify.annotations.Nullable;
@@ -41,6 +43,9 @@ public final class IntegratedPipeline {
 	private final ObjectProvider<? extends ChildEngine> children;
 
 	private final PipelineTrace.Factory traces;
+
+	// What each request's context reaches the child engine through, made once
+	private final Supplier<ChildEngine> childEngine = this::childEngine;
 
 	/**
 	 * Create a pipeline.
@@ -99,7 +104,7 @@ public final class IntegratedPipeline {
 
 	ServletPipelineContext createContext(HttpServletRequest request, HttpServletResponse response) {
 		ChildState childState = (ChildState) request.getAttribute(ChildState.ATTRIBUTE);
-		return new ServletPipelineContext(this, request, response, childState);
+		return new ServletPipelineContext(this.modules, this.traces, this.childEngine, request, response, childState);
 	}
 
 }

@@ -36,7 +36,7 @@ import dev.integratedpipeline.pipeline.SendResponseEvent.Trigger;
  *
  * @author Integrated Pipeline team
  */
-final class PipelineResponse extends HttpServletResponseWrapper {
+final class PipelineResponse extends HttpServletResponseWrapper implements ServletPipelineContext.ReplaceableResponse {
 
 	private final ServletPipelineContext context;
 
@@ -64,7 +64,8 @@ final class PipelineResponse extends HttpServletResponseWrapper {
 	 * @param content the content
 	 * @throws IOException when the content cannot be written
 	 */
-	void replace(int status, @Nullable String contentType, byte[] content) throws IOException {
+	@Override
+	public void replace(int status, @Nullable String contentType, byte[] content) throws IOException {
 		HttpServletResponse target = (HttpServletResponse) getResponse();
 		target.resetBuffer();
 		target.setStatus(status);

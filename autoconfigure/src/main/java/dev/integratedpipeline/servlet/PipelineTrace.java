@@ -16,10 +16,13 @@
 
 package dev.integratedpipeline.servlet;
 
+import java.util.List;
+
 import jakarta.servlet.http.HttpServletRequest;
 import org.jspecify.annotations.Nullable;
 
 import dev.integratedpipeline.pipeline.NotificationStatus;
+import dev.integratedpipeline.pipeline.PipelineContext;
 
 /**
  * Records what happened to one request as it passed the pipeline. The {@link #NONE no-op
@@ -93,10 +96,32 @@ public interface PipelineTrace {
 	}
 
 	/**
-	 * Record the end of the request.
-	 * @param context the request context
+	 * Record the end of the request, once {@code END_REQUEST} was delivered and its
+	 * children were released.
 	 */
-	default void ended(ServletPipelineContext context) {
+	default void ended() {
+	}
+
+	/**
+	 * The request as its trace reads it: its context, and what the pipeline keeps for its
+	 * trace. Implemented by the pipeline engine's context, so that tracing does not call
+	 * back into the class that calls it.
+	 */
+	interface Traced extends PipelineContext {
+
+		/**
+		 * Return the note the module being notified attached, and forget it.
+		 * @return the note or {@code null}
+		 */
+		@Nullable String takeTraceNote();
+
+		/**
+		 * Return the child contexts the modules of this request cloned, in order of their
+		 * creation.
+		 * @return the child contexts
+		 */
+		List<ChildEngine.Cloned> clonedChildren();
+
 	}
 
 	/**
@@ -116,8 +141,7 @@ public interface PipelineTrace {
 		 * @param childState the child state, when the request is a child request
 		 * @return the trace
 		 */
-		PipelineTrace start(ServletPipelineContext context, HttpServletRequest request,
-				@Nullable ChildState childState);
+		PipelineTrace start(Traced context, HttpServletRequest request, @Nullable ChildState childState);
 
 	}
 

@@ -72,7 +72,7 @@ import dev.integratedpipeline.servlet.PipelineModules.ModuleDefinition;
  *
  * @author Integrated Pipeline team
  */
-public final class ServletPipelineContext implements PipelineContext {
+public final class ServletPipelineContext implements PipelineTrace.Traced {
 
 	static final String ATTRIBUTE = ServletPipelineContext.class.getName();
 
@@ -82,7 +82,10 @@ public final class ServletPipelineContext implements PipelineContext {
 
 	private static final Log logger = LogFactory.getLog(ServletPipelineContext.class);
 
-	private final IntegratedPipeline pipeline;
+	private final PipelineModules modules;
+
+	// Looked up when a module first clones a context
+	private final Supplier<ChildEngine> childEngine;
 
 	private final ModuleDefinition[] definitions;
 
@@ -108,7 +111,7 @@ public final class ServletPipelineContext implements PipelineContext {
 
 	private @Nullable String id;
 
-	private @Nullable PipelineResponse pipelineResponse;
+	private @Nullable ReplaceableResponse pipelineResponse;
 
 	private @Nullable Throwable error;
 
@@ -138,16 +141,17 @@ public final class ServletPipelineContext implements PipelineContext {
 	// Whether the trace records: an untraced request does not even look up module names
 	private final boolean traced;
 
-	ServletPipelineContext(IntegratedPipeline pipeline, HttpServletRequest request, HttpServletResponse response,
-			@Nullable ChildState childState) {
-		this.pipeline = pipeline;
-		this.definitions = pipeline.modules().modules();
-		this.subscribers = pipeline.modules().subscribers();
-		this.singletons = pipeline.modules().singletons();
+	ServletPipelineContext(PipelineModules modules, PipelineTrace.Factory traces, Supplier<ChildEngine> childEngine,
+			HttpServletRequest request, HttpServletResponse response, @Nullable ChildState childState) {
+		this.modules = modules;
+		this.childEngine = childEngine;
+		this.definitions = modules.modules();
+		this.subscribers = modules.subscribers();
+		this.singletons = modules.singletons();
 		this.request = request;
 		this.response = response;
 		this.childState = childState;
-		this.trace = pipeline.traces().start(this, request, childState);
+		this.trace = traces.start(this, request, childState);
 		this.traced = this.trace != PipelineTrace.NONE;
 		if (childState != null && childState.skipsAuthentication()) {
 			this.identity.set(childState.user());
@@ -467,7 +471,7 @@ public final class ServletPipelineContext implements PipelineContext {
 		}
 		PipelineModule instance = instances[module];
 		if (instance == null) {
-			instance = this.pipeline.modules().instantiate(this.definitions[module]);
+			instance = this.modules.instantiate(this.definitions[module]);
 			instances[module] = instance;
 		}
 		return instance;
@@ -656,7 +660,7 @@ public final class ServletPipelineContext implements PipelineContext {
 		// link was propagated to, is cancelled as it is added
 		children().requestEnded();
 		dispose();
-		this.trace.ended(this);
+		this.trace.ended();
 		if (failure != null) {
 			throw rethrow(failure);
 		}
@@ -752,7 +756,7 @@ public final class ServletPipelineContext implements PipelineContext {
 		return this.subscribers[notification].length > 0;
 	}
 
-	void pipelineResponse(PipelineResponse response) {
+	void pipelineResponse(ReplaceableResponse response) {
 		this.pipelineResponse = response;
 	}
 
@@ -956,7 +960,7 @@ public final class ServletPipelineContext implements PipelineContext {
 	@Override
 	public void replaceResponse(int status, @Nullable String contentType, byte[] content) {
 		Assert.notNull(content, "'content' must not be null");
-		PipelineResponse response = this.pipelineResponse;
+		ReplaceableResponse response = this.pipelineResponse;
 		Assert.state(this.walk.isNotifying() && response != null && has(Fact.RESPONSE_SENT)
 				&& !has(Fact.RESPONSE_REPLACED) && !this.response.isCommitted(),
 				"The response can only be replaced once, in onSendResponse");
@@ -1078,6 +1082,7 @@ public final class ServletPipelineContext implements PipelineContext {
 	 * Return the note the module being notified attached, and forget it.
 	 * @return the note or {@code null}
 	 */
+	@Override
 	public @Nullable String takeTraceNote() {
 		String note = this.traceNote;
 		this.traceNote = null;
@@ -1087,14 +1092,14 @@ public final class ServletPipelineContext implements PipelineContext {
 	@Override
 	public ChildContext cloneContext() {
 		Assert.state(!isEnded(), "The request has ended");
-		ChildEngine.Cloned child = this.pipeline.childEngine().cloneContext(this);
+		ChildEngine.Cloned child = this.childEngine.get().cloneContext(this);
 		children().cloned(child);
 		return child;
 	}
 
 	@Override
 	public ChildExecution executeRequest(ChildContext child, Set<ExecuteFlag> flags, @Nullable Principal user) {
-		return this.pipeline.childEngine().execute(this, child, flags, user);
+		return this.childEngine.get().execute(this, child, flags, user);
 	}
 
 	/**
@@ -1112,6 +1117,7 @@ public final class ServletPipelineContext implements PipelineContext {
 	 * creation.
 	 * @return the child contexts
 	 */
+	@Override
 	public List<ChildEngine.Cloned> clonedChildren() {
 		Children children = this.children;
 		return (children != null) ? children.cloned() : List.of();
@@ -1199,6 +1205,25 @@ public final class ServletPipelineContext implements PipelineContext {
 		LISTENING;
 
 		private final int bit = 1 << ordinal();
+
+	}
+
+	/**
+	 * The response as the pipeline wraps it when a module subscribes to
+	 * {@code SEND_RESPONSE}: what {@link #replaceResponse} replaces. Implemented by the
+	 * wrapper, so that this context does not call back into a class that calls it.
+	 */
+	interface ReplaceableResponse {
+
+		/**
+		 * Replace the response with other content: what the application sends from now on
+		 * is discarded.
+		 * @param status the status to send
+		 * @param contentType the content type, or {@code null} for none
+		 * @param content the content
+		 * @throws IOException when the content cannot be written
+		 */
+		void replace(int status, @Nullable String contentType, byte[] content) throws IOException;
 
 	}
 

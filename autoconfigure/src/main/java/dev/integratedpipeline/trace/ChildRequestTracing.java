@@ -159,7 +159,7 @@ public final class ChildRequestTracing implements PipelineTrace.Factory, ChildRe
 	}
 
 	@Override
-	public PipelineTrace start(ServletPipelineContext context, HttpServletRequest request,
+	public PipelineTrace start(PipelineTrace.Traced context, HttpServletRequest request,
 			@Nullable ChildState childState) {
 		String id = (childState != null) ? childState.id() : "r" + ids.incrementAndGet();
 		RecordingTrace trace = new RecordingTrace(id, context, childState);
@@ -260,7 +260,7 @@ public final class ChildRequestTracing implements PipelineTrace.Factory, ChildRe
 
 		private final String id;
 
-		private final ServletPipelineContext context;
+		private final PipelineTrace.Traced context;
 
 		private final @Nullable ChildState childState;
 
@@ -282,7 +282,7 @@ public final class ChildRequestTracing implements PipelineTrace.Factory, ChildRe
 
 		private volatile @Nullable Recorded ended;
 
-		RecordingTrace(String id, ServletPipelineContext context, @Nullable ChildState childState) {
+		RecordingTrace(String id, PipelineTrace.Traced context, @Nullable ChildState childState) {
 			this.id = id;
 			this.context = context;
 			this.childState = childState;
@@ -367,7 +367,8 @@ public final class ChildRequestTracing implements PipelineTrace.Factory, ChildRe
 		}
 
 		@Override
-		public void ended(ServletPipelineContext context) {
+		public void ended() {
+			PipelineTrace.Traced context = this.context;
 			if (this.childState == null && !ChildRequestTracing.this.recordAll && !hasChildren()) {
 				// Not kept: nothing to snapshot
 				return;
@@ -386,7 +387,7 @@ public final class ChildRequestTracing implements PipelineTrace.Factory, ChildRe
 			}
 		}
 
-		private Set<String> releasedAutomatically(ServletPipelineContext context) {
+		private Set<String> releasedAutomatically(PipelineTrace.Traced context) {
 			Set<String> released = new HashSet<>();
 			for (ChildEngine.Cloned child : context.clonedChildren()) {
 				if (child.isReleasedAutomatically() && child.runId() != null) {
@@ -396,7 +397,7 @@ public final class ChildRequestTracing implements PipelineTrace.Factory, ChildRe
 			return released;
 		}
 
-		private ChildRequestTrace node(ServletPipelineContext context, Recorded recorded) {
+		private ChildRequestTrace node(PipelineTrace.Traced context, Recorded recorded) {
 			HttpServletRequest request = context.request();
 			HttpServletResponse response = context.response();
 			String path = request.getRequestURI().substring(request.getContextPath().length());
@@ -422,7 +423,7 @@ public final class ChildRequestTracing implements PipelineTrace.Factory, ChildRe
 		 * committed, the container answers 500 once the pipeline has ended, whatever the
 		 * response says now.
 		 */
-		private int status(ServletPipelineContext context) {
+		private int status(PipelineTrace.Traced context) {
 			HttpServletResponse response = context.response();
 			return (context.error() != null && !response.isCommitted()) ? 500 : response.getStatus();
 		}

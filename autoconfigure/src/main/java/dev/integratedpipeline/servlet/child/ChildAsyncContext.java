@@ -29,6 +29,7 @@ import jakarta.servlet.ServletRequest;
 import jakarta.servlet.ServletResponse;
 import org.apache.commons.logging.Log;
 import org.apache.commons.logging.LogFactory;
+import org.jspecify.annotations.Nullable;
 
 import org.springframework.beans.BeanUtils;
 
@@ -43,7 +44,7 @@ final class ChildAsyncContext implements AsyncContext {
 
 	private static final Log logger = LogFactory.getLog(ChildAsyncContext.class);
 
-	private final ChildRun run;
+	private final Cycle run;
 
 	private ServletRequest request;
 
@@ -53,7 +54,7 @@ final class ChildAsyncContext implements AsyncContext {
 
 	private long timeout;
 
-	ChildAsyncContext(ChildRun run, ServletRequest request, ServletResponse response) {
+	ChildAsyncContext(Cycle run, ServletRequest request, ServletResponse response) {
 		this.run = run;
 		this.request = request;
 		this.response = response;
@@ -126,6 +127,31 @@ final class ChildAsyncContext implements AsyncContext {
 	@Override
 	public void addListener(AsyncListener listener) {
 		addListener(listener, this.request, this.response);
+	}
+
+	/**
+	 * What ends an asynchronous cycle of the child: implemented by the child's run, so
+	 * that this context does not call back into the class that creates it.
+	 */
+	interface Cycle {
+
+		/**
+		 * Dispatch the child again, once the current dispatch returned.
+		 * @param path the path to dispatch to, or {@code null} for the child's own
+		 */
+		void asyncDispatch(@Nullable String path);
+
+		/**
+		 * Complete the child, once the current dispatch returned.
+		 */
+		void asyncComplete();
+
+		/**
+		 * Run a task of the child's asynchronous processing.
+		 * @param runnable the task
+		 */
+		void asyncStart(Runnable runnable);
+
 	}
 
 	@Override

@@ -79,7 +79,7 @@ import dev.integratedpipeline.servlet.container.ServletMapping;
  *
  * @author Integrated Pipeline team
  */
-final class ChildHttpServletRequest implements HttpServletRequest {
+final class ChildHttpServletRequest implements HttpServletRequest, ChildSessions.Adopting {
 
 	private static final AtomicLong REQUEST_IDS = new AtomicLong();
 
@@ -468,6 +468,10 @@ final class ChildHttpServletRequest implements HttpServletRequest {
 	}
 
 	private List<Locale> getLocaleList() {
+		// Not HttpHeaders.getAcceptLanguageAsLocales(): it reads the first header only
+		// and
+		// keeps ranges of weight 0, where the container reads every header, leaves those
+		// out and answers the default locale for a header it cannot parse
 		List<String> values = this.headers.getOrEmpty(HttpHeaders.ACCEPT_LANGUAGE);
 		List<Locale> locales = new ArrayList<>();
 		if (!values.isEmpty()) {
@@ -746,7 +750,8 @@ final class ChildHttpServletRequest implements HttpServletRequest {
 	 * request adopts one.
 	 * @param session the session
 	 */
-	void adoptSession(HttpSession session) {
+	@Override
+	public void adoptSession(HttpSession session) {
 		ChildSession childSession = this.childSession;
 		if (childSession != null) {
 			childSession.adopt(session);

@@ -71,7 +71,7 @@ import dev.integratedpipeline.servlet.container.ServletMapping;
  *
  * @author Integrated Pipeline team
  */
-final class ChildRun implements ChildEngine.Async {
+final class ChildRun implements ChildEngine.Async, ChildAsyncContext.Cycle {
 
 	/**
 	 * The request attribute that holds the run of a child request.
@@ -392,7 +392,8 @@ final class ChildRun implements ChildEngine.Async {
 		return context;
 	}
 
-	void asyncDispatch(@Nullable String path) {
+	@Override
+	public void asyncDispatch(@Nullable String path) {
 		runAfterDispatch(() -> {
 			if (path != null) {
 				repoint(path);
@@ -408,11 +409,13 @@ final class ChildRun implements ChildEngine.Async {
 		});
 	}
 
-	void asyncComplete() {
+	@Override
+	public void asyncComplete() {
 		runAfterDispatch(this::finish);
 	}
 
-	void asyncStart(Runnable runnable) {
+	@Override
+	public void asyncStart(Runnable runnable) {
 		try {
 			submit(runnable, this.executor::execute);
 		}

@@ -18,6 +18,7 @@ package dev.integratedpipeline.servlet.child;
 
 import java.util.function.Function;
 
+import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpSession;
 import org.jspecify.annotations.Nullable;
 
@@ -30,7 +31,7 @@ import dev.integratedpipeline.servlet.container.ServletContainer;
  *
  * @author Integrated Pipeline team
  */
-final class ChildSession implements Function<Boolean, @Nullable HttpSession> {
+final class ChildSession implements Function<Boolean, @Nullable HttpSession>, ChildSessions.Creating {
 
 	private final ChildSessions shared;
 
@@ -38,7 +39,7 @@ final class ChildSession implements Function<Boolean, @Nullable HttpSession> {
 
 	private final ServletContainer container;
 
-	private @Nullable ChildHttpServletRequest request;
+	private @Nullable HttpServletRequest request;
 
 	private @Nullable ChildHttpServletResponse response;
 
@@ -57,14 +58,14 @@ final class ChildSession implements Function<Boolean, @Nullable HttpSession> {
 	}
 
 	/**
-	 * Attach the child's request and response, before it runs.
-	 * @param request the request
+	 * Attach the child's request and response, before it runs; the request is then given
+	 * this session ({@code ChildHttpServletRequest.setChildSession}).
+	 * @param request the request, which session cookies are written for
 	 * @param response the response, which gets the cookie of a session created
 	 */
-	void attach(ChildHttpServletRequest request, ChildHttpServletResponse response) {
+	void attach(HttpServletRequest request, ChildHttpServletResponse response) {
 		this.request = request;
 		this.response = response;
-		request.setChildSession(this);
 	}
 
 	@Override
@@ -82,7 +83,8 @@ final class ChildSession implements Function<Boolean, @Nullable HttpSession> {
 	 * Refuse to create a session once the response is committed, as the container does:
 	 * its cookie could no longer be sent.
 	 */
-	void beforeCreate() {
+	@Override
+	public void beforeCreate() {
 		ChildHttpServletResponse response = this.response;
 		if (response != null && response.isCommitted()) {
 			throw new IllegalStateException("Cannot create a session after the response has been committed");
@@ -93,8 +95,9 @@ final class ChildSession implements Function<Boolean, @Nullable HttpSession> {
 	 * Add the cookie of a session created for the child to its response.
 	 * @param session the session
 	 */
-	void created(HttpSession session) {
-		ChildHttpServletRequest request = this.request;
+	@Override
+	public void created(HttpSession session) {
+		HttpServletRequest request = this.request;
 		ChildHttpServletResponse response = this.response;
 		if (request != null && response != null && !response.isCommitted()) {
 			String cookie = this.container.sessionCookie(session, request);

@@ -113,7 +113,7 @@ final class ChildSessions {
 	 * refuse, its response committed) and once it was
 	 * @return the session, or {@code null}
 	 */
-	@Nullable HttpSession session(boolean create, boolean onParentThread, ChildSession child) {
+	@Nullable HttpSession session(boolean create, boolean onParentThread, Creating child) {
 		HttpServletRequest parent = this.parent;
 		if (onParentThread && parent != null) {
 			adopt();
@@ -193,7 +193,7 @@ final class ChildSessions {
 			// Invalidated, or the parent made its own meanwhile
 			return;
 		}
-		if (parent instanceof ChildHttpServletRequest child) {
+		if (parent instanceof Adopting child) {
 			child.adoptSession(pending);
 		}
 		else {
@@ -209,6 +209,41 @@ final class ChildSessions {
 		catch (IllegalStateException invalidated) {
 			return false;
 		}
+	}
+
+	/**
+	 * The session of one child, as the sessions tell it of a session created for it.
+	 * Implemented by {@code ChildSession}, so that the sessions do not call back into the
+	 * class that calls them.
+	 */
+	interface Creating {
+
+		/**
+		 * A session is about to be created for the child: refuse it if it cannot be.
+		 */
+		void beforeCreate();
+
+		/**
+		 * A session was created for the child.
+		 * @param session the session
+		 */
+		void created(HttpSession session);
+
+	}
+
+	/**
+	 * A parent request that is itself a child: it adopts a session as a request from the
+	 * network would, through its own child session. Implemented by the child's request,
+	 * so that the sessions do not call back into the class that holds them.
+	 */
+	interface Adopting {
+
+		/**
+		 * Take a session that one of this request's asynchronous children created.
+		 * @param session the session
+		 */
+		void adoptSession(HttpSession session);
+
 	}
 
 }

@@ -61,6 +61,7 @@ import dev.integratedpipeline.child.ChildResponse;
 import dev.integratedpipeline.child.ExecuteFlag;
 import dev.integratedpipeline.pipeline.ChildContext;
 import dev.integratedpipeline.pipeline.ChildExecution;
+import dev.integratedpipeline.pipeline.PipelineContext;
 import dev.integratedpipeline.servlet.ChildEngine;
 import dev.integratedpipeline.servlet.ChildState;
 import dev.integratedpipeline.servlet.ObservationHandle;
@@ -463,17 +464,20 @@ public final class ServletChildRequestExecutor implements ChildRequestExecutor, 
 	// The IIS-style API of PipelineContext
 
 	@Override
-	public ChildEngine.Cloned cloneContext(ServletPipelineContext parent) {
+	public ChildEngine.Cloned cloneContext(PipelineContext context) {
+		// Called by the pipeline engine's context with itself, the only kind there is
+		ServletPipelineContext parent = (ServletPipelineContext) context;
 		return new ServletChildContext(parent, ChildRequest.from(parent.request()));
 	}
 
 	@Override
-	public ChildExecution execute(ServletPipelineContext parent, ChildContext child, Set<ExecuteFlag> flags,
+	public ChildExecution execute(PipelineContext context, ChildContext child, Set<ExecuteFlag> flags,
 			@Nullable Principal user) {
-		if (!(child instanceof ServletChildContext servletChild) || servletChild.parentContext() != parent) {
+		if (!(child instanceof ServletChildContext servletChild) || servletChild.parentContext() != context) {
 			throw new ChildRequestException(Reason.NOT_SUPPORTED,
 					"The child context was not cloned from the context that executes it");
 		}
+		ServletPipelineContext parent = servletChild.parentContext();
 		ChildRequest request = servletChild.execute()
 			.mutate()
 			.flags(flags.toArray(ExecuteFlag[]::new))
@@ -650,6 +654,7 @@ public final class ServletChildRequestExecutor implements ChildRequestExecutor, 
 		}
 		servletResponse.contentTypeHeader(container::contentTypeHeader);
 		session.attach(servletRequest, servletResponse);
+		servletRequest.setChildSession(session);
 		if ("HEAD".equals(request.method())) {
 			// Servlet 6's doHead relies on the container to drop the body
 			servletResponse.discardContent();
