@@ -51,13 +51,13 @@ public final class ChildRequest {
 	private static final Set<String> METHODS = Set.of("GET", "HEAD", "POST", "PUT", "PATCH", "DELETE", "OPTIONS",
 			"TRACE");
 
+	private static final ByteBuffer NO_BODY = ByteBuffer.allocate(0).asReadOnlyBuffer();
+
 	private final String method;
 
 	private final String path;
 
 	private final HttpHeaders headers;
-
-	private static final ByteBuffer NO_BODY = ByteBuffer.allocate(0).asReadOnlyBuffer();
 
 	private final byte[] body;
 

@@ -83,6 +83,9 @@ final class ChildHttpServletRequest implements HttpServletRequest {
 
 	private static final AtomicLong REQUEST_IDS = new AtomicLong();
 
+	// Shared by every child without a body: nothing can be read from or written to it
+	private static final ByteBuffer NO_BODY = ByteBuffer.allocate(0).asReadOnlyBuffer();
+
 	private final ServletContext servletContext;
 
 	private final String method;
@@ -90,9 +93,6 @@ final class ChildHttpServletRequest implements HttpServletRequest {
 	private final HttpHeaders headers;
 
 	// Read-only, shared with the ChildRequest rather than copied: read through duplicates
-	// Shared by every child without a body: nothing can be read from or written to it
-	private static final ByteBuffer NO_BODY = ByteBuffer.allocate(0).asReadOnlyBuffer();
-
 	private final ByteBuffer body;
 
 	private final Function<Boolean, @Nullable HttpSession> sessions;
