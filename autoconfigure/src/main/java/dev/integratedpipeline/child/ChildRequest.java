@@ -51,6 +51,8 @@ public final class ChildRequest {
 	private static final Set<String> METHODS = Set.of("GET", "HEAD", "POST", "PUT", "PATCH", "DELETE", "OPTIONS",
 			"TRACE");
 
+	private static final ByteBuffer NO_BODY = ByteBuffer.allocate(0).asReadOnlyBuffer();
+
 	private final String method;
 
 	private final String path;
@@ -203,12 +205,13 @@ public final class ChildRequest {
 	}
 
 	/**
-	 * Return the request body without copying it, as the executor reads it.
+	 * Return the request body without copying it, as the executor reads it. The buffer of
+	 * an empty body holds nothing and is shared.
 	 * @return a read-only buffer over the body
 	 * @since 0.1.0
 	 */
 	public ByteBuffer bodyBuffer() {
-		return ByteBuffer.wrap(this.body).asReadOnlyBuffer();
+		return (this.body.length != 0) ? ByteBuffer.wrap(this.body).asReadOnlyBuffer() : NO_BODY;
 	}
 
 	/**

@@ -49,7 +49,9 @@ final class Children {
 	// Cloned on the request's thread, which alone releases them
 	private @Nullable List<ChildEngine.Cloned> cloned;
 
-	private final Set<ChildEngine.Async> runs = new HashSet<>();
+	// Made by the first asynchronous child: most requests have none, and every request
+	// with a pipeline context ends through this class
+	private @Nullable Set<ChildEngine.Async> runs;
 
 	private boolean ended;
 
@@ -100,7 +102,12 @@ final class Children {
 		synchronized (this) {
 			ended = this.ended;
 			if (!ended) {
-				this.runs.add(run);
+				Set<ChildEngine.Async> runs = this.runs;
+				if (runs == null) {
+					runs = new HashSet<>();
+					this.runs = runs;
+				}
+				runs.add(run);
 			}
 		}
 		if (ended) {
@@ -111,11 +118,15 @@ final class Children {
 	}
 
 	private synchronized void remove(ChildEngine.Async run) {
-		this.runs.remove(run);
+		Set<ChildEngine.Async> runs = this.runs;
+		if (runs != null) {
+			runs.remove(run);
+		}
 	}
 
 	synchronized int size() {
-		return this.runs.size();
+		Set<ChildEngine.Async> runs = this.runs;
+		return (runs != null) ? runs.size() : 0;
 	}
 
 	/**
@@ -125,8 +136,12 @@ final class Children {
 		List<ChildEngine.Async> runs;
 		synchronized (this) {
 			this.ended = true;
-			runs = new ArrayList<>(this.runs);
-			this.runs.clear();
+			Set<ChildEngine.Async> running = this.runs;
+			if (running == null || running.isEmpty()) {
+				return;
+			}
+			runs = new ArrayList<>(running);
+			running.clear();
 		}
 		for (ChildEngine.Async run : runs) {
 			run.cancel(parentEnded(run));

@@ -83,6 +83,9 @@ final class ChildHttpServletRequest implements HttpServletRequest, ChildSessions
 
 	private static final AtomicLong REQUEST_IDS = new AtomicLong();
 
+	// Shared by every child without a body: nothing can be read from or written to it
+	private static final ByteBuffer NO_BODY = ByteBuffer.allocate(0).asReadOnlyBuffer();
+
 	private final ServletContext servletContext;
 
 	private final String method;
@@ -140,6 +143,8 @@ final class ChildHttpServletRequest implements HttpServletRequest, ChildSessions
 	private @Nullable String queryString;
 
 	private ServletMapping mapping;
+
+	private @Nullable ChildServletMapping servletMapping;
 
 	private DispatcherType dispatcherType = DispatcherType.REQUEST;
 
@@ -204,7 +209,7 @@ final class ChildHttpServletRequest implements HttpServletRequest, ChildSessions
 		this.servletContext = servletContext;
 		this.method = method;
 		this.headers = copyHeaders(headers, body.remaining());
-		this.body = body.slice();
+		this.body = body.hasRemaining() ? body.slice() : NO_BODY;
 		this.sessions = sessions;
 		this.parent = parent;
 		this.scheme = (parent != null) ? parent.getScheme() : "http";
@@ -229,6 +234,10 @@ final class ChildHttpServletRequest implements HttpServletRequest, ChildSessions
 	}
 
 	private static HttpHeaders copyHeaders(HttpHeaders headers, int bodyLength) {
+		if (headers.isEmpty() && bodyLength == 0) {
+			// Nothing to copy: a read-only empty instance, shared
+			return HttpHeaders.EMPTY;
+		}
 		// Ordered case-insensitively rather than a LinkedCaseInsensitiveMap, which
 		// lowercases the name on every lookup: Spring Security and Spring MVC look the
 		// headers of a request up dozens of times
@@ -254,7 +263,8 @@ final class ChildHttpServletRequest implements HttpServletRequest, ChildSessions
 		Assert.notNull(mapping, "'mapping' must not be null");
 		int question = pathWithQuery.indexOf('?');
 		String path = (question >= 0) ? pathWithQuery.substring(0, question) : pathWithQuery;
-		this.requestUri = this.servletContext.getContextPath() + path;
+		String contextPath = this.servletContext.getContextPath();
+		this.requestUri = contextPath.isEmpty() ? path : contextPath + path;
 		this.queryString = (question >= 0) ? pathWithQuery.substring(question + 1) : null;
 		this.mapping = mapping;
 		this.parameters = null;
@@ -373,7 +383,14 @@ final class ChildHttpServletRequest implements HttpServletRequest, ChildSessions
 
 	@Override
 	public HttpServletMapping getHttpServletMapping() {
-		return new ChildServletMapping(this.mapping);
+		// Asked by Spring MVC and Spring Security several times per dispatch: made once
+		// for each mapping the request is pointed at
+		ChildServletMapping servletMapping = this.servletMapping;
+		if (servletMapping == null || servletMapping.mapping != this.mapping) {
+			servletMapping = new ChildServletMapping(this.mapping);
+			this.servletMapping = servletMapping;
+		}
+		return servletMapping;
 	}
 
 	@Override
@@ -406,7 +423,7 @@ final class ChildHttpServletRequest implements HttpServletRequest, ChildSessions
 	@Override
 	public Enumeration<String> getHeaders(String name) {
 		List<String> values = this.headers.get(name);
-		return Collections.enumeration((values != null) ? values : Collections.emptyList());
+		return (values != null) ? Collections.enumeration(values) : Collections.emptyEnumeration();
 	}
 
 	@Override
@@ -473,6 +490,10 @@ final class ChildHttpServletRequest implements HttpServletRequest, ChildSessions
 		// keeps ranges of weight 0, where the container reads every header, leaves those
 		// out and answers the default locale for a header it cannot parse
 		List<String> values = this.headers.getOrEmpty(HttpHeaders.ACCEPT_LANGUAGE);
+		if (values.isEmpty()) {
+			// Asked by Spring MVC's locale resolution on every dispatch
+			return List.of(Locale.getDefault());
+		}
 		List<Locale> locales = new ArrayList<>();
 		if (!values.isEmpty()) {
 			try {

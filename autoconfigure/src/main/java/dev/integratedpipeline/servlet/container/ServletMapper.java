@@ -104,9 +104,12 @@ public final class ServletMapper {
 		if (path.equals("/") && this.root != null) {
 			return new ServletMapping(this.root, "", "", "/", MappingMatch.CONTEXT_ROOT, "");
 		}
-		for (Map.Entry<String, String> prefix : this.prefixes) {
+		// Indexed, and no concatenation: every child is mapped here
+		for (int i = 0; i < this.prefixes.size(); i++) {
+			Map.Entry<String, String> prefix = this.prefixes.get(i);
 			String servletPath = prefix.getKey();
-			if (path.equals(servletPath) || path.startsWith(servletPath + "/")) {
+			if (path.startsWith(servletPath)
+					&& (path.length() == servletPath.length() || path.charAt(servletPath.length()) == '/')) {
 				String pathInfo = (path.length() > servletPath.length()) ? path.substring(servletPath.length()) : null;
 				return new ServletMapping(prefix.getValue(), servletPath + "/*", servletPath, pathInfo,
 						MappingMatch.PATH, (pathInfo != null) ? pathInfo.substring(1) : "");

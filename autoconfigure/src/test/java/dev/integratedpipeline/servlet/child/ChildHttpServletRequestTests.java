@@ -175,6 +175,21 @@ class ChildHttpServletRequestTests {
 	}
 
 	@Test
+	void whenPathWithQuerySetThenHttpServletMappingIsTheNewPathsMapping() {
+		ChildHttpServletRequest request = create("GET", "/orders/42",
+				new ServletMapping("dispatcherServlet", "/", "/orders/42", null, MappingMatch.DEFAULT, "orders"), null);
+		assertThat(request.getHttpServletMapping().getMatchValue()).isEqualTo("orders");
+		request.setPathWithQuery("/error",
+				new ServletMapping("dispatcherServlet", "/", "/error", null, MappingMatch.DEFAULT, "error"));
+		assertThat(request.getHttpServletMapping().getMatchValue()).isEqualTo("error");
+	}
+
+	@Test
+	void whenHeaderIsAbsentThenItsValuesAreEmpty() {
+		assertThat(create("GET", "/orders").getHeaders("X-Absent").hasMoreElements()).isFalse();
+	}
+
+	@Test
 	void whenDispatcherTypeNotSetThenRequest() {
 		assertThat(create("GET", "/orders/42").getDispatcherType()).isEqualTo(DispatcherType.REQUEST);
 	}

@@ -82,6 +82,8 @@ final class JettyServletContainer implements ServletContainer {
 
 	private final ServletContextHandler context;
 
+	private volatile @Nullable HttpConfiguration httpConfiguration;
+
 	JettyServletContainer(Server server, ServletContextHandler context) {
 		this.server = server;
 		this.context = context;
@@ -221,10 +223,18 @@ final class JettyServletContainer implements ServletContainer {
 	}
 
 	private @Nullable HttpConfiguration httpConfiguration() {
+		// Looked up by every child: found once, then read (its settings are still read
+		// live from it)
+		HttpConfiguration configuration = this.httpConfiguration;
+		if (configuration != null) {
+			return configuration;
+		}
 		for (Connector connector : this.server.getConnectors()) {
 			HttpConnectionFactory factory = connector.getConnectionFactory(HttpConnectionFactory.class);
 			if (factory != null) {
-				return factory.getHttpConfiguration();
+				configuration = factory.getHttpConfiguration();
+				this.httpConfiguration = configuration;
+				return configuration;
 			}
 		}
 		return null;

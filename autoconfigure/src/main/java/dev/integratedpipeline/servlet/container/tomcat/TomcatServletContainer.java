@@ -180,12 +180,9 @@ final class TomcatServletContainer implements ServletContainer {
 				getNext().invoke(request, response);
 			}
 			finally {
-				if (previous != null) {
-					current.set(previous);
-				}
-				else {
-					current.remove();
-				}
+				// Set back, not removed: removing it would make the thread's next request
+				// allocate a new entry
+				current.set(previous);
 			}
 		}
 
