@@ -43,7 +43,7 @@ public final class Benchmarks {
 	}
 
 	private static TargetReport.Control cpuAdded(String what, PipelineThroughput.Result result) {
-		return new TargetReport.Control(what + ": server CPU added per request, us",
+		return new TargetReport.Control(what + ": CPU added per request, us",
 				result.cpuWithPipeline() - result.cpuWithoutPipeline());
 	}
 
@@ -74,15 +74,15 @@ public final class Benchmarks {
 					// appender, a constant line, none of the module's work
 					PipelineThroughput.Result control = PipelineThroughput.run(settings,
 							PipelineThroughput.Comparison.ACCESS_LOG_CONTROL, System.out);
-					controls.add(new TargetReport.Control(
-							"constant line per request, same async appender: throughput kept", control.ratio()));
-					controls.add(cpuAdded("constant line per request", control));
+					controls.add(new TargetReport.Control("access log control, constant line: throughput kept",
+							control.ratio()));
+					controls.add(cpuAdded("access log control, constant line", control));
 				}
 			}
 			else if (comparison == PipelineThroughput.Comparison.ACCESS_LOG_CONTROL) {
-				controls.add(new TargetReport.Control("constant line per request, same async appender: throughput kept",
-						result.ratio()));
-				controls.add(cpuAdded("constant line per request", result));
+				controls.add(
+						new TargetReport.Control("access log control, constant line: throughput kept", result.ratio()));
+				controls.add(cpuAdded("access log control, constant line", result));
 			}
 		}
 		new TargetReport(scores, throughputKept, keptPerPair, accessLogKept, controls,
