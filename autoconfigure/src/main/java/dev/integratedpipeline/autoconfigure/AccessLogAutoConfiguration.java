@@ -16,6 +16,10 @@
 
 package dev.integratedpipeline.autoconfigure;
 
+import java.time.Clock;
+
+import org.slf4j.LoggerFactory;
+
 import dev.integratedpipeline.modules.accesslog.AccessLogModule;
 
 import org.springframework.boot.autoconfigure.AutoConfiguration;
@@ -52,7 +56,11 @@ public final class AccessLogAutoConfiguration {
 		if (properties.isIncludeChildren() && fields.equals(AccessLogModule.DEFAULT_FIELDS)) {
 			fields = fields + " x-parent-id";
 		}
-		return new AccessLogModule(fields, properties.isIncludeChildren());
+		// Closed with the context (an inferred destroy method): buffered lines are
+		// written
+		return new AccessLogModule(fields, properties.isIncludeChildren(),
+				LoggerFactory.getLogger(AccessLogModule.LOGGER_NAME), Clock.systemUTC(), properties.getBufferSize(),
+				properties.getFlushInterval());
 	}
 
 }

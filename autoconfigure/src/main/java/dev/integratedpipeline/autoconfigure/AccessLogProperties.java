@@ -16,6 +16,8 @@
 
 package dev.integratedpipeline.autoconfigure;
 
+import java.time.Duration;
+
 import org.springframework.boot.context.properties.ConfigurationProperties;
 
 import dev.integratedpipeline.modules.accesslog.AccessLogModule;
@@ -47,6 +49,20 @@ public class AccessLogProperties {
 	 */
 	private boolean includeChildren;
 
+	/**
+	 * Number of lines gathered and written together, as one logging event of several
+	 * lines, when the buffer is full, holds 64 KB, every flush-interval and at shutdown.
+	 * 1 writes each line as its own event at LOG_REQUEST. More suits an asynchronous
+	 * appender with a message-only pattern (%msg%n): its worker is woken once a buffer
+	 * rather than once a line.
+	 */
+	private int bufferSize = 1;
+
+	/**
+	 * Longest time a buffered line waits before it is written.
+	 */
+	private Duration flushInterval = Duration.ofSeconds(1);
+
 	public boolean isEnabled() {
 		return this.enabled;
 	}
@@ -69,6 +85,22 @@ public class AccessLogProperties {
 
 	public void setIncludeChildren(boolean includeChildren) {
 		this.includeChildren = includeChildren;
+	}
+
+	public int getBufferSize() {
+		return this.bufferSize;
+	}
+
+	public void setBufferSize(int bufferSize) {
+		this.bufferSize = bufferSize;
+	}
+
+	public Duration getFlushInterval() {
+		return this.flushInterval;
+	}
+
+	public void setFlushInterval(Duration flushInterval) {
+		this.flushInterval = flushInterval;
 	}
 
 }

@@ -647,81 +647,145 @@ public final class ChildRequest {
 	}
 
 	/**
-	 * Check that a child path is a clean path within the application: starts with a
-	 * single {@code /}, names no scheme or host, has no fragment ({@code #}: a request
-	 * from the network never carries one), no control characters or backslashes, no
-	 * encoded slash or backslash ({@code %2F}, {@code %5C}, however often encoded) and no
-	 * {@code .}/{@code ..} segments, encoded or not. Path parameters ({@code ;x=1}) are
-	 * allowed: the child's path is mapped without them, as the container maps a request
-	 * from the network; so is a literal {@code %} ({@code %25}). The query is not
-	 * checked. Not public API: code outside this package checks a path by building a
-	 * request for it ({@code ChildRequest.get(path).build()}), which says the same.
+	 * Return whether a path is one a child request accepts: a clean path within the
+	 * application, with an optional query, as {@link Builder#build()} checks it. It
+	 * starts with a single {@code /}, names no scheme or host, has no fragment
+	 * ({@code #}), no whitespace or control characters, no backslash, no encoded slash or
+	 * backslash ({@code %2F}, {@code %5C}, however often encoded), no {@code .} or
+	 * {@code ..} segment (encoded or not) and no {@code %} that starts no escape. Path
+	 * parameters ({@code ;x=1}) and a literal {@code %} written {@code %25} are allowed;
+	 * the query is not checked.
+	 * <p>
+	 * For a module or a controller that must tell whether a path it made is one the
+	 * application would serve the same way as from the network (URL rewrite refuses a
+	 * rewritten URL that is not), without building a request; it never throws, and a
+	 * plain path costs one pass over its characters.
+	 * @param path the path with an optional query, or {@code null}
+	 * @return {@code true} when a child request accepts it
+	 * @since 0.1.0
+	 */
+	public static boolean isValidPath(@Nullable String path) {
+		return pathProblem(path) == null;
+	}
+
+	/**
+	 * Check that a child path is a clean path within the application, as
+	 * {@link #isValidPath(String)} says.
 	 * @param path the path with an optional query
-	 * @throws IllegalArgumentException when it is not
+	 * @throws IllegalArgumentException when it is not, saying why
 	 */
 	static void validatePath(@Nullable String path) {
-		if (path == null || path.isEmpty()) {
-			throw new IllegalArgumentException("A child request needs a path");
-		}
-		for (int i = 0; i < path.length(); i++) {
-			char c = path.charAt(i);
-			if (c < 32 || c == 127 || c == ' ') {
-				throw new IllegalArgumentException("Child request path '" + Builder.escape(path)
-						+ "' must not contain whitespace or control characters");
-			}
-		}
-		if (path.indexOf('#') >= 0) {
-			throw new IllegalArgumentException("Child request path '" + path
-					+ "' must not contain a fragment ('#'): a request from the network never carries one");
-		}
-		if (path.charAt(0) != '/' || path.startsWith("//")) {
-			throw new IllegalArgumentException("Child request path '" + path
-					+ "' must be a path within the application starting with a single '/': a child never leaves the process");
-		}
-		int query = path.indexOf('?');
-		String pathOnly = (query >= 0) ? path.substring(0, query) : path;
-		String decoded;
-		try {
-			// Decoded once as the container decodes it: a '%' that starts no escape is
-			// refused, as Tomcat refuses it
-			decoded = URLDecoder.decode(pathOnly.replace("+", "%2B"), StandardCharsets.UTF_8);
-		}
-		catch (IllegalArgumentException ex) {
-			throw new IllegalArgumentException("Child request path '" + path + "' is not properly encoded", ex);
-		}
-		if (hasEncodedSeparator(pathOnly)) {
-			throw encodedSeparator(path);
-		}
-		// Then again while anything decodes, in case a component downstream decodes
-		// once more; a literal '%' (from %25) that starts no escape stays as it is
-		for (int round = 0; round < 8 && hasEscape(decoded); round++) {
-			if (hasEncodedSeparator(decoded)) {
-				throw encodedSeparator(path);
-			}
-			decoded = URLDecoder.decode(escapeLonePercents(decoded).replace("+", "%2B"), StandardCharsets.UTF_8);
-		}
-		if (hasEscape(decoded)) {
-			throw new IllegalArgumentException("Child request path '" + path + "' is encoded too many times");
-		}
-		if (decoded.indexOf('\\') >= 0 || decoded.indexOf('\0') >= 0
-				|| decoded.indexOf(';') >= 0 && decoded.contains("..")) {
-			throw new IllegalArgumentException("Child request path '" + path + "' contains a forbidden character");
-		}
-		for (String segment : decoded.split("/", -1)) {
-			if (segment.equals("..") || segment.equals(".") || segment.startsWith("..;") || segment.startsWith(".;")) {
-				throw new IllegalArgumentException("Child request path '" + path + "' must not traverse ('.' or '..')");
-			}
-		}
-		if (!decoded.equals(pathOnly) && decoded.contains("//")) {
-			throw new IllegalArgumentException("Child request path '" + path + "' contains an encoded slash");
+		String problem = pathProblem(path);
+		if (problem != null) {
+			throw new IllegalArgumentException(problem);
 		}
 	}
 
-	private static IllegalArgumentException encodedSeparator(String path) {
+	/**
+	 * Return what makes a path one a child request refuses, without throwing.
+	 * @param path the path with an optional query
+	 * @return the message of the refusal, or {@code null} for a clean path
+	 */
+	private static @Nullable String pathProblem(@Nullable String path) {
+		if (path == null || path.isEmpty()) {
+			return "A child request needs a path";
+		}
+		boolean escaped = false;
+		for (int i = 0; i < path.length(); i++) {
+			char c = path.charAt(i);
+			if (c < 32 || c == 127 || c == ' ') {
+				return "Child request path '" + Builder.escape(path)
+						+ "' must not contain whitespace or control characters";
+			}
+			escaped |= (c == '%');
+		}
+		if (path.indexOf('#') >= 0) {
+			return "Child request path '" + path
+					+ "' must not contain a fragment ('#'): a request from the network never carries one";
+		}
+		if (path.charAt(0) != '/' || path.startsWith("//")) {
+			return "Child request path '" + path
+					+ "' must be a path within the application starting with a single '/': a child never leaves the process";
+		}
+		int query = path.indexOf('?');
+		String pathOnly = (query >= 0) ? path.substring(0, query) : path;
+		String decoded = pathOnly;
+		if (escaped && pathOnly.indexOf('%') >= 0) {
+			// Decoded once as the container decodes it: a '%' that starts no escape is
+			// refused, as Tomcat refuses it
+			if (hasLonePercent(pathOnly)) {
+				return "Child request path '" + path + "' is not properly encoded";
+			}
+			decoded = URLDecoder.decode(pathOnly.replace("+", "%2B"), StandardCharsets.UTF_8);
+			if (hasEncodedSeparator(pathOnly)) {
+				return encodedSeparator(path);
+			}
+			// Then again while anything decodes, in case a component downstream decodes
+			// once more; a literal '%' (from %25) that starts no escape stays as it is
+			for (int round = 0; round < 8 && hasEscape(decoded); round++) {
+				if (hasEncodedSeparator(decoded)) {
+					return encodedSeparator(path);
+				}
+				decoded = URLDecoder.decode(escapeLonePercents(decoded).replace("+", "%2B"), StandardCharsets.UTF_8);
+			}
+			if (hasEscape(decoded)) {
+				return "Child request path '" + path + "' is encoded too many times";
+			}
+		}
+		if (decoded.indexOf('\\') >= 0 || decoded.indexOf('\0') >= 0
+				|| decoded.indexOf(';') >= 0 && decoded.contains("..")) {
+			return "Child request path '" + path + "' contains a forbidden character";
+		}
+		if (hasDotSegment(decoded)) {
+			return "Child request path '" + path + "' must not traverse ('.' or '..')";
+		}
+		if (decoded != pathOnly && !decoded.equals(pathOnly) && decoded.contains("//")) {
+			return "Child request path '" + path + "' contains an encoded slash";
+		}
+		return null;
+	}
+
+	/**
+	 * Return whether a segment is {@code .} or {@code ..}, alone or with path parameters
+	 * ({@code ..;x}), without splitting the path.
+	 */
+	private static boolean hasDotSegment(String path) {
+		int start = 0;
+		while (start <= path.length()) {
+			int end = path.indexOf('/', start);
+			if (end < 0) {
+				end = path.length();
+			}
+			int length = end - start;
+			if (length > 0 && path.charAt(start) == '.') {
+				int dots = (length > 1 && path.charAt(start + 1) == '.') ? 2 : 1;
+				if (length == dots || path.charAt(start + dots) == ';') {
+					return true;
+				}
+			}
+			start = end + 1;
+		}
+		return false;
+	}
+
+	private static String encodedSeparator(String path) {
 		// Refused as Tomcat and Spring Security's firewall refuse them: a decoded
 		// separator would make the child's path mean something else than it says
-		return new IllegalArgumentException("Child request path '" + path
-				+ "' contains an encoded slash or backslash (%2F, %5C), which is refused");
+		return "Child request path '" + path + "' contains an encoded slash or backslash (%2F, %5C), which is refused";
+	}
+
+	/**
+	 * Return whether a {@code %} starts no escape of two hexadecimal digits, which
+	 * {@link URLDecoder} would refuse with an exception.
+	 */
+	private static boolean hasLonePercent(String path) {
+		for (int i = path.indexOf('%'); i >= 0; i = path.indexOf('%', i + 1)) {
+			if (!(i + 2 < path.length() && Character.digit(path.charAt(i + 1), 16) >= 0
+					&& Character.digit(path.charAt(i + 2), 16) >= 0)) {
+				return true;
+			}
+		}
+		return false;
 	}
 
 	private static String escapeLonePercents(String path) {

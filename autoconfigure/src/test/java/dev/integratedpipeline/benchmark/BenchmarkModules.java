@@ -20,6 +20,8 @@ import java.util.concurrent.atomic.LongAdder;
 import java.util.function.Supplier;
 
 import jakarta.servlet.http.HttpServletResponse;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 import org.springframework.beans.factory.support.BeanDefinitionBuilder;
 import org.springframework.beans.factory.support.BeanDefinitionRegistry;
@@ -50,6 +52,8 @@ final class BenchmarkModules implements ImportBeanDefinitionRegistrar, Environme
 
 	static final String NO_OP_PROPERTY = "benchmark.modules.no-op";
 
+	static final String CONSTANT_LINE_PROPERTY = "benchmark.modules.constant-line";
+
 	private Environment environment;
 
 	@Override
@@ -63,6 +67,9 @@ final class BenchmarkModules implements ImportBeanDefinitionRegistrar, Environme
 			register(registry, "correlationModule", CorrelationModule.class, CorrelationModule::new);
 			register(registry, "authorizationModule", AuthorizationModule.class, AuthorizationModule::new);
 			register(registry, "accessLogModule", AccessLogModule.class, AccessLogModule::new);
+		}
+		if (this.environment.getProperty(CONSTANT_LINE_PROPERTY, Boolean.class, false)) {
+			register(registry, "constantLineModule", ConstantLineModule.class, ConstantLineModule::new);
 		}
 		int noOp = this.environment.getProperty(NO_OP_PROPERTY, Integer.class, 0);
 		for (int i = 0; i < noOp; i++) {
@@ -141,6 +148,33 @@ final class BenchmarkModules implements ImportBeanDefinitionRegistrar, Environme
 
 		long logged() {
 			return this.logged.sum();
+		}
+
+	}
+
+	/**
+	 * The access log's control: one constant, pre-built line per request at
+	 * {@code LOG_REQUEST}, through the access log's logger and so the same appenders,
+	 * with none of the access log's work. What the access log costs beyond this control
+	 * is the module's own; the control's cost is the logging framework's.
+	 */
+	static final class ConstantLineModule implements PipelineModule, Ordered {
+
+		static final String LINE = "2026-12-02 03:05:00 127.0.0.1 GET /bench/json - 8080 - 127.0.0.1 "
+				+ "Java-http-client/17.0.15 - 200 0 0 0";
+
+		private final Logger logger = LoggerFactory
+			.getLogger(dev.integratedpipeline.modules.accesslog.AccessLogModule.LOGGER_NAME);
+
+		@Override
+		public int getOrder() {
+			return Ordered.LOWEST_PRECEDENCE - 100;
+		}
+
+		@Override
+		public NotificationStatus onLogRequest(PipelineContext context) {
+			this.logger.info(LINE);
+			return NotificationStatus.CONTINUE;
 		}
 
 	}

@@ -92,6 +92,13 @@ final class BenchmarkServer implements AutoCloseable {
 		command.add(ProcessHandle.current().info().command().orElse("java"));
 		command.add("-Xms" + heap);
 		command.add("-Xmx" + heap);
+		// -Dbenchmark.server.jvm-args: more options for every server JVM,
+		// space-separated,
+		// such as a profiler's -agentpath
+		String jvmArgs = System.getProperty("benchmark.server.jvm-args", "").trim();
+		if (!jvmArgs.isEmpty()) {
+			command.addAll(List.of(jvmArgs.split("\\s+")));
+		}
 		command.add("-cp");
 		command.add(System.getProperty("java.class.path"));
 		command.add(BenchmarkServer.class.getName());

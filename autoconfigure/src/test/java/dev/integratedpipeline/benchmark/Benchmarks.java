@@ -16,6 +16,7 @@
 
 package dev.integratedpipeline.benchmark;
 
+import java.util.ArrayList;
 import java.util.Collection;
 import java.util.List;
 import java.util.Map;
@@ -31,12 +32,19 @@ import org.openjdk.jmh.runner.options.CommandLineOptions;
  * {@link TargetReport targets} worked out from both. {@code -Djmh.skip=true} or
  * {@code -Dthroughput.skip=true} leaves either out;
  * {@code -Dthroughput.compare=access-log} compares the access log with no access log
- * instead of the pipeline with no pipeline. Run by the {@code benchmark} Maven profile:
+ * instead of the pipeline with no pipeline, followed by its control (a constant line
+ * through the same appender; {@code -Dthroughput.control.skip=true} leaves it out). Run
+ * by the {@code benchmark} Maven profile:
  * {@code ./mvnw -pl autoconfigure -am -Pbenchmark -DskipTests verify}.
  */
 public final class Benchmarks {
 
 	private Benchmarks() {
+	}
+
+	private static TargetReport.Control cpuAdded(String what, PipelineThroughput.Result result) {
+		return new TargetReport.Control(what + ": CPU added per request, us",
+				result.cpuWithPipeline() - result.cpuWithoutPipeline());
 	}
 
 	public static void main(String[] args) throws Exception {
@@ -48,10 +56,11 @@ public final class Benchmarks {
 		Double throughputKept = null;
 		Double accessLogKept = null;
 		List<Double> keptPerPair = List.of();
+		List<TargetReport.Control> controls = new ArrayList<>();
 		if (!Boolean.getBoolean("throughput.skip")) {
+			PipelineThroughput.Settings settings = PipelineThroughput.Settings.fromSystemProperties();
 			PipelineThroughput.Comparison comparison = PipelineThroughput.Comparison.fromSystemProperties();
-			PipelineThroughput.Result result = PipelineThroughput
-				.run(PipelineThroughput.Settings.fromSystemProperties(), comparison, System.out);
+			PipelineThroughput.Result result = PipelineThroughput.run(settings, comparison, System.out);
 			// Each comparison has its own target
 			if (comparison == PipelineThroughput.Comparison.PIPELINE) {
 				throughputKept = result.ratio();
@@ -59,9 +68,25 @@ public final class Benchmarks {
 			}
 			else if (comparison == PipelineThroughput.Comparison.ACCESS_LOG) {
 				accessLogKept = result.ratio();
+				controls.add(cpuAdded("access log", result));
+				if (!Boolean.getBoolean("throughput.control.skip")) {
+					// The control isolates what the logging framework costs: the same
+					// appender, a constant line, none of the module's work
+					PipelineThroughput.Result control = PipelineThroughput.run(settings,
+							PipelineThroughput.Comparison.ACCESS_LOG_CONTROL, System.out);
+					controls.add(new TargetReport.Control("access log control, constant line: throughput kept",
+							control.ratio()));
+					controls.add(cpuAdded("access log control, constant line", control));
+				}
+			}
+			else if (comparison == PipelineThroughput.Comparison.ACCESS_LOG_CONTROL) {
+				controls.add(
+						new TargetReport.Control("access log control, constant line: throughput kept", result.ratio()));
+				controls.add(cpuAdded("access log control, constant line", result));
 			}
 		}
-		new TargetReport(scores, throughputKept, keptPerPair, accessLogKept, Runtime.getRuntime().availableProcessors())
+		new TargetReport(scores, throughputKept, keptPerPair, accessLogKept, controls,
+				Runtime.getRuntime().availableProcessors())
 			.print(System.out);
 		// Nothing of the applications may keep the JVM, and so the build, waiting
 		System.exit(0);

@@ -235,6 +235,13 @@ final class PipelineThroughput {
 			List<String> baseline) {
 
 		/**
+		 * The access log's buffer in its comparison, the README's setup:
+		 * {@code -Dbenchmark.access-log.buffer-size} ({@code 1} for a logging event per
+		 * line).
+		 */
+		static final int ACCESS_LOG_BUFFER = Integer.getInteger("benchmark.access-log.buffer-size", 32);
+
+		/**
 		 * The pipeline with twelve no-op modules against the pipeline disabled.
 		 */
 		static final Comparison PIPELINE = new Comparison("the pipeline", "pipeline + 12 no-op modules",
@@ -243,21 +250,37 @@ final class PipelineThroughput {
 				List.of(BenchmarkModules.APP_PROPERTY + "=false", "integrated-pipeline.enabled=false"));
 
 		/**
-		 * The access log, written through Logback's asynchronous appender to a file,
-		 * against the same application without it; both with the pipeline and twelve
-		 * no-op modules.
+		 * The access log, written through Logback's asynchronous appender to a file, its
+		 * lines gathered {@link #ACCESS_LOG_BUFFER} to a logging event, against the same
+		 * application without it; both with the pipeline and twelve no-op modules.
 		 */
 		static final Comparison ACCESS_LOG = new Comparison("the W3C access log (async appender)",
 				"12 no-op modules + access log",
 				List.of(BenchmarkModules.APP_PROPERTY + "=false", BenchmarkModules.NO_OP_PROPERTY + "=12",
 						"integrated-pipeline.access-log.enabled=true",
+						"integrated-pipeline.access-log.buffer-size=" + ACCESS_LOG_BUFFER,
+						"logging.config=classpath:benchmark-logback.xml"),
+				"12 no-op modules", List.of(BenchmarkModules.APP_PROPERTY + "=false",
+						BenchmarkModules.NO_OP_PROPERTY + "=12", "logging.config=classpath:benchmark-logback.xml"));
+
+		/**
+		 * The access log's control: one constant, pre-built line per request through the
+		 * same logger and asynchronous appender, with none of the module's work, against
+		 * the same application logging nothing; both with the pipeline and twelve no-op
+		 * modules. What the access log costs beyond it is the module's own.
+		 */
+		static final Comparison ACCESS_LOG_CONTROL = new Comparison("a constant line per request (async appender)",
+				"12 no-op modules + constant line",
+				List.of(BenchmarkModules.APP_PROPERTY + "=false", BenchmarkModules.NO_OP_PROPERTY + "=12",
+						BenchmarkModules.CONSTANT_LINE_PROPERTY + "=true",
 						"logging.config=classpath:benchmark-logback.xml"),
 				"12 no-op modules", List.of(BenchmarkModules.APP_PROPERTY + "=false",
 						BenchmarkModules.NO_OP_PROPERTY + "=12", "logging.config=classpath:benchmark-logback.xml"));
 
 		/**
 		 * Return the comparison {@code -Dthroughput.compare} names: {@code pipeline} (the
-		 * default) or {@code access-log}.
+		 * default), {@code access-log} (which {@link Benchmarks} follows with its
+		 * control) or {@code access-log-control} alone.
 		 * @return the comparison
 		 */
 		static Comparison fromSystemProperties() {
@@ -265,8 +288,9 @@ final class PipelineThroughput {
 			return switch (name) {
 				case "pipeline" -> PIPELINE;
 				case "access-log" -> ACCESS_LOG;
-				default -> throw new IllegalArgumentException(
-						"Unknown throughput comparison '" + name + "'; expected pipeline or access-log");
+				case "access-log-control" -> ACCESS_LOG_CONTROL;
+				default -> throw new IllegalArgumentException("Unknown throughput comparison '" + name
+						+ "'; expected pipeline, access-log or access-log-control");
 			};
 		}
 

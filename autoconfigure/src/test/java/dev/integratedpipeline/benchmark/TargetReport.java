@@ -53,6 +53,8 @@ final class TargetReport {
 
 	private final List<Double> keptPerPair;
 
+	private final List<Control> throughputControls;
+
 	private final int cores;
 
 	/**
@@ -80,10 +82,30 @@ final class TargetReport {
 	 */
 	TargetReport(Map<String, Double> scores, @Nullable Double throughputKept, List<Double> keptPerPair,
 			@Nullable Double accessLogKept, int cores) {
+		this(scores, throughputKept, keptPerPair, accessLogKept, List.of(), cores);
+	}
+
+	/**
+	 * Create a report.
+	 * @param scores the figures by benchmark: {@code method} or {@code method:children}
+	 * for the time, with {@code #alloc} appended for the bytes allocated
+	 * @param throughputKept the share of the throughput the pipeline keeps over every
+	 * round, if measured
+	 * @param keptPerPair the share it keeps in each pair of server JVMs, each one run of
+	 * the comparison; empty if not measured
+	 * @param accessLogKept the share of the throughput kept with the access log on
+	 * (asynchronous appender), if measured ({@code -Dthroughput.compare=access-log})
+	 * @param throughputControls the throughput comparison's own controls (the access
+	 * log's server CPU, its constant-line control), printed with the other controls
+	 * @param cores the cores of the machine
+	 */
+	TargetReport(Map<String, Double> scores, @Nullable Double throughputKept, List<Double> keptPerPair,
+			@Nullable Double accessLogKept, List<Control> throughputControls, int cores) {
 		this.scores = Map.copyOf(scores);
 		this.throughputKept = throughputKept;
 		this.keptPerPair = List.copyOf(keptPerPair);
 		this.accessLogKept = accessLogKept;
+		this.throughputControls = List.copyOf(throughputControls);
 		this.cores = cores;
 	}
 
@@ -192,6 +214,7 @@ final class TargetReport {
 					.add(new Control(children + " floor requests: share of the CPU control's speed-up", floor / cpu));
 			}
 		}
+		controls.addAll(this.throughputControls);
 		return controls;
 	}
 

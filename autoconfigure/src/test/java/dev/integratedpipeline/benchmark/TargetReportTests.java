@@ -159,4 +159,12 @@ class TargetReportTests {
 			.satisfies((target) -> assertThat(target.isMet()).isTrue());
 	}
 
+	@Test
+	void whenTheThroughputComparisonHasControlsThenTheyAreReportedAsControlsWithNoBar() {
+		Control control = new Control("access log control, constant line: throughput kept", 0.95);
+		TargetReport report = new TargetReport(figures(), null, List.of(), 0.98, List.of(control), 2);
+		assertThat(report.controls()).contains(control);
+		assertThat(report.targets()).extracting(Target::name).doesNotContain(control.name());
+	}
+
 }

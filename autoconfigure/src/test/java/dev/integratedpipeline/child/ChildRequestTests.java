@@ -181,6 +181,30 @@ class ChildRequestTests {
 			.withMessageContaining("not properly encoded");
 	}
 
+	@ParameterizedTest
+	@ValueSource(strings = { "/", "/a/b?x=1&y=%20", "/caf%C3%A9", "/a..b/c", "/files/v1.2/x", "/files/100%25",
+			"/files/100%25off", "/a;x=1/b", "/a/b;jsessionid=1", "/a?next=%2Fb", "/a%23b", "/a+b", "/.well-known/x",
+			"/a/...b" })
+	void whenPathIsCleanThenIsValidPathAcceptsItAsBuildDoes(String path) {
+		assertThat(ChildRequest.isValidPath(path)).isTrue();
+		assertThat(ChildRequest.get(path).build().path()).isEqualTo(path);
+	}
+
+	@ParameterizedTest
+	@ValueSource(strings = { "/../etc/passwd", "/a/../b", "/a/..", "/a/.", "/a/%2e%2e/b", "/a/%252e%252e/b", "/a/./b",
+			"/a/..;/b", "/a/.;x/b", "/a\\..\\b", "/a%5c..%5cb", "/a/%2f/b", "/a%2Fb", "/a%25255Cb",
+			"http://example.com/", "//example.com/x", "", "relative", "/a\r\nSet-Cookie: x=1", "/a b", "/a#top",
+			"/100%", "/a%zz", "/a%2", "/a%00b", "/a/%25%32%65%25%32%65/x", "/a/...;/b" })
+	void whenPathIsRefusedByBuildThenIsValidPathRefusesItWithoutThrowing(String path) {
+		assertThat(ChildRequest.isValidPath(path)).isFalse();
+		assertThatIllegalArgumentException().isThrownBy(() -> ChildRequest.get(path).build());
+	}
+
+	@Test
+	void whenPathIsNullThenIsValidPathRefusesIt() {
+		assertThat(ChildRequest.isValidPath(null)).isFalse();
+	}
+
 	@Test
 	void whenNothingSaysWhoTheChildIsThenItRunsAsItsParent() {
 		assertThat(ChildRequest.get("/a").build().identity()).isEqualTo(ChildRequest.Identity.PARENT);

@@ -98,6 +98,10 @@ public final class OutputCacheModule implements PipelineModule, Ordered {
 
 	private static final String STATE = OutputCacheModule.class.getName() + ".miss";
 
+	private static final int MAX_REMEMBERED_PATHS = 256;
+
+	private static final int MAX_REMEMBERED_PATH = 256;
+
 	private static final Set<String> UNSAFE_METHODS = Set.of("POST", "PUT", "PATCH", "DELETE");
 
 	// Set by the container or recomputed when served, never replayed
@@ -115,6 +119,12 @@ public final class OutputCacheModule implements PipelineModule, Ordered {
 	private final Consumer<OutputCacheResult> listener;
 
 	private final Map<String, CountDownLatch> locks = new ConcurrentHashMap<>();
+
+	/**
+	 * The index of the policy of each path seen (-1: none), so that a path is parsed and
+	 * matched once rather than on every request; the policies never change.
+	 */
+	private final Map<String, Integer> policyByPath = new ConcurrentHashMap<>();
 
 	/**
 	 * Create a module.
@@ -329,7 +339,10 @@ public final class OutputCacheModule implements PipelineModule, Ordered {
 		}
 		this.listener.accept(OutputCacheResult.HIT);
 		long age = Math.max(0, (System.currentTimeMillis() - cached.storedAt()) / 1000);
-		if (matches(context.request().getHeaders(HttpHeaders.IF_NONE_MATCH), cached.etag())) {
+		HttpServletRequest request = context.request();
+		// Most requests have no If-None-Match: no enumeration to walk
+		if (request.getHeader(HttpHeaders.IF_NONE_MATCH) != null
+				&& matches(request.getHeaders(HttpHeaders.IF_NONE_MATCH), cached.etag())) {
 			response.setStatus(HttpServletResponse.SC_NOT_MODIFIED);
 			response.setHeader(HttpHeaders.ETAG, cached.etag());
 			for (String name : List.of(HttpHeaders.CACHE_CONTROL, HttpHeaders.EXPIRES, HttpHeaders.VARY)) {
@@ -342,14 +355,19 @@ public final class OutputCacheModule implements PipelineModule, Ordered {
 			return NotificationStatus.FINISH_REQUEST;
 		}
 		response.setStatus(cached.status());
-		cached.headers().forEach((name, values) -> {
+		// Loops rather than lambdas: nothing captured, nothing allocated per header
+		for (Map.Entry<String, List<String>> header : cached.headers().entrySet()) {
+			String name = header.getKey();
+			List<String> values = header.getValue();
 			if (HttpHeaders.CONTENT_TYPE.equalsIgnoreCase(name)) {
 				response.setContentType(values.get(0));
 			}
 			else {
-				values.forEach((value) -> response.addHeader(name, value));
+				for (int i = 0; i < values.size(); i++) {
+					response.addHeader(name, values.get(i));
+				}
 			}
-		});
+		}
 		response.setHeader(HttpHeaders.AGE, Long.toString(age));
 		response.setContentLength(cached.content().length);
 		if (!head) {
@@ -394,13 +412,25 @@ public final class OutputCacheModule implements PipelineModule, Ordered {
 		if (this.policies.isEmpty()) {
 			return null;
 		}
-		PathContainer container = PathContainer.parsePath(path);
-		for (CompiledPolicy policy : this.policies) {
-			if (policy.pattern().matches(container)) {
-				return policy.policy();
+		Integer index = this.policyByPath.get(path);
+		if (index == null) {
+			index = matchPolicy(path);
+			// Bounded: past it (or for a long path) the path is parsed every time
+			if (path.length() <= MAX_REMEMBERED_PATH && this.policyByPath.size() < MAX_REMEMBERED_PATHS) {
+				this.policyByPath.put(path, index);
 			}
 		}
-		return null;
+		return (index >= 0) ? this.policies.get(index).policy() : null;
+	}
+
+	private int matchPolicy(String path) {
+		PathContainer container = PathContainer.parsePath(path);
+		for (int i = 0; i < this.policies.size(); i++) {
+			if (this.policies.get(i).pattern().matches(container)) {
+				return i;
+			}
+		}
+		return -1;
 	}
 
 	private static String path(HttpServletRequest request) {
@@ -412,7 +442,8 @@ public final class OutputCacheModule implements PipelineModule, Ordered {
 	private String key(OutputCachePolicy policy, HttpServletRequest request, String path, @Nullable Principal user,
 			@Nullable String authorization) {
 		StringBuilder key = new StringBuilder(path.length() + 64);
-		key.append(path).append('#').append(this.store.pathVersion(path));
+		// The store's own key, built once for the lookup and the store
+		key.append(OutputCacheStore.ENTRY_PREFIX).append(path).append('#').append(this.store.pathVersion(path));
 		if (policy.varyByAllQuery() || !policy.varyByQuery().isEmpty()) {
 			key.append("?");
 		}

@@ -39,6 +39,11 @@ import org.springframework.util.Assert;
  */
 public final class OutputCacheStore implements OutputCache {
 
+	/**
+	 * How the key of every stored response starts.
+	 */
+	static final String ENTRY_PREFIX = "entry:";
+
 	private static final String INITIAL_VERSION = "0";
 
 	private final Cache cache;
@@ -60,13 +65,20 @@ public final class OutputCacheStore implements OutputCache {
 		return this.cache;
 	}
 
+	/**
+	 * Return a stored response still current.
+	 * @param key the entry's key, starting with {@link #ENTRY_PREFIX} (the module builds
+	 * it so, to build it once)
+	 * @param now the time, in epoch milliseconds
+	 * @return the response, or {@code null}
+	 */
 	@Nullable CachedResponse get(String key, long now) {
-		CachedResponse response = this.cache.get(entryKey(key), CachedResponse.class);
+		CachedResponse response = this.cache.get(key, CachedResponse.class);
 		if (response == null) {
 			return null;
 		}
 		if (response.expiresAt() <= now) {
-			this.cache.evict(entryKey(key));
+			this.cache.evict(key);
 			return null;
 		}
 		for (Map.Entry<String, String> tag : response.tagVersions().entrySet()) {
@@ -78,7 +90,7 @@ public final class OutputCacheStore implements OutputCache {
 	}
 
 	void put(String key, CachedResponse response) {
-		this.cache.put(entryKey(key), response);
+		this.cache.put(key, response);
 	}
 
 	/**
@@ -126,10 +138,6 @@ public final class OutputCacheStore implements OutputCache {
 	private static String newVersion() {
 		// Unique rather than incremented: two instances evicting at once need no lock
 		return UUID.randomUUID().toString();
-	}
-
-	private static String entryKey(String key) {
-		return "entry:" + key;
 	}
 
 	private static String pathKey(String path) {

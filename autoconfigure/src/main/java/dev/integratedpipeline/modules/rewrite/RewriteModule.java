@@ -113,7 +113,7 @@ public class RewriteModule implements PipelineModule, Ordered {
 		HttpServletRequest request = context.request();
 		String path = request.getRequestURI().substring(request.getContextPath().length());
 		String query = request.getQueryString();
-		if (!isClean(path)) {
+		if (!ChildRequest.isValidPath(path)) {
 			return refuse(context, HttpServletResponse.SC_BAD_REQUEST, "Rewrite: the request path is not clean");
 		}
 		String originalPath = path;
@@ -147,7 +147,7 @@ public class RewriteModule implements PipelineModule, Ordered {
 				}
 				case REWRITE -> {
 					String url = withQuery(rule, rule.expand(match), query);
-					if (!isCleanUrl(url)) {
+					if (!ChildRequest.isValidPath(url)) {
 						return refuse(context, HttpServletResponse.SC_BAD_REQUEST,
 								"Rewrite rule '" + rule.name() + "' made a URL that is not a clean path: " + url);
 					}
@@ -231,21 +231,6 @@ public class RewriteModule implements PipelineModule, Ordered {
 			throw new UncheckedIOException(ex);
 		}
 		return NotificationStatus.FINISH_REQUEST;
-	}
-
-	private static boolean isClean(String path) {
-		return isCleanUrl(path);
-	}
-
-	private static boolean isCleanUrl(String url) {
-		try {
-			// A path a child request would refuse is not clean
-			ChildRequest.get(url).build();
-			return true;
-		}
-		catch (IllegalArgumentException ex) {
-			return false;
-		}
 	}
 
 	private static boolean hasControlCharacters(String value) {
