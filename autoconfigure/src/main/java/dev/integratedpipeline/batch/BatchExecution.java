@@ -21,7 +21,6 @@ import java.util.List;
 import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
-import java.util.concurrent.Executor;
 import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.TimeUnit;
 
@@ -58,12 +57,18 @@ final class BatchExecution {
 
 	private static final ChildResponse[] NO_RESPONSES = new ChildResponse[0];
 
+	/**
+	 * How long items may wait for a helper before the batch's thread asks for one more:
+	 * far longer than a short item takes, far shorter than an item waiting for I/O.
+	 */
+	static final long SPREAD_NANOS = TimeUnit.MILLISECONDS.toNanos(1);
+
 	private final List<BatchItem> items;
 
 	private final ChildRequestExecutor executor;
 
 	/** Where items run; {@code null} for the application task executor. */
-	private final @Nullable Executor workers;
+	private final @Nullable BatchWorkers workers;
 
 	private final JsonMapper mapper;
 
@@ -89,8 +94,8 @@ final class BatchExecution {
 
 	private boolean timedOut;
 
-	BatchExecution(List<BatchItem> items, ChildRequestExecutor executor, @Nullable Executor workers, JsonMapper mapper,
-			int parallelism, Duration timeout, boolean continueOnError) {
+	BatchExecution(List<BatchItem> items, ChildRequestExecutor executor, @Nullable BatchWorkers workers,
+			JsonMapper mapper, int parallelism, Duration timeout, boolean continueOnError) {
 		this.items = items;
 		this.executor = executor;
 		this.workers = workers;
@@ -197,13 +202,24 @@ final class BatchExecution {
 		future.whenComplete((response, failure) -> this.completions.add(new Completion(index, response, failure)));
 	}
 
+	/**
+	 * Wait for the next completion, until the batch's deadline; while items wait for a
+	 * helper, only for {@link #SPREAD_NANOS} at a time, asking for one more helper each
+	 * time none completed.
+	 */
 	private void awaitCompletion() throws InterruptedException {
 		long remaining = remainingNanos();
-		Completion completion = (remaining > 0) ? this.completions.poll(remaining, TimeUnit.NANOSECONDS)
+		BatchWorkers workers = this.workers;
+		boolean waiting = workers != null && workers.hasWaiting();
+		long wait = waiting ? Math.min(remaining, SPREAD_NANOS) : remaining;
+		Completion completion = (wait > 0) ? this.completions.poll(wait, TimeUnit.NANOSECONDS)
 				: this.completions.poll();
 		if (completion == null) {
 			if (remainingNanos() <= 0) {
 				timeOut();
+			}
+			else if (workers != null && waiting) {
+				workers.spreadIfWaiting();
 			}
 			return;
 		}
