@@ -67,7 +67,12 @@ public enum ExecuteFlag {
 	 * Return the child's response to the caller instead of writing it to the parent's
 	 * response. The {@code ChildRequestExecutor} always buffers; the
 	 * {@code PipelineContext.executeRequest} API streams into the parent's response
-	 * without it.
+	 * without it: a child that fits its buffer ({@code getBufferSize()}, 8KB unless the
+	 * application sets it) is written into the parent once complete, its content also in
+	 * the returned response; one that outgrows it commits the parent's response with its
+	 * status and headers and streams the rest into it, as a container commits a full
+	 * buffer, and its returned response then holds no content (and no error page replaces
+	 * what was sent).
 	 */
 	BUFFER_RESPONSE,
 

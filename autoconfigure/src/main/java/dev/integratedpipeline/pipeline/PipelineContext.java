@@ -300,7 +300,8 @@ public interface PipelineContext {
 	 * {@link dev.integratedpipeline.child.ChildResponse} in
 	 * {@link PipelineModule#onAsyncCompletion}. Unless
 	 * {@link ExecuteFlag#BUFFER_RESPONSE} is given, the child's response is written to
-	 * this request's response.
+	 * this request's response: streamed, once it outgrows the child's buffer, while the
+	 * child runs on this thread (see {@link ExecuteFlag#BUFFER_RESPONSE}).
 	 * @param child the child context, cloned from this context
 	 * @param flags how to execute it
 	 * @param user the user to execute it as (authentication is then skipped for the

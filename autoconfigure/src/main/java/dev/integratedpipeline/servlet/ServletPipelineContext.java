@@ -19,15 +19,12 @@ package dev.integratedpipeline.servlet;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.security.Principal;
-import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
-import java.util.concurrent.CompletionException;
 import java.util.concurrent.CompletionStage;
 import java.util.concurrent.TimeoutException;
-import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.Consumer;
 import java.util.function.Supplier;
@@ -46,7 +43,6 @@ import org.springframework.util.Assert;
 
 import dev.integratedpipeline.child.ChildRequest;
 import dev.integratedpipeline.child.ExecuteFlag;
-import dev.integratedpipeline.pipeline.AsyncCompletionEvent;
 import dev.integratedpipeline.pipeline.ChildContext;
 import dev.integratedpipeline.pipeline.ChildExecution;
 import dev.integratedpipeline.pipeline.CustomNotificationEvent;
@@ -67,10 +63,12 @@ import dev.integratedpipeline.servlet.PipelineModules.ModuleDefinition;
  * was not delivered yet is delivered first, so that every request gets the complete,
  * ordered sequence whichever hooks it passed.
  * <p>
- * Its parts: the walk, driven by the next notification's position and one {@link Phase}
- * ({@code WALKING}, {@code FINISHED}, {@code ENDED}); a module's pending asynchronous
- * work ({@code Pending}), which suspends the request until it completes; and the
- * request's {@link Children}, released and cancelled when it ends.
+ * A facade over named parts, each holding one of the rules IIS applies to a request: the
+ * {@link EventWalk} (where the request is, driven by one {@link EventWalk.Phase} and one
+ * {@link EventWalk.Delivery} value); a module's {@link PendingWork}, which suspends the
+ * request until it completes; the request's {@link Identity}; the request's
+ * {@link Children}, released and cancelled when it ends; and a few {@link Fact facts}
+ * that each happen once. The methods here call the modules and move the walk on.
  *
  * @author Integrated Pipeline team
  */
@@ -101,37 +99,12 @@ public final class ServletPipelineContext implements PipelineContext {
 
 	private HttpServletResponse response;
 
-	private int position;
+	private final EventWalk walk = new EventWalk();
 
-	private int moduleIndex;
+	private final Identity identity = new Identity();
 
-	private int notification;
-
-	private int notifiedModule = -1;
-
-	private boolean notifying;
-
-	private boolean suspendable;
-
-	private boolean suspensionAllowed = true;
-
-	private boolean listening;
-
-	private boolean chainDone;
-
-	private boolean chainEntered;
-
-	private boolean responseSent;
-
-	private boolean entityRead;
-
-	// Where the walk is. Volatile: a child issued on another thread, with the parent
-	// link propagated there, checks whether the request ended
-	private volatile Phase phase = Phase.WALKING;
-
-	private boolean pathMapped;
-
-	private boolean responseReplaced;
+	// What happened once (a bit per Fact); written on the thread processing the request
+	private int facts;
 
 	private @Nullable String id;
 
@@ -139,25 +112,16 @@ public final class ServletPipelineContext implements PipelineContext {
 
 	private @Nullable Throwable error;
 
-	private @Nullable Principal user;
-
-	private boolean userSet;
-
-	private @Nullable HttpServletRequest authenticatedRequest;
-
-	private @Nullable Supplier<?> securityContext;
-
 	private @Nullable Object handler;
 
 	private @Nullable Map<String, Object> state;
 
 	private @Nullable String rewrittenUrl;
 
-	private @Nullable CompletionStage<?> pendingStage;
+	// What the module being notified handed to pending(stage)
+	private PendingWork.@Nullable Offer offer;
 
-	private @Nullable Consumer<@Nullable Object> pendingDelivery;
-
-	private volatile @Nullable Pending pending;
+	private volatile @Nullable PendingWork pending;
 
 	private @Nullable Children children;
 
@@ -186,8 +150,7 @@ public final class ServletPipelineContext implements PipelineContext {
 		this.trace = pipeline.traces().start(this, request, childState);
 		this.traced = this.trace != PipelineTrace.NONE;
 		if (childState != null && childState.skipsAuthentication()) {
-			this.user = childState.user();
-			this.userSet = true;
+			this.identity.set(childState.user());
 		}
 	}
 
@@ -216,22 +179,21 @@ public final class ServletPipelineContext implements PipelineContext {
 				return resumed;
 			}
 		}
-		while (this.position <= target) {
-			if (isFinished() && this.position < Notifications.LOG_REQUEST) {
+		EventWalk walk = this.walk;
+		while (walk.position() <= target) {
+			if (walk.isFinished() && walk.position() < Notifications.LOG_REQUEST) {
 				if (target < Notifications.LOG_REQUEST) {
 					return Outcome.STOP;
 				}
-				this.position = Notifications.LOG_REQUEST;
-				this.moduleIndex = 0;
+				walk.skipToLogRequest();
 			}
-			int current = this.position;
+			int current = walk.position();
 			if (current == Notifications.AUTHENTICATE_REQUEST && this.childState != null
 					&& this.childState.skipsAuthentication()) {
 				// A child whose user was chosen for it skips authentication, as in IIS
-				this.position = current + 1;
+				walk.passed();
 				continue;
 			}
-			this.notification = current;
 			NotificationStatus status = deliver(current, this.subscribers[current]);
 			if (status == NotificationStatus.PENDING) {
 				return Outcome.SUSPENDED;
@@ -239,39 +201,38 @@ public final class ServletPipelineContext implements PipelineContext {
 			if (status == NotificationStatus.FINISH_REQUEST && current < Notifications.LOG_REQUEST) {
 				finish();
 			}
-			this.moduleIndex = 0;
-			this.position = current + 1;
+			walk.passed();
 		}
-		return (isFinished() && target < Notifications.LOG_REQUEST) ? Outcome.STOP : Outcome.PROCEED;
+		return (walk.isFinished() && target < Notifications.LOG_REQUEST) ? Outcome.STOP : Outcome.PROCEED;
 	}
 
 	/**
-	 * Deliver a notification to its subscribers from {@code moduleIndex} on, until one
-	 * answers other than {@code CONTINUE}; {@code moduleIndex} is then the next module.
-	 * Whether a module is being notified (and may suspend the request) is set once for
-	 * the notification, not for each module: the modules are called one after the other,
-	 * and nothing runs between them.
+	 * Deliver a notification to its subscribers from the walk's module index on, until
+	 * one answers other than {@code CONTINUE}; the walk then stops before the next
+	 * module. Whether a module is being notified (and may suspend the request) is set
+	 * once for the notification, not for each module: the modules are called one after
+	 * the other, and nothing runs between them.
 	 */
 	private NotificationStatus deliver(int notification, int[] subscribers) {
-		int index = this.moduleIndex;
+		EventWalk walk = this.walk;
+		int index = walk.moduleIndex();
+		walk.startDelivery(notification);
 		if (index >= subscribers.length) {
+			walk.endDelivery();
 			return NotificationStatus.CONTINUE;
 		}
-		this.notifying = true;
-		this.suspendable = this.suspensionAllowed;
 		try {
 			while (index < subscribers.length) {
 				NotificationStatus status = deliver(notification, subscribers[index++]);
 				if (status != NotificationStatus.CONTINUE) {
-					this.moduleIndex = index;
+					walk.stopBefore(index);
 					return status;
 				}
 			}
 			return NotificationStatus.CONTINUE;
 		}
 		finally {
-			this.notifying = false;
-			this.suspendable = false;
+			walk.endDelivery();
 		}
 	}
 
@@ -279,7 +240,7 @@ public final class ServletPipelineContext implements PipelineContext {
 		if (isExcluded(module)) {
 			return NotificationStatus.CONTINUE;
 		}
-		this.notifiedModule = module;
+		this.walk.notifying(module);
 		long start = this.traced ? this.trace.clock() : 0;
 		NotificationStatus status;
 		try {
@@ -289,13 +250,15 @@ public final class ServletPipelineContext implements PipelineContext {
 			}
 		}
 		catch (RuntimeException | Error ex) {
-			dropPendingWork();
+			this.offer = null;
 			if (this.traced) {
 				this.trace.notified(notification, this.definitions[module].name(), null, start, ex);
 			}
 			return failed(notification, module, ex);
 		}
-		dropPendingWork();
+		// Work handed to pending(stage) by a module that then threw or did not answer
+		// PENDING is not waited for; kept by answered() when it did
+		this.offer = null;
 		if (this.traced) {
 			this.trace.notified(notification, this.definitions[module].name(), status, start, null);
 		}
@@ -312,12 +275,12 @@ public final class ServletPipelineContext implements PipelineContext {
 			throw answeredNull(module);
 		}
 		if (status == NotificationStatus.PENDING) {
-			CompletionStage<?> stage = this.pendingStage;
-			if (stage == null) {
+			PendingWork.Offer offer = this.offer;
+			if (offer == null) {
 				throw new IllegalStateException("Pipeline module '" + this.definitions[module].name()
 						+ "' answered PENDING without handing its work to context.pending(stage)");
 			}
-			this.pending = new Pending(module, notification, stage, this.pendingDelivery);
+			this.pending = PendingWork.keep(module, notification, offer);
 		}
 		return status;
 	}
@@ -327,19 +290,6 @@ public final class ServletPipelineContext implements PipelineContext {
 				+ "' answered null; return NotificationStatus.CONTINUE instead");
 	}
 
-	private void endNotification() {
-		this.notifying = false;
-		this.suspendable = false;
-		dropPendingWork();
-	}
-
-	private void dropPendingWork() {
-		// Work handed to pending(stage) by a module that then threw or did not answer
-		// PENDING is not waited for; kept by answered() when it did
-		this.pendingStage = null;
-		this.pendingDelivery = null;
-	}
-
 	private NotificationStatus failed(int notification, int module, Throwable ex) {
 		if (notification >= Notifications.LOG_REQUEST) {
 			logger.error("Pipeline module '" + this.definitions[module].name() + "' failed in "
@@ -347,8 +297,7 @@ public final class ServletPipelineContext implements PipelineContext {
 			return NotificationStatus.CONTINUE;
 		}
 		fail(ex);
-		this.moduleIndex = 0;
-		this.position = Notifications.LOG_REQUEST;
+		this.walk.skipToLogRequest();
 		throw rethrow(ex);
 	}
 
@@ -372,47 +321,40 @@ public final class ServletPipelineContext implements PipelineContext {
 	 * a request finishes it.
 	 */
 	void finish() {
-		if (this.phase == Phase.WALKING) {
-			this.phase = Phase.FINISHED;
-		}
+		this.walk.finish();
 	}
 
 	private Outcome resume() {
-		Pending pending = this.pending;
+		PendingWork pending = this.pending;
 		Assert.state(pending != null && pending.isCompleted(), "The pending work of this request has not completed");
 		this.pending = null;
-		this.notification = pending.notification;
-		int module = pending.module;
-		this.notifiedModule = module;
+		int module = pending.module();
 		long start = this.trace.clock();
 		NotificationStatus status;
-		this.notifying = true;
-		this.suspendable = this.suspensionAllowed;
+		this.walk.startCompletion(pending.notification(), module);
 		try {
-			if (pending.delivery != null) {
-				pending.delivery.accept(pending.result);
-			}
-			AsyncCompletionEvent event = new AsyncCompletionEvent(Notifications.event(pending.notification),
-					Notifications.isPost(pending.notification), pending.result, pending.failure);
-			status = answered(module, pending.notification, instance(module).onAsyncCompletion(this, event));
+			pending.deliverResult();
+			status = answered(module, pending.notification(),
+					instance(module).onAsyncCompletion(this, pending.completionEvent()));
 		}
 		catch (RuntimeException | Error ex) {
 			this.trace.notified(PipelineModules.ASYNC_COMPLETION, this.definitions[module].name(), null, start, ex);
-			failed(pending.notification, module, ex);
+			failed(pending.notification(), module, ex);
 			return Outcome.PROCEED;
 		}
 		finally {
-			endNotification();
+			this.walk.endDelivery();
+			this.offer = null;
 		}
 		this.trace.notified(PipelineModules.ASYNC_COMPLETION, this.definitions[module].name(), status, start, null);
 		if (status == NotificationStatus.PENDING) {
 			return Outcome.SUSPENDED;
 		}
 		if (status == NotificationStatus.FINISH_REQUEST) {
-			if (pending.notification < Notifications.LOG_REQUEST) {
+			if (pending.notification() < Notifications.LOG_REQUEST) {
 				finish();
 			}
-			this.moduleIndex = Integer.MAX_VALUE;
+			this.walk.skipRestOfNotification();
 		}
 		return Outcome.PROCEED;
 	}
@@ -425,15 +367,11 @@ public final class ServletPipelineContext implements PipelineContext {
 	 * @param request the request to suspend
 	 */
 	void suspend(HttpServletRequest request) {
-		Pending pending = this.pending;
+		PendingWork pending = this.pending;
 		Assert.state(pending != null, "Nothing is pending");
 		AsyncContext async = request.isAsyncStarted() ? request.getAsyncContext() : request.startAsync();
 		listen(async);
-		pending.stage.whenComplete((result, failure) -> {
-			if (pending.complete(result, failure)) {
-				dispatch(async);
-			}
-		});
+		pending.whenCompleted(() -> dispatch(async));
 	}
 
 	private void dispatch(AsyncContext async) {
@@ -454,8 +392,8 @@ public final class ServletPipelineContext implements PipelineContext {
 	 * @param async the asynchronous processing that just started
 	 */
 	void listen(AsyncContext async) {
-		if (!this.listening) {
-			this.listening = true;
+		if (!has(Fact.LISTENING)) {
+			set(Fact.LISTENING);
 			async.addListener(new Completion(async));
 		}
 	}
@@ -474,7 +412,7 @@ public final class ServletPipelineContext implements PipelineContext {
 	 * first and resumes the request)
 	 */
 	private boolean abandon(Throwable failure, int status) {
-		Pending pending = this.pending;
+		PendingWork pending = this.pending;
 		if (isEnded() || pending == null || !pending.complete(null, failure)) {
 			return false;
 		}
@@ -543,10 +481,9 @@ public final class ServletPipelineContext implements PipelineContext {
 	// Non-deterministic notifications
 
 	void sendResponse(int status, SendResponseEvent.Trigger trigger, @Nullable String message) {
-		if (this.responseSent) {
+		if (!once(Fact.RESPONSE_SENT)) {
 			return;
 		}
-		this.responseSent = true;
 		int[] subscribers = this.subscribers[PipelineModules.SEND_RESPONSE];
 		if (subscribers.length == 0) {
 			return;
@@ -561,10 +498,9 @@ public final class ServletPipelineContext implements PipelineContext {
 	}
 
 	void readEntity() {
-		if (this.entityRead) {
+		if (!once(Fact.ENTITY_READ)) {
 			return;
 		}
-		this.entityRead = true;
 		int[] subscribers = this.subscribers[PipelineModules.READ_ENTITY];
 		if (subscribers.length == 0) {
 			return;
@@ -621,14 +557,11 @@ public final class ServletPipelineContext implements PipelineContext {
 		if (isExcluded(module)) {
 			return NotificationStatus.CONTINUE;
 		}
-		int wasNotified = this.notifiedModule;
-		boolean wasNotifying = this.notifying;
-		boolean wasSuspendable = this.suspendable;
-		CompletionStage<?> stage = this.pendingStage;
-		Consumer<@Nullable Object> delivery = this.pendingDelivery;
-		this.notifiedModule = module;
-		this.notifying = true;
-		this.suspendable = false;
+		EventWalk walk = this.walk;
+		int wasNotified = walk.notifiedModule();
+		EventWalk.Delivery wasDelivering = walk.delivery();
+		PendingWork.Offer offer = this.offer;
+		walk.startOther(module);
 		long start = this.trace.clock();
 		NotificationStatus status;
 		try {
@@ -643,22 +576,17 @@ public final class ServletPipelineContext implements PipelineContext {
 		}
 		catch (RuntimeException | Error ex) {
 			this.trace.notified(notification, this.definitions[module].name(), null, start, ex);
-			if (this.notification >= Notifications.LOG_REQUEST) {
-				logger.error(
-						"Pipeline module '" + this.definitions[module].name() + "' failed in "
-								+ Notifications.methodName(this.notification) + "; the remaining modules are notified",
-						ex);
+			if (walk.notification() >= Notifications.LOG_REQUEST) {
+				logger.error("Pipeline module '" + this.definitions[module].name() + "' failed in "
+						+ Notifications.methodName(walk.notification()) + "; the remaining modules are notified", ex);
 				return NotificationStatus.CONTINUE;
 			}
 			fail(ex);
 			throw ex;
 		}
 		finally {
-			this.notifying = wasNotifying;
-			this.suspendable = wasSuspendable;
-			this.notifiedModule = wasNotified;
-			this.pendingStage = stage;
-			this.pendingDelivery = delivery;
+			walk.endOther(wasDelivering, wasNotified);
+			this.offer = offer;
 		}
 		this.trace.notified(notification, this.definitions[module].name(), status, start, null);
 		return status;
@@ -707,7 +635,7 @@ public final class ServletPipelineContext implements PipelineContext {
 			failure = ex;
 			assumeServerError();
 		}
-		if (!this.responseSent && !this.response.isCommitted()) {
+		if (!has(Fact.RESPONSE_SENT) && !this.response.isCommitted()) {
 			try {
 				sendResponse(this.response.getStatus(), SendResponseEvent.Trigger.END, null);
 			}
@@ -723,7 +651,7 @@ public final class ServletPipelineContext implements PipelineContext {
 			}
 			return Outcome.SUSPENDED;
 		}
-		this.phase = Phase.ENDED;
+		this.walk.end();
 		// Created if need be, so that a child tracked later, from a thread the parent
 		// link was propagated to, is cancelled as it is added
 		children().requestEnded();
@@ -741,8 +669,8 @@ public final class ServletPipelineContext implements PipelineContext {
 	 * ({@link #pending(CompletionStage)} throws).
 	 */
 	void endNow() {
-		this.suspensionAllowed = false;
-		Pending pending = this.pending;
+		this.walk.refuseSuspension();
+		PendingWork pending = this.pending;
 		if (pending != null && !pending.isCompleted()) {
 			abandon(new IllegalStateException("The request ended while a module's work was pending"),
 					HttpServletResponse.SC_INTERNAL_SERVER_ERROR);
@@ -793,7 +721,7 @@ public final class ServletPipelineContext implements PipelineContext {
 	 * @return whether the current notification may suspend the request
 	 */
 	public boolean isNotifying() {
-		return this.notifying && this.suspendable;
+		return this.walk.mayPend();
 	}
 
 	private void dispose() {
@@ -829,7 +757,7 @@ public final class ServletPipelineContext implements PipelineContext {
 	}
 
 	void responseReplaced() {
-		this.responseReplaced = true;
+		set(Fact.RESPONSE_REPLACED);
 	}
 
 	/**
@@ -838,15 +766,15 @@ public final class ServletPipelineContext implements PipelineContext {
 	 * @return whether the response was replaced
 	 */
 	boolean isResponseReplaced() {
-		return this.responseReplaced;
+		return has(Fact.RESPONSE_REPLACED);
 	}
 
 	boolean isPathMapped() {
-		return this.pathMapped;
+		return has(Fact.PATH_MAPPED);
 	}
 
 	void pathMapped() {
-		this.pathMapped = true;
+		set(Fact.PATH_MAPPED);
 	}
 
 	/**
@@ -871,7 +799,7 @@ public final class ServletPipelineContext implements PipelineContext {
 	}
 
 	public boolean isEnded() {
-		return this.phase == Phase.ENDED;
+		return this.walk.isEnded();
 	}
 
 	/**
@@ -880,27 +808,27 @@ public final class ServletPipelineContext implements PipelineContext {
 	 * @return whether the request is finished
 	 */
 	boolean isFinished() {
-		return this.phase != Phase.WALKING;
+		return this.walk.isFinished();
 	}
 
 	int position() {
-		return this.position;
+		return this.walk.position();
 	}
 
 	boolean isChainEntered() {
-		return this.chainEntered;
+		return has(Fact.CHAIN_ENTERED);
 	}
 
 	void chainEntered() {
-		this.chainEntered = true;
+		set(Fact.CHAIN_ENTERED);
 	}
 
 	boolean isChainDone() {
-		return this.chainDone;
+		return has(Fact.CHAIN_DONE);
 	}
 
 	void chainDone() {
-		this.chainDone = true;
+		set(Fact.CHAIN_DONE);
 	}
 
 	@Nullable String rewrittenUrl() {
@@ -908,7 +836,7 @@ public final class ServletPipelineContext implements PipelineContext {
 	}
 
 	public boolean isUserSet() {
-		return this.userSet;
+		return this.identity.isSet();
 	}
 
 	/**
@@ -918,7 +846,7 @@ public final class ServletPipelineContext implements PipelineContext {
 	 * @return whether a module set the user
 	 */
 	boolean isUserSetByModule() {
-		return this.userSet && (this.childState == null || !this.childState.skipsAuthentication());
+		return this.identity.isSet() && (this.childState == null || !this.childState.skipsAuthentication());
 	}
 
 	public @Nullable ChildState childState() {
@@ -947,52 +875,32 @@ public final class ServletPipelineContext implements PipelineContext {
 
 	@Override
 	public RequestEvent currentEvent() {
-		return Notifications.event(Math.min(this.notification, Notifications.COUNT - 1));
+		return this.walk.currentEvent();
 	}
 
 	@Override
 	public boolean isPostEvent() {
-		return Notifications.isPost(this.notification);
+		return this.walk.isPostEvent();
 	}
 
 	@Override
 	public @Nullable Principal user() {
-		if (this.userSet) {
-			return this.user;
-		}
-		Principal principal = this.request.getUserPrincipal();
-		HttpServletRequest authenticated = this.authenticatedRequest;
-		if (principal == null && authenticated != null && authenticated != this.request) {
-			principal = authenticated.getUserPrincipal();
-		}
-		// Spring Security clears its context once its filter chain returns: LOG_REQUEST
-		// and END_REQUEST still see the user it authenticated
-		Supplier<?> securityContext = this.securityContext;
-		if (principal == null && securityContext != null) {
-			principal = SpringSecurity.principal(securityContext);
-		}
-		return principal;
+		return this.identity.user(this.request);
 	}
 
 	/**
 	 * Remember where the user the application's authentication established is, for the
-	 * events that run after it forgot it. Not the user itself: asking for it now would
-	 * make Spring Security load its deferred context for every request, also for those
-	 * whose user no module asks for.
+	 * events that run after it forgot it.
 	 */
 	void rememberUser() {
-		if (!this.userSet) {
-			this.authenticatedRequest = this.request;
-			this.securityContext = SpringSecurity.PRESENT ? SpringSecurity.deferredContext() : null;
-		}
+		this.identity.remember(this.request);
 	}
 
 	@Override
 	public void setUser(@Nullable Principal user) {
-		Assert.state(this.notifying && currentEvent() == RequestEvent.AUTHENTICATE_REQUEST,
+		Assert.state(isNotifiedOf(RequestEvent.AUTHENTICATE_REQUEST),
 				"The user can only be set during AUTHENTICATE_REQUEST");
-		this.user = user;
-		this.userSet = true;
+		this.identity.set(user);
 	}
 
 	@Override
@@ -1012,8 +920,7 @@ public final class ServletPipelineContext implements PipelineContext {
 
 	@Override
 	public void setUrl(String url) {
-		Assert.state(this.notifying && currentEvent() == RequestEvent.BEGIN_REQUEST,
-				"The URL can only be rewritten during BEGIN_REQUEST");
+		Assert.state(isNotifiedOf(RequestEvent.BEGIN_REQUEST), "The URL can only be rewritten during BEGIN_REQUEST");
 		// Refused now, as a child request refuses it
 		ChildRequest.get(url).build();
 		this.rewrittenUrl = url;
@@ -1021,18 +928,24 @@ public final class ServletPipelineContext implements PipelineContext {
 
 	@Override
 	public NotificationStatus pending(CompletionStage<?> stage) {
-		Assert.notNull(stage, "'stage' must not be null");
-		Assert.state(this.notifying, "Work can only be pending from within a module notification");
-		Assert.state(this.suspendable, () -> this.suspensionAllowed
-				? "Work cannot be pending in onMapPath, onReadEntity, onSendResponse or onCustomRequestNotification"
-				: "Work cannot be pending once the request failed, timed out or completed");
-		this.pendingStage = stage;
-		return NotificationStatus.PENDING;
+		return pending(stage, null);
 	}
 
-	public void pending(CompletionStage<?> stage, Consumer<@Nullable Object> delivery) {
-		pending(stage);
-		this.pendingDelivery = delivery;
+	/**
+	 * Hand asynchronous work to the walk, as {@link #pending(CompletionStage)} does, with
+	 * whoever receives its result before the module's {@code onAsyncCompletion}.
+	 * @param stage the work
+	 * @param delivery who receives the result first, if anybody
+	 * @return {@code PENDING}, for the module to answer
+	 */
+	public NotificationStatus pending(CompletionStage<?> stage, @Nullable Consumer<@Nullable Object> delivery) {
+		Assert.notNull(stage, "'stage' must not be null");
+		Assert.state(this.walk.isNotifying(), "Work can only be pending from within a module notification");
+		Assert.state(this.walk.mayPend(), () -> this.walk.isSuspensionRefused()
+				? "Work cannot be pending once the request failed, timed out or completed"
+				: "Work cannot be pending in onMapPath, onReadEntity, onSendResponse or onCustomRequestNotification");
+		this.offer = new PendingWork.Offer(stage, delivery);
+		return NotificationStatus.PENDING;
 	}
 
 	@Override
@@ -1044,8 +957,9 @@ public final class ServletPipelineContext implements PipelineContext {
 	public void replaceResponse(int status, @Nullable String contentType, byte[] content) {
 		Assert.notNull(content, "'content' must not be null");
 		PipelineResponse response = this.pipelineResponse;
-		Assert.state(this.notifying && response != null && this.responseSent && !this.responseReplaced
-				&& !this.response.isCommitted(), "The response can only be replaced once, in onSendResponse");
+		Assert.state(this.walk.isNotifying() && response != null && has(Fact.RESPONSE_SENT)
+				&& !has(Fact.RESPONSE_REPLACED) && !this.response.isCommitted(),
+				"The response can only be replaced once, in onSendResponse");
 		try {
 			response.replace(status, contentType, content);
 		}
@@ -1056,7 +970,7 @@ public final class ServletPipelineContext implements PipelineContext {
 
 	@Override
 	public void abortConnection() {
-		Assert.state(this.notifying, "The connection can only be aborted from within a module notification");
+		Assert.state(this.walk.isNotifying(), "The connection can only be aborted from within a module notification");
 		HttpServletResponse response = this.response;
 		if (!response.isCommitted()) {
 			response.resetBuffer();
@@ -1103,7 +1017,7 @@ public final class ServletPipelineContext implements PipelineContext {
 
 	@Override
 	public ResponseRecording recordResponse(int maxContentBytes) {
-		Assert.state(this.position <= Notifications.POST_RESOLVE_REQUEST_CACHE,
+		Assert.state(this.walk.position() <= Notifications.POST_RESOLVE_REQUEST_CACHE,
 				"The response can only be recorded up to RESOLVE_REQUEST_CACHE");
 		ResponseRecorder recorder = this.recorder;
 		if (recorder == null) {
@@ -1128,7 +1042,7 @@ public final class ServletPipelineContext implements PipelineContext {
 	public void limitRequestContent(long maxBytes, Supplier<? extends RuntimeException> whenExceeded) {
 		Assert.notNull(whenExceeded, "'whenExceeded' must not be null");
 		Assert.isTrue(maxBytes >= 0, "'maxBytes' must not be negative");
-		Assert.state(this.notifying && currentEvent() == RequestEvent.BEGIN_REQUEST,
+		Assert.state(isNotifiedOf(RequestEvent.BEGIN_REQUEST),
 				"The request content can only be limited during BEGIN_REQUEST");
 		this.requestContentLimit = maxBytes;
 		this.requestContentExceeded = whenExceeded;
@@ -1189,7 +1103,8 @@ public final class ServletPipelineContext implements PipelineContext {
 	 * @return the module name or {@code null} outside a notification
 	 */
 	public @Nullable String currentModule() {
-		return (this.notifying && this.notifiedModule >= 0) ? this.definitions[this.notifiedModule].name() : null;
+		int module = this.walk.notifiedModule();
+		return (this.walk.isNotifying() && module >= 0) ? this.definitions[module].name() : null;
 	}
 
 	/**
@@ -1202,6 +1117,38 @@ public final class ServletPipelineContext implements PipelineContext {
 		return (children != null) ? children.cloned() : List.of();
 	}
 
+	/**
+	 * Return whether a module is being notified of {@code event}: what a module may
+	 * change about the request depends on the event it is notified of.
+	 */
+	private boolean isNotifiedOf(RequestEvent event) {
+		return this.walk.isNotifying() && currentEvent() == event;
+	}
+
+	private boolean has(Fact fact) {
+		return (this.facts & fact.bit) != 0;
+	}
+
+	private void set(Fact fact) {
+		this.facts |= fact.bit;
+	}
+
+	private void clear(Fact fact) {
+		this.facts &= ~fact.bit;
+	}
+
+	/**
+	 * Set a fact that happens once.
+	 * @return whether it happened just now, rather than before
+	 */
+	private boolean once(Fact fact) {
+		if (has(fact)) {
+			return false;
+		}
+		set(fact);
+		return true;
+	}
+
 	@Override
 	public String toString() {
 		return "PipelineContext[" + this.request.getMethod() + " " + this.request.getRequestURI() + ", depth=" + depth()
@@ -1209,28 +1156,49 @@ public final class ServletPipelineContext implements PipelineContext {
 	}
 
 	/**
-	 * Where a request is in its walk through the pipeline, as IIS has it: each request
-	 * goes from {@code WALKING} to {@code ENDED}, through {@code FINISHED} when a module
-	 * finished it or it failed.
+	 * What happens to a request once, independently of where its walk is, as named facts
+	 * in a bit set rather than a field each.
 	 */
-	enum Phase {
+	enum Fact {
 
 		/**
-		 * The notifications are delivered in order, as the hooks reach them.
+		 * The pipeline filter passed the request down the filter chain.
 		 */
-		WALKING,
+		CHAIN_ENTERED,
 
 		/**
-		 * A module finished the request ({@code FINISH_REQUEST}, or a filter that
-		 * answered it), or it failed: what is left before {@code LOG_REQUEST} is skipped.
+		 * The authentication filter's part of the chain returned: the hooks do not walk
+		 * it again.
 		 */
-		FINISHED,
+		CHAIN_DONE,
 
 		/**
-		 * {@code END_REQUEST} was delivered, the children were released: nothing more
-		 * happens to the request.
+		 * {@code SEND_RESPONSE} was delivered: it is, once per request.
 		 */
-		ENDED
+		RESPONSE_SENT,
+
+		/**
+		 * {@code READ_ENTITY} was delivered: it is, once per request.
+		 */
+		ENTITY_READ,
+
+		/**
+		 * {@code MAP_PATH} was delivered: it is, once per request.
+		 */
+		PATH_MAPPED,
+
+		/**
+		 * A module replaced the response: it may, once.
+		 */
+		RESPONSE_REPLACED,
+
+		/**
+		 * The request's current asynchronous cycle is followed: set again for each cycle,
+		 * as the container forgets its listeners when another starts.
+		 */
+		LISTENING;
+
+		private final int bit = 1 << ordinal();
 
 	}
 
@@ -1274,7 +1242,7 @@ public final class ServletPipelineContext implements PipelineContext {
 		@Override
 		public void onStartAsync(AsyncEvent event) {
 			// The container dropped this listener: the new cycle gets its own
-			ServletPipelineContext.this.listening = false;
+			clear(Fact.LISTENING);
 		}
 
 		@Override
@@ -1315,55 +1283,6 @@ public final class ServletPipelineContext implements PipelineContext {
 			catch (IllegalStateException ex) {
 				logger.debug("The asynchronous processing of " + ServletPipelineContext.this + " is over", ex);
 			}
-		}
-
-	}
-
-	private static final class Pending {
-
-		private final int module;
-
-		private final int notification;
-
-		private final CompletionStage<?> stage;
-
-		private final @Nullable Consumer<@Nullable Object> delivery;
-
-		private final AtomicBoolean claimed = new AtomicBoolean();
-
-		private volatile boolean completed;
-
-		private @Nullable Object result;
-
-		private @Nullable Throwable failure;
-
-		Pending(int module, int notification, CompletionStage<?> stage, @Nullable Consumer<@Nullable Object> delivery) {
-			this.module = module;
-			this.notification = notification;
-			this.stage = stage;
-			this.delivery = delivery;
-		}
-
-		/**
-		 * Complete the work, unless it completed before: the work itself and a timeout or
-		 * failure of the request race, and only the first resumes the request.
-		 * @param result the result
-		 * @param failure the failure
-		 * @return whether this completed it
-		 */
-		boolean complete(@Nullable Object result, @Nullable Throwable failure) {
-			if (!this.claimed.compareAndSet(false, true)) {
-				return false;
-			}
-			this.result = result;
-			this.failure = (failure instanceof CompletionException ex && ex.getCause() != null) ? ex.getCause()
-					: failure;
-			this.completed = true;
-			return true;
-		}
-
-		boolean isCompleted() {
-			return this.completed;
 		}
 
 	}

@@ -204,6 +204,19 @@ public class ModulesTestApplication {
 			return "echo";
 		}
 
+		/**
+		 * A default document larger than a child may hold (the streaming tests set
+		 * {@code max-buffered-bytes} below it): 256 KB of numbered lines.
+		 */
+		@GetMapping(path = "/large/index.html", produces = MediaType.TEXT_HTML_VALUE)
+		String largeDocument() {
+			StringBuilder document = new StringBuilder(256 * 1024);
+			for (int line = 0; document.length() < 256 * 1024; line++) {
+				document.append("line ").append(line).append('\n');
+			}
+			return document.toString();
+		}
+
 	}
 
 }

@@ -125,6 +125,11 @@ final class ChildHttpServletResponse implements HttpServletResponse {
 
 	private @Nullable ChildRequestException overflow;
 
+	private volatile @Nullable WriteThrough writeThrough;
+
+	// Where the content goes once written through into the parent's response
+	private @Nullable OutputStream through;
+
 	/**
 	 * Create a new response.
 	 * @param maxBufferedBytes how many bytes of content the response may hold
@@ -186,6 +191,27 @@ final class ChildHttpServletResponse implements HttpServletResponse {
 	}
 
 	/**
+	 * Write the content through into another response once it outgrows the buffer
+	 * ({@link #getBufferSize()}, or the content limit if smaller), as a container commits
+	 * a response whose buffer is full: content that fits stays here; from the write that
+	 * does not fit on, the target is {@link WriteThrough#open opened} and takes the
+	 * content held and every write after it, and this response keeps none.
+	 * @param writeThrough where to write the content, or {@code null} to keep it here
+	 */
+	void writeThrough(@Nullable WriteThrough writeThrough) {
+		this.writeThrough = writeThrough;
+	}
+
+	/**
+	 * Return whether the content was written through into another response: it then holds
+	 * none.
+	 * @return whether the content was written through
+	 */
+	boolean isWrittenThrough() {
+		return this.through != null;
+	}
+
+	/**
 	 * Keep no content from now on: what is written is dropped, as a container does for
 	 * the body of a {@code HEAD} request. Headers, {@code Content-Length} included, are
 	 * kept.
@@ -207,7 +233,10 @@ final class ChildHttpServletResponse implements HttpServletResponse {
 		this.content = null;
 		this.discardContent = true;
 		this.committed = true;
-		if (content == null) {
+		if (content == null || this.through != null) {
+			if (content != null) {
+				content.free();
+			}
 			return new byte[0];
 		}
 		byte[] taken = content.take();
@@ -246,8 +275,8 @@ final class ChildHttpServletResponse implements HttpServletResponse {
 	 * @param committed whether the response is committed
 	 */
 	void setCommitted(boolean committed) {
-		if (this.content == null) {
-			// Released
+		if (this.content == null || this.through != null) {
+			// Released, or written through: what was sent cannot be taken back
 			return;
 		}
 		this.committed = committed;
@@ -707,6 +736,14 @@ final class ChildHttpServletResponse implements HttpServletResponse {
 	public void flushBuffer() throws IOException {
 		flushEncoder();
 		this.committed = true;
+		flushThrough();
+	}
+
+	private void flushThrough() throws IOException {
+		OutputStream through = this.through;
+		if (through != null && this.content != null) {
+			through.flush();
+		}
 	}
 
 	@Override
@@ -752,7 +789,8 @@ final class ChildHttpServletResponse implements HttpServletResponse {
 				encoder.flush();
 			}
 			catch (IOException ex) {
-				// Cannot happen: the content is held in memory
+				// Only content written through into another response can fail, when its
+				// client went away: nothing left to write to
 			}
 			catch (ChildRequestException ex) {
 				// Already thrown to the caller of the write that exceeded the limit
@@ -760,10 +798,18 @@ final class ChildHttpServletResponse implements HttpServletResponse {
 		}
 	}
 
-	private void write(byte[] bytes, int offset, int length) {
+	private void write(byte[] bytes, int offset, int length) throws IOException {
 		Content content = this.content;
 		if (this.suspended || this.discardContent || content == null || this.overflow != null) {
 			// Once beyond the limit nothing more is kept: the child fails anyway
+			return;
+		}
+		OutputStream through = this.through;
+		if (through == null && (long) content.size() + length > Math.min(this.bufferSize, this.maxBufferedBytes)) {
+			through = openThrough(content);
+		}
+		if (through != null) {
+			through.write(bytes, offset, length);
 			return;
 		}
 		if ((long) content.size() + length > this.maxBufferedBytes) {
@@ -774,6 +820,19 @@ final class ChildHttpServletResponse implements HttpServletResponse {
 			throw overflow("Child response content would take the content buffered by the child requests in flight "
 					+ "beyond " + this.budget.limit() + " bytes (integrated-pipeline.child.max-total-buffered-bytes)");
 		}
+	}
+
+	private @Nullable OutputStream openThrough(Content content) throws IOException {
+		WriteThrough writeThrough = this.writeThrough;
+		OutputStream through = (writeThrough != null) ? writeThrough.open(this) : null;
+		if (through != null) {
+			this.through = through;
+			this.committed = true;
+			through.write(content.bytes(), 0, content.size());
+			content.reset();
+			content.free();
+		}
+		return through;
 	}
 
 	private ChildRequestException overflow(String message) {
@@ -811,23 +870,25 @@ final class ChildHttpServletResponse implements HttpServletResponse {
 	private final class ContentOutputStream extends ServletOutputStream {
 
 		@Override
-		public void write(int b) {
+		public void write(int b) throws IOException {
 			ChildHttpServletResponse.this.write(new byte[] { (byte) b }, 0, 1);
 		}
 
 		@Override
-		public void write(byte[] bytes, int offset, int length) {
+		public void write(byte[] bytes, int offset, int length) throws IOException {
 			ChildHttpServletResponse.this.write(bytes, offset, length);
 		}
 
 		@Override
-		public void flush() {
+		public void flush() throws IOException {
 			ChildHttpServletResponse.this.committed = true;
+			flushThrough();
 		}
 
 		@Override
-		public void close() {
+		public void close() throws IOException {
 			ChildHttpServletResponse.this.committed = true;
+			flushThrough();
 		}
 
 		@Override
@@ -855,12 +916,12 @@ final class ChildHttpServletResponse implements HttpServletResponse {
 	private final class ContentSink extends OutputStream {
 
 		@Override
-		public void write(int b) {
+		public void write(int b) throws IOException {
 			ChildHttpServletResponse.this.write(new byte[] { (byte) b }, 0, 1);
 		}
 
 		@Override
-		public void write(byte[] bytes, int offset, int length) {
+		public void write(byte[] bytes, int offset, int length) throws IOException {
 			ChildHttpServletResponse.this.write(bytes, offset, length);
 		}
 
@@ -895,12 +956,31 @@ final class ChildHttpServletResponse implements HttpServletResponse {
 		public void flush() throws IOException {
 			this.encoder.flush();
 			ChildHttpServletResponse.this.committed = true;
+			flushThrough();
 		}
 
 		@Override
 		public void close() throws IOException {
 			flush();
 		}
+
+	}
+
+	/**
+	 * Where the content of a response goes once it outgrows its buffer.
+	 */
+	@FunctionalInterface
+	interface WriteThrough {
+
+		/**
+		 * Commit the target with the response's status and headers, called once, on the
+		 * thread of the write that does not fit the buffer.
+		 * @param response the response whose content is written through
+		 * @return the stream of the target, or {@code null} when the response cannot be
+		 * written through now (it keeps its content, up to its limit)
+		 * @throws IOException when the target cannot be written
+		 */
+		@Nullable OutputStream open(ChildHttpServletResponse response) throws IOException;
 
 	}
 
@@ -971,6 +1051,10 @@ final class ChildHttpServletResponse implements HttpServletResponse {
 
 		int size() {
 			return this.size;
+		}
+
+		byte[] bytes() {
+			return this.bytes;
 		}
 
 		void reset() {

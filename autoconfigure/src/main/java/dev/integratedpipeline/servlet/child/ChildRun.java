@@ -38,6 +38,7 @@ import jakarta.servlet.ServletException;
 import jakarta.servlet.ServletRequest;
 import jakarta.servlet.ServletResponse;
 import jakarta.servlet.http.HttpServletRequest;
+import jakarta.servlet.http.HttpServletResponse;
 import org.apache.commons.logging.Log;
 import org.apache.commons.logging.LogFactory;
 import org.jspecify.annotations.Nullable;
@@ -765,6 +766,11 @@ final class ChildRun implements ChildEngine.Async {
 	}
 
 	private void renderErrorPage() {
+		if (this.servletResponse.isWrittenThrough()) {
+			// As a container with a committed response: what was sent stays, no error
+			// page
+			return;
+		}
 		int status = (this.failure != null) ? 500 : this.servletResponse.getStatus();
 		this.servletResponse.setStatus(status);
 		if (this.request.hasFlag(ExecuteFlag.DISABLE_CUSTOM_ERROR)) {
@@ -836,7 +842,47 @@ final class ChildRun implements ChildEngine.Async {
 		return (client instanceof String uri) ? uri : this.servletRequest.getRequestURI();
 	}
 
-	private ChildResponse capture() {
+	/**
+	 * Write the child's response into its parent's as it is written, as IIS does for a
+	 * child executed without {@code BUFFER_RESPONSE}: the content that fits the child's
+	 * buffer is held (and written into the parent by the caller once the child
+	 * completed); a child that outgrows it commits the parent with its status and headers
+	 * there and then, as a container commits a response whose buffer is full, and streams
+	 * the rest, holding none. Only on the calling thread, until
+	 * {@link #stopWritingInto()}: a child that goes on asynchronously and writes later,
+	 * on another thread, has its content held as any child's.
+	 * @param parent the parent's response
+	 */
+	void writeInto(HttpServletResponse parent) {
+		Thread caller = Thread.currentThread();
+		this.servletResponse.writeThrough((response) -> {
+			if (Thread.currentThread() != caller) {
+				return null;
+			}
+			ServletChildRequestExecutor.writeHead(parent, response.getStatus(), responseHeaders(),
+					response.getContentType());
+			return parent.getOutputStream();
+		});
+	}
+
+	/**
+	 * Stop {@link #writeInto writing into the parent}, once the child's first dispatch
+	 * returned on the calling thread; content already written through goes on there.
+	 */
+	void stopWritingInto() {
+		this.servletResponse.writeThrough(null);
+	}
+
+	/**
+	 * Return whether the child's content was written into its parent's response as it was
+	 * written ({@link #writeInto}): its captured response then holds none.
+	 * @return whether the content was written through
+	 */
+	boolean isWrittenIntoParent() {
+		return this.servletResponse.isWrittenThrough();
+	}
+
+	private HttpHeaders responseHeaders() {
 		HttpHeaders headers = this.request.hasFlag(ExecuteFlag.NO_HEADERS) ? new HttpHeaders()
 				: this.servletResponse.headers();
 		if (!this.request.hasFlag(ExecuteFlag.HTTP_CACHE_ELIGIBLE) && !this.request.hasFlag(ExecuteFlag.NO_HEADERS)) {
@@ -845,6 +891,11 @@ final class ChildRun implements ChildEngine.Async {
 			headers.setCacheControl("no-store");
 			headers.remove(HttpHeaders.EXPIRES);
 		}
+		return headers;
+	}
+
+	private ChildResponse capture() {
+		HttpHeaders headers = responseHeaders();
 		int status = this.servletResponse.getStatus();
 		String contentType = this.servletResponse.getContentType();
 		// Released, the servlet response changes no more: the captured response takes its

@@ -488,13 +488,21 @@ public final class ServletChildRequestExecutor implements ChildRequestExecutor, 
 			.build();
 		ChildRun run = prepare(request, parent, servletChild, false);
 		servletChild.started(run);
-		run.start();
-		CompletableFuture<ChildResponse> result = run.result();
 		boolean buffer = request.hasFlag(ExecuteFlag.BUFFER_RESPONSE);
+		if (!buffer) {
+			run.writeInto(parent.response());
+		}
+		try {
+			run.start();
+		}
+		finally {
+			run.stopWritingInto();
+		}
+		CompletableFuture<ChildResponse> result = run.result();
 		if (result.isDone()) {
 			ChildResponse response = await(run);
 			servletChild.completed(response);
-			if (!buffer) {
+			if (!buffer && !run.isWrittenIntoParent()) {
 				writeTo(parent.response(), response);
 			}
 			return new ChildExecution(false, response, result.copy());
@@ -503,7 +511,7 @@ public final class ServletChildRequestExecutor implements ChildRequestExecutor, 
 			parent.pending(result, (value) -> {
 				if (value instanceof ChildResponse response) {
 					servletChild.completed(response);
-					if (!buffer) {
+					if (!buffer && !run.isWrittenIntoParent()) {
 						writeTo(parent.response(), response);
 					}
 				}
@@ -514,26 +522,40 @@ public final class ServletChildRequestExecutor implements ChildRequestExecutor, 
 
 	private static void writeTo(HttpServletResponse target, ChildResponse response) {
 		try {
-			if (!target.isCommitted()) {
-				target.setStatus(response.status());
-				response.headers().forEach((name, values) -> {
-					if (!values.isEmpty() && !HttpHeaders.CONTENT_LENGTH.equalsIgnoreCase(name)
-							&& !HttpHeaders.TRANSFER_ENCODING.equalsIgnoreCase(name)) {
-						// The child's header replaces one the parent set, not adds to it
-						target.setHeader(name, values.get(0));
-						for (int i = 1; i < values.size(); i++) {
-							target.addHeader(name, values.get(i));
-						}
-					}
-				});
-				if (response.contentType() != null) {
-					target.setContentType(response.contentType());
-				}
-			}
+			writeHead(target, response.status(), response.headers(), response.contentType());
 			target.getOutputStream().write(response.content());
 		}
 		catch (IOException ex) {
 			throw new ChildRequestException(Reason.FAILED, "Cannot write the child response to its parent", ex);
+		}
+	}
+
+	/**
+	 * Give a parent's response a child's status and headers, unless it is committed. The
+	 * child's headers replace the parent's of the same name; its framing
+	 * ({@code Content-Length}, {@code Transfer-Encoding}) is the parent's to decide.
+	 * @param target the parent's response
+	 * @param status the child's status
+	 * @param headers the child's headers
+	 * @param contentType the child's content type
+	 */
+	static void writeHead(HttpServletResponse target, int status, HttpHeaders headers, @Nullable String contentType) {
+		if (target.isCommitted()) {
+			return;
+		}
+		target.setStatus(status);
+		headers.forEach((name, values) -> {
+			if (!values.isEmpty() && !HttpHeaders.CONTENT_LENGTH.equalsIgnoreCase(name)
+					&& !HttpHeaders.TRANSFER_ENCODING.equalsIgnoreCase(name)) {
+				// The child's header replaces one the parent set, not adds to it
+				target.setHeader(name, values.get(0));
+				for (int i = 1; i < values.size(); i++) {
+					target.addHeader(name, values.get(i));
+				}
+			}
+		});
+		if (contentType != null) {
+			target.setContentType(contentType);
 		}
 	}
 

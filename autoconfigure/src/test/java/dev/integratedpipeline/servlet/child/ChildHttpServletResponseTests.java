@@ -16,6 +16,7 @@
 
 package dev.integratedpipeline.servlet.child;
 
+import java.io.ByteArrayOutputStream;
 import java.io.PrintWriter;
 import java.nio.charset.StandardCharsets;
 import java.util.Locale;
@@ -377,6 +378,78 @@ class ChildHttpServletResponseTests {
 	@Test
 	void whenEncodeRedirectUrlThenUrlIsUnchanged() {
 		assertThat(this.response.encodeRedirectURL("/a?b=c")).isEqualTo("/a?b=c");
+	}
+
+	@Test
+	void whenWrittenThroughAndTheContentFitsTheBufferThenItIsHeld() throws Exception {
+		ChildHttpServletResponse response = new ChildHttpServletResponse(64);
+		ByteArrayOutputStream target = new ByteArrayOutputStream();
+		response.setBufferSize(8);
+		response.writeThrough((child) -> target);
+		response.getOutputStream().write("12345678".getBytes(StandardCharsets.US_ASCII));
+		assertThat(response.isWrittenThrough()).isFalse();
+		assertThat(target.size()).isZero();
+		assertThat(response.release()).asString(StandardCharsets.US_ASCII).isEqualTo("12345678");
+	}
+
+	@Test
+	void whenWrittenThroughAndTheContentOutgrowsTheBufferThenAllOfItGoesToTheTargetAndNoneIsHeld() throws Exception {
+		ChildHttpServletResponse response = new ChildHttpServletResponse(16);
+		ByteArrayOutputStream target = new ByteArrayOutputStream();
+		response.setBufferSize(8);
+		response.writeThrough((child) -> target);
+		ServletOutputStream out = response.getOutputStream();
+		out.write("123456".getBytes(StandardCharsets.US_ASCII));
+		out.write("789".getBytes(StandardCharsets.US_ASCII));
+		out.write("beyond the limit of 16 bytes".getBytes(StandardCharsets.US_ASCII));
+		assertThat(response.isWrittenThrough()).isTrue();
+		assertThat(response.isCommitted()).isTrue();
+		assertThat(response.overflow()).isNull();
+		assertThat(target.toString(StandardCharsets.US_ASCII)).isEqualTo("123456789beyond the limit of 16 bytes");
+		assertThat(response.release()).isEmpty();
+	}
+
+	@Test
+	void whenWrittenThroughThenTheTargetIsOpenedOnceWithTheResponseAsItIs() throws Exception {
+		ChildHttpServletResponse response = new ChildHttpServletResponse(64);
+		ByteArrayOutputStream target = new ByteArrayOutputStream();
+		int[] opened = new int[1];
+		int[] status = new int[1];
+		response.setBufferSize(4);
+		response.setStatus(201);
+		response.writeThrough((child) -> {
+			opened[0]++;
+			status[0] = child.getStatus();
+			return target;
+		});
+		PrintWriter writer = response.getWriter();
+		writer.write("first");
+		writer.write("second");
+		assertThat(opened[0]).isOne();
+		assertThat(status[0]).isEqualTo(201);
+		assertThat(target.toString(StandardCharsets.ISO_8859_1)).isEqualTo("firstsecond");
+	}
+
+	@Test
+	void whenTheTargetCannotBeOpenedThenTheContentIsHeldUpToTheLimit() throws Exception {
+		ChildHttpServletResponse response = new ChildHttpServletResponse(8);
+		response.setBufferSize(4);
+		response.writeThrough((child) -> null);
+		response.getOutputStream().write("12345678".getBytes(StandardCharsets.US_ASCII));
+		assertThat(response.isWrittenThrough()).isFalse();
+		assertThatExceptionOfType(ChildRequestException.class).isThrownBy(() -> response.getOutputStream().write('9'))
+			.satisfies((ex) -> assertThat(ex.reason()).isEqualTo(ChildRequestException.Reason.RESPONSE_TOO_LARGE));
+	}
+
+	@Test
+	void whenWrittenThroughThenTheResponseCannotBeUncommittedOrReset() throws Exception {
+		ChildHttpServletResponse response = new ChildHttpServletResponse(64);
+		response.setBufferSize(2);
+		response.writeThrough((child) -> new ByteArrayOutputStream());
+		response.getOutputStream().write("sent".getBytes(StandardCharsets.US_ASCII));
+		response.setCommitted(false);
+		assertThat(response.isCommitted()).isTrue();
+		assertThatIllegalStateException().isThrownBy(response::resetBuffer);
 	}
 
 }
