@@ -18,12 +18,13 @@ package dev.integratedpipeline.batch;
 
 import java.time.Duration;
 import java.util.List;
-import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
-import java.util.concurrent.Executor;
-import java.util.concurrent.LinkedBlockingQueue;
+import java.util.Queue;
+import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.locks.LockSupport;
 
 import org.jspecify.annotations.Nullable;
 import tools.jackson.databind.json.JsonMapper;
@@ -58,12 +59,18 @@ final class BatchExecution {
 
 	private static final ChildResponse[] NO_RESPONSES = new ChildResponse[0];
 
+	/**
+	 * How long items may wait for a helper before the batch's thread asks for one more:
+	 * far longer than a short item takes, far shorter than an item waiting for I/O.
+	 */
+	static final long SPREAD_NANOS = TimeUnit.MILLISECONDS.toNanos(1);
+
 	private final List<BatchItem> items;
 
 	private final ChildRequestExecutor executor;
 
 	/** Where items run; {@code null} for the application task executor. */
-	private final @Nullable Executor workers;
+	private final @Nullable BatchWorkers workers;
 
 	private final JsonMapper mapper;
 
@@ -73,7 +80,20 @@ final class BatchExecution {
 
 	private final boolean continueOnError;
 
-	private final BlockingQueue<Completion> completions = new LinkedBlockingQueue<>();
+	private final Queue<Completion> completions = new ConcurrentLinkedQueue<>();
+
+	/** How many items were started and have not completed. */
+	private final AtomicInteger running = new AtomicInteger();
+
+	/**
+	 * Whether each completion wakes the batch's thread: when items wait for others
+	 * ({@code dependsOn}) or a failure stops the batch, the next item may start only once
+	 * the batch's thread learns of it.
+	 */
+	private final boolean wakeOnEachCompletion;
+
+	/** The batch request's thread, which waits for completions. */
+	private @Nullable Thread waiter;
 
 	/** Completed responses not yet written; at most {@code parallelism} at once. */
 	private final @Nullable ChildResponse[] responses;
@@ -81,7 +101,7 @@ final class BatchExecution {
 	/** The status of each completed item, 0 until it completes. */
 	private final int[] statuses;
 
-	private final @Nullable CompletableFuture<?>[] running;
+	private final @Nullable CompletableFuture<?>[] started;
 
 	private int next;
 
@@ -89,8 +109,8 @@ final class BatchExecution {
 
 	private boolean timedOut;
 
-	BatchExecution(List<BatchItem> items, ChildRequestExecutor executor, @Nullable Executor workers, JsonMapper mapper,
-			int parallelism, Duration timeout, boolean continueOnError) {
+	BatchExecution(List<BatchItem> items, ChildRequestExecutor executor, @Nullable BatchWorkers workers,
+			JsonMapper mapper, int parallelism, Duration timeout, boolean continueOnError) {
 		this.items = items;
 		this.executor = executor;
 		this.workers = workers;
@@ -100,7 +120,9 @@ final class BatchExecution {
 		this.continueOnError = continueOnError;
 		this.responses = (items.isEmpty()) ? NO_RESPONSES : new ChildResponse[items.size()];
 		this.statuses = new int[items.size()];
-		this.running = new CompletableFuture<?>[items.size()];
+		this.started = new CompletableFuture<?>[items.size()];
+		this.wakeOnEachCompletion = workers == null || !continueOnError
+				|| items.stream().anyMatch((item) -> item.dependsOn().length > 0);
 	}
 
 	/**
@@ -110,6 +132,7 @@ final class BatchExecution {
 	 * still running are cancelled
 	 */
 	BatchOutcome run(BatchResponseWriter writer) throws InterruptedException {
+		this.waiter = Thread.currentThread();
 		try {
 			while (this.next < this.items.size()) {
 				startReady();
@@ -149,7 +172,7 @@ final class BatchExecution {
 	private void startReady() {
 		int end = Math.min(this.items.size(), this.next + this.parallelism);
 		for (int index = this.next; index < end; index++) {
-			if (this.statuses[index] != 0 || this.running[index] != null) {
+			if (this.statuses[index] != 0 || this.started[index] != null) {
 				continue;
 			}
 			BatchItem item = this.items.get(index);
@@ -191,24 +214,71 @@ final class BatchExecution {
 	private void start(int index, BatchItem item) {
 		// The item's own timeout is the batch's (set when it was read): the batch's
 		// deadline, which comes first, cancels it
+		this.running.incrementAndGet();
 		CompletableFuture<ChildResponse> future = (this.workers != null)
 				? this.executor.executeAsync(item.request(), this.workers) : this.executor.executeAsync(item.request());
-		this.running[index] = future;
-		future.whenComplete((response, failure) -> this.completions.add(new Completion(index, response, failure)));
+		this.started[index] = future;
+		future.whenComplete((response, failure) -> completed(new Completion(index, response, failure)));
 	}
 
-	private void awaitCompletion() throws InterruptedException {
-		long remaining = remainingNanos();
-		Completion completion = (remaining > 0) ? this.completions.poll(remaining, TimeUnit.NANOSECONDS)
-				: this.completions.poll();
-		if (completion == null) {
-			if (remainingNanos() <= 0) {
-				timeOut();
+	/**
+	 * Hand a completion to the batch's thread, on the thread that completed the item, and
+	 * wake it when it has something to do: when no item is left running, when helpers
+	 * have no item left to take (the batch's thread then writes what completed and starts
+	 * the next items), when an item failed, or for every completion in a batch whose
+	 * items wait for others. Otherwise the helpers are still busy with items already
+	 * started, and waking the batch's thread for each completion would cost both threads
+	 * a wake-up per item for nothing it could do sooner; it then waits
+	 * {@link #SPREAD_NANOS} at most, as items wait for a helper.
+	 */
+	private void completed(Completion completion) {
+		this.completions.add(completion);
+		int left = this.running.decrementAndGet();
+		BatchWorkers workers = this.workers;
+		ChildResponse response = completion.response();
+		if (left == 0 || this.wakeOnEachCompletion || workers == null || !workers.hasWaiting() || response == null
+				|| !isSuccess(response.status())) {
+			Thread waiter = this.waiter;
+			if (waiter != null && waiter != Thread.currentThread()) {
+				LockSupport.unpark(waiter);
 			}
-			return;
+		}
+	}
+
+	/**
+	 * Wait for the next completion, until the batch's deadline; while items wait for a
+	 * helper, only for {@link #SPREAD_NANOS} at a time, asking for one more helper each
+	 * time none completed.
+	 */
+	private void awaitCompletion() throws InterruptedException {
+		Completion completion = this.completions.poll();
+		if (completion == null) {
+			long remaining = remainingNanos();
+			BatchWorkers workers = this.workers;
+			// Only items this thread starts are queued: none is while it waits, so a
+			// helper that finds the queue empty when it completes an item wakes it
+			boolean waiting = workers != null && workers.hasWaiting();
+			long wait = waiting ? Math.min(remaining, SPREAD_NANOS) : remaining;
+			long start = System.nanoTime();
+			if (wait > 0) {
+				LockSupport.parkNanos(this, wait);
+			}
+			if (Thread.interrupted()) {
+				throw new InterruptedException("Interrupted while waiting for the items of a batch");
+			}
+			completion = this.completions.poll();
+			if (completion == null) {
+				if (remainingNanos() <= 0) {
+					timeOut();
+				}
+				else if (workers != null && waiting && System.nanoTime() - start >= wait) {
+					workers.spreadIfWaiting();
+				}
+				return;
+			}
 		}
 		int index = completion.index();
-		this.running[index] = null;
+		this.started[index] = null;
 		if (this.statuses[index] == 0) {
 			complete(index, response(this.items.get(index), completion));
 		}
@@ -222,10 +292,10 @@ final class BatchExecution {
 		this.timedOut = true;
 		for (int index = this.next; index < this.items.size(); index++) {
 			if (this.statuses[index] == 0) {
-				CompletableFuture<?> future = this.running[index];
+				CompletableFuture<?> future = this.started[index];
 				if (future != null) {
 					future.cancel(false);
-					this.running[index] = null;
+					this.started[index] = null;
 				}
 				complete(index, timedOut(this.items.get(index)));
 			}
@@ -293,8 +363,8 @@ final class BatchExecution {
 	}
 
 	private void cancelRunning() {
-		for (int index = 0; index < this.running.length; index++) {
-			CompletableFuture<?> future = this.running[index];
+		for (int index = 0; index < this.started.length; index++) {
+			CompletableFuture<?> future = this.started[index];
 			if (future != null) {
 				future.cancel(false);
 			}

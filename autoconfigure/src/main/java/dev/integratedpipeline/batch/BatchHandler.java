@@ -180,7 +180,7 @@ public final class BatchHandler implements HttpRequestHandler {
 				response.setHeader("Preference-Applied", "continue-on-error=false");
 			}
 			BatchResponseWriter writer = new BatchResponseWriter(response, this.mapper);
-			Executor workers = (this.taskExecutor != null)
+			BatchWorkers workers = (this.taskExecutor != null)
 					? new BatchWorkers(this.taskExecutor, this.options.parallelism()) : null;
 			outcome = new BatchExecution(items, this.executor, workers, this.mapper, this.options.parallelism(),
 					this.options.timeout(), continueOnError)

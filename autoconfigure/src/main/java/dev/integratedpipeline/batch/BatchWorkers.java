@@ -27,11 +27,15 @@ import java.util.concurrent.atomic.AtomicInteger;
  * that helpers on the application task executor work, each taking one item after the
  * other, at most {@code parallelism} helpers at once.
  * <p>
- * A helper is handed to the task executor only while items wait and fewer helpers than
- * that work, and each helper, as it takes an item, hands it the next: waking a parked
- * pool thread costs tens of microseconds on a small machine, so a batch of short items
- * runs on as many threads as come in time rather than waking one per item, while items
- * that wait (I/O) still get a thread each, as fast as threads come. The batch request's
+ * Helpers come in two ways. Up to as many as the machine has cores come at once: a helper
+ * is handed to the task executor when an item is queued and fewer work, and each helper,
+ * as it takes an item, hands it the next while items wait. More, up to
+ * {@code parallelism}, come only when the batch's thread finds that items have waited for
+ * a while ({@link #spreadIfWaiting()}): the helpers at work are then busy for longer than
+ * items take to run on them, as when items wait for I/O. Waking a parked pool thread
+ * costs tens of microseconds on a small machine, and more threads than cores only take
+ * turns, so a batch of short items runs on a few threads that take item after item, while
+ * items that wait still get a thread each, within a few milliseconds. The batch request's
  * own thread never runs an item: it stays free to write responses and to answer 504 at
  * the batch's deadline, which it could not do from inside an item that blocks.
  *
@@ -39,28 +43,41 @@ import java.util.concurrent.atomic.AtomicInteger;
  */
 final class BatchWorkers implements Executor {
 
+	/**
+	 * How many helpers come at once: one per core, at most.
+	 */
+	private static final int EAGER_HELPERS = Runtime.getRuntime().availableProcessors();
+
 	private final Executor taskExecutor;
 
 	private final int maxHelpers;
+
+	private final int eagerHelpers;
 
 	private final Queue<Runnable> tasks = new ConcurrentLinkedQueue<>();
 
 	private final AtomicInteger helpers = new AtomicInteger();
 
 	BatchWorkers(Executor taskExecutor, int maxHelpers) {
+		this(taskExecutor, maxHelpers, EAGER_HELPERS);
+	}
+
+	BatchWorkers(Executor taskExecutor, int maxHelpers, int eagerHelpers) {
 		this.taskExecutor = taskExecutor;
 		this.maxHelpers = maxHelpers;
+		this.eagerHelpers = Math.max(1, Math.min(eagerHelpers, maxHelpers));
 	}
 
 	/**
-	 * Queue an item's task, and hand the task executor a helper if none is free.
+	 * Queue an item's task, and hand the task executor a helper if fewer than the eager
+	 * ones work.
 	 * @throws RejectedExecutionException when the task executor refuses a helper and no
 	 * other helper is left to take the task
 	 */
 	@Override
 	public void execute(Runnable task) {
 		this.tasks.add(task);
-		if (!claimHelper()) {
+		if (!claimHelper(this.eagerHelpers)) {
 			return;
 		}
 		try {
@@ -75,11 +92,27 @@ final class BatchWorkers implements Executor {
 	}
 
 	/**
+	 * Whether items wait for a helper.
+	 * @return whether any item is queued and not yet taken
+	 */
+	boolean hasWaiting() {
+		return !this.tasks.isEmpty();
+	}
+
+	/**
+	 * Hand the task executor one more helper, up to {@code parallelism} of them, if items
+	 * still wait: called by the batch's thread when items waited for a while.
+	 */
+	void spreadIfWaiting() {
+		spread(this.maxHelpers);
+	}
+
+	/**
 	 * Hand the task executor another helper while items wait; refused, the helpers
 	 * already at work take them.
 	 */
-	private void spread() {
-		if (!claimHelper()) {
+	private void spread(int limit) {
+		if (!claimHelper(limit)) {
 			return;
 		}
 		try {
@@ -90,9 +123,8 @@ final class BatchWorkers implements Executor {
 		}
 	}
 
-	private boolean claimHelper() {
-		for (int count = this.helpers.get(); count < this.maxHelpers
-				&& !this.tasks.isEmpty(); count = this.helpers.get()) {
+	private boolean claimHelper(int limit) {
+		for (int count = this.helpers.get(); count < limit && !this.tasks.isEmpty(); count = this.helpers.get()) {
 			if (this.helpers.compareAndSet(count, count + 1)) {
 				return true;
 			}
@@ -108,7 +140,7 @@ final class BatchWorkers implements Executor {
 		do {
 			try {
 				for (Runnable task = this.tasks.poll(); task != null; task = this.tasks.poll()) {
-					spread();
+					spread(this.eagerHelpers);
 					task.run();
 				}
 			}
@@ -116,7 +148,7 @@ final class BatchWorkers implements Executor {
 				this.helpers.decrementAndGet();
 			}
 		}
-		while (claimHelper());
+		while (claimHelper(this.maxHelpers));
 	}
 
 }

@@ -290,6 +290,19 @@ class BatchEndpointHttpTests {
 	}
 
 	@Test
+	void whenItemsWaitThenMoreThreadsThanCoresComeUntilParallelismRunAtOnce() {
+		// Threads beyond one per core come only once items waited for one: items that
+		// wait (I/O) still run parallelism (4) at a time on a machine of fewer cores
+		BatchTestApplication.maxRunning.set(0);
+		List<String> items = new ArrayList<>();
+		for (int i = 0; i < 8; i++) {
+			items.add(get("w" + i, "/batch-test/log/w" + i + "?ms=300"));
+		}
+		this.client.post(batch(items.toArray(String[]::new)));
+		assertThat(BatchTestApplication.maxRunning.get()).isEqualTo(4);
+	}
+
+	@Test
 	void whenItemExceedsTheChildBufferThenItAnswers500WithTheReason() {
 		JsonNode item = responses(this.client.post(batch(get("big", "/batch-test/big?kb=100")))).get(0);
 		assertThat(item.get("status").intValue()).isEqualTo(500);

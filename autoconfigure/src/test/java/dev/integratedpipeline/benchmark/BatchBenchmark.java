@@ -53,7 +53,11 @@ import dev.integratedpipeline.child.ChildRequestExecutor;
  * <li>{@link #loopback20()}: 20 sequential loopback HTTP calls with {@code RestClient},
  * what applications do today, and {@link #loopbackRawSocket20()} with the cheapest
  * client;</li>
- * <li>{@link #batchOf10Waiting()}: a batch of 10 items whose handler waits 50 ms.</li>
+ * <li>{@link #batchOf10Waiting()}: a batch of 10 items whose handler waits 50 ms;</li>
+ * <li>the controls {@link #batchOf0()} and {@link #batchOf1()}: the same {@code POST}
+ * with no item and with one, so that the batch's fixed cost (the outer request's HTTP
+ * round trip, filters and pipeline, reading and writing the JSON) is told apart from what
+ * each item costs.</li>
  * </ul>
  */
 @State(Scope.Benchmark)
@@ -76,6 +80,10 @@ public class BatchBenchmark {
 
 	private LoopbackConnection batchOf10Waiting;
 
+	private LoopbackConnection batchOf0;
+
+	private LoopbackConnection batchOf1;
+
 	private LoopbackConnection loopback;
 
 	private RestClient restClient;
@@ -90,6 +98,8 @@ public class BatchBenchmark {
 		int port = this.application.port();
 		this.batchOf20 = LoopbackConnection.postJson(port, BATCH_PATH, batch(BenchmarkController.JSON_PATH, 20));
 		this.batchOf10Waiting = LoopbackConnection.postJson(port, BATCH_PATH, batch(BenchmarkController.WAIT_PATH, 10));
+		this.batchOf0 = LoopbackConnection.postJson(port, BATCH_PATH, batch(BenchmarkController.JSON_PATH, 0));
+		this.batchOf1 = LoopbackConnection.postJson(port, BATCH_PATH, batch(BenchmarkController.JSON_PATH, 1));
 		this.loopback = new LoopbackConnection(port, BenchmarkController.JSON_PATH);
 		this.restClient = RestClient.builder()
 			.requestFactory(new JdkClientHttpRequestFactory(
@@ -115,6 +125,8 @@ public class BatchBenchmark {
 		try {
 			this.batchOf20.close();
 			this.batchOf10Waiting.close();
+			this.batchOf0.close();
+			this.batchOf1.close();
 			this.loopback.close();
 		}
 		finally {
@@ -161,6 +173,16 @@ public class BatchBenchmark {
 	@Benchmark
 	public int batchOf10Waiting() throws IOException {
 		return this.batchOf10Waiting.get();
+	}
+
+	@Benchmark
+	public int batchOf0() throws IOException {
+		return this.batchOf0.get();
+	}
+
+	@Benchmark
+	public int batchOf1() throws IOException {
+		return this.batchOf1.get();
 	}
 
 }

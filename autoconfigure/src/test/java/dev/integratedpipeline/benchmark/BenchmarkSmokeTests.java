@@ -142,6 +142,8 @@ class BenchmarkSmokeTests {
 			assertThat(benchmark.loopback20()).isEqualTo(20 * 200);
 			assertThat(benchmark.loopbackRawSocket20()).isEqualTo(20 * 200);
 			assertThat(benchmark.batchOf10Waiting()).isEqualTo(200);
+			assertThat(benchmark.batchOf0()).isEqualTo(200);
+			assertThat(benchmark.batchOf1()).isEqualTo(200);
 		}
 		finally {
 			benchmark.stop();

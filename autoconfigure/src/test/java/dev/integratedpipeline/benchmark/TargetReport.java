@@ -169,6 +169,15 @@ final class TargetReport {
 		difference(targets, "request filtering, default rules: added us", "floor:filtering", "floor:off", 1);
 		ratio(targets, "batch of 20 GETs vs 20 sequential execute: time", "batchOf20", "sequentialExecute20", 1.5,
 				false);
+		// The same bar with the batch's fixed cost (its own request over HTTP, which the
+		// in-process calls never pay) taken out, measured by a batch of no item
+		Double batch = this.scores.get("batchOf20");
+		Double empty = this.scores.get("batchOf0");
+		Double sequential = this.scores.get("sequentialExecute20");
+		if (batch != null && empty != null && sequential != null && sequential > 0) {
+			targets.add(new Target("batch of 20 less batch of 0 vs 20 sequential execute: time",
+					(batch - empty) / sequential, 1.5, false));
+		}
 		ratio(targets, "batch of 20 GETs vs 20 loopback HTTP calls: times faster", "loopback20", "batchOf20", 10, true);
 		Double waiting = this.scores.get("batchOf10Waiting");
 		if (waiting != null) {
@@ -215,7 +224,34 @@ final class TargetReport {
 			}
 		}
 		controls.addAll(this.throughputControls);
+		batchControls(controls);
 		return controls;
+	}
+
+	/**
+	 * Add what the batch controls isolate: the batch's fixed cost (a batch of no item:
+	 * its own request over HTTP, the filters and the pipeline, the JSON read and written)
+	 * and what one item costs beyond a child run in-process.
+	 */
+	private void batchControls(List<Control> controls) {
+		Double sequential = this.scores.get("sequentialExecute20");
+		Double empty = this.scores.get("batchOf0");
+		if (sequential == null || empty == null || sequential <= 0) {
+			return;
+		}
+		controls.add(new Control("batch of 0 (its fixed cost) vs 20 sequential execute: time", empty / sequential));
+		Double one = this.scores.get("batchOf1");
+		if (one != null) {
+			controls
+				.add(new Control("batch of 1 less batch of 0 vs one execute: time", (one - empty) / (sequential / 20)));
+		}
+		Double batchBytes = this.scores.get("batchOf20#alloc");
+		Double emptyBytes = this.scores.get("batchOf0#alloc");
+		Double sequentialBytes = this.scores.get("sequentialExecute20#alloc");
+		if (batchBytes != null && emptyBytes != null && sequentialBytes != null && sequentialBytes > 0) {
+			controls.add(new Control("batch of 20 less batch of 0 vs 20 sequential execute: bytes",
+					(batchBytes - emptyBytes) / sequentialBytes));
+		}
 	}
 
 	/**

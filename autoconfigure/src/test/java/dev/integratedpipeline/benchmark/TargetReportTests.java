@@ -167,4 +167,34 @@ class TargetReportTests {
 		assertThat(report.targets()).extracting(Target::name).doesNotContain(control.name());
 	}
 
+	private static Map<String, Double> batchFigures() {
+		Map<String, Double> scores = new HashMap<>();
+		scores.put("batchOf20", 600.0);
+		scores.put("batchOf20#alloc", 630_000.0);
+		scores.put("batchOf0", 200.0);
+		scores.put("batchOf0#alloc", 30_000.0);
+		scores.put("batchOf1", 230.0);
+		scores.put("sequentialExecute20", 300.0);
+		scores.put("sequentialExecute20#alloc", 350_000.0);
+		return scores;
+	}
+
+	@Test
+	void whenTheBatchMissesItsBarOnlyByItsFixedCostThenTheTargetLessBatchOf0IsMet() {
+		// 600 against 300 is 2x; less the 200 of a batch of no item, 400 against 300
+		assertThat(new TargetReport(batchFigures(), null, 2).targets())
+			.filteredOn((target) -> target.name().startsWith("batch of 20"))
+			.extracting(Target::name, Target::measured, Target::isMet)
+			.containsExactly(tuple("batch of 20 GETs vs 20 sequential execute: time", 2.0, false),
+					tuple("batch of 20 less batch of 0 vs 20 sequential execute: time", 400.0 / 300.0, true));
+	}
+
+	@Test
+	void whenBatchControlsWereMeasuredThenTheFixedAndPerItemCostsAreReported() {
+		assertThat(new TargetReport(batchFigures(), null, 2).controls()).extracting(Control::name, Control::measured)
+			.containsExactly(tuple("batch of 0 (its fixed cost) vs 20 sequential execute: time", 200.0 / 300.0),
+					tuple("batch of 1 less batch of 0 vs one execute: time", 30.0 / 15.0),
+					tuple("batch of 20 less batch of 0 vs 20 sequential execute: bytes", 600_000.0 / 350_000.0));
+	}
+
 }

@@ -189,6 +189,13 @@ public final class ServletChildRequestExecutor implements ChildRequestExecutor, 
 			return thread;
 		});
 		this.timer.setRemoveOnCancelPolicy(true);
+		// A task always due before any child's timeout of a second or more, so that
+		// arming one never puts it at the head of the timer's queue: only a new head
+		// wakes the timer thread, and without it a queue that the children's cancelled
+		// timeouts keep emptying gets a new head, and a wake-up, for nearly every child
+		// handed to another thread (a batch's items, executeAsync)
+		this.timer.scheduleAtFixedRate(() -> {
+		}, 1, 1, TimeUnit.SECONDS);
 	}
 
 	/**
