@@ -51,6 +51,7 @@ import dev.integratedpipeline.child.ChildRequestException;
 import dev.integratedpipeline.child.ChildRequestException.Reason;
 import dev.integratedpipeline.child.ChildResponse;
 import dev.integratedpipeline.child.ExecuteFlag;
+import dev.integratedpipeline.child.RequestPath;
 import dev.integratedpipeline.servlet.ChildEngine;
 import dev.integratedpipeline.servlet.ChildState;
 import dev.integratedpipeline.servlet.ObservationHandle;
@@ -337,7 +338,7 @@ final class ChildRun implements ChildEngine.Async, ChildAsyncContext.Cycle {
 				? servletException.getRootCause() : ex;
 		String message = "Servlet.service() for servlet [" + this.mapping.servletName() + "] threw exception ["
 				+ ex.getMessage() + "]" + ((root != ex) ? " with root cause" : "") + " in child request "
-				+ this.request.method() + " " + pathOnly(this.request.path()) + " (" + this.state.id() + ", "
+				+ this.request.method() + " " + this.request.requestPath().path() + " (" + this.state.id() + ", "
 				+ this.parentDescription + ")";
 		try {
 			this.executor.container().logFailure(this.mapping, message, root);
@@ -345,11 +346,6 @@ final class ChildRun implements ChildEngine.Async, ChildAsyncContext.Cycle {
 		catch (RuntimeException logFailure) {
 			logger.error(message, root);
 		}
-	}
-
-	private static String pathOnly(String pathWithQuery) {
-		int question = pathWithQuery.indexOf('?');
-		return (question >= 0) ? pathWithQuery.substring(0, question) : pathWithQuery;
 	}
 
 	/**
@@ -396,7 +392,7 @@ final class ChildRun implements ChildEngine.Async, ChildAsyncContext.Cycle {
 	public void asyncDispatch(@Nullable String path) {
 		runAfterDispatch(() -> {
 			if (path != null) {
-				repoint(path);
+				repoint(RequestPath.of(path));
 			}
 			try {
 				submit(() -> dispatch(DispatcherType.ASYNC), this.executor::execute);
@@ -563,11 +559,11 @@ final class ChildRun implements ChildEngine.Async, ChildAsyncContext.Cycle {
 		}
 	}
 
-	private void repoint(String path) {
-		String decoded = ContainerPath.of(path);
+	private void repoint(RequestPath path) {
+		String decoded = path.decodedPath();
 		this.mapping = this.executor.mapper().map(decoded);
 		this.path = decoded;
-		this.servletRequest.setPathWithQuery(path, this.mapping);
+		this.servletRequest.setPath(path, this.mapping);
 	}
 
 	// Timeouts
@@ -805,7 +801,7 @@ final class ChildRun implements ChildEngine.Async, ChildAsyncContext.Cycle {
 		String query = this.servletRequest.getQueryString();
 		// As Tomcat's forward: an error page without a query of its own keeps the
 		// request's
-		repoint((query != null && errorPage.indexOf('?') < 0) ? errorPage + "?" + query : errorPage);
+		repoint(RequestPath.of(errorPage).withQueryIfAbsent(query));
 		ThreadState thread = ThreadState.capture();
 		ChildRun previous = ServletChildRequestExecutor.enter(this);
 		try (ObservationHandle.Scope scope = this.observation.open()) {

@@ -59,6 +59,7 @@ import dev.integratedpipeline.child.ChildRequestException.Reason;
 import dev.integratedpipeline.child.ChildRequestExecutor;
 import dev.integratedpipeline.child.ChildResponse;
 import dev.integratedpipeline.child.ExecuteFlag;
+import dev.integratedpipeline.child.RequestPath;
 import dev.integratedpipeline.pipeline.ChildContext;
 import dev.integratedpipeline.pipeline.ChildExecution;
 import dev.integratedpipeline.pipeline.PipelineContext;
@@ -603,9 +604,10 @@ public final class ServletChildRequestExecutor implements ChildRequestExecutor, 
 			@Nullable ChildRun currentRun) {
 		ServletContainer container = container();
 		HttpServletRequest parentRequest = parentRequest(parent, currentRun);
-		String path = request.hasFlag(ExecuteFlag.SAME_URL) ? sameUrl(parentRequest) : request.path();
+		RequestPath path = request.hasFlag(ExecuteFlag.SAME_URL) ? RequestPath.of(sameUrl(parentRequest))
+				: request.requestPath();
 		// Mapped as the container maps the same path from the network, never otherwise
-		String decodedPath = ContainerPath.of(path);
+		String decodedPath = path.decodedPath();
 		ServletMapping mapping = mapper().map(decodedPath);
 		checkSameServlet(request, parentRequest, mapping);
 		Set<String> excluded = excludedModules(request, parent, parentState);
