@@ -18,6 +18,7 @@ package dev.integratedpipeline.servlet.child;
 
 import java.time.Duration;
 import java.time.Instant;
+import java.util.List;
 import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.Callable;
 import java.util.concurrent.CompletableFuture;
@@ -80,6 +81,8 @@ final class ChildRun implements ChildEngine.Async, ChildAsyncContext.Cycle {
 	static final String ATTRIBUTE = ChildRun.class.getName();
 
 	private static final Log logger = LogFactory.getLog(ChildRun.class);
+
+	private static final byte[] NO_CONTENT = {};
 
 	private static final AtomicIntegerFieldUpdater<ChildRun> CLAIMED = AtomicIntegerFieldUpdater
 		.newUpdater(ChildRun.class, "claimed");
@@ -858,8 +861,10 @@ final class ChildRun implements ChildEngine.Async, ChildAsyncContext.Cycle {
 			if (Thread.currentThread() != caller) {
 				return null;
 			}
-			ServletChildRequestExecutor.writeHead(parent, response.getStatus(), responseHeaders(),
-					response.getContentType());
+			// Its head as a captured response's would be written, before its content
+			new ChildResponse(response.getStatus(), responseHeaders(), NO_CONTENT, response.getContentType(), elapsed(),
+					null, List.of())
+				.writeHeadTo(parent);
 			return parent.getOutputStream();
 		});
 	}

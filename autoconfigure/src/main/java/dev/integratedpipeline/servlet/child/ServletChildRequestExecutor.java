@@ -527,40 +527,11 @@ public final class ServletChildRequestExecutor implements ChildRequestExecutor, 
 
 	private static void writeTo(HttpServletResponse target, ChildResponse response) {
 		try {
-			writeHead(target, response.status(), response.headers(), response.contentType());
+			response.writeHeadTo(target);
 			target.getOutputStream().write(response.content());
 		}
 		catch (IOException ex) {
 			throw new ChildRequestException(Reason.FAILED, "Cannot write the child response to its parent", ex);
-		}
-	}
-
-	/**
-	 * Give a parent's response a child's status and headers, unless it is committed. The
-	 * child's headers replace the parent's of the same name; its framing
-	 * ({@code Content-Length}, {@code Transfer-Encoding}) is the parent's to decide.
-	 * @param target the parent's response
-	 * @param status the child's status
-	 * @param headers the child's headers
-	 * @param contentType the child's content type
-	 */
-	static void writeHead(HttpServletResponse target, int status, HttpHeaders headers, @Nullable String contentType) {
-		if (target.isCommitted()) {
-			return;
-		}
-		target.setStatus(status);
-		headers.forEach((name, values) -> {
-			if (!values.isEmpty() && !HttpHeaders.CONTENT_LENGTH.equalsIgnoreCase(name)
-					&& !HttpHeaders.TRANSFER_ENCODING.equalsIgnoreCase(name)) {
-				// The child's header replaces one the parent set, not adds to it
-				target.setHeader(name, values.get(0));
-				for (int i = 1; i < values.size(); i++) {
-					target.addHeader(name, values.get(i));
-				}
-			}
-		});
-		if (contentType != null) {
-			target.setContentType(contentType);
 		}
 	}
 
