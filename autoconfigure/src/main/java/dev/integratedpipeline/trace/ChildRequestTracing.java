@@ -176,7 +176,7 @@ public final class ChildRequestTracing implements PipelineTrace.Factory, ChildRe
 	 */
 	@Override
 	public void finished(ChildState state, Instant startTime, Duration elapsed, @Nullable ChildResponse response,
-			@Nullable Throwable failure) {
+			long contentLength, @Nullable Throwable failure) {
 		ChildRequest request = state.request();
 		Recorded recorded = (state.trace() instanceof RecordingTrace trace) ? trace.recorded() : Recorded.NONE;
 		// The child's pipeline knows its user, also one it authenticated from copied
@@ -188,8 +188,7 @@ public final class ChildRequestTracing implements PipelineTrace.Factory, ChildRe
 				headers(TraceInclude.REQUEST_HEADERS, request.headers()));
 		ChildRequestTrace.Response answered = new ChildRequestTrace.Response(
 				(response != null) ? response.status() : 500, (response != null) ? response.contentType() : null,
-				(response != null) ? response.content().length : -1,
-				describe((failure != null) ? failure : (response != null) ? response.error() : null),
+				contentLength, describe((failure != null) ? failure : (response != null) ? response.error() : null),
 				(response != null) ? headers(TraceInclude.RESPONSE_HEADERS, response.headers()) : null);
 		ChildRequestTrace node = new ChildRequestTrace(state.id(), state.parentId(), state.depth(), requested, answered,
 				new ChildRequestTrace.Timeline(startTime, elapsed, recorded.timeline(),

@@ -886,6 +886,16 @@ final class ChildRun implements ChildEngine.Async, ChildAsyncContext.Cycle {
 		return this.servletResponse.isWrittenThrough();
 	}
 
+	/**
+	 * Return how many bytes of content the child answered: its captured content's, or,
+	 * {@link #isWrittenIntoParent() written into its parent}, the bytes written there.
+	 * @param response the child's captured response
+	 * @return the bytes
+	 */
+	long contentLength(ChildResponse response) {
+		return isWrittenIntoParent() ? this.servletResponse.writtenThroughBytes() : response.content().length;
+	}
+
 	private HttpHeaders responseHeaders() {
 		HttpHeaders headers = this.request.hasFlag(ExecuteFlag.NO_HEADERS) ? new HttpHeaders()
 				: this.servletResponse.headers();

@@ -856,7 +856,8 @@ public final class ServletChildRequestExecutor implements ChildRequestExecutor, 
 
 	void finished(ChildRun run, @Nullable ChildResponse response, @Nullable Throwable failure) {
 		for (ChildRequestListener listener : this.listeners) {
-			listener.finished(run.state(), run.startTime(), run.elapsed(), response, failure);
+			listener.finished(run.state(), run.startTime(), run.elapsed(), response,
+					(response != null) ? run.contentLength(response) : -1, failure);
 		}
 	}
 
