@@ -16,8 +16,6 @@
 
 package dev.integratedpipeline.batch;
 
-import java.net.URLDecoder;
-import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
@@ -36,6 +34,7 @@ import tools.jackson.databind.json.JsonMapper;
 import org.springframework.http.HttpHeaders;
 
 import dev.integratedpipeline.child.ChildRequest;
+import dev.integratedpipeline.child.RequestPath;
 
 /**
  * Reads a batch request body into validated {@link BatchItem items}, or refuses it with a
@@ -235,26 +234,17 @@ final class BatchParser {
 	 * slashes.
 	 */
 	private boolean isBatchPath(String url) {
-		int query = url.indexOf('?');
-		String path = (query >= 0) ? url.substring(0, query) : url;
-		StringBuilder normalized = new StringBuilder();
-		for (String segment : path.split("/")) {
-			int parameters = segment.indexOf(';');
-			String name = (parameters >= 0) ? segment.substring(0, parameters) : segment;
-			if (!name.isEmpty()) {
-				normalized.append('/').append(name);
-			}
+		// The path the servlet container maps, as the engine maps the item
+		return withoutTrailingSlashes(RequestPath.of(url).decodedPath())
+			.equals(withoutTrailingSlashes(this.options.path()));
+	}
+
+	private static String withoutTrailingSlashes(String path) {
+		int end = path.length();
+		while (end > 1 && path.charAt(end - 1) == '/') {
+			end--;
 		}
-		String decoded;
-		try {
-			decoded = URLDecoder.decode(normalized.toString().replace("+", "%2B"), StandardCharsets.UTF_8);
-		}
-		catch (IllegalArgumentException ex) {
-			return false;
-		}
-		String batchPath = this.options.path();
-		return decoded.equals(batchPath)
-				|| decoded.equals(batchPath.endsWith("/") ? batchPath.substring(0, batchPath.length() - 1) : batchPath);
+		return path.substring(0, end);
 	}
 
 	private HttpHeaders headers(@Nullable JsonNode node, String id, int index) {

@@ -55,7 +55,7 @@ public final class ChildRequest {
 
 	private final String method;
 
-	private final String path;
+	private final RequestPath path;
 
 	private final HttpHeaders headers;
 
@@ -77,7 +77,8 @@ public final class ChildRequest {
 
 	private ChildRequest(Builder builder) {
 		this.method = builder.method;
-		this.path = builder.path;
+		// Split once, here: the engine, the traces and the batch read its parts
+		this.path = RequestPath.of(builder.path);
 		this.headers = HttpHeaders.readOnlyHttpHeaders(HttpHeaders.copyOf(builder.headers));
 		// Not copied: the builder copied what it was given, and neither it nor this
 		// request ever writes to the array
@@ -155,6 +156,17 @@ public final class ChildRequest {
 	 * @return the path
 	 */
 	public String path() {
+		return this.path.value();
+	}
+
+	/**
+	 * Return the path within the application split once into its parts: the path, the
+	 * query, and the path the servlet container maps; the child engine maps the child
+	 * with it and the traces record it.
+	 * @return the split path
+	 * @since 0.1.0
+	 */
+	public RequestPath requestPath() {
 		return this.path;
 	}
 
@@ -284,7 +296,7 @@ public final class ChildRequest {
 	 * @return a builder
 	 */
 	public Builder mutate() {
-		Builder builder = new Builder(this.method, this.path);
+		Builder builder = new Builder(this.method, this.path.value());
 		builder.headers.putAll(this.headers);
 		builder.body = this.body;
 		builder.json = this.json;
@@ -707,8 +719,7 @@ public final class ChildRequest {
 			return "Child request path '" + path
 					+ "' must be a path within the application starting with a single '/': a child never leaves the process";
 		}
-		int query = path.indexOf('?');
-		String pathOnly = (query >= 0) ? path.substring(0, query) : path;
+		String pathOnly = path.substring(0, RequestPath.pathEnd(path));
 		String decoded = pathOnly;
 		if (escaped && pathOnly.indexOf('%') >= 0) {
 			// Decoded once as the container decodes it: a '%' that starts no escape is

@@ -23,6 +23,7 @@ import java.util.Arrays;
 import java.util.List;
 import java.util.Objects;
 
+import jakarta.servlet.http.HttpServletResponse;
 import org.jspecify.annotations.Nullable;
 
 import org.springframework.core.ParameterizedTypeReference;
@@ -222,6 +223,40 @@ public record ChildResponse(int status, HttpHeaders headers, byte[] content, @Nu
 	 */
 	public boolean hasError() {
 		return this.error != null;
+	}
+
+	/**
+	 * Give a servlet response this response's status, headers and content type, as the
+	 * executor does when it writes a child into its parent's response and as a module
+	 * does that answers its request with a child's head (a {@code HEAD} served by a child
+	 * {@code GET}). Nothing is written to a committed response. The headers replace the
+	 * target's of the same name; {@code Content-Length} and {@code Transfer-Encoding} are
+	 * not copied, since the target frames its own body. The content is not written: the
+	 * caller writes it, or none for a {@code HEAD}.
+	 * @param target the response to write to, usually the parent request's
+	 * @return {@code false} when the target was committed and nothing was written
+	 * @since 0.1.0
+	 */
+	public boolean writeHeadTo(HttpServletResponse target) {
+		Assert.notNull(target, "'target' must not be null");
+		if (target.isCommitted()) {
+			return false;
+		}
+		target.setStatus(this.status);
+		this.headers.forEach((name, values) -> {
+			if (!values.isEmpty() && !HttpHeaders.CONTENT_LENGTH.equalsIgnoreCase(name)
+					&& !HttpHeaders.TRANSFER_ENCODING.equalsIgnoreCase(name)) {
+				// The child's header replaces one the target set, not adds to it
+				target.setHeader(name, values.get(0));
+				for (int i = 1; i < values.size(); i++) {
+					target.addHeader(name, values.get(i));
+				}
+			}
+		});
+		if (this.contentType != null) {
+			target.setContentType(this.contentType);
+		}
+		return true;
 	}
 
 	/**

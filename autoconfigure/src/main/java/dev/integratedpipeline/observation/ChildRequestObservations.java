@@ -89,7 +89,7 @@ public final class ChildRequestObservations implements ChildRequestListener {
 	@Override
 	public ObservationHandle started(ChildState state, @Nullable ChildState caller) {
 		ChildRequestObservationContext context = new ChildRequestObservationContext(state.request(),
-				this.sensitiveQuery.mask(state.request().path()), state.depth(), state.isAsync());
+				this.sensitiveQuery.mask(state.request().requestPath()), state.depth(), state.isAsync());
 		Observation observation = Observation.createNotStarted(this.convention, DEFAULT_CONVENTION, () -> context,
 				this.registry);
 		Observation parent = parent(caller);

@@ -41,6 +41,8 @@ import org.springframework.util.MultiValueMap;
 import org.springframework.web.util.UriComponentsBuilder;
 import org.springframework.web.util.UriUtils;
 
+import dev.integratedpipeline.child.RequestPath;
+
 /**
  * The request as the pipeline shows it downstream: the user a module established, the URL
  * a module rewrote, and the {@code onReadEntity} notification when the body is read, as a
@@ -85,9 +87,9 @@ final class PipelineRequest extends HttpServletRequestWrapper {
 		this.context = context;
 		this.firstPass = firstPass;
 		if (url != null) {
-			int question = url.indexOf('?');
-			this.path = (question >= 0) ? url.substring(0, question) : url;
-			this.query = (question >= 0) ? url.substring(question + 1) : null;
+			RequestPath rewritten = RequestPath.of(url);
+			this.path = rewritten.path();
+			this.query = rewritten.query();
 		}
 		else {
 			this.path = null;

@@ -22,8 +22,12 @@ import java.util.Locale;
 import java.util.Set;
 import java.util.stream.Collectors;
 
+import org.jspecify.annotations.Nullable;
+
 import org.springframework.util.Assert;
 import org.springframework.web.util.UriUtils;
+
+import dev.integratedpipeline.child.RequestPath;
 
 /**
  * Masks the values of sensitive query parameters in a path with a query, before it is
@@ -59,12 +63,36 @@ public final class SensitiveQuery {
 	 * @return the path as it may be recorded
 	 */
 	public String mask(String pathWithQuery) {
-		int question = pathWithQuery.indexOf('?');
-		if (question < 0 || this.names.isEmpty()) {
-			return pathWithQuery;
+		return mask(RequestPath.of(pathWithQuery));
+	}
+
+	/**
+	 * Return the path with the values of the sensitive parameters of its query masked,
+	 * from its parts split already.
+	 * @param path a path with an optional query
+	 * @return the path as it may be recorded
+	 */
+	public String mask(RequestPath path) {
+		String query = path.query();
+		return (query != null && !this.names.isEmpty()) ? masked(path.path(), query) : path.value();
+	}
+
+	/**
+	 * Return the path with the values of the sensitive parameters of a query masked, from
+	 * the path and query of a live request.
+	 * @param path a path without a query
+	 * @param query its query, if any
+	 * @return the path with the query as it may be recorded
+	 */
+	public String mask(String path, @Nullable String query) {
+		if (query == null) {
+			return path;
 		}
-		StringBuilder masked = new StringBuilder(pathWithQuery.length()).append(pathWithQuery, 0, question + 1);
-		String query = pathWithQuery.substring(question + 1);
+		return (!this.names.isEmpty()) ? masked(path, query) : path + "?" + query;
+	}
+
+	private String masked(String path, String query) {
+		StringBuilder masked = new StringBuilder(path.length() + 1 + query.length()).append(path).append('?');
 		int start = 0;
 		while (start <= query.length()) {
 			int end = query.indexOf('&', start);

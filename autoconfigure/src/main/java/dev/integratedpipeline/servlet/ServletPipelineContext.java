@@ -67,8 +67,9 @@ import dev.integratedpipeline.servlet.PipelineModules.ModuleDefinition;
  * {@link EventWalk} (where the request is, driven by one {@link EventWalk.Phase} and one
  * {@link EventWalk.Delivery} value); a module's {@link PendingWork}, which suspends the
  * request until it completes; the request's {@link Identity}; the request's
- * {@link Children}, released and cancelled when it ends; and a few {@link Fact facts}
- * that each happen once. The methods here call the modules and move the walk on.
+ * {@link Children}, released and cancelled when it ends; its {@link RequestInstances} of
+ * prototype modules, disposed when it ends; and a few {@link Fact facts} that each happen
+ * once. The methods here call the modules and move the walk on.
  *
  * @author Integrated Pipeline team
  */
@@ -94,7 +95,7 @@ public final class ServletPipelineContext implements PipelineTrace.Traced {
 	private final @Nullable PipelineModule[] singletons;
 
 	// Created for prototype modules only: singletons come from their definitions
-	private @Nullable PipelineModule @Nullable [] instances;
+	private @Nullable RequestInstances instances;
 
 	private final @Nullable ChildState childState;
 
@@ -464,17 +465,12 @@ public final class ServletPipelineContext implements PipelineTrace.Traced {
 	}
 
 	private PipelineModule requestInstance(int module) {
-		@Nullable PipelineModule[] instances = this.instances;
+		RequestInstances instances = this.instances;
 		if (instances == null) {
-			instances = new PipelineModule[this.definitions.length];
+			instances = new RequestInstances(this.modules, this.definitions);
 			this.instances = instances;
 		}
-		PipelineModule instance = instances[module];
-		if (instance == null) {
-			instance = this.modules.instantiate(this.definitions[module]);
-			instances[module] = instance;
-		}
-		return instance;
+		return instances.get(module);
 	}
 
 	private boolean isExcluded(int module) {
@@ -729,20 +725,9 @@ public final class ServletPipelineContext implements PipelineTrace.Traced {
 	}
 
 	private void dispose() {
-		@Nullable PipelineModule[] instances = this.instances;
-		if (instances == null) {
-			return;
-		}
-		for (int module = 0; module < this.definitions.length; module++) {
-			PipelineModule instance = instances[module];
-			if (instance != null && this.definitions[module].prototype()) {
-				try {
-					instance.dispose();
-				}
-				catch (RuntimeException ex) {
-					logger.error("Pipeline module '" + this.definitions[module].name() + "' failed to dispose", ex);
-				}
-			}
+		RequestInstances instances = this.instances;
+		if (instances != null) {
+			instances.dispose();
 		}
 	}
 

@@ -176,20 +176,19 @@ public final class ChildRequestTracing implements PipelineTrace.Factory, ChildRe
 	 */
 	@Override
 	public void finished(ChildState state, Instant startTime, Duration elapsed, @Nullable ChildResponse response,
-			@Nullable Throwable failure) {
+			long contentLength, @Nullable Throwable failure) {
 		ChildRequest request = state.request();
 		Recorded recorded = (state.trace() instanceof RecordingTrace trace) ? trace.recorded() : Recorded.NONE;
 		// The child's pipeline knows its user, also one it authenticated from copied
 		// credentials
 		Principal user = (recorded.user() != null) ? recorded.user() : state.user();
 		ChildRequestTrace.Request requested = new ChildRequestTrace.Request(request.method(),
-				this.sensitiveQuery.mask(request.path()), request.flags(), state.isAsync(), principal(user),
+				this.sensitiveQuery.mask(request.requestPath()), request.flags(), state.isAsync(), principal(user),
 				state.identity().name().toLowerCase(Locale.ROOT),
 				headers(TraceInclude.REQUEST_HEADERS, request.headers()));
 		ChildRequestTrace.Response answered = new ChildRequestTrace.Response(
 				(response != null) ? response.status() : 500, (response != null) ? response.contentType() : null,
-				(response != null) ? response.content().length : -1,
-				describe((failure != null) ? failure : (response != null) ? response.error() : null),
+				contentLength, describe((failure != null) ? failure : (response != null) ? response.error() : null),
 				(response != null) ? headers(TraceInclude.RESPONSE_HEADERS, response.headers()) : null);
 		ChildRequestTrace node = new ChildRequestTrace(state.id(), state.parentId(), state.depth(), requested, answered,
 				new ChildRequestTrace.Timeline(startTime, elapsed, recorded.timeline(),
@@ -401,13 +400,10 @@ public final class ChildRequestTracing implements PipelineTrace.Factory, ChildRe
 			HttpServletRequest request = context.request();
 			HttpServletResponse response = context.response();
 			String path = request.getRequestURI().substring(request.getContextPath().length());
-			if (request.getQueryString() != null) {
-				path = path + "?" + request.getQueryString();
-			}
 			String length = response.getHeader(HttpHeaders.CONTENT_LENGTH);
 			ChildRequestTrace.Request requested = new ChildRequestTrace.Request(request.getMethod(),
-					ChildRequestTracing.this.sensitiveQuery.mask(path), Set.of(), false, principal(recorded.user()),
-					null, headers(TraceInclude.REQUEST_HEADERS, requestHeaders(request)));
+					ChildRequestTracing.this.sensitiveQuery.mask(path, request.getQueryString()), Set.of(), false,
+					principal(recorded.user()), null, headers(TraceInclude.REQUEST_HEADERS, requestHeaders(request)));
 			ChildRequestTrace.Response answered = new ChildRequestTrace.Response(status(context),
 					response.getContentType(), (length != null) ? Long.parseLong(length) : -1,
 					describe(context.error()), headers(TraceInclude.RESPONSE_HEADERS, responseHeaders(response)));

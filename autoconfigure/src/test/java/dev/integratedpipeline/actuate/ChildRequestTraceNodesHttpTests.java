@@ -23,7 +23,6 @@ import java.util.Map;
 import org.awaitility.Awaitility;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-import tools.jackson.databind.json.JsonMapper;
 
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.boot.test.context.SpringBootTest;
@@ -32,6 +31,7 @@ import org.springframework.boot.test.web.server.LocalServerPort;
 
 import dev.integratedpipeline.testapp.HttpTestClient;
 import dev.integratedpipeline.testapp.PipelineTestApplication;
+import dev.integratedpipeline.testapp.TraceEndpointClient;
 import dev.integratedpipeline.trace.ChildRequestTraceRepository;
 
 import static org.assertj.core.api.Assertions.assertThat;
@@ -44,8 +44,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 		properties = "integrated-pipeline.trace.max-nodes=25")
 class ChildRequestTraceNodesHttpTests {
 
-	private static final JsonMapper json = JsonMapper.builder().build();
-
 	@LocalServerPort
 	private int port;
 
@@ -54,9 +52,12 @@ class ChildRequestTraceNodesHttpTests {
 
 	private HttpTestClient http;
 
+	private TraceEndpointClient traces;
+
 	@BeforeEach
 	void setUp() {
 		this.http = new HttpTestClient(this.port);
+		this.traces = new TraceEndpointClient(this.http);
 		this.repository.clear();
 	}
 
@@ -67,27 +68,16 @@ class ChildRequestTraceNodesHttpTests {
 	private void traced(int count) {
 		assertThat(this.http.get("/trace/many?count=" + count).statusCode()).isEqualTo(200);
 		Awaitility.await()
-			.until(() -> traces().stream()
+			.until(() -> this.traces.traces()
+				.stream()
 				.anyMatch((trace) -> ("/trace/many?count=" + count).equals(trace.get("path"))
 						&& trace.get("status") != null));
-	}
-
-	@SuppressWarnings("unchecked")
-	private Map<String, Object> listing() {
-		HttpResponse<String> response = this.http.get("/actuator/childrequests");
-		assertThat(response.statusCode()).isEqualTo(200);
-		return json.readValue(response.body(), Map.class);
-	}
-
-	@SuppressWarnings("unchecked")
-	private List<Map<String, Object>> traces() {
-		return (List<Map<String, Object>>) listing().get("traces");
 	}
 
 	@Test
 	void whenTracesAreHeldThenTheEndpointCountsTheirNodes() {
 		traced(10);
-		assertThat(listing()).containsEntry("nodes", 11);
+		assertThat(this.traces.listing()).containsEntry("nodes", 11);
 	}
 
 	@Test
@@ -95,7 +85,7 @@ class ChildRequestTraceNodesHttpTests {
 		traced(10);
 		traced(11);
 		traced(12);
-		Map<String, Object> listing = listing();
+		Map<String, Object> listing = this.traces.listing();
 		assertThat((List<Map<String, Object>>) listing.get("traces")).extracting((trace) -> trace.get("path"))
 			.containsExactly("/trace/many?count=12", "/trace/many?count=11");
 		assertThat(listing).containsEntry("nodes", 25);
@@ -105,7 +95,7 @@ class ChildRequestTraceNodesHttpTests {
 	@SuppressWarnings("unchecked")
 	void whenOneTraceHasMoreNodesThanTheLimitThenItIsKeptCutDownWithTheRestCounted() {
 		traced(30);
-		Map<String, Object> listing = listing();
+		Map<String, Object> listing = this.traces.listing();
 		assertThat(listing).containsEntry("nodes", 25);
 		Map<String, Object> trace = ((List<Map<String, Object>>) listing.get("traces")).get(0);
 		assertThat((List<?>) trace.get("children")).hasSize(24);

@@ -31,7 +31,6 @@ import org.awaitility.Awaitility;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-import tools.jackson.databind.json.JsonMapper;
 
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.boot.test.context.SpringBootTest;
@@ -42,6 +41,7 @@ import dev.integratedpipeline.child.ChildRequest;
 import dev.integratedpipeline.child.ChildRequestExecutor;
 import dev.integratedpipeline.testapp.HttpTestClient;
 import dev.integratedpipeline.testapp.PipelineTestApplication;
+import dev.integratedpipeline.testapp.TraceEndpointClient;
 import dev.integratedpipeline.trace.ChildRequestTrace;
 import dev.integratedpipeline.trace.ChildRequestTraceRepository;
 
@@ -52,8 +52,6 @@ import static org.assertj.core.api.Assertions.assertThat;
  */
 @SpringBootTest(classes = PipelineTestApplication.class, webEnvironment = WebEnvironment.RANDOM_PORT)
 class ChildRequestsEndpointHttpTests {
-
-	private static final JsonMapper json = JsonMapper.builder().build();
 
 	@LocalServerPort
 	private int port;
@@ -66,37 +64,18 @@ class ChildRequestsEndpointHttpTests {
 
 	private HttpTestClient http;
 
+	private TraceEndpointClient traces;
+
 	@BeforeEach
 	void setUp() {
 		this.http = new HttpTestClient(this.port);
+		this.traces = new TraceEndpointClient(this.http);
 	}
 
 	@AfterEach
 	void forgetTraces() {
 		// Keeps the listings the next tests poll small
 		this.repository.clear();
-	}
-
-	@SuppressWarnings("unchecked")
-	private Map<String, Object> read(String path) {
-		HttpResponse<String> response = this.http.get(path);
-		assertThat(response.statusCode()).isEqualTo(200);
-		return json.readValue(response.body(), Map.class);
-	}
-
-	@SuppressWarnings("unchecked")
-	private Map<String, Object> traceOf(String path) {
-		// END_REQUEST, which records the trace, may run after the client got its response
-		return Awaitility.await().until(() -> {
-			List<Map<String, Object>> traces = (List<Map<String, Object>>) read("/actuator/childrequests")
-				.get("traces");
-			return traces.stream().filter((trace) -> path.equals(trace.get("path"))).findFirst().orElse(null);
-		}, (trace) -> trace != null);
-	}
-
-	@SuppressWarnings("unchecked")
-	private Map<String, Object> node(String id) {
-		return (Map<String, Object>) read("/actuator/childrequests/" + id).get("trace");
 	}
 
 	private ChildRequestTrace recorded(String path) {
@@ -141,8 +120,8 @@ class ChildRequestsEndpointHttpTests {
 	@SuppressWarnings("unchecked")
 	void whenTracesAreReadThenEveryNodeHasExactlyTheFieldsOfTheContract() {
 		this.http.get("/child?path=/hello/fields", "Authorization", HttpTestClient.basic("user", "password"));
-		Map<String, Object> trace = traceOf("/child?path=/hello/fields");
-		assertThat(read("/actuator/childrequests")).containsOnlyKeys("traces", "nodes");
+		Map<String, Object> trace = this.traces.traceOf("/child?path=/hello/fields");
+		assertThat(this.traces.read("/actuator/childrequests")).containsOnlyKeys("traces", "nodes");
 		assertThat(trace.keySet()).isEqualTo(nonNullFieldsAnd("contentType"));
 		assertThat((List<Map<String, Object>>) trace.get("timeline")).isNotEmpty()
 			.allSatisfy((notification) -> assertThat(NOTIFICATION_FIELDS).containsAll(notification.keySet())
@@ -150,8 +129,8 @@ class ChildRequestsEndpointHttpTests {
 		Map<String, Object> child = ((List<Map<String, Object>>) trace.get("children")).get(0);
 		Set<String> childFields = nonNullFieldsAnd("contentType", "parentId", "identity");
 		assertThat(child.keySet()).isEqualTo(childFields);
-		assertThat(read("/actuator/childrequests/" + child.get("id"))).containsOnlyKeys("trace");
-		assertThat(node((String) child.get("id"))).containsOnlyKeys(childFields.toArray(String[]::new))
+		assertThat(this.traces.read("/actuator/childrequests/" + child.get("id"))).containsOnlyKeys("trace");
+		assertThat(this.traces.node((String) child.get("id"))).containsOnlyKeys(childFields.toArray(String[]::new))
 			.containsEntry("path", "/hello/fields")
 			.containsEntry("method", "GET")
 			.containsEntry("status", 200)
@@ -163,7 +142,7 @@ class ChildRequestsEndpointHttpTests {
 	@SuppressWarnings("unchecked")
 	void whenRequestSpawnsChildrenThenTheEndpointShowsItsTree() {
 		this.http.get("/child/all");
-		Map<String, Object> trace = traceOf("/child/all");
+		Map<String, Object> trace = this.traces.traceOf("/child/all");
 		assertThat(trace).containsEntry("depth", 0).containsEntry("status", 200).containsEntry("method", "GET");
 		List<Map<String, Object>> children = (List<Map<String, Object>>) trace.get("children");
 		assertThat(children).extracting((child) -> child.get("path"))
@@ -179,7 +158,7 @@ class ChildRequestsEndpointHttpTests {
 	@SuppressWarnings("unchecked")
 	void whenTraceIsShownThenItsTimelineNamesEventModuleAndAnswer() {
 		this.http.get("/child?path=/hello/timeline");
-		Map<String, Object> trace = traceOf("/child?path=/hello/timeline");
+		Map<String, Object> trace = this.traces.traceOf("/child?path=/hello/timeline");
 		List<Map<String, Object>> timeline = (List<Map<String, Object>>) trace.get("timeline");
 		assertThat(timeline).anySatisfy((entry) -> assertThat(entry).containsEntry("event", "BEGIN_REQUEST")
 			.containsEntry("post", false)
@@ -193,7 +172,7 @@ class ChildRequestsEndpointHttpTests {
 	void whenChildrenNestThenTheTreeNestsToTheirDepth() {
 		this.repository.clear();
 		this.http.get("/recurse/0");
-		Map<String, Object> node = traceOf("/recurse/0");
+		Map<String, Object> node = this.traces.traceOf("/recurse/0");
 		int depth = 0;
 		while (!((List<?>) node.get("children")).isEmpty()) {
 			node = ((List<Map<String, Object>>) node.get("children")).get(0);
@@ -210,7 +189,7 @@ class ChildRequestsEndpointHttpTests {
 		// A trace is recorded once the request ended, which may be after the client got
 		// its response: by the time a later request's trace is there, it would be too
 		this.http.get("/child?path=/hello/later");
-		traceOf("/child?path=/hello/later");
+		this.traces.traceOf("/child?path=/hello/later");
 		assertThat(this.repository.findAll()).extracting((trace) -> trace.request().path())
 			.containsExactly("/child?path=/hello/later");
 	}
@@ -231,8 +210,9 @@ class ChildRequestsEndpointHttpTests {
 	@SuppressWarnings("unchecked")
 	void whenIdIsKnownThenTheTraceIsReturned() {
 		this.http.get("/child?path=/hello/by-id");
-		String id = (String) traceOf("/child?path=/hello/by-id").get("id");
-		Map<String, Object> trace = (Map<String, Object>) read("/actuator/childrequests/" + id).get("trace");
+		String id = (String) this.traces.traceOf("/child?path=/hello/by-id").get("id");
+		Map<String, Object> trace = (Map<String, Object>) this.traces.read("/actuator/childrequests/" + id)
+			.get("trace");
 		assertThat(trace).containsEntry("id", id);
 	}
 
@@ -244,7 +224,7 @@ class ChildRequestsEndpointHttpTests {
 	@Test
 	void whenTracesAreDeletedThenNoneRemain() throws Exception {
 		this.http.get("/child?path=/hello/deleted");
-		traceOf("/child?path=/hello/deleted");
+		this.traces.traceOf("/child?path=/hello/deleted");
 		HttpResponse<Void> response = HttpClient.newHttpClient()
 			.send(HttpRequest.newBuilder(URI.create("http://localhost:" + this.port + "/actuator/childrequests"))
 				.DELETE()
@@ -258,7 +238,7 @@ class ChildRequestsEndpointHttpTests {
 	void whenChildCompletesThenItsNodeCarriesFlagsContentTypeLengthStartAndDuration() {
 		Instant before = Instant.now();
 		this.http.get("/child?path=/hello/fields&flags=HTTP_CACHE_ELIGIBLE");
-		Map<String, Object> trace = traceOf("/child?path=/hello/fields&flags=HTTP_CACHE_ELIGIBLE");
+		Map<String, Object> trace = this.traces.traceOf("/child?path=/hello/fields&flags=HTTP_CACHE_ELIGIBLE");
 		Map<String, Object> child = ((List<Map<String, Object>>) trace.get("children")).get(0);
 		assertThat((List<String>) child.get("flags")).containsExactly("HTTP_CACHE_ELIGIBLE");
 		assertThat(child).containsEntry("contentType", "text/plain;charset=UTF-8")
@@ -271,9 +251,10 @@ class ChildRequestsEndpointHttpTests {
 	@SuppressWarnings("unchecked")
 	void whenIdNamesANestedChildThenTheEndpointReturnsThatNode() {
 		this.http.get("/recurse/0");
-		Map<String, Object> child = ((List<Map<String, Object>>) traceOf("/recurse/0").get("children")).get(0);
+		Map<String, Object> child = ((List<Map<String, Object>>) this.traces.traceOf("/recurse/0").get("children"))
+			.get(0);
 		Map<String, Object> grandchild = ((List<Map<String, Object>>) child.get("children")).get(0);
-		assertThat(node((String) grandchild.get("id"))).containsEntry("path", "/recurse/2")
+		assertThat(this.traces.node((String) grandchild.get("id"))).containsEntry("path", "/recurse/2")
 			.containsEntry("depth", 2)
 			.containsEntry("parentId", child.get("id"));
 	}
@@ -282,10 +263,11 @@ class ChildRequestsEndpointHttpTests {
 	@SuppressWarnings("unchecked")
 	void whenTracesAreListedThenTheNewestComesFirst() {
 		this.http.get("/child?path=/hello/older");
-		traceOf("/child?path=/hello/older");
+		this.traces.traceOf("/child?path=/hello/older");
 		this.http.get("/child?path=/hello/newer");
-		traceOf("/child?path=/hello/newer");
-		List<Map<String, Object>> traces = (List<Map<String, Object>>) read("/actuator/childrequests").get("traces");
+		this.traces.traceOf("/child?path=/hello/newer");
+		List<Map<String, Object>> traces = (List<Map<String, Object>>) this.traces.read("/actuator/childrequests")
+			.get("traces");
 		assertThat(traces).extracting((trace) -> trace.get("path"))
 			.containsSubsequence("/child?path=/hello/newer", "/child?path=/hello/older");
 	}
@@ -293,7 +275,7 @@ class ChildRequestsEndpointHttpTests {
 	@Test
 	void whenTopLevelRequestFailsThenItsTraceSays500() {
 		this.http.get("/trace/fail-after-child");
-		assertThat(traceOf("/trace/fail-after-child")).containsEntry("status", 500)
+		assertThat(this.traces.traceOf("/trace/fail-after-child")).containsEntry("status", 500)
 			.containsEntry("error", "java.lang.IllegalStateException: failed after its child");
 	}
 
@@ -301,7 +283,7 @@ class ChildRequestsEndpointHttpTests {
 	@SuppressWarnings("unchecked")
 	void whenRequestSpawnsMoreChildrenThanTheLimitThenTheTraceKeepsTheLimitAndCountsTheRest() {
 		this.http.get("/trace/many?count=105");
-		Map<String, Object> trace = node(recorded("/trace/many?count=105").id());
+		Map<String, Object> trace = this.traces.node(recorded("/trace/many?count=105").id());
 		assertThat((List<Map<String, Object>>) trace.get("children")).extracting((child) -> child.get("path"))
 			.containsExactlyElementsOf(IntStream.range(0, 100).mapToObj((i) -> "/hello/many" + i).toList());
 		assertThat(trace).containsEntry("droppedChildren", 5);
@@ -310,7 +292,7 @@ class ChildRequestsEndpointHttpTests {
 	@Test
 	void whenTimelineOutgrowsTheLimitThenTheTraceKeepsTheLimitAndCountsTheRest() {
 		this.http.get("/trace/notify?count=600");
-		Map<String, Object> trace = node(recorded("/trace/notify?count=600").id());
+		Map<String, Object> trace = this.traces.node(recorded("/trace/notify?count=600").id());
 		// Two recording modules take each of the 600 custom notifications
 		assertThat((List<?>) trace.get("timeline")).hasSize(1000);
 		assertThat((Integer) trace.get("droppedNotifications")).isGreaterThanOrEqualTo(200);

@@ -34,11 +34,8 @@ import org.springframework.context.annotation.Import;
 import org.springframework.http.HttpHeaders;
 import org.springframework.http.MediaType;
 import org.springframework.http.ResponseEntity;
-import org.springframework.security.config.Customizer;
 import org.springframework.security.config.annotation.web.builders.HttpSecurity;
-import org.springframework.security.core.userdetails.User;
 import org.springframework.security.core.userdetails.UserDetailsService;
-import org.springframework.security.provisioning.InMemoryUserDetailsManager;
 import org.springframework.security.web.SecurityFilterChain;
 import org.springframework.security.web.csrf.CookieCsrfTokenRepository;
 import org.springframework.security.web.csrf.CsrfTokenRequestAttributeHandler;
@@ -53,6 +50,7 @@ import org.springframework.web.bind.annotation.RestController;
 import dev.integratedpipeline.pipeline.NotificationStatus;
 import dev.integratedpipeline.pipeline.PipelineContext;
 import dev.integratedpipeline.pipeline.PipelineModule;
+import dev.integratedpipeline.testapp.TestUsers;
 
 /**
  * The application the batch tests run against: Spring Security with basic authentication
@@ -87,13 +85,7 @@ public class BatchTestApplication {
 
 	@Bean
 	SecurityFilterChain securityFilterChain(HttpSecurity http) throws Exception {
-		http.authorizeHttpRequests((requests) -> requests.requestMatchers("/secure/**")
-			.authenticated()
-			.requestMatchers("/admin/**")
-			.hasRole("ADMIN")
-			.anyRequest()
-			.permitAll());
-		http.httpBasic(Customizer.withDefaults());
+		TestUsers.secureAndAdminPaths(http);
 		http.csrf((csrf) -> csrf.csrfTokenRepository(CookieCsrfTokenRepository.withHttpOnlyFalse())
 			.csrfTokenRequestHandler(new CsrfTokenRequestAttributeHandler()));
 		return http.build();
@@ -101,9 +93,7 @@ public class BatchTestApplication {
 
 	@Bean
 	UserDetailsService userDetailsService() {
-		return new InMemoryUserDetailsManager(
-				User.withUsername("user").password("{noop}password").roles("USER").build(),
-				User.withUsername("admin").password("{noop}admin").roles("ADMIN").build());
+		return TestUsers.userAndAdmin();
 	}
 
 	@Bean

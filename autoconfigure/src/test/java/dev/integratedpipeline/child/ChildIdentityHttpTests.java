@@ -16,17 +16,11 @@
 
 package dev.integratedpipeline.child;
 
-import java.net.URLEncoder;
 import java.net.http.HttpResponse;
-import java.nio.charset.StandardCharsets;
-import java.time.Duration;
-import java.util.List;
 import java.util.Map;
 
-import org.awaitility.Awaitility;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-import tools.jackson.databind.json.JsonMapper;
 
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.boot.test.context.SpringBootTest;
@@ -35,6 +29,7 @@ import org.springframework.boot.test.web.server.LocalServerPort;
 
 import dev.integratedpipeline.testapp.HttpTestClient;
 import dev.integratedpipeline.testapp.IdentityTestApplication;
+import dev.integratedpipeline.testapp.TraceEndpointClient;
 
 import static dev.integratedpipeline.testapp.HttpTestClient.basic;
 import static org.assertj.core.api.Assertions.assertThat;
@@ -50,8 +45,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 				"integrated-pipeline.trace.include=principal" })
 class ChildIdentityHttpTests {
 
-	private static final JsonMapper json = JsonMapper.builder().build();
-
 	@LocalServerPort
 	private int port;
 
@@ -60,14 +53,16 @@ class ChildIdentityHttpTests {
 
 	private HttpTestClient http;
 
+	private TraceEndpointClient traces;
+
 	@BeforeEach
 	void setUp() {
 		this.http = new HttpTestClient(this.port);
+		this.traces = new TraceEndpointClient(this.http);
 	}
 
 	private String issue(String path, String as, String... headers) {
-		return this.http.get("/issue?path=" + URLEncoder.encode(path, StandardCharsets.UTF_8) + "&as=" + as, headers)
-			.body();
+		return IdentityTestApplication.issue(this.http, path, as, headers);
 	}
 
 	/**
@@ -245,21 +240,9 @@ class ChildIdentityHttpTests {
 			.containsEntry("principal", "admin");
 	}
 
-	@SuppressWarnings("unchecked")
 	private Map<String, Object> childTrace(String path, String as, String session) {
 		issue(path, as, "Cookie", session);
-		// END_REQUEST, which records the trace, may run after the client got its response
-		return Awaitility.await().atMost(Duration.ofSeconds(10)).until(() -> {
-			Map<String, Object> answer = json.readValue(this.http.get("/actuator/childrequests").body(), Map.class);
-			for (Map<String, Object> trace : (List<Map<String, Object>>) answer.get("traces")) {
-				for (Map<String, Object> child : (List<Map<String, Object>>) trace.get("children")) {
-					if (path.equals(child.get("path"))) {
-						return child;
-					}
-				}
-			}
-			return null;
-		}, (child) -> child != null);
+		return this.traces.childOf("GET", path);
 	}
 
 }

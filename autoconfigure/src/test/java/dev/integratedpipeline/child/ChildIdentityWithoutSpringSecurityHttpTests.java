@@ -16,9 +16,6 @@
 
 package dev.integratedpipeline.child;
 
-import java.net.URLEncoder;
-import java.nio.charset.StandardCharsets;
-
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
@@ -53,8 +50,7 @@ class ChildIdentityWithoutSpringSecurityHttpTests {
 	}
 
 	private String issue(String path, String as, String... headers) {
-		return this.http.get("/issue?path=" + URLEncoder.encode(path, StandardCharsets.UTF_8) + "&as=" + as, headers)
-			.body();
+		return IdentityTestApplication.issue(this.http, path, as, headers);
 	}
 
 	@Test

@@ -23,6 +23,7 @@ import org.jspecify.annotations.Nullable;
 import org.junit.jupiter.api.Test;
 
 import org.springframework.http.HttpHeaders;
+import org.springframework.mock.web.MockHttpServletResponse;
 import org.springframework.web.client.HttpClientErrorException;
 import org.springframework.web.client.UnknownContentTypeException;
 
@@ -136,6 +137,35 @@ class ChildResponseTests {
 
 	record City(String name) {
 
+	}
+
+	@Test
+	void whenHeadIsWrittenToAServletResponseThenStatusHeadersAndContentTypeReplaceItsOwn() {
+		HttpHeaders headers = new HttpHeaders();
+		headers.add("X-Child", "a");
+		headers.add("X-Child", "b");
+		headers.add(HttpHeaders.CONTENT_LENGTH, "5");
+		headers.add(HttpHeaders.TRANSFER_ENCODING, "chunked");
+		ChildResponse response = new ChildResponse(201, headers, "hello".getBytes(StandardCharsets.UTF_8), "text/plain",
+				Duration.ZERO, null);
+		MockHttpServletResponse target = new MockHttpServletResponse();
+		target.setHeader("X-Child", "parent");
+		assertThat(response.writeHeadTo(target)).isTrue();
+		assertThat(target.getStatus()).isEqualTo(201);
+		assertThat(target.getHeaders("X-Child")).containsExactly("a", "b");
+		assertThat(target.getContentType()).startsWith("text/plain");
+		assertThat(target.getHeader(HttpHeaders.CONTENT_LENGTH)).isNull();
+		assertThat(target.getHeader(HttpHeaders.TRANSFER_ENCODING)).isNull();
+		assertThat(target.getContentAsByteArray()).isEmpty();
+	}
+
+	@Test
+	void whenHeadIsWrittenToACommittedServletResponseThenNothingIsWritten() {
+		MockHttpServletResponse target = new MockHttpServletResponse();
+		target.setCommitted(true);
+		assertThat(response(404, new HttpHeaders(), new byte[0], Duration.ZERO, null).writeHeadTo(target)).isFalse();
+		assertThat(target.getStatus()).isEqualTo(200);
+		assertThat(target.getContentType()).isNull();
 	}
 
 }

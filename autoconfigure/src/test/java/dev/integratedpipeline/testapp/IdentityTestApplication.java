@@ -16,6 +16,8 @@
 
 package dev.integratedpipeline.testapp;
 
+import java.net.URLEncoder;
+import java.nio.charset.StandardCharsets;
 import java.security.Principal;
 import java.util.concurrent.TimeUnit;
 
@@ -38,9 +40,7 @@ import org.springframework.security.config.annotation.web.configuration.WebSecur
 import org.springframework.security.core.authority.AuthorityUtils;
 import org.springframework.security.core.context.SecurityContext;
 import org.springframework.security.core.context.SecurityContextImpl;
-import org.springframework.security.core.userdetails.User;
 import org.springframework.security.core.userdetails.UserDetailsService;
-import org.springframework.security.provisioning.InMemoryUserDetailsManager;
 import org.springframework.security.web.SecurityFilterChain;
 import org.springframework.security.web.authentication.HttpStatusEntryPoint;
 import org.springframework.security.web.context.HttpSessionSecurityContextRepository;
@@ -73,6 +73,19 @@ public final class IdentityTestApplication {
 	private static final String SESSION_CONTEXT = HttpSessionSecurityContextRepository.SPRING_SECURITY_CONTEXT_KEY;
 
 	private IdentityTestApplication() {
+	}
+
+	/**
+	 * Have {@code /issue} execute a child request as {@code as} says and return its
+	 * answer, {@code "<status> <body>"}.
+	 * @param http the client of the running application
+	 * @param path the child's path
+	 * @param as whom the child runs as, one of the names {@code /issue} knows
+	 * @param headers the headers of the parent request, as name and value pairs
+	 * @return what the child answered
+	 */
+	public static String issue(HttpTestClient http, String path, String as, String... headers) {
+		return http.get("/issue?path=" + URLEncoder.encode(path, StandardCharsets.UTF_8) + "&as=" + as, headers).body();
 	}
 
 	/**
@@ -134,9 +147,7 @@ public final class IdentityTestApplication {
 
 		@Bean
 		UserDetailsService identityUsers() {
-			return new InMemoryUserDetailsManager(
-					User.withUsername("user").password("{noop}password").roles("USER").build(),
-					User.withUsername("admin").password("{noop}admin").roles("ADMIN").build());
+			return TestUsers.userAndAdmin();
 		}
 
 	}

@@ -39,11 +39,8 @@ import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Import;
 import org.springframework.context.annotation.Scope;
 import org.springframework.http.ResponseEntity;
-import org.springframework.security.config.Customizer;
 import org.springframework.security.config.annotation.web.builders.HttpSecurity;
-import org.springframework.security.core.userdetails.User;
 import org.springframework.security.core.userdetails.UserDetailsService;
-import org.springframework.security.provisioning.InMemoryUserDetailsManager;
 import org.springframework.security.web.SecurityFilterChain;
 import org.springframework.web.bind.annotation.ExceptionHandler;
 import org.springframework.web.bind.annotation.GetMapping;
@@ -75,22 +72,14 @@ public class PipelineTestApplication {
 
 	@Bean
 	SecurityFilterChain securityFilterChain(HttpSecurity http) throws Exception {
-		http.authorizeHttpRequests((requests) -> requests.requestMatchers("/secure/**")
-			.authenticated()
-			.requestMatchers("/admin/**")
-			.hasRole("ADMIN")
-			.anyRequest()
-			.permitAll());
-		http.httpBasic(Customizer.withDefaults());
+		TestUsers.secureAndAdminPaths(http);
 		http.csrf((csrf) -> csrf.disable());
 		return http.build();
 	}
 
 	@Bean
 	UserDetailsService userDetailsService() {
-		return new InMemoryUserDetailsManager(
-				User.withUsername("user").password("{noop}password").roles("USER").build(),
-				User.withUsername("admin").password("{noop}admin").roles("ADMIN").build());
+		return TestUsers.userAndAdmin();
 	}
 
 	@Bean

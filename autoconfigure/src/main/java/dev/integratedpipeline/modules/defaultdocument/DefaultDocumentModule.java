@@ -192,19 +192,8 @@ public class DefaultDocumentModule implements PipelineModule {
 
 	private static NotificationStatus serveHead(PipelineContext context, ChildResponse document) {
 		HttpServletResponse response = context.response();
-		response.setStatus(document.status());
-		document.headers().forEach((name, values) -> {
-			if (!values.isEmpty() && !HttpHeaders.TRANSFER_ENCODING.equalsIgnoreCase(name)
-					&& !HttpHeaders.CONTENT_LENGTH.equalsIgnoreCase(name)) {
-				response.setHeader(name, values.get(0));
-				for (int i = 1; i < values.size(); i++) {
-					response.addHeader(name, values.get(i));
-				}
-			}
-		});
-		if (document.contentType() != null) {
-			response.setContentType(document.contentType());
-		}
+		document.writeHeadTo(response);
+		// A HEAD is answered the length its GET would send
 		String length = document.headers().getFirst(HttpHeaders.CONTENT_LENGTH);
 		if (length != null) {
 			response.setHeader(HttpHeaders.CONTENT_LENGTH, length);

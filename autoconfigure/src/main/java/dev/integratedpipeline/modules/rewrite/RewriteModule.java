@@ -32,6 +32,7 @@ import org.springframework.http.HttpHeaders;
 import org.springframework.util.Assert;
 
 import dev.integratedpipeline.child.ChildRequest;
+import dev.integratedpipeline.child.RequestPath;
 import dev.integratedpipeline.pipeline.NotificationStatus;
 import dev.integratedpipeline.pipeline.PipelineContext;
 import dev.integratedpipeline.pipeline.PipelineModule;
@@ -151,9 +152,9 @@ public class RewriteModule implements PipelineModule, Ordered {
 						return refuse(context, HttpServletResponse.SC_BAD_REQUEST,
 								"Rewrite rule '" + rule.name() + "' made a URL that is not a clean path: " + url);
 					}
-					int queryStart = url.indexOf('?');
-					String newPath = (queryStart >= 0) ? url.substring(0, queryStart) : url;
-					String newQuery = (queryStart >= 0) ? url.substring(queryStart + 1) : null;
+					RequestPath target = RequestPath.of(url);
+					String newPath = target.path();
+					String newQuery = target.query();
 					if (newPath.equals(path) && Objects.equals(newQuery, query)) {
 						// Rewritten to itself: nothing changes, the rules are done
 						return rewritten(context, path, query, originalPath, originalQuery);

@@ -68,6 +68,7 @@ import org.springframework.util.Assert;
 import org.springframework.util.CollectionUtils;
 import org.springframework.util.StringUtils;
 
+import dev.integratedpipeline.child.RequestPath;
 import dev.integratedpipeline.servlet.container.ServletMapping;
 
 /**
@@ -182,23 +183,22 @@ final class ChildHttpServletRequest implements HttpServletRequest, ChildSessions
 	ChildHttpServletRequest(ServletContext servletContext, String method, String pathWithQuery, HttpHeaders headers,
 			byte[] body, ServletMapping mapping, @Nullable HttpServletRequest parent,
 			Function<Boolean, @Nullable HttpSession> sessions) {
-		this(servletContext, method, pathWithQuery, headers, ByteBuffer.wrap(body).asReadOnlyBuffer(), mapping, parent,
-				sessions);
+		this(servletContext, method, RequestPath.of(pathWithQuery), headers, ByteBuffer.wrap(body).asReadOnlyBuffer(),
+				mapping, parent, sessions);
 	}
 
 	/**
 	 * Create a child request whose body is read from a buffer, not copied.
 	 * @param servletContext the servlet context the child runs in
 	 * @param method the HTTP method
-	 * @param pathWithQuery the path within the application, still encoded, with an
-	 * optional query
+	 * @param path the path within the application, still encoded, with its query
 	 * @param headers the request headers
 	 * @param body the request body, from its position to its limit; never changed
 	 * @param mapping how the path maps to a servlet
 	 * @param parent the request the child was started from, if any
 	 * @param sessions the session of the child, asked with whether to create one
 	 */
-	ChildHttpServletRequest(ServletContext servletContext, String method, String pathWithQuery, HttpHeaders headers,
+	ChildHttpServletRequest(ServletContext servletContext, String method, RequestPath path, HttpHeaders headers,
 			ByteBuffer body, ServletMapping mapping, @Nullable HttpServletRequest parent,
 			Function<Boolean, @Nullable HttpSession> sessions) {
 		Assert.notNull(servletContext, "'servletContext' must not be null");
@@ -230,7 +230,7 @@ final class ChildHttpServletRequest implements HttpServletRequest, ChildSessions
 		this.requestedSessionIdFromUrl = (parent != null) && parent.isRequestedSessionIdFromURL();
 		this.requestUri = "";
 		this.mapping = mapping;
-		setPathWithQuery(pathWithQuery, mapping);
+		setPath(path, mapping);
 	}
 
 	private static HttpHeaders copyHeaders(HttpHeaders headers, int bodyLength) {
@@ -254,18 +254,15 @@ final class ChildHttpServletRequest implements HttpServletRequest, ChildSessions
 	/**
 	 * Point the request at another path, as for an error dispatch; the parameters are
 	 * parsed again from the new query.
-	 * @param pathWithQuery the path within the application, still encoded, with an
-	 * optional query
+	 * @param path the path within the application, still encoded, with its query
 	 * @param mapping how the path maps to a servlet
 	 */
-	void setPathWithQuery(String pathWithQuery, ServletMapping mapping) {
-		Assert.hasText(pathWithQuery, "'pathWithQuery' must not be empty");
+	void setPath(RequestPath path, ServletMapping mapping) {
+		Assert.notNull(path, "'path' must not be null");
 		Assert.notNull(mapping, "'mapping' must not be null");
-		int question = pathWithQuery.indexOf('?');
-		String path = (question >= 0) ? pathWithQuery.substring(0, question) : pathWithQuery;
 		String contextPath = this.servletContext.getContextPath();
-		this.requestUri = contextPath.isEmpty() ? path : contextPath + path;
-		this.queryString = (question >= 0) ? pathWithQuery.substring(question + 1) : null;
+		this.requestUri = contextPath.isEmpty() ? path.path() : contextPath + path.path();
+		this.queryString = path.query();
 		this.mapping = mapping;
 		this.parameters = null;
 	}

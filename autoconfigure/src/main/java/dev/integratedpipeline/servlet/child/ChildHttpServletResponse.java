@@ -130,6 +130,10 @@ final class ChildHttpServletResponse implements HttpServletResponse {
 	// Where the content goes once written through into the parent's response
 	private @Nullable OutputStream through;
 
+	// The bytes written through: one writer at a time, as the servlet API's output
+	// stream has, read by another thread once the child completed
+	private volatile long writtenThrough;
+
 	/**
 	 * Create a new response.
 	 * @param maxBufferedBytes how many bytes of content the response may hold
@@ -209,6 +213,14 @@ final class ChildHttpServletResponse implements HttpServletResponse {
 	 */
 	boolean isWrittenThrough() {
 		return this.through != null;
+	}
+
+	/**
+	 * Return how many bytes of content were written through into another response.
+	 * @return the bytes, {@code 0} when the content was not written through
+	 */
+	long writtenThroughBytes() {
+		return this.writtenThrough;
 	}
 
 	/**
@@ -810,6 +822,7 @@ final class ChildHttpServletResponse implements HttpServletResponse {
 		}
 		if (through != null) {
 			through.write(bytes, offset, length);
+			this.writtenThrough += length;
 			return;
 		}
 		if ((long) content.size() + length > this.maxBufferedBytes) {
@@ -829,6 +842,7 @@ final class ChildHttpServletResponse implements HttpServletResponse {
 			this.through = through;
 			this.committed = true;
 			through.write(content.bytes(), 0, content.size());
+			this.writtenThrough = content.size();
 			content.reset();
 			content.free();
 		}

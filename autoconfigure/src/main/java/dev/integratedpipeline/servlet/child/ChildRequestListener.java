@@ -53,10 +53,13 @@ public interface ChildRequestListener {
 	 * @param startTime when it started
 	 * @param elapsed how long it ran
 	 * @param response its response, {@code null} when it produced none
+	 * @param contentLength how many bytes of content it answered: its response's, or the
+	 * bytes it wrote into its parent's response when it streamed there (its response then
+	 * holds none); {@code -1} without a response
 	 * @param failure why it failed, or {@code null}
 	 */
 	default void finished(ChildState child, Instant startTime, Duration elapsed, @Nullable ChildResponse response,
-			@Nullable Throwable failure) {
+			long contentLength, @Nullable Throwable failure) {
 	}
 
 }

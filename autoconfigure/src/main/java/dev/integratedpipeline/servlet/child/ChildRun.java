@@ -18,6 +18,7 @@ package dev.integratedpipeline.servlet.child;
 
 import java.time.Duration;
 import java.time.Instant;
+import java.util.List;
 import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.Callable;
 import java.util.concurrent.CompletableFuture;
@@ -51,6 +52,7 @@ import dev.integratedpipeline.child.ChildRequestException;
 import dev.integratedpipeline.child.ChildRequestException.Reason;
 import dev.integratedpipeline.child.ChildResponse;
 import dev.integratedpipeline.child.ExecuteFlag;
+import dev.integratedpipeline.child.RequestPath;
 import dev.integratedpipeline.servlet.ChildEngine;
 import dev.integratedpipeline.servlet.ChildState;
 import dev.integratedpipeline.servlet.ObservationHandle;
@@ -79,6 +81,8 @@ final class ChildRun implements ChildEngine.Async, ChildAsyncContext.Cycle {
 	static final String ATTRIBUTE = ChildRun.class.getName();
 
 	private static final Log logger = LogFactory.getLog(ChildRun.class);
+
+	private static final byte[] NO_CONTENT = {};
 
 	private static final AtomicIntegerFieldUpdater<ChildRun> CLAIMED = AtomicIntegerFieldUpdater
 		.newUpdater(ChildRun.class, "claimed");
@@ -337,7 +341,7 @@ final class ChildRun implements ChildEngine.Async, ChildAsyncContext.Cycle {
 				? servletException.getRootCause() : ex;
 		String message = "Servlet.service() for servlet [" + this.mapping.servletName() + "] threw exception ["
 				+ ex.getMessage() + "]" + ((root != ex) ? " with root cause" : "") + " in child request "
-				+ this.request.method() + " " + pathOnly(this.request.path()) + " (" + this.state.id() + ", "
+				+ this.request.method() + " " + this.request.requestPath().path() + " (" + this.state.id() + ", "
 				+ this.parentDescription + ")";
 		try {
 			this.executor.container().logFailure(this.mapping, message, root);
@@ -345,11 +349,6 @@ final class ChildRun implements ChildEngine.Async, ChildAsyncContext.Cycle {
 		catch (RuntimeException logFailure) {
 			logger.error(message, root);
 		}
-	}
-
-	private static String pathOnly(String pathWithQuery) {
-		int question = pathWithQuery.indexOf('?');
-		return (question >= 0) ? pathWithQuery.substring(0, question) : pathWithQuery;
 	}
 
 	/**
@@ -396,7 +395,7 @@ final class ChildRun implements ChildEngine.Async, ChildAsyncContext.Cycle {
 	public void asyncDispatch(@Nullable String path) {
 		runAfterDispatch(() -> {
 			if (path != null) {
-				repoint(path);
+				repoint(RequestPath.of(path));
 			}
 			try {
 				submit(() -> dispatch(DispatcherType.ASYNC), this.executor::execute);
@@ -563,11 +562,11 @@ final class ChildRun implements ChildEngine.Async, ChildAsyncContext.Cycle {
 		}
 	}
 
-	private void repoint(String path) {
-		String decoded = ContainerPath.of(path);
+	private void repoint(RequestPath path) {
+		String decoded = path.decodedPath();
 		this.mapping = this.executor.mapper().map(decoded);
 		this.path = decoded;
-		this.servletRequest.setPathWithQuery(path, this.mapping);
+		this.servletRequest.setPath(path, this.mapping);
 	}
 
 	// Timeouts
@@ -805,7 +804,7 @@ final class ChildRun implements ChildEngine.Async, ChildAsyncContext.Cycle {
 		String query = this.servletRequest.getQueryString();
 		// As Tomcat's forward: an error page without a query of its own keeps the
 		// request's
-		repoint((query != null && errorPage.indexOf('?') < 0) ? errorPage + "?" + query : errorPage);
+		repoint(RequestPath.of(errorPage).withQueryIfAbsent(query));
 		ThreadState thread = ThreadState.capture();
 		ChildRun previous = ServletChildRequestExecutor.enter(this);
 		try (ObservationHandle.Scope scope = this.observation.open()) {
@@ -862,8 +861,10 @@ final class ChildRun implements ChildEngine.Async, ChildAsyncContext.Cycle {
 			if (Thread.currentThread() != caller) {
 				return null;
 			}
-			ServletChildRequestExecutor.writeHead(parent, response.getStatus(), responseHeaders(),
-					response.getContentType());
+			// Its head as a captured response's would be written, before its content
+			new ChildResponse(response.getStatus(), responseHeaders(), NO_CONTENT, response.getContentType(), elapsed(),
+					null, List.of())
+				.writeHeadTo(parent);
 			return parent.getOutputStream();
 		});
 	}
@@ -883,6 +884,16 @@ final class ChildRun implements ChildEngine.Async, ChildAsyncContext.Cycle {
 	 */
 	boolean isWrittenIntoParent() {
 		return this.servletResponse.isWrittenThrough();
+	}
+
+	/**
+	 * Return how many bytes of content the child answered: its captured content's, or,
+	 * {@link #isWrittenIntoParent() written into its parent}, the bytes written there.
+	 * @param response the child's captured response
+	 * @return the bytes
+	 */
+	long contentLength(ChildResponse response) {
+		return isWrittenIntoParent() ? this.servletResponse.writtenThroughBytes() : response.content().length;
 	}
 
 	private HttpHeaders responseHeaders() {

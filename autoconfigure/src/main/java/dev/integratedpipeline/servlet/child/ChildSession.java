@@ -27,7 +27,10 @@ import dev.integratedpipeline.servlet.container.ServletContainer;
 /**
  * The session of one child request, shared with its siblings through
  * {@link ChildSessions}: as from the network, a session the child creates has its cookie
- * in the child's response, and none can be created once that response is committed.
+ * in the child's response, and none can be created once that response is committed. Which
+ * session a child has is decided here; what a child that runs as another user sees inside
+ * it is {@link ChildSessionView}'s job, which wraps this one (see there why the two are
+ * apart).
  *
  * @author Integrated Pipeline team
  */

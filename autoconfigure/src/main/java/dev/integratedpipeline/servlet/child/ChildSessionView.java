@@ -32,6 +32,15 @@ import org.jspecify.annotations.Nullable;
  * security context), which shows the child's own identity. What the child writes under
  * that name stays with the child, so that a child never changes who the session's user
  * is, and a session's user never becomes the child's.
+ * <p>
+ * Not merged into {@link ChildSession}, on purpose: the two answer different questions
+ * and compose. {@code ChildSession} decides <em>which</em> session a child has (the
+ * parent's, one shared with its siblings, or one it creates, with its cookie) and is used
+ * by every child; this view decides <em>what</em> a child sees inside that session, for
+ * the few that run as a user other than the session's (a given user or
+ * {@code ANONYMOUS}), and wraps whatever session {@code ChildSession} hands out, so that
+ * the same rule holds for a session shared, created or adopted. One type doing both would
+ * put the identity rule in the lifecycle code every child runs through.
  *
  * @author Integrated Pipeline team
  */

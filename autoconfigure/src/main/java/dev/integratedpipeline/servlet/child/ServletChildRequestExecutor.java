@@ -59,6 +59,7 @@ import dev.integratedpipeline.child.ChildRequestException.Reason;
 import dev.integratedpipeline.child.ChildRequestExecutor;
 import dev.integratedpipeline.child.ChildResponse;
 import dev.integratedpipeline.child.ExecuteFlag;
+import dev.integratedpipeline.child.RequestPath;
 import dev.integratedpipeline.pipeline.ChildContext;
 import dev.integratedpipeline.pipeline.ChildExecution;
 import dev.integratedpipeline.pipeline.PipelineContext;
@@ -526,40 +527,11 @@ public final class ServletChildRequestExecutor implements ChildRequestExecutor, 
 
 	private static void writeTo(HttpServletResponse target, ChildResponse response) {
 		try {
-			writeHead(target, response.status(), response.headers(), response.contentType());
+			response.writeHeadTo(target);
 			target.getOutputStream().write(response.content());
 		}
 		catch (IOException ex) {
 			throw new ChildRequestException(Reason.FAILED, "Cannot write the child response to its parent", ex);
-		}
-	}
-
-	/**
-	 * Give a parent's response a child's status and headers, unless it is committed. The
-	 * child's headers replace the parent's of the same name; its framing
-	 * ({@code Content-Length}, {@code Transfer-Encoding}) is the parent's to decide.
-	 * @param target the parent's response
-	 * @param status the child's status
-	 * @param headers the child's headers
-	 * @param contentType the child's content type
-	 */
-	static void writeHead(HttpServletResponse target, int status, HttpHeaders headers, @Nullable String contentType) {
-		if (target.isCommitted()) {
-			return;
-		}
-		target.setStatus(status);
-		headers.forEach((name, values) -> {
-			if (!values.isEmpty() && !HttpHeaders.CONTENT_LENGTH.equalsIgnoreCase(name)
-					&& !HttpHeaders.TRANSFER_ENCODING.equalsIgnoreCase(name)) {
-				// The child's header replaces one the parent set, not adds to it
-				target.setHeader(name, values.get(0));
-				for (int i = 1; i < values.size(); i++) {
-					target.addHeader(name, values.get(i));
-				}
-			}
-		});
-		if (contentType != null) {
-			target.setContentType(contentType);
 		}
 	}
 
@@ -603,9 +575,10 @@ public final class ServletChildRequestExecutor implements ChildRequestExecutor, 
 			@Nullable ChildRun currentRun) {
 		ServletContainer container = container();
 		HttpServletRequest parentRequest = parentRequest(parent, currentRun);
-		String path = request.hasFlag(ExecuteFlag.SAME_URL) ? sameUrl(parentRequest) : request.path();
+		RequestPath path = request.hasFlag(ExecuteFlag.SAME_URL) ? RequestPath.of(sameUrl(parentRequest))
+				: request.requestPath();
 		// Mapped as the container maps the same path from the network, never otherwise
-		String decodedPath = ContainerPath.of(path);
+		String decodedPath = path.decodedPath();
 		ServletMapping mapping = mapper().map(decodedPath);
 		checkSameServlet(request, parentRequest, mapping);
 		Set<String> excluded = excludedModules(request, parent, parentState);
@@ -883,7 +856,8 @@ public final class ServletChildRequestExecutor implements ChildRequestExecutor, 
 
 	void finished(ChildRun run, @Nullable ChildResponse response, @Nullable Throwable failure) {
 		for (ChildRequestListener listener : this.listeners) {
-			listener.finished(run.state(), run.startTime(), run.elapsed(), response, failure);
+			listener.finished(run.state(), run.startTime(), run.elapsed(), response,
+					(response != null) ? run.contentLength(response) : -1, failure);
 		}
 	}
 

@@ -17,6 +17,8 @@
 package dev.integratedpipeline.modules.defaultdocument;
 
 import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
+import java.util.Map;
 
 import org.junit.jupiter.api.Test;
 
@@ -26,6 +28,7 @@ import org.springframework.boot.test.web.server.LocalServerPort;
 
 import dev.integratedpipeline.modules.ModulesTestApplication;
 import dev.integratedpipeline.testapp.HttpTestClient;
+import dev.integratedpipeline.testapp.TraceEndpointClient;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -50,6 +53,16 @@ class DefaultDocumentStreamingHttpTests {
 		assertThat(served.statusCode()).isEqualTo(200);
 		assertThat(served.body()).isEqualTo(network.body());
 		assertThat(served.headers().firstValue("Content-Type")).isEqualTo(network.headers().firstValue("Content-Type"));
+	}
+
+	@Test
+	void whenADocumentIsStreamedThenItsChildsTraceRecordsTheBytesWrittenIntoTheParent() {
+		HttpTestClient client = new HttpTestClient(this.port);
+		HttpResponse<String> served = client.get("/large/");
+		assertThat(served.statusCode()).isEqualTo(200);
+		Map<String, Object> child = new TraceEndpointClient(client).childOf("GET", "/large/index.html");
+		assertThat(((Number) child.get("contentLength")).longValue())
+			.isEqualTo(served.body().getBytes(StandardCharsets.UTF_8).length);
 	}
 
 }

@@ -50,6 +50,7 @@ import static org.assertj.core.api.Assertions.assertThatExceptionOfType;
 import static org.assertj.core.api.Assertions.assertThatIllegalArgumentException;
 import static org.assertj.core.api.Assertions.assertThatIllegalStateException;
 
+import dev.integratedpipeline.child.RequestPath;
 import dev.integratedpipeline.servlet.container.ServletMapping;
 
 /**
@@ -167,7 +168,7 @@ class ChildHttpServletRequestTests {
 	void whenPathWithQuerySetThenRequestIsPointedAtTheNewPath() {
 		ChildHttpServletRequest request = create("GET", "/orders/42?a=1");
 		assertThat(request.getParameter("a")).isEqualTo("1");
-		request.setPathWithQuery("/error?b=2",
+		request.setPath(RequestPath.of("/error?b=2"),
 				new ServletMapping("dispatcherServlet", "/", "/error", null, MappingMatch.DEFAULT, ""));
 		assertThat(request.getRequestURI()).isEqualTo("/app/error");
 		assertThat(request.getServletPath()).isEqualTo("/error");
@@ -179,7 +180,7 @@ class ChildHttpServletRequestTests {
 		ChildHttpServletRequest request = create("GET", "/orders/42",
 				new ServletMapping("dispatcherServlet", "/", "/orders/42", null, MappingMatch.DEFAULT, "orders"), null);
 		assertThat(request.getHttpServletMapping().getMatchValue()).isEqualTo("orders");
-		request.setPathWithQuery("/error",
+		request.setPath(RequestPath.of("/error"),
 				new ServletMapping("dispatcherServlet", "/", "/error", null, MappingMatch.DEFAULT, "error"));
 		assertThat(request.getHttpServletMapping().getMatchValue()).isEqualTo("error");
 	}
