@@ -46,6 +46,12 @@ final class Children {
 
 	static final String ATTRIBUTE = Children.class.getName();
 
+	/**
+	 * The children of every request that ended with none: shared, as it holds nothing (it
+	 * never clones), and cancels at once a child tracked once its request ended.
+	 */
+	static final Children ENDED = ended();
+
 	// Cloned on the request's thread, which alone releases them
 	private @Nullable List<ChildEngine.Cloned> cloned;
 
@@ -54,6 +60,12 @@ final class Children {
 	private @Nullable Set<ChildEngine.Async> runs;
 
 	private boolean ended;
+
+	private static Children ended() {
+		Children children = new Children();
+		children.ended = true;
+		return children;
+	}
 
 	/**
 	 * Keep a child context a module cloned, to release it when the request ends unless

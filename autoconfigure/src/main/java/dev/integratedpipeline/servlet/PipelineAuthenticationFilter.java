@@ -24,6 +24,8 @@ import jakarta.servlet.FilterChain;
 import jakarta.servlet.ServletContext;
 import jakarta.servlet.ServletException;
 import jakarta.servlet.ServletRegistration;
+import jakarta.servlet.ServletRequest;
+import jakarta.servlet.ServletResponse;
 import jakarta.servlet.http.HttpServletMapping;
 import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletResponse;
@@ -33,6 +35,7 @@ import org.springframework.util.ClassUtils;
 import org.springframework.web.filter.OncePerRequestFilter;
 import org.springframework.web.servlet.DispatcherServlet;
 
+import dev.integratedpipeline.servlet.ServletPipelineContext.Fact;
 import dev.integratedpipeline.servlet.ServletPipelineContext.Outcome;
 
 /**
@@ -78,11 +81,44 @@ public final class PipelineAuthenticationFilter extends OncePerRequestFilter imp
 		return false;
 	}
 
+	/**
+	 * Filter the request once per dispatch, by {@code OncePerRequestFilter}'s rules, as
+	 * the {@link PipelineFilter} does: for a request the pipeline works on, its context
+	 * says whether this filter is already working on it, rather than a request attribute.
+	 */
+	@Override
+	public void doFilter(ServletRequest request, ServletResponse response, FilterChain chain)
+			throws ServletException, IOException {
+		ServletPipelineContext context = ServletPipelineContext.get(request);
+		if (context == null || !(request instanceof HttpServletRequest httpRequest)
+				|| !(response instanceof HttpServletResponse httpResponse)) {
+			super.doFilter(request, response, chain);
+			return;
+		}
+		if (PipelineFilter.isErrorDispatch(httpRequest) || !context.startFiltering(Fact.AUTHENTICATION_FILTERING)) {
+			chain.doFilter(request, response);
+			return;
+		}
+		try {
+			filter(context, httpRequest, httpResponse, chain);
+		}
+		finally {
+			context.endFiltering(Fact.AUTHENTICATION_FILTERING);
+		}
+	}
+
+	/**
+	 * Filter a request that has no pipeline context: it only passes it on.
+	 */
 	@Override
 	protected void doFilterInternal(HttpServletRequest request, HttpServletResponse response, FilterChain chain)
 			throws ServletException, IOException {
-		ServletPipelineContext context = ServletPipelineContext.get(request);
-		if (context == null || context.isEnded() || context.isChainDone()) {
+		chain.doFilter(request, response);
+	}
+
+	private void filter(ServletPipelineContext context, HttpServletRequest request, HttpServletResponse response,
+			FilterChain chain) throws ServletException, IOException {
+		if (context.isEnded() || context.isChainDone()) {
 			chain.doFilter(request, response);
 			return;
 		}

@@ -21,13 +21,17 @@ import java.io.IOException;
 import jakarta.servlet.DispatcherType;
 import jakarta.servlet.FilterChain;
 import jakarta.servlet.ServletException;
+import jakarta.servlet.ServletRequest;
+import jakarta.servlet.ServletResponse;
 import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletResponse;
 
 import org.springframework.core.Ordered;
 import org.springframework.util.Assert;
 import org.springframework.web.filter.OncePerRequestFilter;
+import org.springframework.web.util.WebUtils;
 
+import dev.integratedpipeline.servlet.ServletPipelineContext.Fact;
 import dev.integratedpipeline.servlet.ServletPipelineContext.Outcome;
 
 /**
@@ -84,24 +88,69 @@ public final class PipelineFilter extends OncePerRequestFilter implements Ordere
 		return false;
 	}
 
+	/**
+	 * Filter the request once per dispatch, by {@code OncePerRequestFilter}'s rules: an
+	 * async dispatch is filtered, an error dispatch and a nested dispatch of a request
+	 * this filter is already working on pass straight on. For a request the pipeline
+	 * works on, the context on the request says whether this filter is working on it,
+	 * rather than an "already filtered" request attribute: the container's
+	 * {@code setAttribute} and {@code removeAttribute} fire attribute events and
+	 * allocate, on every request.
+	 */
+	@Override
+	public void doFilter(ServletRequest request, ServletResponse response, FilterChain chain)
+			throws ServletException, IOException {
+		if (!(request instanceof HttpServletRequest httpRequest)
+				|| !(response instanceof HttpServletResponse httpResponse) || !this.pipeline.isActive(httpRequest)) {
+			super.doFilter(request, response, chain);
+			return;
+		}
+		ServletPipelineContext context = ServletPipelineContext.get(httpRequest);
+		if (isErrorDispatch(httpRequest) || (context != null && !context.startFiltering(Fact.PIPELINE_FILTERING))) {
+			chain.doFilter(request, response);
+			return;
+		}
+		if (context == null) {
+			context = this.pipeline.createContext(httpRequest, httpResponse);
+			context.startFiltering(Fact.PIPELINE_FILTERING);
+			request.setAttribute(ServletPipelineContext.ATTRIBUTE, context);
+		}
+		try {
+			filter(context, httpRequest, httpResponse, chain);
+		}
+		finally {
+			context.endFiltering(Fact.PIPELINE_FILTERING);
+		}
+	}
+
+	/**
+	 * Return whether the request is an error dispatch, which {@code OncePerRequestFilter}
+	 * does not filter by default.
+	 * @param request the request
+	 * @return whether it is
+	 */
+	static boolean isErrorDispatch(HttpServletRequest request) {
+		return request.getAttribute(WebUtils.ERROR_REQUEST_URI_ATTRIBUTE) != null;
+	}
+
+	/**
+	 * Filter a request the pipeline does not work on (no module, no trace, not a child
+	 * request), by {@code OncePerRequestFilter}'s own rules: it only passes it on.
+	 */
 	@Override
 	protected void doFilterInternal(HttpServletRequest request, HttpServletResponse response, FilterChain chain)
 			throws ServletException, IOException {
-		if (!this.pipeline.isActive(request)) {
-			try {
-				chain.doFilter(request, response);
-			}
-			finally {
-				Children.dispatchEnded(request);
-			}
-			return;
+		try {
+			chain.doFilter(request, response);
 		}
-		ServletPipelineContext context = ServletPipelineContext.get(request);
-		if (context == null) {
-			context = this.pipeline.createContext(request, response);
-			request.setAttribute(ServletPipelineContext.ATTRIBUTE, context);
+		finally {
+			Children.dispatchEnded(request);
 		}
-		else if (context.isEnded()) {
+	}
+
+	private void filter(ServletPipelineContext context, HttpServletRequest request, HttpServletResponse response,
+			FilterChain chain) throws ServletException, IOException {
+		if (context.isEnded()) {
 			chain.doFilter(request, response);
 			return;
 		}

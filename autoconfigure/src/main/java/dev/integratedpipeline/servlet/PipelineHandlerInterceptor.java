@@ -68,13 +68,16 @@ public final class PipelineHandlerInterceptor implements AsyncHandlerInterceptor
 		}
 		context.pathMapped();
 		Object path = request.getAttribute(HandlerMapping.PATH_WITHIN_HANDLER_MAPPING_ATTRIBUTE);
-		if (path instanceof String resourcePath) {
+		if (path instanceof String resourcePath && context.subscribed(PipelineModules.MAP_PATH)) {
 			String url = request.getRequestURI().substring(request.getContextPath().length());
 			String mapped = context.mapPath(url, resourcePath);
 			if (mapped == null) {
 				return Outcome.STOP;
 			}
-			request.setAttribute(HandlerMapping.PATH_WITHIN_HANDLER_MAPPING_ATTRIBUTE, mapped);
+			if (!mapped.equals(resourcePath)) {
+				// Set only when changed: each setAttribute fires the container's events
+				request.setAttribute(HandlerMapping.PATH_WITHIN_HANDLER_MAPPING_ATTRIBUTE, mapped);
+			}
 		}
 		return Outcome.PROCEED;
 	}

@@ -522,6 +522,10 @@ public final class ServletPipelineContext implements PipelineTrace.Traced {
 	 */
 	@Nullable String mapPath(String url, String path) {
 		int[] subscribers = this.subscribers[PipelineModules.MAP_PATH];
+		if (subscribers.length == 0) {
+			// No event for nobody to read
+			return path;
+		}
 		MapPathEvent event = new MapPathEvent(url, path);
 		for (int module : subscribers) {
 			if (notifyOther(PipelineModules.MAP_PATH, module, event) == NotificationStatus.FINISH_REQUEST) {
@@ -535,8 +539,12 @@ public final class ServletPipelineContext implements PipelineTrace.Traced {
 	@Override
 	public boolean notifyCustom(Object notification) {
 		Assert.notNull(notification, "'notification' must not be null");
+		int[] subscribers = this.subscribers[PipelineModules.CUSTOM_NOTIFICATION];
+		if (subscribers.length == 0) {
+			return true;
+		}
 		CustomNotificationEvent event = new CustomNotificationEvent(notification);
-		for (int module : this.subscribers[PipelineModules.CUSTOM_NOTIFICATION]) {
+		for (int module : subscribers) {
 			NotificationStatus status = notifyOther(PipelineModules.CUSTOM_NOTIFICATION, module, event);
 			if (status == NotificationStatus.FINISH_REQUEST) {
 				finish();
@@ -652,9 +660,7 @@ public final class ServletPipelineContext implements PipelineTrace.Traced {
 			return Outcome.SUSPENDED;
 		}
 		this.walk.end();
-		// Created if need be, so that a child tracked later, from a thread the parent
-		// link was propagated to, is cancelled as it is added
-		children().requestEnded();
+		endChildren();
 		dispose();
 		this.trace.ended();
 		if (failure != null) {
@@ -702,6 +708,23 @@ public final class ServletPipelineContext implements PipelineTrace.Traced {
 	 */
 	public void track(ChildEngine.Async run) {
 		children().add(run);
+	}
+
+	/**
+	 * Release and cancel the children of the request, which ended. A request that had
+	 * none gets the shared {@link Children#ENDED}, so that a child tracked later, from a
+	 * thread the parent link was propagated to, is cancelled as it is added.
+	 */
+	private void endChildren() {
+		Children children;
+		synchronized (this) {
+			children = this.children;
+			if (children == null) {
+				this.children = Children.ENDED;
+				return;
+			}
+		}
+		children.requestEnded();
 	}
 
 	// Synchronized: threads the parent link was propagated to track their children too
@@ -760,6 +783,23 @@ public final class ServletPipelineContext implements PipelineTrace.Traced {
 
 	boolean isPathMapped() {
 		return has(Fact.PATH_MAPPED);
+	}
+
+	/**
+	 * Note that one of the pipeline's filters starts working on this request, as
+	 * {@code OncePerRequestFilter}'s "already filtered" request attribute does, but with
+	 * no attribute to set and remove (which fires the container's attribute events).
+	 * @param filter {@link Fact#PIPELINE_FILTERING} or
+	 * {@link Fact#AUTHENTICATION_FILTERING}
+	 * @return whether it started; {@code false} when that filter is already working on
+	 * the request (a nested dispatch), which it then passes straight on
+	 */
+	boolean startFiltering(Fact filter) {
+		return once(filter);
+	}
+
+	void endFiltering(Fact filter) {
+		clear(filter);
 	}
 
 	void pathMapped() {
@@ -1187,7 +1227,19 @@ public final class ServletPipelineContext implements PipelineTrace.Traced {
 		 * The request's current asynchronous cycle is followed: set again for each cycle,
 		 * as the container forgets its listeners when another starts.
 		 */
-		LISTENING;
+		LISTENING,
+
+		/**
+		 * The {@link PipelineFilter} is working on the request, in this dispatch: a
+		 * nested dispatch passes it straight on. Cleared when it returns.
+		 */
+		PIPELINE_FILTERING,
+
+		/**
+		 * The {@link PipelineAuthenticationFilter} is working on the request, in this
+		 * dispatch. Cleared when it returns.
+		 */
+		AUTHENTICATION_FILTERING;
 
 		private final int bit = 1 << ordinal();
 

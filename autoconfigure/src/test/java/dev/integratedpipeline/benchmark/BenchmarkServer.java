@@ -22,11 +22,15 @@ import java.io.InputStreamReader;
 import java.io.OutputStreamWriter;
 import java.io.UncheckedIOException;
 import java.io.Writer;
+import java.lang.management.ManagementFactory;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
+import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.TimeUnit;
 
 /**
@@ -34,19 +38,28 @@ import java.util.concurrent.TimeUnit;
  * profile, heap or garbage collector shared with the load client or with another
  * application. {@link #main} starts the application, prints {@code PORT <port>} and runs
  * until its standard input says {@code stop} or closes, so that it never outlives the
- * harness that started it.
+ * harness that started it; {@code allocated} on its standard input makes it print
+ * {@code ALLOCATED <bytes>}, what its live threads allocated so far.
  */
 final class BenchmarkServer implements AutoCloseable {
 
 	private static final String PORT = "PORT ";
 
+	private static final String ALLOCATED = "ALLOCATED ";
+
 	private final Process process;
 
 	private final int port;
 
-	private BenchmarkServer(Process process, int port) {
+	private final Writer in;
+
+	private final BlockingQueue<Long> allocated;
+
+	private BenchmarkServer(Process process, int port, BlockingQueue<Long> allocated) {
 		this.process = process;
 		this.port = port;
+		this.in = new OutputStreamWriter(process.getOutputStream(), StandardCharsets.UTF_8);
+		this.allocated = allocated;
 	}
 
 	public static void main(String[] args) throws IOException {
@@ -57,10 +70,26 @@ final class BenchmarkServer implements AutoCloseable {
 			String line;
 			do {
 				line = in.readLine();
+				if ("allocated".equals(line)) {
+					System.out.println(ALLOCATED + threadsAllocatedBytes());
+					System.out.flush();
+				}
 			}
 			while (line != null && !line.equals("stop"));
 		}
 		System.exit(0);
+	}
+
+	/**
+	 * Return the bytes that the live threads of this JVM allocated so far: the request
+	 * threads of a server are pooled and live on, so that two readings around a load tell
+	 * what it allocated, whatever the garbage collector did in between.
+	 */
+	private static long threadsAllocatedBytes() {
+		com.sun.management.ThreadMXBean threads = (com.sun.management.ThreadMXBean) ManagementFactory.getThreadMXBean();
+		return Arrays.stream(threads.getThreadAllocatedBytes(threads.getAllThreadIds()))
+			.filter((bytes) -> bytes > 0)
+			.sum();
 	}
 
 	/**
@@ -77,7 +106,8 @@ final class BenchmarkServer implements AutoCloseable {
 		List<BenchmarkServer> servers = new ArrayList<>();
 		try {
 			for (Process process : processes) {
-				servers.add(new BenchmarkServer(process, awaitPort(process)));
+				BlockingQueue<Long> allocated = new LinkedBlockingQueue<>();
+				servers.add(new BenchmarkServer(process, awaitPort(process, allocated), allocated));
 			}
 		}
 		catch (RuntimeException ex) {
@@ -111,7 +141,7 @@ final class BenchmarkServer implements AutoCloseable {
 		}
 	}
 
-	private static int awaitPort(Process process) {
+	private static int awaitPort(Process process, BlockingQueue<Long> allocated) {
 		BufferedReader out = new BufferedReader(
 				new InputStreamReader(process.getInputStream(), StandardCharsets.UTF_8));
 		CompletableFuture<Integer> port = CompletableFuture.supplyAsync(() -> {
@@ -119,7 +149,7 @@ final class BenchmarkServer implements AutoCloseable {
 				StringBuilder output = new StringBuilder();
 				for (String line = out.readLine(); line != null; line = out.readLine()) {
 					if (line.startsWith(PORT)) {
-						drain(out);
+						drain(out, allocated);
 						return Integer.parseInt(line.substring(PORT.length()).trim());
 					}
 					output.append(line).append('\n');
@@ -138,11 +168,14 @@ final class BenchmarkServer implements AutoCloseable {
 		}
 	}
 
-	private static void drain(BufferedReader out) {
+	private static void drain(BufferedReader out, BlockingQueue<Long> allocated) {
 		Thread drain = new Thread(() -> {
 			try {
-				while (out.readLine() != null) {
-					// Keep the pipe from filling up
+				// Keep the pipe from filling up, and hand the answers to allocated()
+				for (String line = out.readLine(); line != null; line = out.readLine()) {
+					if (line.startsWith(ALLOCATED)) {
+						allocated.add(Long.parseLong(line.substring(ALLOCATED.length()).trim()));
+					}
 				}
 			}
 			catch (IOException ex) {
@@ -165,9 +198,29 @@ final class BenchmarkServer implements AutoCloseable {
 		return this.process.info().totalCpuDuration().orElse(Duration.ZERO);
 	}
 
+	/**
+	 * Return the bytes that the server's live threads allocated so far.
+	 * @return the bytes, or {@code -1} when the server did not answer in time
+	 */
+	long allocatedBytes() {
+		try {
+			this.in.write("allocated\n");
+			this.in.flush();
+			Long bytes = this.allocated.poll(10, TimeUnit.SECONDS);
+			return (bytes != null) ? bytes : -1;
+		}
+		catch (IOException ex) {
+			return -1;
+		}
+		catch (InterruptedException ex) {
+			Thread.currentThread().interrupt();
+			return -1;
+		}
+	}
+
 	@Override
 	public void close() {
-		try (Writer in = new OutputStreamWriter(this.process.getOutputStream(), StandardCharsets.UTF_8)) {
+		try (Writer in = this.in) {
 			in.write("stop\n");
 		}
 		catch (IOException ex) {

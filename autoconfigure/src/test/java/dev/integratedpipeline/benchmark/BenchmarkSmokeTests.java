@@ -168,6 +168,8 @@ class BenchmarkSmokeTests {
 		assertThat(result.meanWithoutPipeline()).isPositive();
 		assertThat(result.cpuWithPipeline()).isPositive();
 		assertThat(result.cpuWithoutPipeline()).isPositive();
+		assertThat(result.bytesWithPipeline()).isPositive();
+		assertThat(result.bytesWithoutPipeline()).isPositive();
 		assertThat(report.toString(StandardCharsets.UTF_8)).contains("pipeline + 12 no-op modules keeps",
 				"of the throughput of pipeline disabled");
 	}

@@ -95,11 +95,12 @@ final class PipelineThroughput {
 				withPipeline.add(pipelineLoad);
 				withoutPipeline.add(disabledLoad);
 				out.printf(Locale.ROOT,
-						"JVMs %d, round %d: %s %.0f req/s, %.1f us CPU/request (%d errors); "
-								+ "%s %.0f req/s, %.1f us CPU/request (%d errors)%n",
+						"JVMs %d, round %d: %s %.0f req/s, %.1f us CPU/request, %.0f B/request (%d errors); "
+								+ "%s %.0f req/s, %.1f us CPU/request, %.0f B/request (%d errors)%n",
 						pair + 1, round + 1, comparison.measuredLabel(), pipelineLoad.requestsPerSecond(),
-						pipelineLoad.cpuMicrosPerRequest(), pipelineLoad.errors(), comparison.baselineLabel(),
-						disabledLoad.requestsPerSecond(), disabledLoad.cpuMicrosPerRequest(), disabledLoad.errors());
+						pipelineLoad.cpuMicrosPerRequest(), pipelineLoad.bytesPerRequest(), pipelineLoad.errors(),
+						comparison.baselineLabel(), disabledLoad.requestsPerSecond(),
+						disabledLoad.cpuMicrosPerRequest(), disabledLoad.bytesPerRequest(), disabledLoad.errors());
 			}
 		}
 	}
@@ -126,8 +127,11 @@ final class PipelineThroughput {
 	 */
 	private static Load load(BenchmarkServer server, int connections, Duration duration) {
 		Duration cpu = server.cpuTime();
+		long allocated = server.allocatedBytes();
 		Load load = load(server.port(), connections, duration);
-		return load.withServerCpu(server.cpuTime().minus(cpu));
+		long allocatedAfter = server.allocatedBytes();
+		load = load.withServerCpu(server.cpuTime().minus(cpu));
+		return (allocated >= 0 && allocatedAfter >= 0) ? load.withServerAllocation(allocatedAfter - allocated) : load;
 	}
 
 	static Load load(int port, int connections, Duration duration) {
@@ -155,7 +159,7 @@ final class PipelineThroughput {
 		long elapsed = System.nanoTime() - start;
 		long completed = clients.stream().mapToLong((client) -> client.completed).sum();
 		long errors = clients.stream().mapToLong((client) -> client.errors).sum();
-		return new Load(completed, errors, elapsed, Duration.ZERO);
+		return new Load(completed, errors, elapsed, Duration.ZERO, -1);
 	}
 
 	/**
@@ -199,8 +203,11 @@ final class PipelineThroughput {
 	 * @param completed how many responses came back with status 200
 	 * @param errors how many requests failed
 	 * @param nanos how long the load lasted
+	 * @param serverCpu the CPU time the server used meanwhile
+	 * @param serverBytes the bytes the server's threads allocated meanwhile, or
+	 * {@code -1} when unknown
 	 */
-	record Load(long completed, long errors, long nanos, Duration serverCpu) {
+	record Load(long completed, long errors, long nanos, Duration serverCpu, long serverBytes) {
 
 		double requestsPerSecond() {
 			return this.completed * 1e9 / this.nanos;
@@ -215,8 +222,21 @@ final class PipelineThroughput {
 			return (this.completed > 0) ? this.serverCpu.toNanos() / 1e3 / this.completed : 0;
 		}
 
+		/**
+		 * Return the bytes the server allocated per request: what the garbage collector
+		 * must reclaim, a figure that a loaded machine cannot bend.
+		 * @return bytes per completed request, or {@code -1} when unknown
+		 */
+		double bytesPerRequest() {
+			return (this.completed > 0 && this.serverBytes >= 0) ? (double) this.serverBytes / this.completed : -1;
+		}
+
 		Load withServerCpu(Duration serverCpu) {
-			return new Load(this.completed, this.errors, this.nanos, serverCpu);
+			return new Load(this.completed, this.errors, this.nanos, serverCpu, this.serverBytes);
+		}
+
+		Load withServerAllocation(long serverBytes) {
+			return new Load(this.completed, this.errors, this.nanos, this.serverCpu, serverBytes);
 		}
 
 	}
@@ -324,6 +344,14 @@ final class PipelineThroughput {
 			return mean(this.withoutPipeline.stream().map(Load::cpuMicrosPerRequest).toList());
 		}
 
+		double bytesWithPipeline() {
+			return mean(this.withPipeline.stream().map(Load::bytesPerRequest).toList());
+		}
+
+		double bytesWithoutPipeline() {
+			return mean(this.withoutPipeline.stream().map(Load::bytesPerRequest).toList());
+		}
+
 		private static List<Double> requestsPerSecond(List<Load> loads) {
 			return loads.stream().map(Load::requestsPerSecond).toList();
 		}
@@ -385,6 +413,9 @@ final class PipelineThroughput {
 			out.printf(Locale.ROOT, "Server CPU per request: %.1f us for %s, %.1f us for %s: +%.1f%%%n",
 					cpuWithPipeline(), this.comparison.measuredLabel(), cpuWithoutPipeline(),
 					this.comparison.baselineLabel(), (cpuWithPipeline() / cpuWithoutPipeline() - 1) * 100);
+			out.printf(Locale.ROOT, "Server allocation per request: %.0f B for %s, %.0f B for %s: +%.0f B%n",
+					bytesWithPipeline(), this.comparison.measuredLabel(), bytesWithoutPipeline(),
+					this.comparison.baselineLabel(), bytesWithPipeline() - bytesWithoutPipeline());
 		}
 
 	}
