@@ -54,6 +54,10 @@ import dev.integratedpipeline.child.ChildRequestExecutor;
  * what applications do today, and {@link #loopbackRawSocket20()} with the cheapest
  * client;</li>
  * <li>{@link #batchOf10Waiting()}: a batch of 10 items whose handler waits 50 ms;</li>
+ * <li>the controls {@link #composedSequential20()} and {@link #composedAll20()}: one
+ * {@code GET} over the same socket whose handler runs the same 20 children itself, one
+ * after the other and with {@code executeAll}: the batch's work less its JSON and its
+ * scheduling of items;</li>
  * <li>the controls {@link #batchOf0()} and {@link #batchOf1()}: the same {@code POST}
  * with no item and with one, so that the batch's fixed cost (the outer request's HTTP
  * round trip, filters and pipeline, reading and writing the JSON) is told apart from what
@@ -86,6 +90,10 @@ public class BatchBenchmark {
 
 	private LoopbackConnection loopback;
 
+	private LoopbackConnection composedSequential20;
+
+	private LoopbackConnection composedAll20;
+
 	private RestClient restClient;
 
 	@Setup
@@ -101,6 +109,9 @@ public class BatchBenchmark {
 		this.batchOf0 = LoopbackConnection.postJson(port, BATCH_PATH, batch(BenchmarkController.JSON_PATH, 0));
 		this.batchOf1 = LoopbackConnection.postJson(port, BATCH_PATH, batch(BenchmarkController.JSON_PATH, 1));
 		this.loopback = new LoopbackConnection(port, BenchmarkController.JSON_PATH);
+		this.composedSequential20 = new LoopbackConnection(port,
+				BenchmarkController.COMPOSED_SEQUENTIAL_PATH + "?n=20");
+		this.composedAll20 = new LoopbackConnection(port, BenchmarkController.COMPOSED_ALL_PATH + "?n=20");
 		this.restClient = RestClient.builder()
 			.requestFactory(new JdkClientHttpRequestFactory(
 					HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).build()))
@@ -128,6 +139,8 @@ public class BatchBenchmark {
 			this.batchOf0.close();
 			this.batchOf1.close();
 			this.loopback.close();
+			this.composedSequential20.close();
+			this.composedAll20.close();
 		}
 		finally {
 			this.application.close();
@@ -173,6 +186,16 @@ public class BatchBenchmark {
 	@Benchmark
 	public int batchOf10Waiting() throws IOException {
 		return this.batchOf10Waiting.get();
+	}
+
+	@Benchmark
+	public int composedSequential20() throws IOException {
+		return this.composedSequential20.get();
+	}
+
+	@Benchmark
+	public int composedAll20() throws IOException {
+		return this.composedAll20.get();
 	}
 
 	@Benchmark

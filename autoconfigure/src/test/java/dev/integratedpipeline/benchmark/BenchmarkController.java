@@ -16,12 +16,20 @@
 
 package dev.integratedpipeline.benchmark;
 
+import java.io.ByteArrayOutputStream;
+import java.util.ArrayList;
 import java.util.List;
 
 import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletResponse;
 
+import dev.integratedpipeline.child.ChildRequest;
+import dev.integratedpipeline.child.ChildRequestExecutor;
+import dev.integratedpipeline.child.ChildResponse;
+
+import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.web.bind.annotation.GetMapping;
+import org.springframework.web.bind.annotation.RequestParam;
 import org.springframework.web.bind.annotation.RestController;
 
 /**
@@ -44,10 +52,24 @@ class BenchmarkController {
 
 	static final String WAIT_PATH = "/bench/wait";
 
+	/**
+	 * A page composed in its handler of {@code n} children of {@value #JSON_PATH}, one
+	 * after the other: what a batch of {@code n} items does without the batch.
+	 */
+	static final String COMPOSED_SEQUENTIAL_PATH = "/bench/composed/sequential";
+
+	/**
+	 * The same page with its children fanned out by {@code executeAll}.
+	 */
+	static final String COMPOSED_ALL_PATH = "/bench/composed/all";
+
 	private final LiveRequest liveRequest;
 
-	BenchmarkController(LiveRequest liveRequest) {
+	private final ObjectProvider<ChildRequestExecutor> childRequests;
+
+	BenchmarkController(LiveRequest liveRequest, ObjectProvider<ChildRequestExecutor> childRequests) {
 		this.liveRequest = liveRequest;
+		this.childRequests = childRequests;
 	}
 
 	@GetMapping(JSON_PATH)
@@ -82,6 +104,31 @@ class BenchmarkController {
 	Greeting waiting() throws InterruptedException {
 		Thread.sleep(50);
 		return new Greeting("waited", "public", List.of());
+	}
+
+	@GetMapping(COMPOSED_SEQUENTIAL_PATH)
+	byte[] composedSequential(@RequestParam int n) {
+		ChildRequestExecutor executor = this.childRequests.getObject();
+		ChildRequest child = ChildRequest.get(JSON_PATH).build();
+		ByteArrayOutputStream page = new ByteArrayOutputStream();
+		for (int i = 0; i < n; i++) {
+			page.writeBytes(executor.execute(child).content());
+		}
+		return page.toByteArray();
+	}
+
+	@GetMapping(COMPOSED_ALL_PATH)
+	byte[] composedAll(@RequestParam int n) {
+		ChildRequest child = ChildRequest.get(JSON_PATH).build();
+		List<ChildRequest> children = new ArrayList<>(n);
+		for (int i = 0; i < n; i++) {
+			children.add(child);
+		}
+		ByteArrayOutputStream page = new ByteArrayOutputStream();
+		for (ChildResponse response : this.childRequests.getObject().executeAll(children)) {
+			page.writeBytes(response.content());
+		}
+		return page.toByteArray();
 	}
 
 	@GetMapping(LIVE_PATH)

@@ -160,6 +160,14 @@ class BenchmarkSmokeTests {
 			assertThat(benchmark.batchOf10Waiting()).isEqualTo(200);
 			assertThat(benchmark.batchOf0()).isEqualTo(200);
 			assertThat(benchmark.batchOf1()).isEqualTo(200);
+			long composing = accessLog.logged();
+			assertThat(benchmark.composedSequential20()).isEqualTo(200);
+			// The GET's own line may follow its response: its children's lines precede it
+			assertThat(accessLog.logged()).as("its 20 children passed the pipeline")
+				.isGreaterThanOrEqualTo(composing + 20);
+			assertThat(benchmark.composedAll20()).isEqualTo(200);
+			assertThat(accessLog.logged()).as("its 20 fanned-out children passed the pipeline")
+				.isGreaterThanOrEqualTo(composing + 40);
 		}
 		finally {
 			benchmark.stop();

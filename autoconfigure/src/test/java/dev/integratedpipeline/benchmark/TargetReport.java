@@ -307,6 +307,23 @@ final class TargetReport {
 			controls
 				.add(new Control("batch of 1 less batch of 0 vs one execute: time", (one - empty) / (sequential / 20)));
 		}
+		// The batch's own work told apart from the children's: the same 20 children run
+		// by one GET's handler over the same socket, with no JSON and no item scheduling
+		Double composed = this.scores.get("composedSequential20");
+		Double batch = this.scores.get("batchOf20");
+		if (composed != null) {
+			controls.add(new Control("one GET composing 20 children one after the other vs 20 sequential execute: time",
+					composed / sequential));
+			if (batch != null) {
+				controls.add(
+						new Control("batch of 20 vs the same 20 children composed by one GET: time", batch / composed));
+			}
+			Double composedAll = this.scores.get("composedAll20");
+			if (composedAll != null) {
+				controls.add(new Control("one GET composing 20 children with executeAll vs one after the other: time",
+						composedAll / composed));
+			}
+		}
 		Double batchBytes = this.scores.get("batchOf20#alloc");
 		Double emptyBytes = this.scores.get("batchOf0#alloc");
 		Double sequentialBytes = this.scores.get("sequentialExecute20#alloc");

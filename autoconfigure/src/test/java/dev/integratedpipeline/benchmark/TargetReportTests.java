@@ -251,4 +251,17 @@ class TargetReportTests {
 					tuple("request filtering's own work, browser request: bytes", 2504.0));
 	}
 
+	@Test
+	void whenTheComposedControlsWereMeasuredThenTheBatchIsComparedWithTheSameChildrenInOneRequest() {
+		Map<String, Double> scores = batchFigures();
+		scores.put("composedSequential20", 400.0);
+		scores.put("composedAll20", 500.0);
+		assertThat(new TargetReport(scores, null, 2).controls()).extracting(Control::name, Control::measured)
+			.contains(
+					tuple("one GET composing 20 children one after the other vs 20 sequential execute: time",
+							400.0 / 300.0),
+					tuple("batch of 20 vs the same 20 children composed by one GET: time", 600.0 / 400.0),
+					tuple("one GET composing 20 children with executeAll vs one after the other: time", 500.0 / 400.0));
+	}
+
 }
