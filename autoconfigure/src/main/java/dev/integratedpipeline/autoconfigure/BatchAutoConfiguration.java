@@ -31,11 +31,13 @@ import org.springframework.boot.autoconfigure.condition.ConditionalOnClass;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnMissingBean;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnWebApplication;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnWebApplication.Type;
+import org.springframework.boot.autoconfigure.task.TaskExecutionAutoConfiguration;
 import org.springframework.boot.context.properties.EnableConfigurationProperties;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 import org.springframework.web.servlet.handler.SimpleUrlHandlerMapping;
 
+import dev.integratedpipeline.batch.BatchExceptionResolver;
 import dev.integratedpipeline.batch.BatchHandler;
 import dev.integratedpipeline.batch.BatchMetrics;
 import dev.integratedpipeline.batch.MicrometerBatchMetrics;
@@ -65,16 +67,17 @@ public final class BatchAutoConfiguration {
 	 */
 	static final int HANDLER_MAPPING_ORDER = -1;
 
-	private static final String APPLICATION_TASK_EXECUTOR = "applicationTaskExecutor";
-
 	@Bean
 	@ConditionalOnMissingBean
 	BatchHandler batchHandler(ChildRequestExecutor executor, BatchProperties properties,
 			ObjectProvider<BatchMetrics> metrics, BeanFactory beanFactory) {
 		// Items run on a few of Boot's task executor threads, taking item after item;
 		// without it, each item is handed to the child executor's own
-		Executor taskExecutor = beanFactory.containsBean(APPLICATION_TASK_EXECUTOR)
-				? beanFactory.getBean(APPLICATION_TASK_EXECUTOR, Executor.class) : null;
+		Executor taskExecutor = beanFactory
+			.containsBean(TaskExecutionAutoConfiguration.APPLICATION_TASK_EXECUTOR_BEAN_NAME)
+					? beanFactory.getBean(TaskExecutionAutoConfiguration.APPLICATION_TASK_EXECUTOR_BEAN_NAME,
+							Executor.class)
+					: null;
 		return new BatchHandler(executor, properties.toOptions(), metrics.getIfAvailable(() -> BatchMetrics.NONE),
 				taskExecutor);
 	}
@@ -85,6 +88,14 @@ public final class BatchAutoConfiguration {
 		// Every handler mapping detects MappedInterceptor beans: the pipeline's
 		// interceptor applies to the batch request too
 		return new SimpleUrlHandlerMapping(Map.of(handler.options().path(), handler), HANDLER_MAPPING_ORDER);
+	}
+
+	@Bean
+	@ConditionalOnMissingBean
+	BatchExceptionResolver batchExceptionResolver(BatchHandler handler) {
+		// A multipart body fails in the DispatcherServlet before the handler can refuse
+		// it
+		return new BatchExceptionResolver(handler);
 	}
 
 	@Configuration(proxyBeanMethods = false)

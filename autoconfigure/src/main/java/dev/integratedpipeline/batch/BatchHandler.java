@@ -284,8 +284,7 @@ public final class BatchHandler implements HttpRequestHandler {
 		return true;
 	}
 
-	private void refuse(HttpServletRequest request, HttpServletResponse response, ProblemDetail problem)
-			throws IOException {
+	void refuse(HttpServletRequest request, HttpServletResponse response, ProblemDetail problem) throws IOException {
 		if (response.isCommitted()) {
 			return;
 		}

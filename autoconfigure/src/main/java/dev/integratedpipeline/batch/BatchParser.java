@@ -206,15 +206,26 @@ final class BatchParser {
 	}
 
 	private void checkUrl(String url, String id, int index) {
-		try {
-			ChildRequest.get(url).build();
-		}
-		catch (IllegalArgumentException ex) {
-			throw BatchRefusedException.badItem(id, index, "the url is not a clean path within the application: "
-					+ ex.getMessage().replace("Child request path", "path"));
+		if (!ChildRequest.isValidPath(url)) {
+			throw BatchRefusedException.badItem(id, index,
+					"the url is not a clean path within the application: " + pathProblem(url));
 		}
 		if (isBatchPath(url)) {
 			throw BatchRefusedException.badItem(id, index, "the url names the batch endpoint: batches do not nest");
+		}
+	}
+
+	/**
+	 * Say what is wrong with a path {@link ChildRequest#isValidPath(String)} refused, in
+	 * the words of the child request's own check.
+	 */
+	private static String pathProblem(String url) {
+		try {
+			ChildRequest.get(url).build();
+			return "it is refused";
+		}
+		catch (IllegalArgumentException ex) {
+			return ex.getMessage().replace("Child request path", "path");
 		}
 	}
 

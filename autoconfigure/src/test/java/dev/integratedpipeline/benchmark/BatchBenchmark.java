@@ -63,12 +63,18 @@ import dev.integratedpipeline.child.ChildRequestExecutor;
  * round trip, filters and pipeline, reading and writing the JSON) is told apart from what
  * each item costs.</li>
  * </ul>
+ * <p>
+ * <b>Warm-up.</b> The parallel runs keep both cores busy, and the JVM has one C2 compiler
+ * thread: it gets a third of a core, and on two cores the JIT is still compiling these
+ * paths after 30 s (about 30% of the CPU of a measured iteration at 16 s of warm-up, by
+ * {@code -prof async}; {@code -prof comp} or {@link CpuProfiler}'s {@code cpu.jit.norm}
+ * shows it). Warm up for at least 40 s ({@code -wi 20 -w 2s}) before reading a figure.
  */
 @State(Scope.Benchmark)
 @BenchmarkMode(Mode.AverageTime)
 @OutputTimeUnit(TimeUnit.MICROSECONDS)
 @Fork(2)
-@Warmup(iterations = 6, time = 2)
+@Warmup(iterations = 20, time = 2)
 @Measurement(iterations = 4, time = 2)
 public class BatchBenchmark {
 
