@@ -20,6 +20,8 @@ import java.io.ByteArrayOutputStream;
 import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
+import java.util.Collections;
+import java.util.List;
 
 import org.junit.jupiter.api.Test;
 
@@ -28,6 +30,7 @@ import org.springframework.mock.web.MockHttpServletResponse;
 
 import dev.integratedpipeline.benchmark.BenchmarkModules.AccessLogModule;
 import dev.integratedpipeline.child.ChildResponse;
+import dev.integratedpipeline.pipeline.NotificationStatus;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -126,6 +129,19 @@ class BenchmarkSmokeTests {
 		}
 		finally {
 			benchmark.stop();
+		}
+	}
+
+	@Test
+	void whenTheDirectRequestFilteringBenchmarkRunsThenBothRequestsPassAndTheBrowserOneHasItsHeaders() {
+		for (String request : List.of("floor", "browser")) {
+			RequestFilteringBenchmark benchmark = new RequestFilteringBenchmark();
+			benchmark.request = request;
+			benchmark.start();
+			assertThat(benchmark.beginRequest()).isEqualTo(NotificationStatus.CONTINUE);
+			assertThat(benchmark.control()).isEqualTo(NotificationStatus.CONTINUE);
+			assertThat(Collections.list(benchmark.request().getHeaderNames()))
+				.hasSize(request.equals("browser") ? 9 : 0);
 		}
 	}
 

@@ -197,6 +197,60 @@ class TargetReportTests {
 					tuple("batch of 20 less batch of 0 vs 20 sequential execute: bytes", 600_000.0 / 350_000.0));
 	}
 
+	private static Map<String, Double> filteringFigures(int forks) {
+		Map<String, Double> scores = new HashMap<>();
+		// Means over forks in two modes of the JIT; the fastest forks 0.3 us apart
+		scores.put("floor:off", 15.0);
+		scores.put("floor:off" + TargetReport.FASTEST_FORK, 12.4);
+		scores.put("floor:off" + TargetReport.FORKS, (double) forks);
+		scores.put("floor:filtering", 17.5);
+		scores.put("floor:filtering" + TargetReport.FASTEST_FORK, 12.7);
+		scores.put("floor:filtering" + TargetReport.FORKS, (double) forks);
+		return scores;
+	}
+
+	@Test
+	void whenBothFloorsRanFourForksThenRequestFilteringIsJudgedOnTheFastestForkOfEach() {
+		assertThat(new TargetReport(filteringFigures(4), null, 2).targets())
+			.filteredOn((target) -> target.name().startsWith("request filtering"))
+			.singleElement()
+			.satisfies((target) -> {
+				assertThat(target.name()).isEqualTo("request filtering, default rules: added us, fastest forks");
+				assertThat(target.measured()).isCloseTo(0.3, within(1e-9));
+				assertThat(target.isMet()).isTrue();
+			});
+	}
+
+	@Test
+	void whenAFloorRanFewerThanFourForksThenRequestFilteringIsJudgedOnTheMeansAsUnsettled() {
+		assertThat(new TargetReport(filteringFigures(2), null, 2).targets())
+			.filteredOn((target) -> target.name().startsWith("request filtering"))
+			.extracting(Target::name, Target::measured, Target::isMet)
+			.containsExactly(tuple("request filtering, default rules: added us, means (unsettled)", 2.5, false));
+	}
+
+	@Test
+	void whenRequestFilteringIsJudgedThenThePrintedReportSaysOnWhatAndWhy() {
+		ByteArrayOutputStream out = new ByteArrayOutputStream();
+		new TargetReport(filteringFigures(4), null, 2).print(new PrintStream(out, true, StandardCharsets.UTF_8));
+		assertThat(out.toString(StandardCharsets.UTF_8))
+			.contains("request filtering is judged on the floor with and without it, the fastest fork of each");
+	}
+
+	@Test
+	void whenTheModulesOwnWorkWasMeasuredThenItIsAControlLessTheNoOpModule() {
+		Map<String, Double> scores = filteringFigures(4);
+		scores.put("beginRequest:browser", 0.9);
+		scores.put("beginRequest:browser#alloc", 2504.0);
+		scores.put("control:browser", 0.1);
+		assertThat(new TargetReport(scores, null, 2).controls())
+			.filteredOn((control) -> control.name().startsWith("request filtering"))
+			.extracting(Control::name, Control::measured)
+			.containsExactly(tuple("request filtering: floor with less without, means of all forks, us", 2.5),
+					tuple("request filtering's own work, browser request: us", 0.9 - 0.1),
+					tuple("request filtering's own work, browser request: bytes", 2504.0));
+	}
+
 	@Test
 	void whenTheComposedControlsWereMeasuredThenTheBatchIsComparedWithTheSameChildrenInOneRequest() {
 		Map<String, Double> scores = batchFigures();

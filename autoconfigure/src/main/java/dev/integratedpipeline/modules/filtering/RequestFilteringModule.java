@@ -162,7 +162,7 @@ public final class RequestFilteringModule implements PipelineModule, Ordered {
 		if (rule != null) {
 			return reject(context, rule);
 		}
-		if (request.getContentLengthLong() < 0 && hasBody(request)) {
+		if (isCounted(request)) {
 			context.limitRequestContent(this.rules.maxContentLength(), () -> {
 				refused(context, RequestFilteringRule.CONTENT_LENGTH);
 				context.state().put(REFUSED_WHILE_READING, Boolean.TRUE);
@@ -181,7 +181,10 @@ public final class RequestFilteringModule implements PipelineModule, Ordered {
 	 */
 	@Override
 	public NotificationStatus onSendResponse(PipelineContext context, SendResponseEvent event) {
-		if (context.state().get(REFUSED_WHILE_READING) != null && !context.response().isCommitted()) {
+		// Only a request whose body was counted can have been refused while it was read:
+		// for any other, the state (created on first use) is not asked for at all
+		if (isCounted(context.request()) && context.state().get(REFUSED_WHILE_READING) != null
+				&& !context.response().isCommitted()) {
 			context.state().remove(REFUSED_WHILE_READING);
 			try {
 				context.replaceResponse(RequestFilteringRule.CONTENT_LENGTH.status().value(),
@@ -195,8 +198,13 @@ public final class RequestFilteringModule implements PipelineModule, Ordered {
 		return NotificationStatus.CONTINUE;
 	}
 
-	private static boolean hasBody(HttpServletRequest request) {
-		return request.getHeader(HttpHeaders.TRANSFER_ENCODING) != null || !request.getProtocol().startsWith("HTTP/1.");
+	/**
+	 * Return whether the request's body is counted while it is read: a body without a
+	 * {@code Content-Length} (chunked, or HTTP/2's frames).
+	 */
+	private static boolean isCounted(HttpServletRequest request) {
+		return request.getContentLengthLong() < 0 && (request.getHeader(HttpHeaders.TRANSFER_ENCODING) != null
+				|| !request.getProtocol().startsWith("HTTP/1."));
 	}
 
 	/**

@@ -121,10 +121,11 @@ public final class OutputCacheModule implements PipelineModule, Ordered {
 	private final Map<String, CountDownLatch> locks = new ConcurrentHashMap<>();
 
 	/**
-	 * The index of the policy of each path seen (-1: none), so that a path is parsed and
-	 * matched once rather than on every request; the policies never change.
+	 * What is known of each path seen: its policy, so that a path is parsed and matched
+	 * once rather than on every request (the policies never change), and the keys built
+	 * from it, so that a hit builds none.
 	 */
-	private final Map<String, Integer> policyByPath = new ConcurrentHashMap<>();
+	private final Map<String, KnownPath> knownPaths = new ConcurrentHashMap<>();
 
 	/**
 	 * Create a module.
@@ -174,7 +175,8 @@ public final class OutputCacheModule implements PipelineModule, Ordered {
 			return NotificationStatus.CONTINUE;
 		}
 		String path = path(request);
-		OutputCachePolicy policy = policy(path);
+		KnownPath known = known(path);
+		OutputCachePolicy policy = policy(known);
 		if (policy == null) {
 			return NotificationStatus.CONTINUE;
 		}
@@ -188,7 +190,7 @@ public final class OutputCacheModule implements PipelineModule, Ordered {
 			this.listener.accept(OutputCacheResult.BYPASS);
 			return NotificationStatus.CONTINUE;
 		}
-		String key = key(policy, request, path, user, authorization);
+		String key = key(policy, request, known, user, authorization);
 		CachedResponse cached = this.store.get(key, System.currentTimeMillis());
 		if (cached != null) {
 			return serve(context, cached, head);
@@ -255,7 +257,7 @@ public final class OutputCacheModule implements PipelineModule, Ordered {
 		HttpServletRequest request = context.request();
 		if (status >= 200 && status < 300 && UNSAFE_METHODS.contains(request.getMethod())) {
 			String path = path(request);
-			if (policy(path) != null) {
+			if (policy(known(path)) != null) {
 				this.store.evictPath(path);
 			}
 		}
@@ -408,19 +410,20 @@ public final class OutputCacheModule implements PipelineModule, Ordered {
 		return etag.startsWith("W/") ? etag.substring(2) : etag;
 	}
 
-	private @Nullable OutputCachePolicy policy(String path) {
-		if (this.policies.isEmpty()) {
-			return null;
-		}
-		Integer index = this.policyByPath.get(path);
-		if (index == null) {
-			index = matchPolicy(path);
+	private KnownPath known(String path) {
+		KnownPath known = this.knownPaths.get(path);
+		if (known == null) {
+			known = new KnownPath(path, this.policies.isEmpty() ? -1 : matchPolicy(path));
 			// Bounded: past it (or for a long path) the path is parsed every time
-			if (path.length() <= MAX_REMEMBERED_PATH && this.policyByPath.size() < MAX_REMEMBERED_PATHS) {
-				this.policyByPath.put(path, index);
+			if (path.length() <= MAX_REMEMBERED_PATH && this.knownPaths.size() < MAX_REMEMBERED_PATHS) {
+				this.knownPaths.put(path, known);
 			}
 		}
-		return (index >= 0) ? this.policies.get(index).policy() : null;
+		return known;
+	}
+
+	private @Nullable OutputCachePolicy policy(KnownPath known) {
+		return (known.policy() >= 0) ? this.policies.get(known.policy()).policy() : null;
 	}
 
 	private int matchPolicy(String path) {
@@ -439,17 +442,20 @@ public final class OutputCacheModule implements PipelineModule, Ordered {
 		return (!contextPath.isEmpty() && uri.startsWith(contextPath)) ? uri.substring(contextPath.length()) : uri;
 	}
 
-	private String key(OutputCachePolicy policy, HttpServletRequest request, String path, @Nullable Principal user,
+	private String key(OutputCachePolicy policy, HttpServletRequest request, KnownPath known, @Nullable Principal user,
 			@Nullable String authorization) {
-		StringBuilder key = new StringBuilder(path.length() + 64);
-		// The store's own key, built once for the lookup and the store
-		key.append(OutputCacheStore.ENTRY_PREFIX).append(path).append('#').append(this.store.pathVersion(path));
-		if (policy.varyByAllQuery() || !policy.varyByQuery().isEmpty()) {
-			key.append("?");
-		}
+		boolean varyByQuery = policy.varyByAllQuery() || !policy.varyByQuery().isEmpty();
+		// The store's own key, starting with the path's current version: built once per
+		// version of a known path
+		String start = known.keyStart(this.store.version(known.versionKey()), varyByQuery);
 		// A GET or HEAD has parameters only from its query: without one, nothing to
 		// parse and sort
-		if ((policy.varyByAllQuery() || !policy.varyByQuery().isEmpty()) && request.getQueryString() != null) {
+		boolean byQuery = varyByQuery && request.getQueryString() != null;
+		if (!byQuery && policy.varyByHeaders().isEmpty() && !policy.varyByUser()) {
+			return start;
+		}
+		StringBuilder key = new StringBuilder(start.length() + 64).append(start);
+		if (byQuery) {
 			new TreeMap<>(request.getParameterMap()).forEach((name, values) -> {
 				if (policy.varyByAllQuery() || policy.varyByQuery().contains(name)) {
 					key.append(escape(name)).append('=').append(joined(Arrays.asList(values))).append('&');
@@ -508,6 +514,66 @@ public final class OutputCacheModule implements PipelineModule, Ordered {
 	}
 
 	private record CompiledPolicy(OutputCachePolicy policy, PathPattern pattern) {
+
+	}
+
+	/**
+	 * A path seen: the index of its policy ({@code -1}: none), the store's key of its
+	 * version and the start of its entries' keys for the version last seen.
+	 */
+	private static final class KnownPath {
+
+		private final String path;
+
+		private final int policy;
+
+		private final String versionKey;
+
+		private volatile @Nullable KeyStart keyStart;
+
+		KnownPath(String path, int policy) {
+			this.path = path;
+			this.policy = policy;
+			this.versionKey = OutputCacheStore.pathKey(path);
+		}
+
+		int policy() {
+			return this.policy;
+		}
+
+		String versionKey() {
+			return this.versionKey;
+		}
+
+		/**
+		 * Return how the keys of the path's entries start for a version of the path: the
+		 * store's prefix, the path, the version and, for a policy that varies by query,
+		 * the {@code ?} its parameters follow.
+		 */
+		String keyStart(String version, boolean varyByQuery) {
+			KeyStart start = this.keyStart;
+			if (start == null || !start.version().equals(version)) {
+				// The path was evicted (here, or on another instance sharing the store)
+				start = new KeyStart(version, OutputCacheStore.ENTRY_PREFIX + this.path + '#' + version);
+				this.keyStart = start;
+			}
+			return varyByQuery ? start.withQuery() : start.key();
+		}
+
+	}
+
+	/**
+	 * The start of the keys of a path's entries for one version of the path.
+	 *
+	 * @param version the path's version
+	 * @param key the start of the key
+	 * @param withQuery the same followed by {@code ?}
+	 */
+	private record KeyStart(String version, String key, String withQuery) {
+
+		KeyStart(String version, String key) {
+			this(version, key, key + "?");
+		}
 
 	}
 

@@ -81,9 +81,12 @@ public final class OutputCacheStore implements OutputCache {
 			this.cache.evict(key);
 			return null;
 		}
-		for (Map.Entry<String, String> tag : response.tagVersions().entrySet()) {
-			if (!tag.getValue().equals(version(tagKey(tag.getKey())))) {
-				return null;
+		// Most entries have no tag: no iterator to make
+		if (!response.tagVersions().isEmpty()) {
+			for (Map.Entry<String, String> tag : response.tagVersions().entrySet()) {
+				if (!tag.getValue().equals(version(tagKey(tag.getKey())))) {
+					return null;
+				}
 			}
 		}
 		return response;
@@ -94,12 +97,15 @@ public final class OutputCacheStore implements OutputCache {
 	}
 
 	/**
-	 * Return the current version of a path: part of the key of its entries.
-	 * @param path the path
+	 * Return the current version under a key: of a path ({@link #pathKey(String)}, part
+	 * of the key of its entries; the module keeps it rather than build it on every
+	 * request), or of a tag.
+	 * @param versionKey the key of the version
 	 * @return the version
 	 */
-	String pathVersion(String path) {
-		return version(pathKey(path));
+	String version(String versionKey) {
+		String version = this.cache.get(versionKey, String.class);
+		return (version != null) ? version : INITIAL_VERSION;
 	}
 
 	Map<String, String> tagVersions(Set<String> tags) {
@@ -130,17 +136,17 @@ public final class OutputCacheStore implements OutputCache {
 		this.cache.clear();
 	}
 
-	private String version(String key) {
-		String version = this.cache.get(key, String.class);
-		return (version != null) ? version : INITIAL_VERSION;
-	}
-
 	private static String newVersion() {
 		// Unique rather than incremented: two instances evicting at once need no lock
 		return UUID.randomUUID().toString();
 	}
 
-	private static String pathKey(String path) {
+	/**
+	 * Return the key of a path's version.
+	 * @param path the path
+	 * @return the key
+	 */
+	static String pathKey(String path) {
 		return "path-version:" + path;
 	}
 
