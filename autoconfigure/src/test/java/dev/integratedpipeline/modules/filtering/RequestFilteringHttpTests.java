@@ -102,8 +102,10 @@ class RequestFilteringHttpTests {
 
 	@Test
 	void whenTheContentLengthIsTooLargeThenTheAnswerIs413() {
-		HttpResponse<String> refused = this.http.post("/upload", "x".repeat(1001));
 		HttpResponse<String> allowed = this.http.post("/upload", "x".repeat(1000));
+		// Answered before its body is read, the connection may then be closed (Jetty
+		// does): a client of its own, so that no other request reuses it
+		HttpResponse<String> refused = new HttpTestClient(this.port).post("/upload", "x".repeat(1001));
 		assertThat(refused.statusCode()).isEqualTo(413);
 		assertThat(refused.headers().firstValue("Content-Type")).hasValue("application/problem+json");
 		assertThat(allowed.body()).isEqualTo("read 1000");
