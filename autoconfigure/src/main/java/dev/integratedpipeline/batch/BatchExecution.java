@@ -85,6 +85,15 @@ final class BatchExecution {
 	/** How many items were started and have not completed. */
 	private final AtomicInteger running = new AtomicInteger();
 
+	/** How many completions are queued that the batch's thread did not take yet. */
+	private final AtomicInteger unseen = new AtomicInteger();
+
+	/**
+	 * How many queued completions wake the batch's thread: half the window, so that the
+	 * helpers still have the other half to take while it writes and starts more.
+	 */
+	private final int wakeAfter;
+
 	/**
 	 * Whether each completion wakes the batch's thread: when items wait for others
 	 * ({@code dependsOn}) or a failure stops the batch, the next item may start only once
@@ -125,6 +134,7 @@ final class BatchExecution {
 		this.responses = (items.isEmpty()) ? NO_RESPONSES : new ChildResponse[items.size()];
 		this.statuses = new int[items.size()];
 		this.started = new CompletableFuture<?>[items.size()];
+		this.wakeAfter = Math.max(1, parallelism / 2);
 		this.wakeOnEachCompletion = workers == null || !continueOnError
 				|| items.stream().anyMatch((item) -> item.dependsOn().length > 0);
 	}
@@ -227,24 +237,29 @@ final class BatchExecution {
 
 	/**
 	 * Hand a completion to the batch's thread, on the thread that completed the item, and
-	 * wake it when it has something to do: when the item is the one it waits for (the
-	 * first not written: only then can it write, and only then does the window move for
-	 * more items to start), when no item is left running, when an item failed, or for
-	 * every completion in a batch whose items wait for others. Any other completion waits
-	 * in the queue for the first item's: waking the batch's thread for it would cost both
-	 * threads a wake-up (a system call and a context switch each, tens of microseconds of
-	 * CPU on a virtual machine) for nothing it could do sooner.
+	 * wake it when it has enough to do: once {@link #wakeAfter} completions wait for it
+	 * (it then writes them in one go and moves the window for as many items to start),
+	 * when the item it waits for (the first not written) completed and no started item
+	 * waits for a helper (only moving the window starts another), when no item is left
+	 * running, when an item failed, or for every completion in a batch whose items wait
+	 * for others. Any other completion waits in the queue: waking the batch's thread for
+	 * each costs both threads a wake-up (a system call and a context switch each, tens of
+	 * microseconds of CPU on a virtual machine) while the helpers still have items queued
+	 * to take.
 	 * <p>
-	 * No wake-up is lost: the completion is queued before {@link #next} is read, and the
-	 * batch's thread moves {@code next} before it looks at the queue, so either this
-	 * thread sees the item it waits for or that thread finds the completion queued.
+	 * No wake-up is lost: the completion is queued and counted before {@link #next} is
+	 * read, and the batch's thread moves {@code next} and empties the queue before it
+	 * parks, so either this thread sees a reason to wake it or that thread finds the
+	 * completion queued.
 	 */
 	private void completed(Completion completion) {
 		this.completions.add(completion);
+		int waiting = this.unseen.incrementAndGet();
 		int left = this.running.decrementAndGet();
 		ChildResponse response = completion.response();
-		if (completion.index() == this.next || left == 0 || this.wakeOnEachCompletion || this.workers == null
-				|| response == null || !isSuccess(response.status())) {
+		if (waiting >= this.wakeAfter || left == 0 || this.wakeOnEachCompletion || this.workers == null
+				|| response == null || !isSuccess(response.status())
+				|| (completion.index() == this.next && !this.workers.hasWaiting())) {
 			Thread waiter = this.waiter;
 			if (waiter != null && waiter != Thread.currentThread()) {
 				LockSupport.unpark(waiter);
@@ -258,7 +273,7 @@ final class BatchExecution {
 	 * time none completed.
 	 */
 	private void awaitCompletion() throws InterruptedException {
-		Completion completion = this.completions.poll();
+		Completion completion = poll();
 		if (completion == null) {
 			long remaining = remainingNanos();
 			BatchWorkers workers = this.workers;
@@ -273,7 +288,7 @@ final class BatchExecution {
 			if (Thread.interrupted()) {
 				throw new InterruptedException("Interrupted while waiting for the items of a batch");
 			}
-			completion = this.completions.poll();
+			completion = poll();
 			if (completion == null) {
 				if (remainingNanos() <= 0) {
 					timeOut();
@@ -289,6 +304,14 @@ final class BatchExecution {
 		if (this.statuses[index] == 0) {
 			complete(index, response(this.items.get(index), completion));
 		}
+	}
+
+	private @Nullable Completion poll() {
+		Completion completion = this.completions.poll();
+		if (completion != null) {
+			this.unseen.decrementAndGet();
+		}
+		return completion;
 	}
 
 	/**

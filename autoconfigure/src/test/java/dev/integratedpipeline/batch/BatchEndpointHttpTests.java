@@ -303,6 +303,30 @@ class BatchEndpointHttpTests {
 	}
 
 	@Test
+	void whenLaterItemsCompleteFirstThenResponsesAreStillWrittenInRequestOrder() {
+		List<String> items = new ArrayList<>();
+		for (int i = 0; i < 12; i++) {
+			items.add(get("r" + i, "/batch-test/log/r" + i + "?ms=" + (12 - i) * 15));
+		}
+		HttpResponse<String> response = this.client.post(batch(items.toArray(String[]::new)));
+		assertThat(responses(response)).extracting((item) -> item.get("id").stringValue() + ":" + item.get("status"))
+			.containsExactly("r0:200", "r1:200", "r2:200", "r3:200", "r4:200", "r5:200", "r6:200", "r7:200", "r8:200",
+					"r9:200", "r10:200", "r11:200");
+	}
+
+	@Test
+	void whenFirstItemCompletesWhileTheOthersWaitThenTheNextItemStartsWithoutWaitingForThem() {
+		// Parallelism 4: the fifth item may start once the first is written, not only
+		// once the three that wait completed
+		BatchTestApplication.events.clear();
+		this.client.post(batch(get("first", "/batch-test/log/first"), get("w1", "/batch-test/log/w1?ms=400"),
+				get("w2", "/batch-test/log/w2?ms=400"), get("w3", "/batch-test/log/w3?ms=400"),
+				get("fifth", "/batch-test/log/fifth")));
+		assertThat(BatchTestApplication.events.indexOf("start:fifth")).isPositive()
+			.isLessThan(BatchTestApplication.events.indexOf("end:w1"));
+	}
+
+	@Test
 	void whenItemExceedsTheChildBufferThenItAnswers500WithTheReason() {
 		JsonNode item = responses(this.client.post(batch(get("big", "/batch-test/big?kb=100")))).get(0);
 		assertThat(item.get("status").intValue()).isEqualTo(500);
