@@ -230,6 +230,36 @@ class TargetReportTests {
 	}
 
 	@Test
+	void whenChildAndFloorRanFourForksThenTheChildsTimeIsJudgedOnTheFastestForkOfEach() {
+		Map<String, Double> figures = figures();
+		figures.put("childRequest", 17.0);
+		figures.put("childRequest" + TargetReport.FASTEST_FORK, 13.0);
+		figures.put("childRequest" + TargetReport.FORKS, 4.0);
+		figures.put("floor", 15.0);
+		figures.put("floor" + TargetReport.FASTEST_FORK, 12.5);
+		figures.put("floor" + TargetReport.FORKS, 4.0);
+		assertThat(new TargetReport(figures, null, 2).targets())
+			.filteredOn((target) -> target.name().startsWith("child request vs floor: time"))
+			.extracting(Target::name, Target::measured, Target::isMet)
+			.containsExactly(tuple("child request vs floor: time, fastest forks", 13.0 / 12.5, true));
+	}
+
+	@Test
+	void whenChildOrFloorRanFewerThanFourForksThenTheChildsTimeIsJudgedOnTheMeans() {
+		Map<String, Double> figures = figures();
+		figures.put("childRequest", 17.0);
+		figures.put("childRequest" + TargetReport.FASTEST_FORK, 13.0);
+		figures.put("childRequest" + TargetReport.FORKS, 4.0);
+		figures.put("floor", 15.0);
+		figures.put("floor" + TargetReport.FASTEST_FORK, 12.5);
+		figures.put("floor" + TargetReport.FORKS, 2.0);
+		assertThat(new TargetReport(figures, null, 2).targets())
+			.filteredOn((target) -> target.name().startsWith("child request vs floor: time"))
+			.extracting(Target::name, Target::measured)
+			.containsExactly(tuple("child request vs floor: time", 17.0 / 15.0));
+	}
+
+	@Test
 	void whenRequestFilteringIsJudgedThenThePrintedReportSaysOnWhatAndWhy() {
 		ByteArrayOutputStream out = new ByteArrayOutputStream();
 		new TargetReport(filteringFigures(4), null, 2).print(new PrintStream(out, true, StandardCharsets.UTF_8));
