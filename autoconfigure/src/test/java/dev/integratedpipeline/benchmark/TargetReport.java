@@ -347,13 +347,9 @@ final class TargetReport {
 	 * request does not have.
 	 */
 	private void requestFiltering(List<Target> targets) {
-		Double with = this.scores.get("floor:filtering" + FASTEST_FORK);
-		Double without = this.scores.get("floor:off" + FASTEST_FORK);
-		Double forksWith = this.scores.get("floor:filtering" + FORKS);
-		Double forksWithout = this.scores.get("floor:off" + FORKS);
-		if (with != null && without != null && forksWith != null && forksWithout != null
-				&& Math.min(forksWith, forksWithout) >= SETTLED_FORKS) {
-			targets.add(new Target(FILTERING + ": added us, fastest forks", with - without, 1, false));
+		if (settled("floor:filtering", "floor:off")) {
+			difference(targets, FILTERING + ": added us, fastest forks", "floor:filtering" + FASTEST_FORK,
+					"floor:off" + FASTEST_FORK, 1);
 		}
 		else {
 			difference(targets, FILTERING + ": added us, means (unsettled)", "floor:filtering", "floor:off", 1);
@@ -385,14 +381,22 @@ final class TargetReport {
 	 * on the fastest fork of each, as request filtering is; with fewer, on the means.
 	 */
 	private void timeOnTheFloor(List<Target> targets, String name, String child, String floor, double bar) {
-		Double childForks = this.scores.get(child + FORKS);
-		Double floorForks = this.scores.get(floor + FORKS);
-		if (childForks != null && floorForks != null && Math.min(childForks, floorForks) >= SETTLED_FORKS) {
+		if (settled(child, floor)) {
 			ratio(targets, name + ", fastest forks", child + FASTEST_FORK, floor + FASTEST_FORK, bar, false);
 		}
 		else {
 			ratio(targets, name, child, floor, bar, false);
 		}
+	}
+
+	/**
+	 * Whether both benchmarks ran {@value #SETTLED_FORKS} forks or more, so that the
+	 * fastest fork of each is in the JIT's fast mode.
+	 */
+	private boolean settled(String first, String second) {
+		Double firstForks = this.scores.get(first + FORKS);
+		Double secondForks = this.scores.get(second + FORKS);
+		return firstForks != null && secondForks != null && Math.min(firstForks, secondForks) >= SETTLED_FORKS;
 	}
 
 	private void ratio(List<Target> targets, String name, String numerator, String denominator, double bar,
