@@ -211,7 +211,9 @@ public final class OutputCacheModule implements PipelineModule, Ordered {
 		}
 		this.listener.accept(OutputCacheResult.MISS);
 		ResponseRecording recording = context.recordResponse(this.maxEntryBytes);
-		context.state().put(STATE, new Miss(key, policy, recording, lock));
+		// The tags' versions as the response starts, not once it is done: a tag evicted
+		// while the response was made evicts it too
+		context.state().put(STATE, new Miss(key, policy, this.store.tagVersions(policy.tags()), recording, lock));
 		return NotificationStatus.CONTINUE;
 	}
 
@@ -318,7 +320,7 @@ public final class OutputCacheModule implements PipelineModule, Ordered {
 		long now = System.currentTimeMillis();
 		OutputCachePolicy policy = miss.policy();
 		CachedResponse cached = new CachedResponse(HttpServletResponse.SC_OK, Map.copyOf(headers), content, etag, now,
-				now + policy.duration().toMillis(), this.store.tagVersions(policy.tags()));
+				now + policy.duration().toMillis(), miss.tagVersions());
 		this.store.put(miss.key(), cached);
 		this.listener.accept(OutputCacheResult.STORE);
 	}
@@ -578,10 +580,11 @@ public final class OutputCacheModule implements PipelineModule, Ordered {
 	}
 
 	/**
-	 * A miss in progress: what to store, and the lock concurrent misses wait on.
+	 * A miss in progress: what to store, the versions of its policy's tags when it
+	 * started, and the lock concurrent misses wait on.
 	 */
-	private record Miss(String key, OutputCachePolicy policy, ResponseRecording recording,
-			@Nullable CountDownLatch lock) {
+	private record Miss(String key, OutputCachePolicy policy, Map<String, String> tagVersions,
+			ResponseRecording recording, @Nullable CountDownLatch lock) {
 
 	}
 
