@@ -90,6 +90,12 @@ public final class BatchHandler implements HttpRequestHandler {
 
 	private static final int MAX_NUMBER_LENGTH = 1000;
 
+	/**
+	 * How much of a body refused as too large is read and dropped: Tomcat's own default
+	 * {@code maxSwallowSize}.
+	 */
+	private static final long SWALLOW_BYTES = 2 * 1024 * 1024;
+
 	private final ChildRequestExecutor executor;
 
 	private final BatchOptions options;
@@ -243,6 +249,7 @@ public final class BatchHandler implements HttpRequestHandler {
 		long limit = this.options.maxRequestBytes();
 		long declared = request.getContentLengthLong();
 		if (declared > limit) {
+			swallow(request.getInputStream(), declared);
 			throw tooLarge(declared + " bytes");
 		}
 		ByteArrayOutputStream body = new ByteArrayOutputStream((declared > 0) ? (int) declared : 1024);
@@ -252,11 +259,35 @@ public final class BatchHandler implements HttpRequestHandler {
 		for (int read = in.read(buffer); read >= 0; read = in.read(buffer)) {
 			total += read;
 			if (total > limit) {
+				swallow(in, -1);
 				throw tooLarge("more than " + limit + " bytes");
 			}
 			body.write(buffer, 0, read);
 		}
 		return body.toByteArray();
+	}
+
+	/**
+	 * Read and drop what is left of a body refused as too large, up to
+	 * {@value #SWALLOW_BYTES} bytes, as Tomcat does ({@code maxSwallowSize}): a
+	 * connection closed with a body still unread is reset, and the client may lose the
+	 * 413 with it (Jetty closes such a connection at once). Beyond that, the connection
+	 * is closed all the same.
+	 */
+	private static void swallow(InputStream in, long declared) {
+		if (declared > SWALLOW_BYTES) {
+			return;
+		}
+		byte[] buffer = new byte[8192];
+		long total = 0;
+		try {
+			for (int read = in.read(buffer); read >= 0 && total < SWALLOW_BYTES; read = in.read(buffer)) {
+				total += read;
+			}
+		}
+		catch (IOException ex) {
+			// The client went away: nothing left to drop
+		}
 	}
 
 	private BatchRefusedException tooLarge(String size) {
