@@ -22,10 +22,16 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
 import java.util.Queue;
 import java.util.concurrent.ConcurrentLinkedQueue;
+import java.util.concurrent.RejectedExecutionException;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.locks.LockSupport;
+import java.util.concurrent.locks.ReentrantLock;
 
+import org.apache.commons.logging.Log;
+import org.apache.commons.logging.LogFactory;
 import org.jspecify.annotations.Nullable;
 import tools.jackson.databind.json.JsonMapper;
 
@@ -40,8 +46,8 @@ import dev.integratedpipeline.child.ChildRequestExecutor;
 import dev.integratedpipeline.child.ChildResponse;
 
 /**
- * Runs the items of one batch as child requests of the batch request and hands their
- * responses, in request order, to a {@link BatchResponseWriter}.
+ * Runs the items of one batch as child requests of the batch request and writes their
+ * responses, in request order, with a {@link BatchResponseWriter}.
  * <p>
  * Runs on the batch request's thread, which issues every item
  * ({@link ChildRequestExecutor#executeAsync}), so that each is a child of the batch
@@ -52,16 +58,28 @@ import dev.integratedpipeline.child.ChildResponse;
  * to run (no deadlock behind later items). Items that cannot run answer without running:
  * 424 for a failed dependency or after a failure with {@code continue-on-error=false},
  * 504 past the batch's deadline.
+ * <p>
+ * With {@link BatchWorkers}, the batch's thread runs started items itself whenever it has
+ * no response to write, and parks only once none is left to take. While it runs one, a
+ * watch on the batch's ticker looks in every {@link #SPREAD_NANOS}: it asks for a helper
+ * for the items that wait once the same item ran for a whole tick, and, past the batch's
+ * deadline, takes the batch over on another thread, answers 504 for every item not
+ * complete and ends the response, so that an item that blocks the batch's thread does not
+ * hold the client beyond the batch's timeout. The state the two share is guarded by one
+ * lock, which the batch's thread holds except while it runs an item or parks.
  *
  * @author Integrated Pipeline team
  */
 final class BatchExecution {
 
+	private static final Log logger = LogFactory.getLog(BatchExecution.class);
+
 	private static final ChildResponse[] NO_RESPONSES = new ChildResponse[0];
 
 	/**
-	 * How long items may wait for a helper before the batch's thread asks for one more:
-	 * far longer than a short item takes, far shorter than an item waiting for I/O.
+	 * How long the batch's thread may run one item while others wait before a helper is
+	 * asked for: far longer than a short item takes, far shorter than an item waiting for
+	 * I/O. The period of the watch, too.
 	 */
 	static final long SPREAD_NANOS = TimeUnit.MILLISECONDS.toNanos(1);
 
@@ -71,6 +89,32 @@ final class BatchExecution {
 
 	/** Where items run; {@code null} for the application task executor. */
 	private final @Nullable BatchWorkers workers;
+
+	/** Where the watch runs while the batch's thread runs an item; with workers only. */
+	private final @Nullable ScheduledExecutorService ticker;
+
+	/**
+	 * Guards what the batch's thread and the watch share: held by the batch's thread
+	 * except while it runs an item or parks.
+	 */
+	private final ReentrantLock lock = new ReentrantLock();
+
+	private @Nullable ScheduledFuture<?> watch;
+
+	/** Whether the batch's thread is running an item; guarded by the lock. */
+	private boolean runningHere;
+
+	/** How many items the batch's thread started running; guarded by the lock. */
+	private int ranHere;
+
+	/** {@link #ranHere} at the watch's last look; used by the watch only. */
+	private int ranHereSeen = -1;
+
+	/** Whether the watch handed a takeover to another thread; used by the watch only. */
+	private boolean takeOverAsked;
+
+	/** Whether the whole response was written; guarded by the lock. */
+	private boolean finished;
 
 	private final JsonMapper mapper;
 
@@ -123,10 +167,12 @@ final class BatchExecution {
 	private boolean timedOut;
 
 	BatchExecution(List<BatchItem> items, ChildRequestExecutor executor, @Nullable BatchWorkers workers,
-			JsonMapper mapper, int parallelism, Duration timeout, boolean continueOnError) {
+			@Nullable ScheduledExecutorService ticker, JsonMapper mapper, int parallelism, Duration timeout,
+			boolean continueOnError) {
 		this.items = items;
 		this.executor = executor;
 		this.workers = workers;
+		this.ticker = (workers != null) ? ticker : null;
 		this.mapper = mapper;
 		this.parallelism = parallelism;
 		this.deadline = System.nanoTime() + timeout.toNanos();
@@ -140,15 +186,17 @@ final class BatchExecution {
 	}
 
 	/**
-	 * Run every item and write each response in order.
+	 * Run every item and write the whole response, each item's in order.
+	 * @param writer writes the response
 	 * @return how the batch went
 	 * @throws InterruptedException when the batch request's thread is interrupted; items
 	 * still running are cancelled
 	 */
 	BatchOutcome run(BatchResponseWriter writer) throws InterruptedException {
 		this.waiter = Thread.currentThread();
+		this.lock.lock();
 		try {
-			while (this.next < this.items.size()) {
+			while (!this.finished && this.next < this.items.size()) {
 				startReady();
 				ChildResponse response = this.responses[this.next];
 				if (response != null) {
@@ -157,11 +205,21 @@ final class BatchExecution {
 					this.next++;
 					continue;
 				}
-				awaitCompletion();
+				awaitCompletion(writer);
+			}
+			if (!this.finished) {
+				this.finished = true;
+				writer.finish();
 			}
 		}
 		finally {
+			this.finished = true;
+			ScheduledFuture<?> watch = this.watch;
+			if (watch != null) {
+				watch.cancel(false);
+			}
 			cancelRunning();
+			this.lock.unlock();
 		}
 		return outcome();
 	}
@@ -268,22 +326,28 @@ final class BatchExecution {
 	}
 
 	/**
-	 * Wait for the next completion, until the batch's deadline; while items wait for a
-	 * helper, only for {@link #SPREAD_NANOS} at a time, asking for one more helper each
-	 * time none completed.
+	 * Take the next completion; with none, run an item that waits for a thread, or, with
+	 * none either, park until a completion or the batch's deadline.
 	 */
-	private void awaitCompletion() throws InterruptedException {
+	private void awaitCompletion(BatchResponseWriter writer) throws InterruptedException {
 		Completion completion = poll();
 		if (completion == null) {
 			long remaining = remainingNanos();
-			BatchWorkers workers = this.workers;
-			// The first item's completion wakes it; while items wait for a helper, it
-			// looks again after a while, and asks for one more helper
-			boolean waiting = workers != null && workers.hasWaiting();
-			long wait = waiting ? Math.min(remaining, SPREAD_NANOS) : remaining;
-			long start = System.nanoTime();
-			if (wait > 0) {
-				LockSupport.parkNanos(this, wait);
+			if (remaining <= 0) {
+				timeOut();
+				return;
+			}
+			Runnable task = (this.workers != null) ? this.workers.poll() : null;
+			if (task != null) {
+				runHere(task, writer);
+				return;
+			}
+			this.lock.unlock();
+			try {
+				LockSupport.parkNanos(this, remaining);
+			}
+			finally {
+				this.lock.lock();
 			}
 			if (Thread.interrupted()) {
 				throw new InterruptedException("Interrupted while waiting for the items of a batch");
@@ -293,16 +357,114 @@ final class BatchExecution {
 				if (remainingNanos() <= 0) {
 					timeOut();
 				}
-				else if (workers != null && waiting && System.nanoTime() - start >= wait) {
-					workers.spreadIfWaiting();
-				}
 				return;
 			}
 		}
+		take(completion);
+	}
+
+	private void take(Completion completion) {
 		int index = completion.index();
 		this.started[index] = null;
 		if (this.statuses[index] == 0) {
 			complete(index, response(this.items.get(index), completion));
+		}
+	}
+
+	/**
+	 * Run an item on the batch's thread, the lock released meanwhile, with the watch
+	 * looking in; its completion is queued as any other's.
+	 */
+	private void runHere(Runnable task, BatchResponseWriter writer) {
+		if (this.watch == null && this.ticker != null) {
+			try {
+				this.watch = this.ticker.scheduleAtFixedRate(() -> watch(writer), SPREAD_NANOS, SPREAD_NANOS,
+						TimeUnit.NANOSECONDS);
+			}
+			catch (RejectedExecutionException ex) {
+				// Shutting down: no helper nor takeover, the item runs here all the same
+			}
+		}
+		this.runningHere = true;
+		this.ranHere++;
+		this.lock.unlock();
+		try {
+			task.run();
+		}
+		finally {
+			this.lock.lock();
+			this.runningHere = false;
+		}
+	}
+
+	/**
+	 * Look in on a batch whose thread may be running an item, on the ticker: ask for a
+	 * helper when the same item ran since the last look and others wait; past the
+	 * deadline, take the batch over on a thread of the task executor. Never waits for the
+	 * batch's thread: with the lock held elsewhere, that thread is not running an item.
+	 */
+	private void watch(BatchResponseWriter writer) {
+		if (!this.lock.tryLock()) {
+			return;
+		}
+		try {
+			if (this.finished || !this.runningHere) {
+				return;
+			}
+			BatchWorkers workers = this.workers;
+			if (remainingNanos() <= 0) {
+				if (!this.takeOverAsked) {
+					this.takeOverAsked = true;
+					Runnable takeOver = () -> takeOver(writer);
+					if (workers == null || !workers.runElsewhere(takeOver)) {
+						takeOver.run();
+					}
+				}
+				return;
+			}
+			if (workers != null && this.ranHere == this.ranHereSeen) {
+				workers.spreadIfWaiting();
+			}
+			this.ranHereSeen = this.ranHere;
+		}
+		finally {
+			this.lock.unlock();
+		}
+	}
+
+	/**
+	 * The batch's deadline passed while its thread runs an item: write what completed,
+	 * 504 for the rest, and end the response, so that the client has its answer though
+	 * the batch's thread is still inside that item (cancelled, its result discarded).
+	 */
+	private void takeOver(BatchResponseWriter writer) {
+		this.lock.lock();
+		try {
+			if (this.finished || !this.runningHere) {
+				// The item returned meanwhile: the batch's thread answers the deadline
+				// before it runs another
+				return;
+			}
+			this.finished = true;
+			for (Completion completion = poll(); completion != null; completion = poll()) {
+				take(completion);
+			}
+			timeOut();
+			for (; this.next < this.items.size(); this.next++) {
+				ChildResponse response = this.responses[this.next];
+				this.responses[this.next] = null;
+				// Every item has its response now: timeOut() answered those not complete
+				writer.write(this.items.get(this.next), response);
+			}
+			writer.finish();
+			writer.end();
+		}
+		catch (RuntimeException ex) {
+			// The client went away: nobody is left to tell
+			logger.debug("Could not answer the batch's timeout", ex);
+		}
+		finally {
+			this.lock.unlock();
 		}
 	}
 

@@ -25,6 +25,8 @@ import java.util.Enumeration;
 import java.util.List;
 import java.util.Locale;
 import java.util.concurrent.Executor;
+import java.util.concurrent.ScheduledThreadPoolExecutor;
+import java.util.concurrent.TimeUnit;
 
 import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletResponse;
@@ -38,6 +40,7 @@ import tools.jackson.databind.DeserializationFeature;
 import tools.jackson.databind.cfg.JsonNodeFeature;
 import tools.jackson.databind.json.JsonMapper;
 
+import org.springframework.beans.factory.DisposableBean;
 import org.springframework.http.HttpHeaders;
 import org.springframework.http.HttpStatus;
 import org.springframework.http.InvalidMediaTypeException;
@@ -81,7 +84,7 @@ import dev.integratedpipeline.child.ChildRequestExecutor;
  * @author Integrated Pipeline team
  * @since 0.1.0
  */
-public final class BatchHandler implements HttpRequestHandler {
+public final class BatchHandler implements HttpRequestHandler, DisposableBean {
 
 	/**
 	 * How deeply JSON may nest in a batch request, item bodies included.
@@ -96,6 +99,8 @@ public final class BatchHandler implements HttpRequestHandler {
 	 */
 	private static final long SWALLOW_BYTES = 2 * 1024 * 1024;
 
+	private static final Duration TICKER_KEEP_ALIVE = Duration.ofSeconds(10);
+
 	private final ChildRequestExecutor executor;
 
 	private final BatchOptions options;
@@ -103,6 +108,12 @@ public final class BatchHandler implements HttpRequestHandler {
 	private final BatchMetrics metrics;
 
 	private final @Nullable Executor taskExecutor;
+
+	/**
+	 * Where a batch whose thread runs an item is looked in on, to ask for helpers and to
+	 * answer its deadline; with a task executor only.
+	 */
+	private final @Nullable ScheduledThreadPoolExecutor ticker;
 
 	private final JsonMapper mapper;
 
@@ -120,10 +131,12 @@ public final class BatchHandler implements HttpRequestHandler {
 	}
 
 	/**
-	 * Create a handler whose items run on a few threads of the given task executor: at
-	 * most {@link BatchOptions#parallelism()} threads per batch, each taking item after
-	 * item, a thread asked for only while items wait, rather than a thread woken per
-	 * item.
+	 * Create a handler whose items run on the batch request's own thread, item after
+	 * item, and on a few threads of the given task executor once items have waited for a
+	 * millisecond: at most {@link BatchOptions#parallelism()} items at a time, rather
+	 * than a thread woken per item. A daemon thread of the handler's own looks in on a
+	 * batch whose thread runs an item, to ask for those threads and to answer the batch's
+	 * deadline even while that item blocks; {@link #destroy()} stops it.
 	 * @param executor runs the items
 	 * @param options the limits
 	 * @param metrics records each batch
@@ -140,8 +153,24 @@ public final class BatchHandler implements HttpRequestHandler {
 		this.options = options;
 		this.metrics = metrics;
 		this.taskExecutor = taskExecutor;
+		this.ticker = (taskExecutor != null) ? ticker() : null;
 		this.mapper = mapper(options);
 		this.parser = new BatchParser(options, this.mapper);
+	}
+
+	/**
+	 * One daemon thread for every batch, gone once idle for a while.
+	 */
+	private static ScheduledThreadPoolExecutor ticker() {
+		ScheduledThreadPoolExecutor ticker = new ScheduledThreadPoolExecutor(1, (task) -> {
+			Thread thread = new Thread(task, "integrated-pipeline-batch-ticker");
+			thread.setDaemon(true);
+			return thread;
+		});
+		ticker.setRemoveOnCancelPolicy(true);
+		ticker.setKeepAliveTime(TICKER_KEEP_ALIVE.toMillis(), TimeUnit.MILLISECONDS);
+		ticker.allowCoreThreadTimeOut(true);
+		return ticker;
 	}
 
 	private static JsonMapper mapper(BatchOptions options) {
@@ -188,10 +217,9 @@ public final class BatchHandler implements HttpRequestHandler {
 			BatchResponseWriter writer = new BatchResponseWriter(response, this.mapper);
 			BatchWorkers workers = (this.taskExecutor != null)
 					? new BatchWorkers(this.taskExecutor, this.options.parallelism()) : null;
-			outcome = new BatchExecution(items, this.executor, workers, this.mapper, this.options.parallelism(),
-					this.options.timeout(), continueOnError)
+			outcome = new BatchExecution(items, this.executor, workers, this.ticker, this.mapper,
+					this.options.parallelism(), this.options.timeout(), continueOnError)
 				.run(writer);
-			writer.finish();
 		}
 		catch (BatchRefusedException ex) {
 			outcome = BatchOutcome.REFUSED;
@@ -206,6 +234,16 @@ public final class BatchHandler implements HttpRequestHandler {
 		}
 		finally {
 			this.metrics.record(outcome, count, Duration.ofNanos(System.nanoTime() - start));
+		}
+	}
+
+	/**
+	 * Stop the thread that looks in on running batches.
+	 */
+	@Override
+	public void destroy() {
+		if (this.ticker != null) {
+			this.ticker.shutdownNow();
 		}
 	}
 

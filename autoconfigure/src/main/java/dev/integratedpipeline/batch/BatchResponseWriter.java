@@ -17,6 +17,7 @@
 package dev.integratedpipeline.batch;
 
 import java.io.IOException;
+import java.io.UncheckedIOException;
 import java.util.List;
 
 import jakarta.servlet.http.HttpServletResponse;
@@ -102,6 +103,20 @@ final class BatchResponseWriter {
 		this.generator.writeEndArray();
 		this.generator.writeEndObject();
 		this.generator.close();
+	}
+
+	/**
+	 * End the response now, before the batch request's handler returns: for a batch taken
+	 * over at its deadline while its thread is still inside an item.
+	 * @throws UncheckedIOException when the response cannot be ended
+	 */
+	void end() {
+		try {
+			this.response.getOutputStream().close();
+		}
+		catch (IOException ex) {
+			throw new UncheckedIOException(ex);
+		}
 	}
 
 }

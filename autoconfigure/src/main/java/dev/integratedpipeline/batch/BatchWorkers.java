@@ -22,77 +22,61 @@ import java.util.concurrent.Executor;
 import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.atomic.AtomicInteger;
 
+import org.jspecify.annotations.Nullable;
+
+import dev.integratedpipeline.child.ChildRequestExecutor;
+
 /**
  * Where the items of one batch run: the items started and not yet taken wait in a queue
- * that helpers on the application task executor work, each taking one item after the
- * other, at most {@code parallelism} helpers at once.
+ * that the batch request's own thread works whenever it has nothing else to do, and that
+ * helpers on the application task executor work too once items have waited, each taking
+ * one item after the other, at most {@code parallelism} helpers at once.
  * <p>
- * Helpers come in two ways. Up to as many as the machine has cores come at once: a helper
- * is handed to the task executor when an item is queued and fewer work, and each helper,
- * as it takes an item, hands it the next while items wait. More, up to
- * {@code parallelism}, come only when the batch's thread finds that items have waited for
- * a while ({@link #spreadIfWaiting()}): the helpers at work are then busy for longer than
- * items take to run on them, as when items wait for I/O. Waking a parked pool thread
- * costs tens of microseconds on a small machine, and more threads than cores only take
- * turns, so a batch of short items runs on a few threads that take item after item, while
- * items that wait still get a thread each, within a few milliseconds. The batch request's
- * own thread never runs an item: it stays free to write responses and to answer 504 at
- * the batch's deadline, which it could not do from inside an item that blocks.
+ * No helper comes at once. The batch's thread takes item after item itself, as
+ * {@link ChildRequestExecutor#executeAll} does, and a helper is asked for only when the
+ * batch finds that items have waited for a while ({@link #spreadIfWaiting()}): the item
+ * being run is then taking longer than waking a thread costs, as when it waits for I/O.
+ * Waking a parked pool thread costs tens of microseconds of CPU on a small virtual
+ * machine, more than a short item takes, and the measured batch of 20 short items was
+ * faster on its own thread than spread over helpers on two cores; items that wait still
+ * get a thread each, a millisecond apart.
  *
  * @author Integrated Pipeline team
+ * @see BatchExecution
  */
 final class BatchWorkers implements Executor {
-
-	/**
-	 * How many helpers come at once: one per core, at most.
-	 */
-	private static final int EAGER_HELPERS = Runtime.getRuntime().availableProcessors();
 
 	private final Executor taskExecutor;
 
 	private final int maxHelpers;
-
-	private final int eagerHelpers;
 
 	private final Queue<Runnable> tasks = new ConcurrentLinkedQueue<>();
 
 	private final AtomicInteger helpers = new AtomicInteger();
 
 	BatchWorkers(Executor taskExecutor, int maxHelpers) {
-		this(taskExecutor, maxHelpers, EAGER_HELPERS);
-	}
-
-	BatchWorkers(Executor taskExecutor, int maxHelpers, int eagerHelpers) {
 		this.taskExecutor = taskExecutor;
 		this.maxHelpers = maxHelpers;
-		this.eagerHelpers = Math.max(1, Math.min(eagerHelpers, maxHelpers));
 	}
 
 	/**
-	 * Queue an item's task, and hand the task executor a helper if fewer than the eager
-	 * ones work.
-	 * @throws RejectedExecutionException when the task executor refuses a helper and no
-	 * other helper is left to take the task
+	 * Queue an item's task, for the batch's thread or a helper to take.
 	 */
 	@Override
 	public void execute(Runnable task) {
 		this.tasks.add(task);
-		if (!claimHelper(this.eagerHelpers)) {
-			return;
-		}
-		try {
-			this.taskExecutor.execute(this::help);
-		}
-		catch (RejectedExecutionException ex) {
-			this.helpers.decrementAndGet();
-			if (this.helpers.get() == 0 && this.tasks.remove(task)) {
-				throw ex;
-			}
-		}
 	}
 
 	/**
-	 * Whether items wait for a helper.
+	 * Take the task that waited longest, to run it on the calling thread.
+	 * @return the task, or {@code null} when none waits
+	 */
+	@Nullable Runnable poll() {
+		return this.tasks.poll();
+	}
+
+	/**
+	 * Whether items wait for a thread.
 	 * @return whether any item is queued and not yet taken
 	 */
 	boolean hasWaiting() {
@@ -101,18 +85,10 @@ final class BatchWorkers implements Executor {
 
 	/**
 	 * Hand the task executor one more helper, up to {@code parallelism} of them, if items
-	 * still wait: called by the batch's thread when items waited for a while.
+	 * still wait; refused, the threads already at work take them.
 	 */
 	void spreadIfWaiting() {
-		spread(this.maxHelpers);
-	}
-
-	/**
-	 * Hand the task executor another helper while items wait; refused, the helpers
-	 * already at work take them.
-	 */
-	private void spread(int limit) {
-		if (!claimHelper(limit)) {
+		if (!claimHelper()) {
 			return;
 		}
 		try {
@@ -123,8 +99,24 @@ final class BatchWorkers implements Executor {
 		}
 	}
 
-	private boolean claimHelper(int limit) {
-		for (int count = this.helpers.get(); count < limit && !this.tasks.isEmpty(); count = this.helpers.get()) {
+	/**
+	 * Run a task on the task executor, not on the calling thread.
+	 * @param task the task
+	 * @return whether the task executor took it
+	 */
+	boolean runElsewhere(Runnable task) {
+		try {
+			this.taskExecutor.execute(task);
+			return true;
+		}
+		catch (RejectedExecutionException ex) {
+			return false;
+		}
+	}
+
+	private boolean claimHelper() {
+		for (int count = this.helpers.get(); count < this.maxHelpers
+				&& !this.tasks.isEmpty(); count = this.helpers.get()) {
 			if (this.helpers.compareAndSet(count, count + 1)) {
 				return true;
 			}
@@ -140,7 +132,6 @@ final class BatchWorkers implements Executor {
 		do {
 			try {
 				for (Runnable task = this.tasks.poll(); task != null; task = this.tasks.poll()) {
-					spread(this.eagerHelpers);
 					task.run();
 				}
 			}
@@ -148,7 +139,7 @@ final class BatchWorkers implements Executor {
 				this.helpers.decrementAndGet();
 			}
 		}
-		while (claimHelper(this.maxHelpers));
+		while (claimHelper());
 	}
 
 }

@@ -101,12 +101,15 @@ public interface ChildRequestExecutor {
 	 * Execute a child request as {@link #executeAsync(ChildRequest)} does, but handed to
 	 * the given executor instead of Spring Boot's application task executor: for a caller
 	 * that runs many children and spreads them over threads its own way (the JSON batch
-	 * endpoint hands them to a few pool threads that take them one after the other,
+	 * endpoint runs them one after the other on its own thread and on a few pool threads,
 	 * rather than waking a thread per child). The child is prepared on the caller's
-	 * thread, as a child of the caller's request, and its timeout armed now; the executor
-	 * may run the task it is given on any thread but the caller's own (nothing could end
-	 * a child that blocks the thread waiting for it). A task the executor refuses fails
-	 * the child with {@link ChildRequestException.Reason#FAILED}.
+	 * thread, as a child of the caller's request, and its timeout armed now. The executor
+	 * may run the task it is given on any thread, the caller's own included once
+	 * {@code execute} returned (the batch endpoint's thread takes its items itself): the
+	 * timeout still fails the child, but nothing interrupts the thread that runs it, so a
+	 * caller that runs the task must answer its own deadline from another thread if the
+	 * child may block. A task the executor refuses fails the child with
+	 * {@link ChildRequestException.Reason#FAILED}.
 	 * <p>
 	 * The default implementation ignores the executor and calls
 	 * {@link #executeAsync(ChildRequest)}.

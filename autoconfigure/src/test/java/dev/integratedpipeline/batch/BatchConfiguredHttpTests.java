@@ -17,6 +17,7 @@
 package dev.integratedpipeline.batch;
 
 import java.net.http.HttpResponse;
+import java.time.Duration;
 import java.util.List;
 
 import org.junit.jupiter.api.BeforeEach;
@@ -60,6 +61,21 @@ class BatchConfiguredHttpTests {
 		assertThat(items.get(0).get("status").intValue()).isEqualTo(504);
 		assertThat(items.get(0).get("body").get("reason").stringValue()).isEqualTo("TIMEOUT");
 		assertThat(items.get(1).get("status").intValue()).isEqualTo(200);
+	}
+
+	@Test
+	void whenItemRunOnTheBatchRequestsThreadOutlastsTheBatchTimeoutThenTheBatchIsAnsweredAtItsTimeout() {
+		// A lone item runs on the batch request's own thread: another answers the
+		// deadline and ends the response while that thread is still inside the item
+		long start = System.nanoTime();
+		HttpResponse<String> response = this.client.post(batch(get("slow", "/batch-test/slow?ms=8000")));
+		Duration elapsed = Duration.ofNanos(System.nanoTime() - start);
+		List<JsonNode> items = responses(response);
+		assertThat(items).singleElement().satisfies((item) -> {
+			assertThat(item.get("status").intValue()).isEqualTo(504);
+			assertThat(item.get("body").get("reason").stringValue()).isEqualTo("TIMEOUT");
+		});
+		assertThat(elapsed).isLessThan(Duration.ofSeconds(6));
 	}
 
 	@Test
