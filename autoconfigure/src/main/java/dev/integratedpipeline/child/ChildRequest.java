@@ -79,7 +79,8 @@ public final class ChildRequest {
 		this.method = builder.method;
 		// Split once, here: the engine, the traces and the batch read its parts
 		this.path = RequestPath.of(builder.path);
-		this.headers = HttpHeaders.readOnlyHttpHeaders(HttpHeaders.copyOf(builder.headers));
+		this.headers = (builder.shared != null) ? builder.shared
+				: HttpHeaders.readOnlyHttpHeaders(HttpHeaders.copyOf(builder.headers));
 		// Not copied: the builder copied what it was given, and neither it nor this
 		// request ever writes to the array
 		this.body = builder.body;
@@ -297,7 +298,9 @@ public final class ChildRequest {
 	 */
 	public Builder mutate() {
 		Builder builder = new Builder(this.method, this.path.value());
-		builder.headers.putAll(this.headers);
+		// Shared until the builder changes a header: items of a batch that add none share
+		// their batch's
+		builder.shared = this.headers;
 		builder.body = this.body;
 		builder.json = this.json;
 		builder.user = this.user;
@@ -325,7 +328,13 @@ public final class ChildRequest {
 
 		private String path;
 
-		private final HttpHeaders headers = new HttpHeaders();
+		private HttpHeaders headers = new HttpHeaders();
+
+		/**
+		 * The read-only headers of the request this builder was mutated from, while no
+		 * header was changed; {@link #headers} is empty meanwhile.
+		 */
+		private @Nullable HttpHeaders shared;
 
 		private byte[] body = new byte[0];
 
@@ -377,7 +386,7 @@ public final class ChildRequest {
 		 * @return this builder
 		 */
 		public Builder header(String name, String value) {
-			this.headers.add(name, value);
+			writableHeaders().add(name, value);
 			return this;
 		}
 
@@ -388,11 +397,21 @@ public final class ChildRequest {
 		 * @return this builder
 		 */
 		public Builder setHeader(String name, String... values) {
-			this.headers.remove(name);
+			HttpHeaders headers = writableHeaders();
+			headers.remove(name);
 			for (String value : values) {
-				this.headers.add(name, value);
+				headers.add(name, value);
 			}
 			return this;
+		}
+
+		private HttpHeaders writableHeaders() {
+			HttpHeaders shared = this.shared;
+			if (shared != null) {
+				this.headers = HttpHeaders.copyOf(shared);
+				this.shared = null;
+			}
+			return this.headers;
 		}
 
 		/**
@@ -432,7 +451,7 @@ public final class ChildRequest {
 			Assert.notNull(value, "'value' must not be null");
 			this.json = value;
 			this.body = new byte[0];
-			this.headers.setContentType(MediaType.APPLICATION_JSON);
+			writableHeaders().setContentType(MediaType.APPLICATION_JSON);
 			return this;
 		}
 
@@ -450,7 +469,7 @@ public final class ChildRequest {
 			HttpHeaders written = new HttpHeaders();
 			this.body = MessageConversion.writeForm(form, written);
 			this.json = null;
-			this.headers.setContentType(written.getContentType());
+			writableHeaders().setContentType(written.getContentType());
 			return this;
 		}
 
@@ -499,7 +518,8 @@ public final class ChildRequest {
 			}
 			// Credentials copied from a live request, or given: the child authenticates
 			// itself from them, as the network would
-			return (this.credentials || this.headers.containsHeader(HttpHeaders.AUTHORIZATION)) ? Identity.CREDENTIALS
+			HttpHeaders headers = (this.shared != null) ? this.shared : this.headers;
+			return (this.credentials || headers.containsHeader(HttpHeaders.AUTHORIZATION)) ? Identity.CREDENTIALS
 					: Identity.PARENT;
 		}
 
@@ -553,6 +573,7 @@ public final class ChildRequest {
 		public ChildRequest build() {
 			validateMethod(this.method);
 			validatePath(this.path);
+			// Shared headers were checked when the request they belong to was built
 			this.headers.forEach(Builder::validateHeader);
 			return new ChildRequest(this);
 		}

@@ -32,6 +32,7 @@ import org.springframework.util.MultiValueMap;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatIllegalArgumentException;
+import static org.assertj.core.api.Assertions.entry;
 
 /**
  * Tests for {@link ChildRequest}.
@@ -101,6 +102,20 @@ class ChildRequestTests {
 		assertThat(original.path()).isEqualTo("/a");
 		assertThat(original.flags()).isEmpty();
 		assertThat(changed.path()).isEqualTo("/b");
+	}
+
+	@Test
+	void whenMutatedWithoutAHeaderChangeThenTheHeadersAreSharedNotCopied() {
+		ChildRequest original = ChildRequest.get("/a").header("X-A", "1").build();
+		assertThat(original.mutate().path("/b").build().headers()).isSameAs(original.headers());
+	}
+
+	@Test
+	void whenMutatedWithAHeaderChangeThenTheOriginalsHeadersAreUnchanged() {
+		ChildRequest original = ChildRequest.get("/a").header("X-A", "1").build();
+		ChildRequest changed = original.mutate().setHeader("X-A", "2").header("X-B", "3").build();
+		assertThat(original.headers().toSingleValueMap()).containsExactly(entry("X-A", "1"));
+		assertThat(changed.headers().toSingleValueMap()).containsExactly(entry("X-A", "2"), entry("X-B", "3"));
 	}
 
 	@ParameterizedTest
