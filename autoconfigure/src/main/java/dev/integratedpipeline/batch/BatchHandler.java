@@ -290,9 +290,17 @@ public final class BatchHandler implements HttpRequestHandler, DisposableBean {
 			swallow(request.getInputStream(), declared);
 			throw tooLarge(declared + " bytes");
 		}
-		ByteArrayOutputStream body = new ByteArrayOutputStream((declared > 0) ? (int) declared : 1024);
-		byte[] buffer = new byte[8192];
 		InputStream in = request.getInputStream();
+		if (declared >= 0) {
+			// Within the limit: read into one array of the declared length, no copy
+			byte[] body = new byte[(int) declared];
+			if (in.readNBytes(body, 0, body.length) < body.length) {
+				throw new IOException("The batch request body ended before its declared " + declared + " bytes");
+			}
+			return body;
+		}
+		ByteArrayOutputStream body = new ByteArrayOutputStream(1024);
+		byte[] buffer = new byte[8192];
 		long total = 0;
 		for (int read = in.read(buffer); read >= 0; read = in.read(buffer)) {
 			total += read;

@@ -167,7 +167,10 @@ final class BatchParser {
 			.path(url)
 			.userData(BatchItem.MARKER)
 			.timeout(this.options.timeout());
-		headers.forEach((name, values) -> builder.setHeader(name, values.toArray(String[]::new)));
+		if (!headers.isEmpty()) {
+			// Not even iterated when empty: HttpHeaders.forEach builds a set of entries
+			headers.forEach((name, values) -> builder.setHeader(name, values.toArray(String[]::new)));
+		}
 		if (body != null) {
 			builder.body(body);
 		}

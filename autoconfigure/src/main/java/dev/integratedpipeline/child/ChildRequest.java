@@ -573,8 +573,11 @@ public final class ChildRequest {
 		public ChildRequest build() {
 			validateMethod(this.method);
 			validatePath(this.path);
-			// Shared headers were checked when the request they belong to was built
-			this.headers.forEach(Builder::validateHeader);
+			// Shared headers were checked when the request they belong to was built; the
+			// builder's own are empty meanwhile
+			if (this.shared == null) {
+				this.headers.forEach(Builder::validateHeader);
+			}
 			return new ChildRequest(this);
 		}
 
