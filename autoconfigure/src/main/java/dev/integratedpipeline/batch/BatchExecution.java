@@ -59,14 +59,17 @@ import dev.integratedpipeline.child.ChildResponse;
  * 424 for a failed dependency or after a failure with {@code continue-on-error=false},
  * 504 past the batch's deadline.
  * <p>
- * With {@link BatchWorkers}, the batch's thread runs started items itself whenever it has
- * no response to write, and parks only once none is left to take. While it runs one, a
- * watch on the batch's ticker looks in every {@link #SPREAD_NANOS}: it asks for a helper
- * for the items that wait once the same item ran for a whole tick, and, past the batch's
- * deadline, takes the batch over on another thread, answers 504 for every item not
- * complete and ends the response, so that an item that blocks the batch's thread does not
- * hold the client beyond the batch's timeout. The state the two share is guarded by one
- * lock, which the batch's thread holds except while it runs an item or parks.
+ * With {@link BatchWorkers}, the batch's thread runs the item it waits for (the first not
+ * written) itself when no helper took it, and parks otherwise. An item it runs joins what
+ * is bound to that thread, as {@link ChildRequestExecutor#execute} does (never the
+ * security context, which the child engine clears). While it runs one, a watch on the
+ * batch's ticker looks in every {@link #SPREAD_NANOS}: it asks for a helper for the items
+ * that wait once the same item ran for a whole tick, and, past the batch's deadline,
+ * takes the batch over on a thread of its own, answers 504 for every item not complete
+ * and ends the response, so that an item that blocks the batch's thread does not hold the
+ * client beyond the batch's timeout (the modules then see the batch response sent from
+ * that thread). The state the two share is guarded by one lock, which the batch's thread
+ * holds except while it runs an item or parks.
  *
  * @author Integrated Pipeline team
  */
@@ -110,7 +113,7 @@ final class BatchExecution {
 	/** {@link #ranHere} at the watch's last look; used by the watch only. */
 	private int ranHereSeen = -1;
 
-	/** Whether the watch handed a takeover to another thread; used by the watch only. */
+	/** Whether the watch started a takeover; used by the watch only. */
 	private boolean takeOverAsked;
 
 	/** Whether the whole response was written; guarded by the lock. */
@@ -157,8 +160,14 @@ final class BatchExecution {
 	private final @Nullable CompletableFuture<?>[] started;
 
 	/**
+	 * The task each started item left queued in the workers, until a thread takes it or
+	 * the item completes; with workers only.
+	 */
+	private final @Nullable Runnable[] tasks;
+
+	/**
 	 * The first item not yet written: the one the batch's thread waits for. Written by
-	 * that thread only, read by those that complete items.
+	 * that thread, or by a takeover, under the lock; read by those that complete items.
 	 */
 	private volatile int next;
 
@@ -180,6 +189,7 @@ final class BatchExecution {
 		this.responses = (items.isEmpty()) ? NO_RESPONSES : new ChildResponse[items.size()];
 		this.statuses = new int[items.size()];
 		this.started = new CompletableFuture<?>[items.size()];
+		this.tasks = new Runnable[items.size()];
 		this.wakeAfter = Math.max(1, parallelism / 2);
 		this.wakeOnEachCompletion = workers == null || !continueOnError
 				|| items.stream().anyMatch((item) -> item.dependsOn().length > 0);
@@ -214,10 +224,7 @@ final class BatchExecution {
 		}
 		finally {
 			this.finished = true;
-			ScheduledFuture<?> watch = this.watch;
-			if (watch != null) {
-				watch.cancel(false);
-			}
+			cancelWatch();
 			cancelRunning();
 			this.lock.unlock();
 		}
@@ -290,6 +297,9 @@ final class BatchExecution {
 		CompletableFuture<ChildResponse> future = (this.workers != null)
 				? this.executor.executeAsync(item.request(), this.workers) : this.executor.executeAsync(item.request());
 		this.started[index] = future;
+		if (this.workers != null) {
+			this.tasks[index] = this.workers.lastQueued();
+		}
 		future.whenComplete((response, failure) -> completed(new Completion(index, response, failure)));
 	}
 
@@ -326,8 +336,10 @@ final class BatchExecution {
 	}
 
 	/**
-	 * Take the next completion; with none, run an item that waits for a thread, or, with
-	 * none either, park until a completion or the batch's deadline.
+	 * Take the next completion; with none, run the item the batch's thread waits for (the
+	 * first not written) if no thread took it yet, or else park until a completion or the
+	 * batch's deadline; while items wait for a helper, only for {@link #SPREAD_NANOS} at
+	 * a time, asking for one more helper each time none completed.
 	 */
 	private void awaitCompletion(BatchResponseWriter writer) throws InterruptedException {
 		Completion completion = poll();
@@ -337,14 +349,20 @@ final class BatchExecution {
 				timeOut();
 				return;
 			}
-			Runnable task = (this.workers != null) ? this.workers.poll() : null;
+			Runnable task = takeNext();
 			if (task != null) {
-				runHere(task, writer);
+				runHere(this.next, task, writer);
 				return;
 			}
+			// Waiting, not running: no watch needed until the next item run here
+			cancelWatch();
+			BatchWorkers workers = this.workers;
+			boolean waiting = workers != null && workers.hasWaiting();
+			long wait = waiting ? Math.min(remaining, SPREAD_NANOS) : remaining;
+			long start = System.nanoTime();
 			this.lock.unlock();
 			try {
-				LockSupport.parkNanos(this, remaining);
+				LockSupport.parkNanos(this, wait);
 			}
 			finally {
 				this.lock.lock();
@@ -357,15 +375,34 @@ final class BatchExecution {
 				if (remainingNanos() <= 0) {
 					timeOut();
 				}
+				else if (workers != null && waiting && System.nanoTime() - start >= wait) {
+					workers.spreadIfWaiting();
+				}
 				return;
 			}
 		}
 		take(completion);
 	}
 
+	/**
+	 * Take the task of the first item not written from the workers, unless a helper took
+	 * it: only that item, so that the batch's thread, while it runs one, holds back no
+	 * response that could be written and no item that could start but for its place in
+	 * the window (a dependent of another item excepted).
+	 */
+	private @Nullable Runnable takeNext() {
+		Runnable task = this.tasks[this.next];
+		if (task == null) {
+			return null;
+		}
+		this.tasks[this.next] = null;
+		return (this.workers != null && this.workers.take(task)) ? task : null;
+	}
+
 	private void take(Completion completion) {
 		int index = completion.index();
 		this.started[index] = null;
+		this.tasks[index] = null;
 		if (this.statuses[index] == 0) {
 			complete(index, response(this.items.get(index), completion));
 		}
@@ -373,9 +410,11 @@ final class BatchExecution {
 
 	/**
 	 * Run an item on the batch's thread, the lock released meanwhile, with the watch
-	 * looking in; its completion is queued as any other's.
+	 * looking in; its completion is queued as any other's. A failure outside the child's
+	 * own handling (a listener's) cancels the item, which then answers 500, rather than
+	 * the whole batch.
 	 */
-	private void runHere(Runnable task, BatchResponseWriter writer) {
+	private void runHere(int index, Runnable task, BatchResponseWriter writer) {
 		if (this.watch == null && this.ticker != null) {
 			try {
 				this.watch = this.ticker.scheduleAtFixedRate(() -> watch(writer), SPREAD_NANOS, SPREAD_NANOS,
@@ -391,17 +430,32 @@ final class BatchExecution {
 		try {
 			task.run();
 		}
+		catch (RuntimeException ex) {
+			logger.warn("Batch item '" + this.items.get(index).id() + "' failed outside its request", ex);
+			CompletableFuture<?> future = this.started[index];
+			if (future != null) {
+				future.cancel(false);
+			}
+		}
 		finally {
 			this.lock.lock();
 			this.runningHere = false;
 		}
 	}
 
+	private void cancelWatch() {
+		ScheduledFuture<?> watch = this.watch;
+		if (watch != null) {
+			watch.cancel(false);
+			this.watch = null;
+		}
+	}
+
 	/**
 	 * Look in on a batch whose thread may be running an item, on the ticker: ask for a
 	 * helper when the same item ran since the last look and others wait; past the
-	 * deadline, take the batch over on a thread of the task executor. Never waits for the
-	 * batch's thread: with the lock held elsewhere, that thread is not running an item.
+	 * deadline, take the batch over on a thread of its own. Never waits for the batch's
+	 * thread: with the lock held elsewhere, that thread is not running an item.
 	 */
 	private void watch(BatchResponseWriter writer) {
 		if (!this.lock.tryLock()) {
@@ -414,11 +468,12 @@ final class BatchExecution {
 			BatchWorkers workers = this.workers;
 			if (remainingNanos() <= 0) {
 				if (!this.takeOverAsked) {
+					// A thread of its own: not the ticker, which every batch shares, nor
+					// the task executor, whose threads may all be inside items that block
 					this.takeOverAsked = true;
-					Runnable takeOver = () -> takeOver(writer);
-					if (workers == null || !workers.runElsewhere(takeOver)) {
-						takeOver.run();
-					}
+					Thread takeOver = new Thread(() -> takeOver(writer), "integrated-pipeline-batch-timeout");
+					takeOver.setDaemon(true);
+					takeOver.start();
 				}
 				return;
 			}
@@ -489,6 +544,7 @@ final class BatchExecution {
 					future.cancel(false);
 					this.started[index] = null;
 				}
+				this.tasks[index] = null;
 				complete(index, timedOut(this.items.get(index)));
 			}
 		}

@@ -287,7 +287,7 @@ public final class BatchHandler implements HttpRequestHandler, DisposableBean {
 		long limit = this.options.maxRequestBytes();
 		long declared = request.getContentLengthLong();
 		if (declared > limit) {
-			swallow(request.getInputStream(), declared);
+			swallow(request, declared);
 			throw tooLarge(declared + " bytes");
 		}
 		InputStream in = request.getInputStream();
@@ -305,7 +305,7 @@ public final class BatchHandler implements HttpRequestHandler, DisposableBean {
 		for (int read = in.read(buffer); read >= 0; read = in.read(buffer)) {
 			total += read;
 			if (total > limit) {
-				swallow(in, -1);
+				swallow(request, -1);
 				throw tooLarge("more than " + limit + " bytes");
 			}
 			body.write(buffer, 0, read);
@@ -318,15 +318,18 @@ public final class BatchHandler implements HttpRequestHandler, DisposableBean {
 	 * {@value #SWALLOW_BYTES} bytes, as Tomcat does ({@code maxSwallowSize}): a
 	 * connection closed with a body still unread is reset, and the client may lose the
 	 * 413 with it (Jetty closes such a connection at once). Beyond that, the connection
-	 * is closed all the same.
+	 * is closed all the same. Not for a client that sent {@code Expect: 100-continue}:
+	 * reading would ask it for the body it has not sent yet, and need not send once
+	 * refused.
 	 */
-	private static void swallow(InputStream in, long declared) {
-		if (declared > SWALLOW_BYTES) {
+	private static void swallow(HttpServletRequest request, long declared) {
+		if (declared > SWALLOW_BYTES || request.getHeader(HttpHeaders.EXPECT) != null) {
 			return;
 		}
 		byte[] buffer = new byte[8192];
 		long total = 0;
 		try {
+			InputStream in = request.getInputStream();
 			for (int read = in.read(buffer); read >= 0 && total < SWALLOW_BYTES; read = in.read(buffer)) {
 				total += read;
 			}

@@ -33,9 +33,9 @@ import dev.integratedpipeline.child.ChildResponse;
  * Streams the batch response, {@code {"responses":[...]}}, one item at a time as the
  * execution hands them over in request order, so that no more than the item being written
  * is held here. Written through the generator into the servlet response's own buffer,
- * never flushed explicitly: the container commits the response when its buffer fills, so
- * the {@code Set-Cookie} headers of items completed before then still reach the outer
- * response.
+ * never flushed explicitly: the container commits the response when its buffer fills (or
+ * a takeover at the deadline {@link #end() ends} it), so the {@code Set-Cookie} headers
+ * of items completed before then still reach the outer response.
  *
  * @author Integrated Pipeline team
  */

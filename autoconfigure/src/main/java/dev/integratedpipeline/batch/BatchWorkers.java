@@ -28,18 +28,18 @@ import dev.integratedpipeline.child.ChildRequestExecutor;
 
 /**
  * Where the items of one batch run: the items started and not yet taken wait in a queue
- * that the batch request's own thread works whenever it has nothing else to do, and that
- * helpers on the application task executor work too once items have waited, each taking
- * one item after the other, at most {@code parallelism} helpers at once.
+ * that helpers on the application task executor work, each taking one item after the
+ * other, at most {@code parallelism} helpers at once; the batch request's own thread
+ * takes from it the item it waits for, the first not yet written, when no helper took it.
  * <p>
- * No helper comes at once. The batch's thread takes item after item itself, as
- * {@link ChildRequestExecutor#executeAll} does, and a helper is asked for only when the
- * batch finds that items have waited for a while ({@link #spreadIfWaiting()}): the item
- * being run is then taking longer than waking a thread costs, as when it waits for I/O.
- * Waking a parked pool thread costs tens of microseconds of CPU on a small virtual
- * machine, more than a short item takes, and the measured batch of 20 short items was
- * faster on its own thread than spread over helpers on two cores; items that wait still
- * get a thread each, a millisecond apart.
+ * No helper comes at once. The batch's thread runs the item it waits for itself, as
+ * {@link ChildRequestExecutor#executeAll}'s caller runs children, and a helper is asked
+ * for only when the batch finds that items have waited for a while
+ * ({@link #spreadIfWaiting()}): the item being run is then taking longer than waking a
+ * thread costs, as when it waits for I/O. Waking a parked pool thread costs tens of
+ * microseconds of CPU on a small virtual machine, more than a short item takes, and the
+ * measured batch of 20 short items was faster on its own thread than spread over helpers
+ * on two cores; items that wait still get a thread each, one a millisecond.
  *
  * @author Integrated Pipeline team
  * @see BatchExecution
@@ -54,25 +54,43 @@ final class BatchWorkers implements Executor {
 
 	private final AtomicInteger helpers = new AtomicInteger();
 
+	/** The task queued last, by the batch's thread; read by that thread only. */
+	private @Nullable Runnable lastQueued;
+
 	BatchWorkers(Executor taskExecutor, int maxHelpers) {
 		this.taskExecutor = taskExecutor;
 		this.maxHelpers = maxHelpers;
 	}
 
 	/**
-	 * Queue an item's task, for the batch's thread or a helper to take.
+	 * Queue an item's task, for the batch's thread or a helper to take. Called by the
+	 * batch's thread only, as it starts the item.
 	 */
 	@Override
 	public void execute(Runnable task) {
+		this.lastQueued = task;
 		this.tasks.add(task);
 	}
 
 	/**
-	 * Take the task that waited longest, to run it on the calling thread.
-	 * @return the task, or {@code null} when none waits
+	 * Return the task queued last, and forget it: the batch's thread asks as it started
+	 * an item, to know that item's task.
+	 * @return the task, or {@code null} when none was queued since (the item could not
+	 * run)
 	 */
-	@Nullable Runnable poll() {
-		return this.tasks.poll();
+	@Nullable Runnable lastQueued() {
+		Runnable task = this.lastQueued;
+		this.lastQueued = null;
+		return task;
+	}
+
+	/**
+	 * Take a task from the queue, to run it on the calling thread.
+	 * @param task the task
+	 * @return whether it was still queued (no helper took it)
+	 */
+	boolean take(Runnable task) {
+		return this.tasks.remove(task);
 	}
 
 	/**
@@ -96,21 +114,6 @@ final class BatchWorkers implements Executor {
 		}
 		catch (RejectedExecutionException ex) {
 			this.helpers.decrementAndGet();
-		}
-	}
-
-	/**
-	 * Run a task on the task executor, not on the calling thread.
-	 * @param task the task
-	 * @return whether the task executor took it
-	 */
-	boolean runElsewhere(Runnable task) {
-		try {
-			this.taskExecutor.execute(task);
-			return true;
-		}
-		catch (RejectedExecutionException ex) {
-			return false;
 		}
 	}
 

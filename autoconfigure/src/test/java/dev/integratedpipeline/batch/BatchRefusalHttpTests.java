@@ -16,9 +16,14 @@
 
 package dev.integratedpipeline.batch;
 
+import java.io.BufferedReader;
 import java.io.ByteArrayInputStream;
+import java.io.IOException;
+import java.io.InputStreamReader;
+import java.net.Socket;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.stream.Stream;
@@ -204,6 +209,31 @@ class BatchRefusalHttpTests {
 				concat(BatchTestApplication.CSRF_HEADERS, "Content-Type", "application/json"));
 		assertProblem(response, 413, "more than 65536 bytes");
 		assertThat(BatchTestApplication.executed.get()).isEqualTo(before);
+	}
+
+	@Test
+	void whenClientExpectsContinueWithATooLargeBodyThenItIsRefusedWith413BeforeItSendsTheBody() throws IOException {
+		// Dropping what is left of a refused body must not ask this client for it, nor
+		// wait for it
+		try (Socket socket = new Socket("localhost", this.port)) {
+			socket.setSoTimeout(10_000);
+			String head = "POST /$batch HTTP/1.1\r\nHost: localhost\r\nContent-Type: application/json\r\n"
+					+ "Content-Length: 100000\r\nExpect: 100-continue\r\nCookie: "
+					+ BatchTestApplication.CSRF_HEADERS[1] + "\r\nX-XSRF-TOKEN: " + BatchTestApplication.CSRF_TOKEN
+					+ "\r\n\r\n";
+			socket.getOutputStream().write(head.getBytes(StandardCharsets.US_ASCII));
+			socket.getOutputStream().flush();
+			BufferedReader reader = new BufferedReader(
+					new InputStreamReader(socket.getInputStream(), StandardCharsets.US_ASCII));
+			String status = reader.readLine();
+			if (status.startsWith("HTTP/1.1 100")) {
+				// Tomcat answers 100 as soon as it read the headers; the body is still
+				// not read after it
+				assertThat(reader.readLine()).isEmpty();
+				status = reader.readLine();
+			}
+			assertThat(status).startsWith("HTTP/1.1 413");
+		}
 	}
 
 	@Test
