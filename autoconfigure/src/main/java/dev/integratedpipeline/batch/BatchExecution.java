@@ -121,6 +121,8 @@ final class BatchExecution {
 
 	private final JsonMapper mapper;
 
+	private final BatchResponseWriter writer;
+
 	private final int parallelism;
 
 	private final long deadline;
@@ -176,8 +178,9 @@ final class BatchExecution {
 	private boolean timedOut;
 
 	BatchExecution(List<BatchItem> items, ChildRequestExecutor executor, @Nullable BatchWorkers workers,
-			@Nullable ScheduledExecutorService ticker, JsonMapper mapper, int parallelism, Duration timeout,
-			boolean continueOnError) {
+			@Nullable ScheduledExecutorService ticker, BatchResponseWriter writer, JsonMapper mapper, int parallelism,
+			Duration timeout, boolean continueOnError) {
+		this.writer = writer;
 		this.items = items;
 		this.executor = executor;
 		this.workers = workers;
@@ -197,29 +200,23 @@ final class BatchExecution {
 
 	/**
 	 * Run every item and write the whole response, each item's in order.
-	 * @param writer writes the response
 	 * @return how the batch went
 	 * @throws InterruptedException when the batch request's thread is interrupted; items
 	 * still running are cancelled
 	 */
-	BatchOutcome run(BatchResponseWriter writer) throws InterruptedException {
+	BatchOutcome run() throws InterruptedException {
 		this.waiter = Thread.currentThread();
 		this.lock.lock();
 		try {
 			while (!this.finished && this.next < this.items.size()) {
 				startReady();
-				ChildResponse response = this.responses[this.next];
-				if (response != null) {
-					this.responses[this.next] = null;
-					writer.write(this.items.get(this.next), response);
-					this.next++;
-					continue;
+				if (!writeNext()) {
+					awaitCompletion();
 				}
-				awaitCompletion(writer);
 			}
 			if (!this.finished) {
 				this.finished = true;
-				writer.finish();
+				this.writer.finish();
 			}
 		}
 		finally {
@@ -229,6 +226,21 @@ final class BatchExecution {
 			this.lock.unlock();
 		}
 		return outcome();
+	}
+
+	/**
+	 * Write the first item not written, if it completed.
+	 * @return whether it was written
+	 */
+	private boolean writeNext() {
+		ChildResponse response = this.responses[this.next];
+		if (response == null) {
+			return false;
+		}
+		this.responses[this.next] = null;
+		this.writer.write(this.items.get(this.next), response);
+		this.next++;
+		return true;
 	}
 
 	private BatchOutcome outcome() {
@@ -341,7 +353,7 @@ final class BatchExecution {
 	 * batch's deadline; while items wait for a helper, only for {@link #SPREAD_NANOS} at
 	 * a time, asking for one more helper each time none completed.
 	 */
-	private void awaitCompletion(BatchResponseWriter writer) throws InterruptedException {
+	private void awaitCompletion() throws InterruptedException {
 		Completion completion = poll();
 		if (completion == null) {
 			long remaining = remainingNanos();
@@ -351,7 +363,7 @@ final class BatchExecution {
 			}
 			Runnable task = takeNext();
 			if (task != null) {
-				runHere(this.next, task, writer);
+				runHere(this.next, task);
 				return;
 			}
 			// Waiting, not running: no watch needed until the next item run here
@@ -414,10 +426,10 @@ final class BatchExecution {
 	 * own handling (a listener's) cancels the item, which then answers 500, rather than
 	 * the whole batch.
 	 */
-	private void runHere(int index, Runnable task, BatchResponseWriter writer) {
+	private void runHere(int index, Runnable task) {
 		if (this.watch == null && this.ticker != null) {
 			try {
-				this.watch = this.ticker.scheduleAtFixedRate(() -> watch(writer), SPREAD_NANOS, SPREAD_NANOS,
+				this.watch = this.ticker.scheduleAtFixedRate(this::watch, SPREAD_NANOS, SPREAD_NANOS,
 						TimeUnit.NANOSECONDS);
 			}
 			catch (RejectedExecutionException ex) {
@@ -457,7 +469,7 @@ final class BatchExecution {
 	 * deadline, take the batch over on a thread of its own. Never waits for the batch's
 	 * thread: with the lock held elsewhere, that thread is not running an item.
 	 */
-	private void watch(BatchResponseWriter writer) {
+	private void watch() {
 		if (!this.lock.tryLock()) {
 			return;
 		}
@@ -471,7 +483,7 @@ final class BatchExecution {
 					// A thread of its own: not the ticker, which every batch shares, nor
 					// the task executor, whose threads may all be inside items that block
 					this.takeOverAsked = true;
-					Thread takeOver = new Thread(() -> takeOver(writer), "integrated-pipeline-batch-timeout");
+					Thread takeOver = new Thread(this::takeOver, "integrated-pipeline-batch-timeout");
 					takeOver.setDaemon(true);
 					takeOver.start();
 				}
@@ -492,7 +504,7 @@ final class BatchExecution {
 	 * 504 for the rest, and end the response, so that the client has its answer though
 	 * the batch's thread is still inside that item (cancelled, its result discarded).
 	 */
-	private void takeOver(BatchResponseWriter writer) {
+	private void takeOver() {
 		this.lock.lock();
 		try {
 			if (this.finished || !this.runningHere) {
@@ -505,14 +517,12 @@ final class BatchExecution {
 				take(completion);
 			}
 			timeOut();
-			for (; this.next < this.items.size(); this.next++) {
-				ChildResponse response = this.responses[this.next];
-				this.responses[this.next] = null;
-				// Every item has its response now: timeOut() answered those not complete
-				writer.write(this.items.get(this.next), response);
+			// Every item has its response now: timeOut() answered those not complete
+			while (this.next < this.items.size() && writeNext()) {
+				// Written in order
 			}
-			writer.finish();
-			writer.end();
+			this.writer.finish();
+			this.writer.end();
 		}
 		catch (RuntimeException ex) {
 			// The client went away: nobody is left to tell

@@ -217,9 +217,9 @@ public final class BatchHandler implements HttpRequestHandler, DisposableBean {
 			BatchResponseWriter writer = new BatchResponseWriter(response, this.mapper);
 			BatchWorkers workers = (this.taskExecutor != null)
 					? new BatchWorkers(this.taskExecutor, this.options.parallelism()) : null;
-			outcome = new BatchExecution(items, this.executor, workers, this.ticker, this.mapper,
+			outcome = new BatchExecution(items, this.executor, workers, this.ticker, writer, this.mapper,
 					this.options.parallelism(), this.options.timeout(), continueOnError)
-				.run(writer);
+				.run();
 		}
 		catch (BatchRefusedException ex) {
 			outcome = BatchOutcome.REFUSED;
