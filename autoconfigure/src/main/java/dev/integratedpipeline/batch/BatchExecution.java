@@ -329,8 +329,9 @@ final class BatchExecution {
 	 * <p>
 	 * No wake-up is lost: the completion is queued and counted before {@link #next} is
 	 * read, and the batch's thread moves {@code next} and empties the queue before it
-	 * parks, so either this thread sees a reason to wake it or that thread finds the
-	 * completion queued.
+	 * parks, and looks at the queue again just before it parks, after anything that may
+	 * have parked it and so taken the wake-up (a lock), so either this thread sees a
+	 * reason to wake it or that thread finds the completion queued.
 	 */
 	private void completed(Completion completion) {
 		this.completions.add(completion);
@@ -374,7 +375,13 @@ final class BatchExecution {
 			long start = System.nanoTime();
 			this.lock.unlock();
 			try {
-				LockSupport.parkNanos(this, wait);
+				// Looked at again here, not only before: what this thread did since the
+				// poll may have parked it (cancelling the watch takes the ticker's queue
+				// lock), and such a park takes the wake-up of a completion queued
+				// meanwhile, which would leave it parked until the deadline
+				if (this.completions.isEmpty()) {
+					LockSupport.parkNanos(this, wait);
+				}
 			}
 			finally {
 				this.lock.lock();
