@@ -431,7 +431,9 @@ final class BatchExecution {
 	 * Run an item on the batch's thread, the lock released meanwhile, with the watch
 	 * looking in; its completion is queued as any other's. A failure outside the child's
 	 * own handling (a listener's) cancels the item, which then answers 500, rather than
-	 * the whole batch.
+	 * the whole batch. An interrupt flag the item leaves set is the item's and is
+	 * cleared, as a pool thread's is before its next task: it would otherwise fail the
+	 * next item that waits, or the batch when its thread parks.
 	 */
 	private void runHere(int index, Runnable task) {
 		if (this.watch == null && this.ticker != null) {
@@ -457,6 +459,9 @@ final class BatchExecution {
 			}
 		}
 		finally {
+			if (Thread.interrupted()) {
+				logger.debug("Batch item '" + this.items.get(index).id() + "' left its thread interrupted; cleared");
+			}
 			this.lock.lock();
 			this.runningHere = false;
 		}

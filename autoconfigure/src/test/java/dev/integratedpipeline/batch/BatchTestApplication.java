@@ -183,6 +183,14 @@ public class BatchTestApplication {
 			return Map.of("slept", ms);
 		}
 
+		@GetMapping("/batch-test/interrupting")
+		Map<String, Object> interrupting() {
+			// A handler that leaves its thread's interrupt flag set, as careless code
+			// does
+			Thread.currentThread().interrupt();
+			return Map.of("interrupted", true);
+		}
+
 		@GetMapping("/batch-test/log/{name}")
 		Map<String, Object> log(@PathVariable String name, @RequestParam(defaultValue = "0") long ms)
 				throws InterruptedException {
