@@ -63,7 +63,8 @@ import dev.integratedpipeline.child.ChildResponse;
  * written) itself when no helper took it, and parks otherwise. An item it runs joins what
  * is bound to that thread, as {@link ChildRequestExecutor#execute} does (never the
  * security context, which the child engine clears). While it runs one, a watch on the
- * batch's ticker looks in every {@link #SPREAD_NANOS}: it asks for a helper for the items
+ * batch's ticker looks in every {@link #SPREAD_NANOS} as long as a helper could take an
+ * item that waits, and otherwise at the deadline only: it asks for a helper for the items
  * that wait once the same item ran for a whole tick, and, past the batch's deadline,
  * takes the batch over on a thread of its own, answers 504 for every item not complete
  * and ends the response, so that an item that blocks the batch's thread does not hold the
@@ -103,6 +104,12 @@ final class BatchExecution {
 	private final ReentrantLock lock = new ReentrantLock();
 
 	private @Nullable ScheduledFuture<?> watch;
+
+	/**
+	 * Whether {@link #watch} looks in every {@link #SPREAD_NANOS}, not at the deadline
+	 * only; guarded by the lock.
+	 */
+	private boolean watchEveryTick;
 
 	/** Whether the batch's thread is running an item; guarded by the lock. */
 	private boolean runningHere;
@@ -436,14 +443,9 @@ final class BatchExecution {
 	 * next item that waits, or the batch when its thread parks.
 	 */
 	private void runHere(int index, Runnable task) {
-		if (this.watch == null && this.ticker != null) {
-			try {
-				this.watch = this.ticker.scheduleAtFixedRate(this::watch, SPREAD_NANOS, SPREAD_NANOS,
-						TimeUnit.NANOSECONDS);
-			}
-			catch (RejectedExecutionException ex) {
-				// Shutting down: no helper nor takeover, the item runs here all the same
-			}
+		boolean everyTick = this.workers != null && this.workers.canSpread();
+		if (this.watch == null || (everyTick && !this.watchEveryTick)) {
+			scheduleWatch(everyTick);
 		}
 		this.runningHere = true;
 		this.ranHere++;
@@ -467,6 +469,27 @@ final class BatchExecution {
 		}
 	}
 
+	/**
+	 * Have the ticker look in every {@link #SPREAD_NANOS}, or at the deadline only: while
+	 * the batch's thread runs an item, only it queues items, so once no helper could take
+	 * one, none can until that item returns.
+	 */
+	private void scheduleWatch(boolean everyTick) {
+		cancelWatch();
+		if (this.ticker == null) {
+			return;
+		}
+		try {
+			this.watch = everyTick
+					? this.ticker.scheduleAtFixedRate(this::watch, SPREAD_NANOS, SPREAD_NANOS, TimeUnit.NANOSECONDS)
+					: this.ticker.schedule(this::watch, Math.max(0, remainingNanos()), TimeUnit.NANOSECONDS);
+			this.watchEveryTick = everyTick;
+		}
+		catch (RejectedExecutionException ex) {
+			// Shutting down: no helper nor takeover, the item runs here all the same
+		}
+	}
+
 	private void cancelWatch() {
 		ScheduledFuture<?> watch = this.watch;
 		if (watch != null) {
@@ -477,9 +500,11 @@ final class BatchExecution {
 
 	/**
 	 * Look in on a batch whose thread may be running an item, on the ticker: ask for a
-	 * helper when the same item ran since the last look and others wait; past the
-	 * deadline, take the batch over on a thread of its own. Never waits for the batch's
-	 * thread: with the lock held elsewhere, that thread is not running an item.
+	 * helper when the same item ran since the last look and others wait, and look in
+	 * again at the deadline only once no helper could take one; past the deadline, take
+	 * the batch over on a thread of its own. Never waits for the batch's thread: with the
+	 * lock held elsewhere, that thread is not running an item (and never runs one past
+	 * the deadline, so a look that found the lock held need not come again).
 	 */
 	private void watch() {
 		if (!this.lock.tryLock()) {
@@ -505,6 +530,11 @@ final class BatchExecution {
 				workers.spreadIfWaiting();
 			}
 			this.ranHereSeen = this.ranHere;
+			if (!this.watchEveryTick || workers == null || !workers.canSpread()) {
+				// Nothing for a helper to take until the item returns (or looked in
+				// early): the deadline is all that is left to watch
+				scheduleWatch(false);
+			}
 		}
 		finally {
 			this.lock.unlock();

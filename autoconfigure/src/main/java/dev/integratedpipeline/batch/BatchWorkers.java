@@ -102,6 +102,14 @@ final class BatchWorkers implements Executor {
 	}
 
 	/**
+	 * Whether {@link #spreadIfWaiting()} would hand the task executor a helper now.
+	 * @return whether items wait and fewer than {@code parallelism} helpers are at work
+	 */
+	boolean canSpread() {
+		return this.helpers.get() < this.maxHelpers && !this.tasks.isEmpty();
+	}
+
+	/**
 	 * Hand the task executor one more helper, up to {@code parallelism} of them, if items
 	 * still wait; refused, the threads already at work take them.
 	 */

@@ -30,6 +30,7 @@ import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.ScheduledThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
+import java.util.concurrent.atomic.AtomicInteger;
 
 import org.junit.jupiter.api.Test;
 import tools.jackson.databind.JsonNode;
@@ -106,6 +107,55 @@ class BatchExecutionTests {
 		JsonNode answered = json.readTree(response.getContentAsString(StandardCharsets.UTF_8)).get("responses");
 		assertThat(answered.valueStream().map((entry) -> entry.get("id").asString() + " " + entry.get("status")))
 			.containsExactly("a 200", "b 200", "c 200");
+	}
+
+	@Test
+	void whenAnItemRunsOnTheBatchThreadWithNoneWaitingThenTheWatchLooksInAtTheDeadlineOnly() throws Exception {
+		BatchWorkers workers = new BatchWorkers((task) -> new Thread(task, "helper").start(), 2);
+		ChildRequestExecutor executor = new ScriptedExecutor(Map.of("/a", () -> sleep(300)), new CountDownLatch(1));
+		AtomicInteger looks = new AtomicInteger();
+		ScheduledThreadPoolExecutor ticker = new ScheduledThreadPoolExecutor(1) {
+
+			@Override
+			public ScheduledFuture<?> scheduleAtFixedRate(Runnable command, long initialDelay, long period,
+					TimeUnit unit) {
+				return super.scheduleAtFixedRate(counted(command), initialDelay, period, unit);
+			}
+
+			@Override
+			public ScheduledFuture<?> schedule(Runnable command, long delay, TimeUnit unit) {
+				return super.schedule(counted(command), delay, unit);
+			}
+
+			private Runnable counted(Runnable command) {
+				return () -> {
+					looks.incrementAndGet();
+					command.run();
+				};
+			}
+
+		};
+		MockHttpServletResponse response = new MockHttpServletResponse();
+		try {
+			BatchOutcome outcome = new BatchExecution(List.of(item(0, "a")), executor, workers, ticker,
+					new BatchResponseWriter(response, json), json, 2, Duration.ofSeconds(30), true)
+				.run();
+			assertThat(outcome).isEqualTo(BatchOutcome.SUCCESS);
+		}
+		finally {
+			ticker.shutdownNow();
+		}
+		// Every millisecond, it would have looked in some 300 times
+		assertThat(looks).hasValueLessThan(3);
+	}
+
+	private static void sleep(long millis) {
+		try {
+			Thread.sleep(millis);
+		}
+		catch (InterruptedException ex) {
+			Thread.currentThread().interrupt();
+		}
 	}
 
 	private static BatchItem item(int index, String id, int... dependsOn) {
