@@ -17,6 +17,7 @@
 package dev.integratedpipeline.batch;
 
 import java.io.ByteArrayOutputStream;
+import java.io.EOFException;
 import java.io.IOException;
 import java.io.InputStream;
 import java.net.URI;
@@ -280,22 +281,35 @@ public final class BatchHandler implements HttpRequestHandler, DisposableBean {
 	}
 
 	/**
-	 * Read the body, refusing it with 413 as soon as it exceeds the limit: a declared
-	 * length is checked first, a chunked body while it is read.
+	 * Read the body, refusing it with 413 as soon as it exceeds the limit (a declared
+	 * length is checked first, a chunked body while it is read) and with 400 when it
+	 * cannot be read whole: it ended before its declared length or its last chunk, or the
+	 * container failed to read it.
 	 */
-	private byte[] read(HttpServletRequest request) throws IOException {
+	private byte[] read(HttpServletRequest request) {
 		long limit = this.options.maxRequestBytes();
 		long declared = request.getContentLengthLong();
 		if (declared > limit) {
 			swallow(request, declared);
 			throw tooLarge(declared + " bytes");
 		}
-		InputStream in = request.getInputStream();
+		try {
+			return read(request.getInputStream(), declared, limit, request);
+		}
+		catch (IOException ex) {
+			// The container's own answer would be its error page, not a problem
+			throw BatchRefusedException
+				.badRequest("The batch request body could not be read whole: " + ex.getMessage());
+		}
+	}
+
+	private byte[] read(InputStream in, long declared, long limit, HttpServletRequest request) throws IOException {
 		if (declared >= 0) {
 			// Within the limit: read into one array of the declared length, no copy
 			byte[] body = new byte[(int) declared];
-			if (in.readNBytes(body, 0, body.length) < body.length) {
-				throw new IOException("The batch request body ended before its declared " + declared + " bytes");
+			int read = in.readNBytes(body, 0, body.length);
+			if (read < body.length) {
+				throw new EOFException("it ended after " + read + " of its declared " + declared + " bytes");
 			}
 			return body;
 		}

@@ -38,6 +38,7 @@ import tools.jackson.databind.JsonNode;
 import org.springframework.boot.test.context.SpringBootTest;
 import org.springframework.boot.test.context.SpringBootTest.WebEnvironment;
 import org.springframework.boot.test.web.server.LocalServerPort;
+import org.springframework.util.ClassUtils;
 
 import static dev.integratedpipeline.batch.BatchClient.batch;
 import static dev.integratedpipeline.batch.BatchClient.get;
@@ -233,6 +234,62 @@ class BatchRefusalHttpTests {
 				status = reader.readLine();
 			}
 			assertThat(status).startsWith("HTTP/1.1 413");
+		}
+	}
+
+	@Test
+	void whenBodyEndsBeforeItsDeclaredLengthThenItIsRefusedWith400AndNothingRuns() throws IOException {
+		int before = BatchTestApplication.executed.get();
+		byte[] batch = batch(COUNT).getBytes(StandardCharsets.UTF_8);
+		String response = postTruncated("Content-Length: " + (batch.length + 100) + "\r\n", batch);
+		assertTruncatedRefused(response, "could not be read whole");
+		assertThat(BatchTestApplication.executed.get()).isEqualTo(before);
+	}
+
+	@Test
+	void whenChunkedBodyEndsWithoutItsLastChunkThenItIsRefusedWith400AndNothingRuns() throws IOException {
+		int before = BatchTestApplication.executed.get();
+		byte[] batch = batch(COUNT).getBytes(StandardCharsets.UTF_8);
+		byte[] chunk = (Integer.toHexString(batch.length + 100) + "\r\n" + batch(COUNT))
+			.getBytes(StandardCharsets.UTF_8);
+		String response = postTruncated("Transfer-Encoding: chunked\r\n", chunk);
+		assertTruncatedRefused(response, "could not be read whole");
+		assertThat(BatchTestApplication.executed.get()).isEqualTo(before);
+	}
+
+	/**
+	 * A truncated body is refused with 400: a problem from the endpoint, except on
+	 * Tomcat, which sets 400 and its error state itself when a read fails, so that the
+	 * application's error page answers instead.
+	 */
+	private static void assertTruncatedRefused(String response, String detail) {
+		assertThat(response).startsWith("HTTP/1.1 400");
+		if (!ClassUtils.isPresent("org.apache.catalina.startup.Tomcat", null)) {
+			assertThat(response).containsIgnoringCase("Content-Type: application/problem+json").contains(detail);
+		}
+	}
+
+	/**
+	 * Send a batch whose body ends early: the client stops sending (half-closes) but
+	 * still reads the answer, returned whole (status line, headers, body).
+	 */
+	private String postTruncated(String framing, byte[] body) throws IOException {
+		try (Socket socket = new Socket("localhost", this.port)) {
+			socket.setSoTimeout(10_000);
+			String head = "POST /$batch HTTP/1.1\r\nHost: localhost\r\nContent-Type: application/json\r\n" + framing
+					+ "Cookie: " + BatchTestApplication.CSRF_HEADERS[1] + "\r\nX-XSRF-TOKEN: "
+					+ BatchTestApplication.CSRF_TOKEN + "\r\n\r\n";
+			socket.getOutputStream().write(head.getBytes(StandardCharsets.US_ASCII));
+			socket.getOutputStream().write(body);
+			socket.getOutputStream().flush();
+			socket.shutdownOutput();
+			BufferedReader reader = new BufferedReader(
+					new InputStreamReader(socket.getInputStream(), StandardCharsets.US_ASCII));
+			StringBuilder response = new StringBuilder();
+			for (String line = reader.readLine(); line != null; line = reader.readLine()) {
+				response.append(line).append('\n');
+			}
+			return response.toString();
 		}
 	}
 
