@@ -30,7 +30,9 @@ import dev.integratedpipeline.servlet.ObservationHandle;
  * observations can follow children without the engine knowing either. Called by
  * {@link ServletChildRequestExecutor}: {@link #started} on the caller's thread before the
  * child runs, {@link #finished} once, on whichever thread the child completed, failed or
- * was cancelled. A listener must not throw.
+ * was cancelled. A listener should not throw: what {@link #started} throws fails the
+ * child before it runs, as a refused child fails; what {@link #finished} throws is
+ * logged, the other listeners are told all the same, and the child's outcome stands.
  *
  * @author Integrated Pipeline team
  */

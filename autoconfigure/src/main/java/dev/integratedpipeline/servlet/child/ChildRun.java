@@ -735,18 +735,32 @@ final class ChildRun implements ChildEngine.Async, ChildAsyncContext.Cycle {
 			fail(new ChildRequestException(Reason.FAILED, "Child request " + this.request + " failed to complete", ex));
 			return;
 		}
-		this.observation.stop(response, null);
-		this.executor.finished(this, response, null);
+		report(response, null);
 		this.result.complete(response);
 		wakeWaiter();
 	}
 
 	private void fail(ChildRequestException failure) {
 		this.servletResponse.free();
-		this.observation.stop(null, failure);
-		this.executor.finished(this, null, failure);
+		report(null, failure);
 		this.result.completeExceptionally(failure);
 		wakeWaiter();
+	}
+
+	/**
+	 * Stop the child's observation and tell the listeners how it ended. What they throw
+	 * is logged and changes nothing: the child's outcome stands and its result completes
+	 * all the same (its timeouts are already cancelled, so nothing else would complete
+	 * it).
+	 */
+	private void report(@Nullable ChildResponse response, @Nullable Throwable failure) {
+		try {
+			this.observation.stop(response, failure);
+		}
+		catch (RuntimeException ex) {
+			logger.warn("The observation of child request " + this.request + " failed to stop", ex);
+		}
+		this.executor.finished(this, response, failure);
 	}
 
 	private void cancelTimeouts() {

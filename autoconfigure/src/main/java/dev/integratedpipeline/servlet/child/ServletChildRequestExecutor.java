@@ -41,6 +41,8 @@ import java.util.function.Supplier;
 import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpSession;
 import jakarta.servlet.http.HttpServletResponse;
+import org.apache.commons.logging.Log;
+import org.apache.commons.logging.LogFactory;
 import org.jspecify.annotations.Nullable;
 
 import org.springframework.beans.factory.DisposableBean;
@@ -96,6 +98,8 @@ public final class ServletChildRequestExecutor implements ChildRequestExecutor, 
 	// page: Boot's error attributes report the failed request's path to the client
 	static final String CLIENT_REQUEST_URI_ATTRIBUTE = ServletChildRequestExecutor.class.getName()
 			+ ".CLIENT_REQUEST_URI";
+
+	private static final Log logger = LogFactory.getLog(ServletChildRequestExecutor.class);
 
 	private static final ThreadLocal<ChildRun> CURRENT_RUN = new ThreadLocal<>();
 
@@ -854,10 +858,19 @@ public final class ServletChildRequestExecutor implements ChildRequestExecutor, 
 		return this.timer.schedule(task, millis, TimeUnit.MILLISECONDS);
 	}
 
+	/**
+	 * Tell every listener that a child ended; one that throws is logged and the others
+	 * are told all the same.
+	 */
 	void finished(ChildRun run, @Nullable ChildResponse response, @Nullable Throwable failure) {
 		for (ChildRequestListener listener : this.listeners) {
-			listener.finished(run.state(), run.startTime(), run.elapsed(), response,
-					(response != null) ? run.contentLength(response) : -1, failure);
+			try {
+				listener.finished(run.state(), run.startTime(), run.elapsed(), response,
+						(response != null) ? run.contentLength(response) : -1, failure);
+			}
+			catch (RuntimeException ex) {
+				logger.warn("Child request listener " + listener + " failed on child request " + run, ex);
+			}
 		}
 	}
 
