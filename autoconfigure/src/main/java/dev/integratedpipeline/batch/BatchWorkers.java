@@ -22,6 +22,8 @@ import java.util.concurrent.Executor;
 import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.atomic.AtomicInteger;
 
+import org.apache.commons.logging.Log;
+import org.apache.commons.logging.LogFactory;
 import org.jspecify.annotations.Nullable;
 
 import dev.integratedpipeline.child.ChildRequestExecutor;
@@ -45,6 +47,8 @@ import dev.integratedpipeline.child.ChildRequestExecutor;
  * @see BatchExecution
  */
 final class BatchWorkers implements Executor {
+
+	private static final Log logger = LogFactory.getLog(BatchWorkers.class);
 
 	private final Executor taskExecutor;
 
@@ -120,8 +124,12 @@ final class BatchWorkers implements Executor {
 		try {
 			this.taskExecutor.execute(this::help);
 		}
-		catch (RejectedExecutionException ex) {
+		catch (RuntimeException ex) {
+			// Refused (or failed): the claim is given back, for a later look to try again
 			this.helpers.decrementAndGet();
+			if (!(ex instanceof RejectedExecutionException)) {
+				logger.warn("The task executor failed to take a batch helper", ex);
+			}
 		}
 	}
 
@@ -137,13 +145,17 @@ final class BatchWorkers implements Executor {
 
 	/**
 	 * Take items until none waits; an item queued while this helper was leaving finds it
-	 * again, rather than a thread to wake.
+	 * again, rather than a thread to wake. A task that throws is logged and the helper
+	 * goes on with the next: the child engine completes an item's result itself, and the
+	 * batch's deadline answers one it could not. An interrupt flag a task leaves set is
+	 * cleared before the next, as the pool clears it between its own tasks: it would
+	 * otherwise fail the next item that waits.
 	 */
 	private void help() {
 		do {
 			try {
 				for (Runnable task = this.tasks.poll(); task != null; task = this.tasks.poll()) {
-					task.run();
+					run(task);
 				}
 			}
 			finally {
@@ -151,6 +163,20 @@ final class BatchWorkers implements Executor {
 			}
 		}
 		while (claimHelper());
+	}
+
+	private static void run(Runnable task) {
+		try {
+			task.run();
+		}
+		catch (RuntimeException ex) {
+			logger.warn("A batch item failed outside its request", ex);
+		}
+		finally {
+			if (Thread.interrupted()) {
+				logger.debug("A batch item left its helper's thread interrupted; cleared");
+			}
+		}
 	}
 
 }

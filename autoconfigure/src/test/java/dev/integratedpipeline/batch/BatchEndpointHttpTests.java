@@ -84,6 +84,19 @@ class BatchEndpointHttpTests {
 	}
 
 	@Test
+	void whenItemLeavesAHelpersThreadInterruptedThenTheNextItemItTakesRunsAndTheBatchCompletes() {
+		// The first item holds the batch request's thread long enough for a helper to
+		// come and take the others, one after the other: the flag the second leaves must
+		// not reach the third's sleep
+		HttpResponse<String> response = this.client
+			.post(batch(get("1", "/batch-test/slow?ms=300"), get("2", "/batch-test/interrupting"),
+					get("3", "/batch-test/slow?ms=20"), get("4", "/batch-test/hello")));
+		assertThat(response.statusCode()).isEqualTo(200);
+		assertThat(responses(response)).extracting((item) -> item.get("status").intValue())
+			.containsExactly(200, 200, 200, 200);
+	}
+
+	@Test
 	void whenItemUrlIsRelativeThenItIsResolvedAgainstTheBatchEndpointsLocation() {
 		JsonNode item = responses(this.client.post(batch(get("1", "batch-test/hello")))).get(0);
 		assertThat(item.get("status").intValue()).isEqualTo(200);
