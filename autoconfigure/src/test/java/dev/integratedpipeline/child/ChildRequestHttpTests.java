@@ -53,8 +53,10 @@ import static dev.integratedpipeline.testapp.HttpTestClient.events;
 import static dev.integratedpipeline.testapp.HttpTestClient.fullSequence;
 import static dev.integratedpipeline.testapp.HttpTestClient.newTestId;
 import static dev.integratedpipeline.testapp.HttpTestClient.recorded;
+import static java.util.Collections.nCopies;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatExceptionOfType;
+import static org.assertj.core.api.Assumptions.assumeThat;
 import static org.awaitility.Awaitility.await;
 
 /**
@@ -254,6 +256,15 @@ class ChildRequestHttpTests {
 	@Test
 	void whenChildrenAreExecutedTogetherThenResultsComeInRequestOrder() {
 		assertThat(this.http.get("/child/all").body()).isEqualTo("hello one,callable,hello three");
+	}
+
+	@Test
+	void whenFannedOutChildLeavesAHelpersThreadInterruptedThenTheNextChildThatHelperRunsIsNotInterrupted() {
+		String body = this.http.get("/child/all-interrupting").body();
+		// The caller's thread takes the first child as soon as it handed out a helper:
+		// only a helper that woke first would take it instead
+		assumeThat(body).as("the child that interrupts ran on a helper").startsWith("helper ");
+		assertThat(body).isEqualTo("helper " + String.join(",", nCopies(12, "200")));
 	}
 
 	@Test

@@ -203,6 +203,39 @@ public class ChildTestController {
 		return String.join(",", responses.stream().map(ChildResponse::contentAsString).toList());
 	}
 
+	/**
+	 * Fan out a child that holds the caller's thread, one that leaves its thread
+	 * interrupted, then ten that sleep, and answer whether a helper ran the second and
+	 * their statuses.
+	 */
+	@GetMapping("/child/all-interrupting")
+	String allInterrupting() {
+		List<ChildRequest> requests = new ArrayList<>();
+		requests.add(ChildRequest.get("/sleep?ms=300").build());
+		requests.add(ChildRequest.get("/interrupting").build());
+		for (int i = 0; i < 10; i++) {
+			requests.add(ChildRequest.get("/sleep?ms=20").build());
+		}
+		List<ChildResponse> responses = this.executor.executeAll(requests);
+		String statuses = String.join(",", responses.stream().map((response) -> "" + response.status()).toList());
+		// The caller's thread runs its children as execute() does, its flag its own
+		boolean onHelper = !responses.get(1).contentAsString().equals(Thread.currentThread().getName());
+		return (onHelper ? "helper " : "caller ") + statuses;
+	}
+
+	@GetMapping("/sleep")
+	String sleep(@RequestParam long ms) throws InterruptedException {
+		Thread.sleep(ms);
+		return "slept";
+	}
+
+	@GetMapping("/interrupting")
+	String interrupting() {
+		// A handler that leaves its thread's interrupt flag set, as careless code does
+		Thread.currentThread().interrupt();
+		return Thread.currentThread().getName();
+	}
+
 	@GetMapping("/child/async")
 	DeferredResult<String> async() {
 		DeferredResult<String> result = new DeferredResult<>();

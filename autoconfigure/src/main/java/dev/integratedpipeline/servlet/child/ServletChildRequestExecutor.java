@@ -1000,7 +1000,18 @@ public final class ServletChildRequestExecutor implements ChildRequestExecutor, 
 		 */
 		void run() {
 			spread();
-			work();
+			work(false);
+		}
+
+		/**
+		 * Run children on a helper: as {@link #run()}, but an interrupt flag a child
+		 * leaves set is cleared before the next, as the pool clears it between its own
+		 * tasks; it would otherwise fail the next child that waits. (On the caller's
+		 * thread it stays the caller's, as after {@link #execute}.)
+		 */
+		private void help() {
+			spread();
+			work(true);
 		}
 
 		/**
@@ -1010,7 +1021,7 @@ public final class ServletChildRequestExecutor implements ChildRequestExecutor, 
 		private void spread() {
 			if (this.next.get() < this.runs.length - 1) {
 				try {
-					this.taskExecutor.execute(this::run);
+					this.taskExecutor.execute(this::help);
 				}
 				catch (RejectedExecutionException ex) {
 					// Fewer threads: those already at work take the children left
@@ -1018,11 +1029,14 @@ public final class ServletChildRequestExecutor implements ChildRequestExecutor, 
 			}
 		}
 
-		private void work() {
+		private void work(boolean helper) {
 			for (int i = this.next.getAndIncrement(); i < this.runs.length; i = this.next.getAndIncrement()) {
 				ChildRun run = this.runs[i];
 				if (run != null) {
 					run.startIfClaimed();
+					if (helper && Thread.interrupted()) {
+						logger.debug("Child request " + run + " left its helper's thread interrupted; cleared");
+					}
 				}
 			}
 		}
