@@ -26,6 +26,7 @@ import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.locks.LockSupport;
 import java.util.concurrent.locks.ReentrantLock;
@@ -54,10 +55,11 @@ import dev.integratedpipeline.child.ChildResponse;
  * request, at depth 1. An item may start when it lies within the window of
  * {@code parallelism} items that begins at the first item not yet written, and all the
  * items it depends on completed: so no more than {@code parallelism} item responses are
- * ever held, whatever the number of items, and the first unwritten item always has room
- * to run (no deadlock behind later items). Items that cannot run answer without running:
- * 424 for a failed dependency or after a failure with {@code continue-on-error=false},
- * 504 past the batch's deadline.
+ * ever held, whatever the number of items (past the deadline, the short 504 problems of
+ * the items left too), and the first unwritten item always has room to run (no deadlock
+ * behind later items). Items that cannot run answer without running: 424 for a failed
+ * dependency or after a failure with {@code continue-on-error=false}, 504 past the
+ * batch's deadline.
  * <p>
  * With {@link BatchWorkers}, the batch's thread runs the item it waits for (the first not
  * written) itself when no helper took it, and parks otherwise. An item it runs joins what
@@ -123,8 +125,17 @@ final class BatchExecution {
 	/** Whether the watch started a takeover; used by the watch only. */
 	private boolean takeOverAsked;
 
-	/** Whether the whole response was written; guarded by the lock. */
-	private boolean finished;
+	/**
+	 * Whether the whole response was written; written under the lock, read without it by
+	 * a look that could not take it.
+	 */
+	private volatile boolean finished;
+
+	/**
+	 * Whether a look that found the lock held asked for another; see
+	 * {@link #lookAgainSoon()}.
+	 */
+	private final AtomicBoolean lookPending = new AtomicBoolean();
 
 	private final JsonMapper mapper;
 
@@ -444,7 +455,8 @@ final class BatchExecution {
 	 */
 	private void runHere(int index, Runnable task) {
 		boolean everyTick = this.workers != null && this.workers.canSpread();
-		if (this.watch == null || (everyTick && !this.watchEveryTick)) {
+		ScheduledFuture<?> watch = this.watch;
+		if (watch == null || watch.isDone() || (everyTick && !this.watchEveryTick)) {
 			scheduleWatch(everyTick);
 		}
 		this.runningHere = true;
@@ -472,7 +484,9 @@ final class BatchExecution {
 	/**
 	 * Have the ticker look in every {@link #SPREAD_NANOS}, or at the deadline only: while
 	 * the batch's thread runs an item, only it queues items, so once no helper could take
-	 * one, none can until that item returns.
+	 * one, as a rule none can until that item returns (a helper the task executor refused
+	 * is not asked for again meanwhile; the items it would have taken wait for that item,
+	 * and the deadline).
 	 */
 	private void scheduleWatch(boolean everyTick) {
 		cancelWatch();
@@ -503,26 +517,28 @@ final class BatchExecution {
 	 * helper when the same item ran since the last look and others wait, and look in
 	 * again at the deadline only once no helper could take one; past the deadline, take
 	 * the batch over on a thread of its own. Never waits for the batch's thread: with the
-	 * lock held elsewhere, that thread is not running an item (and never runs one past
-	 * the deadline, so a look that found the lock held need not come again).
+	 * lock held elsewhere, that thread is not running an item, but may be about to run
+	 * one, so the look comes again shortly ({@link #lookAgainSoon()}). Nothing it throws
+	 * reaches the ticker, which would silently drop a periodic look.
 	 */
 	private void watch() {
 		if (!this.lock.tryLock()) {
+			lookAgainSoon();
 			return;
 		}
 		try {
-			if (this.finished || !this.runningHere) {
+			if (this.finished) {
+				cancelWatch();
+				return;
+			}
+			if (!this.runningHere) {
 				return;
 			}
 			BatchWorkers workers = this.workers;
 			if (remainingNanos() <= 0) {
 				if (!this.takeOverAsked) {
-					// A thread of its own: not the ticker, which every batch shares, nor
-					// the task executor, whose threads may all be inside items that block
-					this.takeOverAsked = true;
-					Thread takeOver = new Thread(this::takeOver, "integrated-pipeline-batch-timeout");
-					takeOver.setDaemon(true);
-					takeOver.start();
+					cancelWatch();
+					takeOver();
 				}
 				return;
 			}
@@ -536,8 +552,53 @@ final class BatchExecution {
 				scheduleWatch(false);
 			}
 		}
+		catch (RuntimeException ex) {
+			logger.warn("Could not look in on a batch", ex);
+			lookAgainSoon();
+		}
 		finally {
 			this.lock.unlock();
+		}
+	}
+
+	/**
+	 * Start the takeover on a thread of its own: not the ticker, which every batch
+	 * shares, nor the task executor, whose threads may all be inside items that block. A
+	 * thread that cannot be started is asked for again at the next look.
+	 */
+	private void takeOver() {
+		this.takeOverAsked = true;
+		try {
+			Thread takeOver = new Thread(this::answerDeadline, "integrated-pipeline-batch-timeout");
+			takeOver.setDaemon(true);
+			takeOver.start();
+		}
+		catch (RuntimeException | OutOfMemoryError ex) {
+			logger.warn("Could not start the thread that answers a batch's timeout", ex);
+			this.takeOverAsked = false;
+			lookAgainSoon();
+		}
+	}
+
+	/**
+	 * Look in again in {@link #SPREAD_NANOS}, once: a look that found the lock held (the
+	 * batch's thread between two items) must not be the last, or a look due at the
+	 * deadline would be spent on that moment and the item run next go unwatched. At most
+	 * one such look waits at a time, and none once the batch finished.
+	 */
+	private void lookAgainSoon() {
+		if (this.finished || this.ticker == null || !this.lookPending.compareAndSet(false, true)) {
+			return;
+		}
+		try {
+			this.ticker.schedule(() -> {
+				this.lookPending.set(false);
+				watch();
+			}, SPREAD_NANOS, TimeUnit.NANOSECONDS);
+		}
+		catch (RejectedExecutionException ex) {
+			// Shutting down: the item runs here all the same
+			this.lookPending.set(false);
 		}
 	}
 
@@ -546,7 +607,7 @@ final class BatchExecution {
 	 * 504 for the rest, and end the response, so that the client has its answer though
 	 * the batch's thread is still inside that item (cancelled, its result discarded).
 	 */
-	private void takeOver() {
+	private void answerDeadline() {
 		this.lock.lock();
 		try {
 			if (this.finished || !this.runningHere) {

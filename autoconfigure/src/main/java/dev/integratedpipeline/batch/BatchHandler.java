@@ -169,6 +169,9 @@ public final class BatchHandler implements HttpRequestHandler, DisposableBean {
 			return thread;
 		});
 		ticker.setRemoveOnCancelPolicy(true);
+		// Once shut down, the looks of the batches still running still come: their
+		// batches cancel them as they end
+		ticker.setContinueExistingPeriodicTasksAfterShutdownPolicy(true);
 		ticker.setKeepAliveTime(TICKER_KEEP_ALIVE.toMillis(), TimeUnit.MILLISECONDS);
 		ticker.allowCoreThreadTimeOut(true);
 		return ticker;
@@ -239,12 +242,14 @@ public final class BatchHandler implements HttpRequestHandler, DisposableBean {
 	}
 
 	/**
-	 * Stop the thread that looks in on running batches.
+	 * Stop the thread that looks in on running batches once the looks already due ran: a
+	 * batch still running (the server stopped without a graceful shutdown) keeps its
+	 * deadline, and no new look is taken.
 	 */
 	@Override
 	public void destroy() {
 		if (this.ticker != null) {
-			this.ticker.shutdownNow();
+			this.ticker.shutdown();
 		}
 	}
 

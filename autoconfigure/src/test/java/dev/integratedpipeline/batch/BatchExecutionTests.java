@@ -149,6 +149,70 @@ class BatchExecutionTests {
 		assertThat(looks).hasValueLessThan(3);
 	}
 
+	/**
+	 * The look due at the deadline comes while the batch's thread holds the lock, just
+	 * before it runs an item that blocks past the deadline: that look must not be the
+	 * last, or nothing answers the deadline until the item returns.
+	 */
+	@Test
+	void whenTheDeadlineLookFindsTheLockHeldThenItLooksAgainAndTheBlockedBatchIsAnsweredAtItsDeadline()
+			throws Exception {
+		BatchWorkers workers = new BatchWorkers((task) -> new Thread(task, "helper").start(), 2);
+		MockHttpServletResponse response = new MockHttpServletResponse();
+		AtomicInteger answeredWhileBlocked = new AtomicInteger();
+		ChildRequestExecutor executor = new ScriptedExecutor(Map.of("/a", () -> {
+			// Blocks until the batch was answered, for 5 s at most
+			for (int i = 0; i < 500 && answeredWhileBlocked.get() == 0; i++) {
+				if (contentOf(response).contains("\"status\":504")) {
+					answeredWhileBlocked.set(1);
+				}
+				sleep(10);
+			}
+		}), new CountDownLatch(1));
+		AtomicInteger scheduled = new AtomicInteger();
+		ScheduledThreadPoolExecutor ticker = new ScheduledThreadPoolExecutor(1) {
+
+			@Override
+			public ScheduledFuture<?> schedule(Runnable command, long delay, TimeUnit unit) {
+				if (scheduled.getAndIncrement() > 0) {
+					return super.schedule(command, delay, unit);
+				}
+				// The first look, asked for by the batch's thread with the lock held:
+				// the deadline passes, and the look runs (and finds the lock held)
+				// before that thread runs the item
+				sleep(unit.toMillis(delay) + 20);
+				Thread look = new Thread(command);
+				look.start();
+				join(look);
+				return super.schedule(() -> {
+				}, 0, TimeUnit.NANOSECONDS);
+			}
+
+		};
+		try {
+			new BatchExecution(List.of(item(0, "a")), executor, workers, ticker,
+					new BatchResponseWriter(response, json), json, 2, Duration.ofMillis(100), true)
+				.run();
+		}
+		finally {
+			ticker.shutdownNow();
+		}
+		assertThat(answeredWhileBlocked).hasValue(1);
+	}
+
+	private static String contentOf(MockHttpServletResponse response) {
+		return new String(response.getContentAsByteArray(), StandardCharsets.UTF_8);
+	}
+
+	private static void join(Thread thread) {
+		try {
+			thread.join();
+		}
+		catch (InterruptedException ex) {
+			Thread.currentThread().interrupt();
+		}
+	}
+
 	private static void sleep(long millis) {
 		try {
 			Thread.sleep(millis);
