@@ -373,8 +373,10 @@ public final class BatchHandler implements HttpRequestHandler, DisposableBean {
 				String[] parts = preference.split("=", 2);
 				String name = parts[0].trim().toLowerCase(Locale.ROOT);
 				if ((name.equals("continue-on-error") || name.equals("odata.continue-on-error")) && parts.length == 2) {
-					String value = parts[1].trim().replace("\"", "").toLowerCase(Locale.ROOT);
-					if (value.startsWith("false")) {
+					// The value ends where the preference's own parameters begin (RFC
+					// 7240)
+					String value = parts[1].split(";", 2)[0].trim().replace("\"", "");
+					if (value.equalsIgnoreCase("false")) {
 						return false;
 					}
 				}

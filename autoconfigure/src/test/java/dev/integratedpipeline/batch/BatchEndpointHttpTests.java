@@ -293,6 +293,20 @@ class BatchEndpointHttpTests {
 	}
 
 	@Test
+	void whenContinueOnErrorIsFalseAmongOtherPreferencesThenItApplies() {
+		HttpResponse<String> response = this.client.post(batch(get("1", "/batch-test/hello")), "Prefer",
+				"respond-async, odata.continue-on-error=\"false\";x=1");
+		assertThat(response.headers().firstValue("Preference-Applied")).hasValue("continue-on-error=false");
+	}
+
+	@Test
+	void whenContinueOnErrorHasAnotherValueThenItDoesNotApply() {
+		HttpResponse<String> response = this.client.post(batch(get("1", "/batch-test/hello")), "Prefer",
+				"continue-on-error=falsey");
+		assertThat(response.headers().firstValue("Preference-Applied")).isEmpty();
+	}
+
+	@Test
 	void whenContinueOnErrorIsNotAskedThenEveryItemRuns() {
 		HttpResponse<String> response = this.client.post(
 				batch(get("1", "/batch-test/status/400"), get("2", "/batch-test/hello"), get("3", "/batch-test/hello"),
