@@ -17,6 +17,7 @@
 package dev.integratedpipeline.batch;
 
 import java.util.ArrayList;
+import java.util.Enumeration;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Locale;
@@ -121,10 +122,10 @@ final class BatchParser {
 		for (String name : NOT_INHERITED) {
 			builder.setHeader(name);
 		}
-		String connection = request.getHeader(HttpHeaders.CONNECTION);
-		if (connection != null) {
-			// Headers the Connection header names are hop-by-hop too (RFC 9110 7.6.1)
-			for (String name : connection.split(",")) {
+		// Headers the Connection header names are hop-by-hop too (RFC 9110 7.6.1), on
+		// every line of it: a list header on two lines is the same list on one
+		for (Enumeration<String> lines = request.getHeaders(HttpHeaders.CONNECTION); lines.hasMoreElements();) {
+			for (String name : lines.nextElement().split(",")) {
 				if (!name.isBlank()) {
 					builder.setHeader(name.trim());
 				}

@@ -17,8 +17,10 @@
 package dev.integratedpipeline.batch;
 
 import java.security.Principal;
+import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CopyOnWriteArrayList;
@@ -165,6 +167,32 @@ public class BatchTestApplication {
 				headers.put(name, (value != null) ? value : "(none)");
 			}
 			return headers;
+		}
+
+		@GetMapping("/batch-test/all-headers")
+		Map<String, String> allHeaders(HttpServletRequest request) {
+			// Every header the request carries, by its name in lower case
+			Map<String, String> headers = new LinkedHashMap<>();
+			for (String name : Collections.list(request.getHeaderNames())) {
+				headers.put(name.toLowerCase(Locale.ROOT),
+						String.join(", ", Collections.list(request.getHeaders(name))));
+			}
+			return headers;
+		}
+
+		@GetMapping("/batch-test/xml")
+		ResponseEntity<String> xml() {
+			return ResponseEntity.ok().contentType(MediaType.APPLICATION_XML).body("<greeting>déjà vu</greeting>");
+		}
+
+		@GetMapping("/batch-test/form")
+		ResponseEntity<String> form() {
+			return ResponseEntity.ok().contentType(MediaType.APPLICATION_FORM_URLENCODED).body("a=1&b=d%C3%A9j%C3%A0");
+		}
+
+		@GetMapping("/api/batch-test/located")
+		Map<String, Object> located() {
+			return Map.of("located", "/api/");
 		}
 
 		@GetMapping("/batch-test/status/{status}")
