@@ -17,6 +17,8 @@
 package dev.integratedpipeline.autoconfigure;
 
 import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
 
 import org.springframework.boot.context.properties.ConfigurationProperties;
 import org.springframework.util.unit.DataSize;
@@ -75,6 +77,16 @@ public class BatchProperties {
 	 * batch request's credentials.
 	 */
 	private boolean allowItemCredentials;
+
+	/**
+	 * More headers an item may not set itself (such a batch is refused with 400), beyond
+	 * those a proxy in front of the application sets, which are always refused
+	 * (Forwarded, X-Forwarded-*, X-Real-IP, Host, X-Original-URL, X-Rewrite-URL): a proxy
+	 * strips or overwrites them on the requests it forwards, but never sees an item's.
+	 * Name the header a proxy authenticates users with, if any. A name ending in '*' is a
+	 * prefix.
+	 */
+	private List<String> refusedItemHeaders = new ArrayList<>();
 
 	public boolean isEnabled() {
 		return this.enabled;
@@ -140,6 +152,14 @@ public class BatchProperties {
 		this.allowItemCredentials = allowItemCredentials;
 	}
 
+	public List<String> getRefusedItemHeaders() {
+		return this.refusedItemHeaders;
+	}
+
+	public void setRefusedItemHeaders(List<String> refusedItemHeaders) {
+		this.refusedItemHeaders = refusedItemHeaders;
+	}
+
 	/**
 	 * Return the options of the endpoint, validated.
 	 * @return the options
@@ -147,7 +167,7 @@ public class BatchProperties {
 	BatchOptions toOptions() {
 		return new BatchOptions(this.path, this.maxRequests, this.maxRequestBytes.toBytes(), this.parallelism,
 				this.timeout, this.allowItemCredentials,
-				(int) Math.min(Integer.MAX_VALUE, this.maxItemHeaderBytes.toBytes()));
+				(int) Math.min(Integer.MAX_VALUE, this.maxItemHeaderBytes.toBytes()), this.refusedItemHeaders);
 	}
 
 }

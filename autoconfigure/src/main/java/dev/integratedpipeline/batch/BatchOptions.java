@@ -17,6 +17,9 @@
 package dev.integratedpipeline.batch;
 
 import java.time.Duration;
+import java.util.List;
+
+import org.jspecify.annotations.Nullable;
 
 import org.springframework.util.Assert;
 
@@ -38,18 +41,25 @@ import dev.integratedpipeline.child.ChildRequest;
  * request's
  * @param maxItemHeaderBytes how large the headers an item sets itself may be, names and
  * values together; more is refused with 400
+ * @param refusedItemHeaders more headers an item may not set itself (a batch setting one
+ * is refused with 400), beyond those a proxy in front of the application sets, which are
+ * always refused ({@code Forwarded}, {@code X-Forwarded-*}, {@code X-Real-IP},
+ * {@code Host}, {@code X-Original-URL}, {@code X-Rewrite-URL}): a proxy strips or
+ * overwrites such headers on the requests it forwards, but never sees an item's. Name,
+ * for one, the header a proxy authenticates users with. Names compare case-insensitively;
+ * one ending in {@code *} is a prefix
  * @author Integrated Pipeline team
  * @since 0.1.0
  */
 public record BatchOptions(String path, int maxRequests, long maxRequestBytes, int parallelism, Duration timeout,
-		boolean allowItemCredentials, int maxItemHeaderBytes) {
+		boolean allowItemCredentials, int maxItemHeaderBytes, List<String> refusedItemHeaders) {
 
 	/**
 	 * The defaults: {@code /$batch}, 20 items, 1MB, 4 at a time, 30 seconds, no item
-	 * credentials, 8KB of headers per item.
+	 * credentials, 8KB of headers per item, no more refused headers than a proxy's.
 	 */
 	public static final BatchOptions DEFAULTS = new BatchOptions("/$batch", 20, 1024 * 1024, 4, Duration.ofSeconds(30),
-			false, 8 * 1024);
+			false, 8 * 1024, List.of());
 
 	/**
 	 * Create options, validated.
@@ -60,6 +70,7 @@ public record BatchOptions(String path, int maxRequests, long maxRequestBytes, i
 	 * @param timeout how long a batch may take
 	 * @param allowItemCredentials whether items may set credentials
 	 * @param maxItemHeaderBytes the most header bytes an item sets
+	 * @param refusedItemHeaders more headers an item may not set
 	 */
 	public BatchOptions {
 		// A path a child request accepts
@@ -73,6 +84,37 @@ public record BatchOptions(String path, int maxRequests, long maxRequestBytes, i
 		Assert.notNull(timeout, "'timeout' must not be null");
 		Assert.isTrue(!timeout.isNegative() && !timeout.isZero(), "integrated-pipeline.batch.timeout must be positive");
 		Assert.isTrue(maxItemHeaderBytes > 0, "integrated-pipeline.batch.max-item-header-bytes must be positive");
+		Assert.notNull(refusedItemHeaders, "'refusedItemHeaders' must not be null");
+		refusedItemHeaders = List.copyOf(refusedItemHeaders);
+		for (String name : refusedItemHeaders) {
+			Assert.isTrue(isHeaderName(name),
+					() -> "integrated-pipeline.batch.refused-item-headers holds header names, each ending in '*' "
+							+ "at most, not '" + name + "'");
+		}
+	}
+
+	private static boolean isHeaderName(@Nullable String name) {
+		if (name == null || name.isBlank()) {
+			return false;
+		}
+		int star = name.indexOf('*');
+		return star < 0 || star == name.length() - 1;
+	}
+
+	/**
+	 * Create options with no more refused item headers than a proxy's.
+	 * @param path the endpoint's path
+	 * @param maxRequests the most items
+	 * @param maxRequestBytes the largest body
+	 * @param parallelism how many items run at once
+	 * @param timeout how long a batch may take
+	 * @param allowItemCredentials whether items may set credentials
+	 * @param maxItemHeaderBytes the most header bytes an item sets
+	 */
+	public BatchOptions(String path, int maxRequests, long maxRequestBytes, int parallelism, Duration timeout,
+			boolean allowItemCredentials, int maxItemHeaderBytes) {
+		this(path, maxRequests, maxRequestBytes, parallelism, timeout, allowItemCredentials, maxItemHeaderBytes,
+				List.of());
 	}
 
 }

@@ -64,6 +64,14 @@ final class BatchParser {
 	private static final Set<String> CREDENTIALS = caseInsensitive(HttpHeaders.AUTHORIZATION,
 			HttpHeaders.PROXY_AUTHORIZATION, HttpHeaders.COOKIE);
 
+	/**
+	 * Headers a proxy in front of the application sets or strips on the requests it
+	 * forwards, which an item may not set: the proxy never sees an item's. The
+	 * application's own, if any, come with {@link BatchOptions#refusedItemHeaders()}.
+	 */
+	static final List<String> PROXY_HEADERS = List.of(HttpHeaders.HOST, "Forwarded", "X-Forwarded-*", "X-Real-IP",
+			"X-Original-URL", "X-Rewrite-URL");
+
 	private static final Pattern SCHEME = Pattern.compile("[A-Za-z][A-Za-z0-9+.-]*:");
 
 	private final BatchOptions options;
@@ -73,9 +81,19 @@ final class BatchParser {
 	/** Where relative item urls are resolved: the batch path up to its last slash. */
 	private final String base;
 
+	/**
+	 * Names and prefixes (ending in {@code *}) of headers an item may not set, lower
+	 * case.
+	 */
+	private final List<String> proxyHeaders;
+
+	private final List<String> refusedHeaders;
+
 	BatchParser(BatchOptions options, JsonMapper mapper) {
 		this.options = options;
 		this.mapper = mapper;
+		this.proxyHeaders = lowerCase(PROXY_HEADERS);
+		this.refusedHeaders = lowerCase(options.refusedItemHeaders());
 		this.base = options.path().substring(0, options.path().lastIndexOf('/') + 1);
 	}
 
@@ -270,6 +288,14 @@ final class BatchParser {
 			if (FORBIDDEN.contains(name)) {
 				throw BatchRefusedException.badItem(id, index, "an item may not set the '" + name + "' header");
 			}
+			if (matches(this.proxyHeaders, name)) {
+				throw BatchRefusedException.badItem(id, index, "an item may not set the '" + name
+						+ "' header: a proxy in front of the application sets it, and would never see the item's");
+			}
+			if (matches(this.refusedHeaders, name)) {
+				throw BatchRefusedException.badItem(id, index, "an item may not set the '" + name
+						+ "' header (integrated-pipeline.batch.refused-item-headers)");
+			}
 			if (CREDENTIALS.contains(name) && !this.options.allowItemCredentials()) {
 				throw BatchRefusedException.badItem(id, index,
 						"an item may not set the '" + name
@@ -327,6 +353,24 @@ final class BatchParser {
 			dependsOn[i++] = earlier;
 		}
 		return dependsOn;
+	}
+
+	private static List<String> lowerCase(List<String> names) {
+		return names.stream().map((name) -> name.trim().toLowerCase(Locale.ROOT)).toList();
+	}
+
+	private static boolean matches(List<String> names, String header) {
+		if (names.isEmpty()) {
+			return false;
+		}
+		String name = header.toLowerCase(Locale.ROOT);
+		for (String refused : names) {
+			if (refused.endsWith("*") ? name.startsWith(refused.substring(0, refused.length() - 1))
+					: name.equals(refused)) {
+				return true;
+			}
+		}
+		return false;
 	}
 
 	private static Set<String> caseInsensitive(String... names) {

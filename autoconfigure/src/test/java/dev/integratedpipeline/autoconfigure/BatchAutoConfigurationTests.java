@@ -67,7 +67,8 @@ class BatchAutoConfigurationTests {
 			.withPropertyValues("integrated-pipeline.batch.enabled=true", "integrated-pipeline.batch.path=/api/batch",
 					"integrated-pipeline.batch.parallelism=8", "integrated-pipeline.batch.timeout=5s",
 					"integrated-pipeline.batch.max-requests=50", "integrated-pipeline.batch.max-request-bytes=2MB",
-					"integrated-pipeline.batch.allow-item-credentials=true")
+					"integrated-pipeline.batch.allow-item-credentials=true",
+					"integrated-pipeline.batch.refused-item-headers=SM_USER,X-Remote-*")
 			.run((context) -> {
 				BatchHandler handler = context.getBean(BatchHandler.class);
 				assertThat(handler.options().path()).isEqualTo("/api/batch");
@@ -76,6 +77,7 @@ class BatchAutoConfigurationTests {
 				assertThat(handler.options().maxRequests()).isEqualTo(50);
 				assertThat(handler.options().maxRequestBytes()).isEqualTo(2 * 1024 * 1024);
 				assertThat(handler.options().allowItemCredentials()).isTrue();
+				assertThat(handler.options().refusedItemHeaders()).containsExactly("SM_USER", "X-Remote-*");
 			});
 	}
 
@@ -84,6 +86,17 @@ class BatchAutoConfigurationTests {
 		this.contextRunner
 			.withPropertyValues("integrated-pipeline.batch.enabled=true", "integrated-pipeline.batch.path=/a/../b")
 			.run((context) -> assertThat(context).hasFailed());
+	}
+
+	@Test
+	void whenRefusedItemHeaderHasAStarInsideThenStartupFailsNamingIt() {
+		this.contextRunner
+			.withPropertyValues("integrated-pipeline.batch.enabled=true",
+					"integrated-pipeline.batch.refused-item-headers=X-*-User")
+			.run((context) -> assertThat(context).hasFailed()
+				.getFailure()
+				.rootCause()
+				.hasMessageContaining("'X-*-User'"));
 	}
 
 	@Test

@@ -106,6 +106,8 @@ class IntegratedPipelinePropertiesMetadataTests {
 			.isEqualTo("1MB");
 		assertThat(properties.get("integrated-pipeline.batch.allow-item-credentials").get("defaultValue").asBoolean())
 			.isFalse();
+		assertThat(properties.get("integrated-pipeline.batch.refused-item-headers").get("description").asString())
+			.contains("X-Forwarded-*");
 	}
 
 	@Test

@@ -51,7 +51,8 @@ import static org.junit.jupiter.params.provider.Arguments.arguments;
  * item, and no item executed.
  */
 @SpringBootTest(classes = BatchTestApplication.class, webEnvironment = WebEnvironment.RANDOM_PORT,
-		properties = { "integrated-pipeline.batch.enabled=true", "integrated-pipeline.batch.max-request-bytes=64KB" })
+		properties = { "integrated-pipeline.batch.enabled=true", "integrated-pipeline.batch.max-request-bytes=64KB",
+				"integrated-pipeline.batch.refused-item-headers=SM_USER,X-Remote-*" })
 class BatchRefusalHttpTests {
 
 	private static final String COUNT = get("ok", "/batch-test/count");
@@ -128,6 +129,17 @@ class BatchRefusalHttpTests {
 						"may not set the 'Authorization' header"),
 				arguments("item Cookie", batch(COUNT, withHeader("cookie", "JSESSIONID=stolen")),
 						"may not set the 'cookie' header"),
+				arguments("item X-Forwarded-For", batch(COUNT, withHeader("X-Forwarded-For", "10.0.0.5")),
+						"Item 'x' (index 1): an item may not set the 'X-Forwarded-For' header: a proxy"),
+				arguments("item Forwarded", batch(COUNT, withHeader("forwarded", "for=10.0.0.5;proto=https")),
+						"may not set the 'forwarded' header: a proxy"),
+				arguments("item Host", batch(COUNT, withHeader("Host", "evil.example")),
+						"may not set the 'Host' header: a proxy"),
+				arguments("item header refused by the application", batch(COUNT, withHeader("sm_user", "admin")),
+						"may not set the 'sm_user' header (integrated-pipeline.batch.refused-item-headers)"),
+				arguments("item header refused by the application's prefix",
+						batch(COUNT, withHeader("X-Remote-User", "admin")),
+						"may not set the 'X-Remote-User' header (integrated-pipeline.batch.refused-item-headers)"),
 				arguments("item Transfer-Encoding", batch(COUNT, withHeader("Transfer-Encoding", "chunked")),
 						"Transfer-Encoding"),
 				arguments("header not a string",
