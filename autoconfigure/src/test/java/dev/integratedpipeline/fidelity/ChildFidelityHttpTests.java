@@ -20,6 +20,8 @@ import java.net.http.HttpResponse;
 
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
 
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.boot.test.context.SpringBootTest;
@@ -29,6 +31,8 @@ import org.springframework.boot.test.system.OutputCaptureExtension;
 import org.springframework.boot.test.web.server.LocalServerPort;
 import org.springframework.http.HttpHeaders;
 
+import dev.integratedpipeline.child.ChildRequest;
+import dev.integratedpipeline.child.ChildRequestExecutor;
 import dev.integratedpipeline.child.ChildResponse;
 import dev.integratedpipeline.fidelity.FidelityTestApplication.ObservedPaths;
 import dev.integratedpipeline.fidelity.FidelityTestApplication.ReplayFilter;
@@ -56,10 +60,27 @@ class ChildFidelityHttpTests {
 	private ReplayFilter replays;
 
 	@Autowired
+	private ChildRequestExecutor executor;
+
+	@Autowired
 	private ObservedPaths observedPaths;
 
 	private ReplayClient client() {
 		return new ReplayClient(this.port, this.replays);
+	}
+
+	@ParameterizedTest
+	@ValueSource(strings = { "/WEB-INF/secret", "/web-inf/secret", "/META-INF/secret" })
+	void whenAChildAsksForAPrivateDirectoryThenItIsAnswered404AsTheNetworkIs(String path) {
+		HttpResponse<String> network = new HttpTestClient(this.port).get(path);
+		ChildResponse child = this.executor.execute(ChildRequest.get(path).build());
+		assertThat(network.statusCode()).isEqualTo(404);
+		assertThat(child.status()).isEqualTo(404);
+		assertThat(withoutTimestamp(child.contentAsString())).isEqualTo(withoutTimestamp(network.body()));
+	}
+
+	private static String withoutTimestamp(String errorBody) {
+		return errorBody.replaceAll("\"timestamp\":\"[^\"]*\",?", "");
 	}
 
 	@Test

@@ -314,6 +314,16 @@ public class FidelityTestApplication {
 			return "fidelity/page";
 		}
 
+		/**
+		 * Handlers the containers never let the network reach: the application's private
+		 * directories answer 404 before any filter.
+		 */
+		@GetMapping({ "/WEB-INF/secret", "/web-inf/secret", "/META-INF/secret" })
+		@ResponseBody
+		String secret() {
+			return "secret";
+		}
+
 		@GetMapping("/fidelity/json")
 		@ResponseBody
 		Map<String, Object> json() {

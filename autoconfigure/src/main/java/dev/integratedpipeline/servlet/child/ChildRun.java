@@ -266,8 +266,16 @@ final class ChildRun implements ChildEngine.Async, ChildAsyncContext.Cycle {
 		try (ObservationHandle.Scope scope = this.observation.open()) {
 			this.servletRequest.setDispatcherType(type);
 			this.servletRequest.setAsyncStarted(false);
-			this.executor.container()
-				.dispatch(this.servletRequest, this.servletResponse, this.mapping, this.path, type);
+			if (type == DispatcherType.REQUEST && isProtectedTarget(this.path)) {
+				// As Tomcat and Jetty answer the network, before any filter: the
+				// application's private directories are never served (its error page
+				// answers)
+				this.servletResponse.sendError(HttpServletResponse.SC_NOT_FOUND);
+			}
+			else {
+				this.executor.container()
+					.dispatch(this.servletRequest, this.servletResponse, this.mapping, this.path, type);
+			}
 		}
 		catch (Throwable ex) {
 			recordFailure(ex);
@@ -278,6 +286,19 @@ final class ChildRun implements ChildEngine.Async, ChildAsyncContext.Cycle {
 			thread.restore();
 		}
 		dispatched();
+	}
+
+	/**
+	 * Whether a decoded path lies in {@code /WEB-INF} or {@code /META-INF}, whatever its
+	 * case: what Tomcat's context valve and Jetty's protected targets answer 404 for.
+	 */
+	static boolean isProtectedTarget(String path) {
+		return isWithin(path, "/WEB-INF") || isWithin(path, "/META-INF");
+	}
+
+	private static boolean isWithin(String path, String directory) {
+		return path.regionMatches(true, 0, directory, 0, directory.length())
+				&& (path.length() == directory.length() || path.charAt(directory.length()) == '/');
 	}
 
 	/**
