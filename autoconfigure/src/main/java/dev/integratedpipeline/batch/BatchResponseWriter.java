@@ -21,6 +21,8 @@ import java.io.UncheckedIOException;
 import java.util.List;
 
 import jakarta.servlet.http.HttpServletResponse;
+import org.apache.commons.logging.Log;
+import org.apache.commons.logging.LogFactory;
 import tools.jackson.core.JsonGenerator;
 import tools.jackson.databind.json.JsonMapper;
 
@@ -35,11 +37,22 @@ import dev.integratedpipeline.child.ChildResponse;
  * is held here. Written through the generator into the servlet response's own buffer,
  * never flushed explicitly: the container commits the response when its buffer fills (or
  * a takeover at the deadline {@link #end() ends} it), so the {@code Set-Cookie} headers
- * of items completed before then still reach the outer response.
+ * of items completed before then still reach the outer response. Those of later items are
+ * dropped, their names only in the item's {@value #COOKIES_NOT_APPLIED} member: never
+ * their values in the body, where a script could read what {@code HttpOnly} keeps from
+ * it.
  *
  * @author Integrated Pipeline team
  */
 final class BatchResponseWriter {
+
+	/**
+	 * The member of an item's entry naming the cookies it set that could not be applied
+	 * to the committed batch response.
+	 */
+	static final String COOKIES_NOT_APPLIED = "cookiesNotApplied";
+
+	private static final Log logger = LogFactory.getLog(BatchResponseWriter.class);
 
 	private final HttpServletResponse response;
 
@@ -67,7 +80,7 @@ final class BatchResponseWriter {
 		boolean[] contentType = new boolean[1];
 		// forEach, not headerSet(): a read-only view copies its entries for the set
 		itemResponse.headers().forEach((name, values) -> {
-			if (HttpHeaders.SET_COOKIE.equalsIgnoreCase(name) && applyCookies(values)) {
+			if (HttpHeaders.SET_COOKIE.equalsIgnoreCase(name)) {
 				return;
 			}
 			contentType[0] |= HttpHeaders.CONTENT_TYPE.equalsIgnoreCase(name);
@@ -77,6 +90,10 @@ final class BatchResponseWriter {
 			this.generator.writeStringProperty(HttpHeaders.CONTENT_TYPE, itemResponse.contentType());
 		}
 		this.generator.writeEndObject();
+		List<String> cookies = itemResponse.headers().get(HttpHeaders.SET_COOKIE);
+		if (cookies != null && !applyCookies(cookies)) {
+			notApplied(item, cookies);
+		}
 		BatchBodies.write(this.generator, itemResponse.content(), itemResponse.contentType(), this.mapper);
 		this.generator.writeEndObject();
 		// Into the servlet response's buffer; FLUSH_PASSED_TO_STREAM is off, so it is
@@ -86,8 +103,8 @@ final class BatchResponseWriter {
 
 	/**
 	 * Apply an item's cookies to the outer response, so that a session an item creates
-	 * reaches the client; once the response is committed they can no longer be, and stay
-	 * in the item's headers, so that nothing is lost.
+	 * reaches the client; once the response is committed they can no longer be.
+	 * @return whether they were applied
 	 */
 	private boolean applyCookies(List<String> values) {
 		if (this.response.isCommitted()) {
@@ -103,6 +120,21 @@ final class BatchResponseWriter {
 		this.generator.writeEndArray();
 		this.generator.writeEndObject();
 		this.generator.close();
+	}
+
+	/**
+	 * Name the cookies that could not be applied in the item's entry, values left out.
+	 */
+	private void notApplied(BatchItem item, List<String> cookies) {
+		this.generator.writeName(COOKIES_NOT_APPLIED);
+		this.generator.writeStartArray();
+		for (String cookie : cookies) {
+			int equals = cookie.indexOf('=');
+			this.generator.writeString(((equals >= 0) ? cookie.substring(0, equals) : cookie).trim());
+		}
+		this.generator.writeEndArray();
+		logger.warn("The cookies batch item '" + item.id() + "' set could not reach the client: the batch response "
+				+ "was committed before the item was written (put the items that set cookies first)");
 	}
 
 	/**

@@ -179,6 +179,18 @@ class BatchEndpointHttpTests {
 	}
 
 	@Test
+	void whenItemSetsCookieAfterTheBatchResponseIsCommittedThenItsValueIsDroppedAndItsNameReported() {
+		// The first item's 64KB commit the batch response before the second is written
+		HttpResponse<String> response = this.client
+			.post(batch(get("big", "/batch-test/big?kb=64"), get("cookie", "/batch-test/multi")));
+		JsonNode item = responses(response).get(1);
+		assertThat(response.headers().allValues("Set-Cookie")).doesNotContain("item=cookie; Path=/");
+		assertThat(item.get("headers").has("Set-Cookie")).isFalse();
+		assertThat(item.get("cookiesNotApplied")).extracting(JsonNode::stringValue).containsExactly("item");
+		assertThat(response.body()).doesNotContain("item=cookie");
+	}
+
+	@Test
 	void whenItemCreatesSessionThenItsSessionCookieReachesTheClient() {
 		HttpResponse<String> response = this.client.post(batch(get("1", "/batch-test/session")));
 		String session = responses(response).get(0).get("body").get("session").stringValue();
