@@ -195,6 +195,9 @@ final class BatchExecution {
 
 	private boolean timedOut;
 
+	/** The rules of a cross-origin batch, or {@code null}. */
+	private @Nullable BatchCors cors;
+
 	BatchExecution(List<BatchItem> items, ChildRequestExecutor executor, @Nullable BatchWorkers workers,
 			@Nullable ScheduledExecutorService ticker, BatchResponseWriter writer, JsonMapper mapper, int parallelism,
 			Duration timeout, boolean continueOnError) {
@@ -214,6 +217,25 @@ final class BatchExecution {
 		this.wakeAfter = Math.max(1, parallelism / 2);
 		this.wakeOnEachCompletion = workers == null || !continueOnError
 				|| items.stream().anyMatch((item) -> item.dependsOn().length > 0);
+	}
+
+	/**
+	 * Apply the browser's CORS rules to a cross-origin batch: the items whose preflight
+	 * refused them answer as given without running, and an item whose response does not
+	 * allow the origin answers 403 in its place (so its dependents answer 424). Called
+	 * before {@link #run()}.
+	 * @param cors the rules
+	 * @param refused what each item refused by its preflight answers, {@code null} for
+	 * the others
+	 */
+	void applyCors(BatchCors cors, @Nullable ChildResponse[] refused) {
+		this.cors = cors;
+		for (int index = 0; index < refused.length; index++) {
+			ChildResponse response = refused[index];
+			if (response != null) {
+				complete(index, response);
+			}
+		}
 	}
 
 	/**
@@ -672,8 +694,10 @@ final class BatchExecution {
 	}
 
 	private ChildResponse response(BatchItem item, Completion completion) {
-		if (completion.response() != null) {
-			return completion.response();
+		ChildResponse response = completion.response();
+		if (response != null) {
+			BatchCors cors = this.cors;
+			return (cors != null && !cors.allows(response)) ? cors.blocked(item, true) : response;
 		}
 		Throwable failure = completion.failure();
 		if (failure instanceof CompletionException && failure.getCause() != null) {
