@@ -16,7 +16,7 @@
 
 package dev.integratedpipeline.batch;
 
-import java.time.Duration;
+import java.util.List;
 import java.util.Locale;
 import java.util.Set;
 import java.util.StringJoiner;
@@ -28,10 +28,11 @@ import tools.jackson.databind.json.JsonMapper;
 
 import org.springframework.http.HttpHeaders;
 import org.springframework.http.HttpStatus;
-import org.springframework.http.MediaType;
 import org.springframework.http.ProblemDetail;
 
 import dev.integratedpipeline.child.ChildRequest;
+import dev.integratedpipeline.child.ChildRequestException;
+import dev.integratedpipeline.child.ChildRequestExecutor;
 import dev.integratedpipeline.child.ChildResponse;
 
 /**
@@ -85,10 +86,31 @@ final class BatchCors {
 	}
 
 	/**
+	 * Send each item's preflight, one after the other on the batch request's thread.
+	 * @return what each item its preflight refused answers, {@code null} for the others
+	 */
+	@Nullable ChildResponse[] preflight(List<BatchItem> items, ChildRequestExecutor executor) {
+		@Nullable ChildResponse[] refused = new ChildResponse[items.size()];
+		for (BatchItem item : items) {
+			boolean allowed;
+			try {
+				allowed = allowsPreflight(executor.execute(preflight(item)));
+			}
+			catch (ChildRequestException ex) {
+				allowed = false;
+			}
+			if (!allowed) {
+				refused[item.index()] = blocked(item, false);
+			}
+		}
+		return refused;
+	}
+
+	/**
 	 * The preflight the browser would send before the item: anonymous, with no header but
 	 * the CORS ones.
 	 */
-	ChildRequest preflight(BatchItem item) {
+	private ChildRequest preflight(BatchItem item) {
 		ChildRequest request = item.request();
 		ChildRequest.Builder preflight = ChildRequest.builder("OPTIONS", request.path())
 			.anonymous()
@@ -128,7 +150,7 @@ final class BatchCors {
 	/**
 	 * Whether a preflight's answer lets the item run.
 	 */
-	boolean allowsPreflight(ChildResponse preflight) {
+	private boolean allowsPreflight(ChildResponse preflight) {
 		return preflight.status() >= 200 && preflight.status() < 300 && allows(preflight);
 	}
 
@@ -141,10 +163,7 @@ final class BatchCors {
 						+ " without allowing origin " + this.origin
 						+ " (CORS): the batch endpoint allows it, the item's url does not");
 		problem.setProperty("reason", "CORS");
-		HttpHeaders headers = new HttpHeaders();
-		headers.setContentType(MediaType.APPLICATION_PROBLEM_JSON);
-		return new ChildResponse(HttpStatus.FORBIDDEN.value(), headers, Problems.toBytes(problem, this.mapper),
-				Problems.CONTENT_TYPE, Duration.ZERO, null);
+		return Problems.toResponse(problem, this.mapper);
 	}
 
 }

@@ -36,9 +36,7 @@ import org.apache.commons.logging.LogFactory;
 import org.jspecify.annotations.Nullable;
 import tools.jackson.databind.json.JsonMapper;
 
-import org.springframework.http.HttpHeaders;
 import org.springframework.http.HttpStatus;
-import org.springframework.http.MediaType;
 import org.springframework.http.ProblemDetail;
 
 import dev.integratedpipeline.child.ChildRequestException;
@@ -733,10 +731,7 @@ final class BatchExecution {
 		if (reason != null) {
 			problem.setProperty("reason", reason.name());
 		}
-		HttpHeaders headers = new HttpHeaders();
-		headers.setContentType(MediaType.APPLICATION_PROBLEM_JSON);
-		return new ChildResponse(status.value(), headers, Problems.toBytes(problem, this.mapper), Problems.CONTENT_TYPE,
-				Duration.ZERO, null);
+		return Problems.toResponse(problem, this.mapper);
 	}
 
 	private static boolean isSuccess(int status) {

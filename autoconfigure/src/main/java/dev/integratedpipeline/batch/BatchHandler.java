@@ -50,9 +50,7 @@ import org.springframework.http.ProblemDetail;
 import org.springframework.util.Assert;
 import org.springframework.web.HttpRequestHandler;
 
-import dev.integratedpipeline.child.ChildRequestException;
 import dev.integratedpipeline.child.ChildRequestExecutor;
-import dev.integratedpipeline.child.ChildResponse;
 
 /**
  * The JSON batch endpoint: answers {@code POST} of a JSON batch (the Microsoft Graph and
@@ -227,7 +225,7 @@ public final class BatchHandler implements HttpRequestHandler, DisposableBean {
 					this.mapper, this.options.parallelism(), this.options.timeout(), continueOnError);
 			BatchCors cors = BatchCors.of(request, response, this.mapper);
 			if (cors != null) {
-				execution.applyCors(cors, preflight(items, cors));
+				execution.applyCors(cors, cors.preflight(items, this.executor));
 			}
 			outcome = execution.run();
 		}
@@ -245,27 +243,6 @@ public final class BatchHandler implements HttpRequestHandler, DisposableBean {
 		finally {
 			this.metrics.record(outcome, count, Duration.ofNanos(System.nanoTime() - start));
 		}
-	}
-
-	/**
-	 * Send each item's preflight, one after the other on the batch request's thread.
-	 * @return what each item its preflight refused answers, {@code null} for the others
-	 */
-	private @Nullable ChildResponse[] preflight(List<BatchItem> items, BatchCors cors) {
-		@Nullable ChildResponse[] refused = new ChildResponse[items.size()];
-		for (BatchItem item : items) {
-			boolean allowed;
-			try {
-				allowed = cors.allowsPreflight(this.executor.execute(cors.preflight(item)));
-			}
-			catch (ChildRequestException ex) {
-				allowed = false;
-			}
-			if (!allowed) {
-				refused[item.index()] = cors.blocked(item, false);
-			}
-		}
-		return refused;
 	}
 
 	/**

@@ -68,9 +68,10 @@ final class BatchParser {
 	 * Headers a proxy in front of the application sets or strips on the requests it
 	 * forwards, which an item may not set: the proxy never sees an item's. The
 	 * application's own, if any, come with {@link BatchOptions#refusedItemHeaders()}.
+	 * Names and prefixes (ending in {@code *}), lower case, as {@link #refusedHeaders}.
 	 */
-	static final List<String> PROXY_HEADERS = List.of(HttpHeaders.HOST, "Forwarded", "X-Forwarded-*", "X-Real-IP",
-			"X-Original-URL", "X-Rewrite-URL");
+	private static final List<String> PROXY_HEADERS = lowerCase(
+			List.of(HttpHeaders.HOST, "Forwarded", "X-Forwarded-*", "X-Real-IP", "X-Original-URL", "X-Rewrite-URL"));
 
 	private static final Pattern SCHEME = Pattern.compile("[A-Za-z][A-Za-z0-9+.-]*:");
 
@@ -82,17 +83,14 @@ final class BatchParser {
 	private final String base;
 
 	/**
-	 * Names and prefixes (ending in {@code *}) of headers an item may not set, lower
-	 * case.
+	 * Names and prefixes (ending in {@code *}) of the headers the application refuses in
+	 * items, lower case.
 	 */
-	private final List<String> proxyHeaders;
-
 	private final List<String> refusedHeaders;
 
 	BatchParser(BatchOptions options, JsonMapper mapper) {
 		this.options = options;
 		this.mapper = mapper;
-		this.proxyHeaders = lowerCase(PROXY_HEADERS);
 		this.refusedHeaders = lowerCase(options.refusedItemHeaders());
 		this.base = options.path().substring(0, options.path().lastIndexOf('/') + 1);
 	}
@@ -288,7 +286,7 @@ final class BatchParser {
 			if (FORBIDDEN.contains(name)) {
 				throw BatchRefusedException.badItem(id, index, "an item may not set the '" + name + "' header");
 			}
-			if (matches(this.proxyHeaders, name)) {
+			if (matches(PROXY_HEADERS, name)) {
 				throw BatchRefusedException.badItem(id, index, "an item may not set the '" + name
 						+ "' header: a proxy in front of the application sets it, and would never see the item's");
 			}

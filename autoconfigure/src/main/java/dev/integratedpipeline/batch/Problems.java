@@ -20,13 +20,17 @@ import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.OutputStream;
 import java.net.URI;
+import java.time.Duration;
 import java.util.Map;
 
 import tools.jackson.core.JsonGenerator;
 import tools.jackson.databind.json.JsonMapper;
 
+import org.springframework.http.HttpHeaders;
 import org.springframework.http.MediaType;
 import org.springframework.http.ProblemDetail;
+
+import dev.integratedpipeline.child.ChildResponse;
 
 /**
  * Writes a {@link ProblemDetail} as {@code application/problem+json} (RFC 9457), its
@@ -53,6 +57,17 @@ final class Problems {
 			write(problem, generator);
 		}
 		return out.toByteArray();
+	}
+
+	/**
+	 * Return a problem as the response of an item that the batch answers itself (424,
+	 * 504, a refusal): no child ran, so none wrote it.
+	 */
+	static ChildResponse toResponse(ProblemDetail problem, JsonMapper mapper) {
+		HttpHeaders headers = new HttpHeaders();
+		headers.setContentType(MediaType.APPLICATION_PROBLEM_JSON);
+		return new ChildResponse(problem.getStatus(), headers, toBytes(problem, mapper), CONTENT_TYPE, Duration.ZERO,
+				null);
 	}
 
 	private static void write(ProblemDetail problem, JsonGenerator generator) {

@@ -292,7 +292,7 @@ final class ChildRun implements ChildEngine.Async, ChildAsyncContext.Cycle {
 	 * Whether a decoded path lies in {@code /WEB-INF} or {@code /META-INF}, whatever its
 	 * case: what Tomcat's context valve and Jetty's protected targets answer 404 for.
 	 */
-	static boolean isProtectedTarget(String path) {
+	private static boolean isProtectedTarget(String path) {
 		return isWithin(path, "/WEB-INF") || isWithin(path, "/META-INF");
 	}
 
