@@ -20,6 +20,8 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 
+import org.jspecify.annotations.Nullable;
+
 import org.springframework.boot.context.properties.ConfigurationProperties;
 import org.springframework.util.unit.DataSize;
 
@@ -87,6 +89,15 @@ public class BatchProperties {
 	 * prefix.
 	 */
 	private List<String> refusedItemHeaders = new ArrayList<>();
+
+	/**
+	 * How many threads of the application task executor all batches together may use at
+	 * once to run items beside each batch's own thread; beyond it, items wait for a
+	 * helper to come free or for their batch's own thread. Keeps batches of items that
+	 * block from taking every thread of the task executor, which @Async methods and
+	 * Spring MVC's asynchronous handlers share. Defaults to 'parallelism'.
+	 */
+	private @Nullable Integer maxHelpers;
 
 	public boolean isEnabled() {
 		return this.enabled;
@@ -164,10 +175,19 @@ public class BatchProperties {
 	 * Return the options of the endpoint, validated.
 	 * @return the options
 	 */
+	public @Nullable Integer getMaxHelpers() {
+		return this.maxHelpers;
+	}
+
+	public void setMaxHelpers(@Nullable Integer maxHelpers) {
+		this.maxHelpers = maxHelpers;
+	}
+
 	BatchOptions toOptions() {
 		return new BatchOptions(this.path, this.maxRequests, this.maxRequestBytes.toBytes(), this.parallelism,
 				this.timeout, this.allowItemCredentials,
-				(int) Math.min(Integer.MAX_VALUE, this.maxItemHeaderBytes.toBytes()), this.refusedItemHeaders);
+				(int) Math.min(Integer.MAX_VALUE, this.maxItemHeaderBytes.toBytes()), this.refusedItemHeaders,
+				(this.maxHelpers != null) ? this.maxHelpers : this.parallelism);
 	}
 
 }

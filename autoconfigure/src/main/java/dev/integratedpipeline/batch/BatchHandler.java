@@ -120,6 +120,9 @@ public final class BatchHandler implements HttpRequestHandler, DisposableBean {
 
 	private final BatchParser parser;
 
+	/** The helpers all batches may have at once, on the task executor. */
+	private final BatchWorkers.Budget helpers;
+
 	/**
 	 * Create a handler whose items are each handed to the application task executor by
 	 * {@link ChildRequestExecutor#executeAsync(dev.integratedpipeline.child.ChildRequest)}.
@@ -157,6 +160,7 @@ public final class BatchHandler implements HttpRequestHandler, DisposableBean {
 		this.ticker = (taskExecutor != null) ? ticker() : null;
 		this.mapper = mapper(options);
 		this.parser = new BatchParser(options, this.mapper);
+		this.helpers = new BatchWorkers.Budget(options.maxHelpers());
 	}
 
 	/**
@@ -220,7 +224,7 @@ public final class BatchHandler implements HttpRequestHandler, DisposableBean {
 			}
 			BatchResponseWriter writer = new BatchResponseWriter(response, this.mapper);
 			BatchWorkers workers = (this.taskExecutor != null)
-					? new BatchWorkers(this.taskExecutor, this.options.parallelism()) : null;
+					? new BatchWorkers(this.taskExecutor, this.options.parallelism(), this.helpers) : null;
 			BatchExecution execution = new BatchExecution(items, this.executor, workers, this.ticker, writer,
 					this.mapper, this.options.parallelism(), this.options.timeout(), continueOnError);
 			BatchCors cors = BatchCors.of(request, response, this.mapper);

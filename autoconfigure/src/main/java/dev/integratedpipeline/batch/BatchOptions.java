@@ -48,15 +48,21 @@ import dev.integratedpipeline.child.ChildRequest;
  * overwrites such headers on the requests it forwards, but never sees an item's. Name,
  * for one, the header a proxy authenticates users with. Names compare case-insensitively;
  * one ending in {@code *} is a prefix
+ * @param maxHelpers how many threads of the task executor the batches of the endpoint,
+ * all together, may use at once to run items beside each batch's own thread: beyond it, a
+ * batch's items wait for a helper to come free or for the batch's own thread, so that
+ * batches of items that block leave the rest of the task executor to the application
+ * ({@code @Async} methods, Spring MVC's asynchronous handlers) and to other clients
  * @author Integrated Pipeline team
  * @since 0.1.0
  */
 public record BatchOptions(String path, int maxRequests, long maxRequestBytes, int parallelism, Duration timeout,
-		boolean allowItemCredentials, int maxItemHeaderBytes, List<String> refusedItemHeaders) {
+		boolean allowItemCredentials, int maxItemHeaderBytes, List<String> refusedItemHeaders, int maxHelpers) {
 
 	/**
 	 * The defaults: {@code /$batch}, 20 items, 1MB, 4 at a time, 30 seconds, no item
-	 * credentials, 8KB of headers per item, no more refused headers than a proxy's.
+	 * credentials, 8KB of headers per item, no more refused headers than a proxy's, 4
+	 * helpers for all batches together.
 	 */
 	public static final BatchOptions DEFAULTS = new BatchOptions("/$batch", 20, 1024 * 1024, 4, Duration.ofSeconds(30),
 			false, 8 * 1024, List.of());
@@ -71,6 +77,7 @@ public record BatchOptions(String path, int maxRequests, long maxRequestBytes, i
 	 * @param allowItemCredentials whether items may set credentials
 	 * @param maxItemHeaderBytes the most header bytes an item sets
 	 * @param refusedItemHeaders more headers an item may not set
+	 * @param maxHelpers how many helpers all batches may use at once
 	 */
 	public BatchOptions {
 		// A path a child request accepts
@@ -91,6 +98,7 @@ public record BatchOptions(String path, int maxRequests, long maxRequestBytes, i
 					() -> "integrated-pipeline.batch.refused-item-headers holds header names, each ending in '*' "
 							+ "at most, not '" + name + "'");
 		}
+		Assert.isTrue(maxHelpers > 0, "integrated-pipeline.batch.max-helpers must be positive");
 	}
 
 	private static boolean isHeaderName(@Nullable String name) {
@@ -115,6 +123,24 @@ public record BatchOptions(String path, int maxRequests, long maxRequestBytes, i
 			boolean allowItemCredentials, int maxItemHeaderBytes) {
 		this(path, maxRequests, maxRequestBytes, parallelism, timeout, allowItemCredentials, maxItemHeaderBytes,
 				List.of());
+	}
+
+	/**
+	 * Create options whose batches, all together, may use as many helpers as one batch
+	 * may ({@code parallelism}).
+	 * @param path the endpoint's path
+	 * @param maxRequests the most items
+	 * @param maxRequestBytes the largest body
+	 * @param parallelism how many items run at once
+	 * @param timeout how long a batch may take
+	 * @param allowItemCredentials whether items may set credentials
+	 * @param maxItemHeaderBytes the most header bytes an item sets
+	 * @param refusedItemHeaders more headers an item may not set
+	 */
+	public BatchOptions(String path, int maxRequests, long maxRequestBytes, int parallelism, Duration timeout,
+			boolean allowItemCredentials, int maxItemHeaderBytes, List<String> refusedItemHeaders) {
+		this(path, maxRequests, maxRequestBytes, parallelism, timeout, allowItemCredentials, maxItemHeaderBytes,
+				refusedItemHeaders, parallelism);
 	}
 
 }

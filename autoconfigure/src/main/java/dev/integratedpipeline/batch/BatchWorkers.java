@@ -42,6 +42,14 @@ import dev.integratedpipeline.child.ChildRequestExecutor;
  * microseconds of CPU on a small virtual machine, more than a short item takes, and the
  * measured batch of 20 short items was faster on its own thread than spread over helpers
  * on two cores; items that wait still get a thread each, one a millisecond.
+ * <p>
+ * Helpers of every batch draw on one {@link Budget}
+ * ({@code integrated-pipeline.batch.max-helpers}): a client sending batches of items that
+ * block can hold that many threads of the task executor at most, whatever the number of
+ * its batches, and leaves the rest to the application's own work ({@code @Async} methods,
+ * Spring MVC's asynchronous handlers) and to other clients. With the budget spent, a
+ * batch's items run one after the other on its own thread, as requests from the network
+ * would.
  *
  * @author Integrated Pipeline team
  * @see BatchExecution
@@ -58,12 +66,21 @@ final class BatchWorkers implements Executor {
 
 	private final AtomicInteger helpers = new AtomicInteger();
 
+	private final Budget budget;
+
 	/** The task queued last, by the batch's thread; read by that thread only. */
 	private @Nullable Runnable lastQueued;
 
-	BatchWorkers(Executor taskExecutor, int maxHelpers) {
+	/**
+	 * Create the workers of one batch.
+	 * @param taskExecutor where helpers run
+	 * @param maxHelpers how many helpers this batch may have at once
+	 * @param budget the helpers all batches may have at once
+	 */
+	BatchWorkers(Executor taskExecutor, int maxHelpers, Budget budget) {
 		this.taskExecutor = taskExecutor;
 		this.maxHelpers = maxHelpers;
+		this.budget = budget;
 	}
 
 	/**
@@ -107,15 +124,17 @@ final class BatchWorkers implements Executor {
 
 	/**
 	 * Whether {@link #spreadIfWaiting()} would hand the task executor a helper now.
-	 * @return whether items wait and fewer than {@code parallelism} helpers are at work
+	 * @return whether items wait, fewer than {@code parallelism} helpers are at work and
+	 * the budget of all batches is not spent
 	 */
 	boolean canSpread() {
-		return this.helpers.get() < this.maxHelpers && !this.tasks.isEmpty();
+		return this.helpers.get() < this.maxHelpers && !this.tasks.isEmpty() && this.budget.hasRoom();
 	}
 
 	/**
-	 * Hand the task executor one more helper, up to {@code parallelism} of them, if items
-	 * still wait; refused, the threads already at work take them.
+	 * Hand the task executor one more helper, up to {@code parallelism} of them and
+	 * within the budget of all batches, if items still wait; refused, the threads already
+	 * at work take them.
 	 */
 	void spreadIfWaiting() {
 		if (!claimHelper()) {
@@ -126,7 +145,7 @@ final class BatchWorkers implements Executor {
 		}
 		catch (RuntimeException ex) {
 			// Refused (or failed): the claim is given back, for a later look to try again
-			this.helpers.decrementAndGet();
+			releaseHelper();
 			if (!(ex instanceof RejectedExecutionException)) {
 				logger.warn("The task executor failed to take a batch helper", ex);
 			}
@@ -137,10 +156,19 @@ final class BatchWorkers implements Executor {
 		for (int count = this.helpers.get(); count < this.maxHelpers
 				&& !this.tasks.isEmpty(); count = this.helpers.get()) {
 			if (this.helpers.compareAndSet(count, count + 1)) {
-				return true;
+				if (this.budget.tryClaim()) {
+					return true;
+				}
+				this.helpers.decrementAndGet();
+				return false;
 			}
 		}
 		return false;
+	}
+
+	private void releaseHelper() {
+		this.helpers.decrementAndGet();
+		this.budget.release();
 	}
 
 	/**
@@ -159,7 +187,7 @@ final class BatchWorkers implements Executor {
 				}
 			}
 			finally {
-				this.helpers.decrementAndGet();
+				releaseHelper();
 			}
 		}
 		while (claimHelper());
@@ -177,6 +205,50 @@ final class BatchWorkers implements Executor {
 				logger.debug("A batch item left its helper's thread interrupted; cleared");
 			}
 		}
+	}
+
+	/**
+	 * How many helpers all the batches of one endpoint may have at once.
+	 */
+	static final class Budget {
+
+		private final int max;
+
+		private final AtomicInteger claimed = new AtomicInteger();
+
+		/**
+		 * Create a budget.
+		 * @param max how many helpers may be at work at once
+		 */
+		Budget(int max) {
+			this.max = max;
+		}
+
+		boolean tryClaim() {
+			for (int count = this.claimed.get(); count < this.max; count = this.claimed.get()) {
+				if (this.claimed.compareAndSet(count, count + 1)) {
+					return true;
+				}
+			}
+			return false;
+		}
+
+		void release() {
+			this.claimed.decrementAndGet();
+		}
+
+		boolean hasRoom() {
+			return this.claimed.get() < this.max;
+		}
+
+		/**
+		 * How many helpers are at work now.
+		 * @return the helpers claimed and not yet released
+		 */
+		int claimed() {
+			return this.claimed.get();
+		}
+
 	}
 
 }

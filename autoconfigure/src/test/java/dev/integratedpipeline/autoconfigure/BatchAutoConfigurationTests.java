@@ -82,6 +82,30 @@ class BatchAutoConfigurationTests {
 	}
 
 	@Test
+	void whenMaxHelpersIsNotSetThenAllBatchesShareAsManyHelpersAsOneMayUse() {
+		this.contextRunner
+			.withPropertyValues("integrated-pipeline.batch.enabled=true", "integrated-pipeline.batch.parallelism=6")
+			.run((context) -> assertThat(context.getBean(BatchHandler.class).options().maxHelpers()).isEqualTo(6));
+	}
+
+	@Test
+	void whenMaxHelpersIsSetThenTheHandlerUsesIt() {
+		this.contextRunner
+			.withPropertyValues("integrated-pipeline.batch.enabled=true", "integrated-pipeline.batch.max-helpers=2")
+			.run((context) -> assertThat(context.getBean(BatchHandler.class).options().maxHelpers()).isEqualTo(2));
+	}
+
+	@Test
+	void whenMaxHelpersIsNotPositiveThenStartupFailsNamingTheProperty() {
+		this.contextRunner
+			.withPropertyValues("integrated-pipeline.batch.enabled=true", "integrated-pipeline.batch.max-helpers=0")
+			.run((context) -> assertThat(context).hasFailed()
+				.getFailure()
+				.rootCause()
+				.hasMessageContaining("integrated-pipeline.batch.max-helpers"));
+	}
+
+	@Test
 	void whenPathIsNotACleanPathThenStartupFails() {
 		this.contextRunner
 			.withPropertyValues("integrated-pipeline.batch.enabled=true", "integrated-pipeline.batch.path=/a/../b")

@@ -66,7 +66,8 @@ class BatchExecutionTests {
 		CountDownLatch bTaken = new CountDownLatch(1);
 		CountDownLatch bMayComplete = new CountDownLatch(1);
 		CountDownLatch bCompleted = new CountDownLatch(1);
-		BatchWorkers workers = new BatchWorkers((task) -> new Thread(task, "helper").start(), 2);
+		BatchWorkers workers = new BatchWorkers((task) -> new Thread(task, "helper").start(), 2,
+				new BatchWorkers.Budget(2));
 		Map<String, Runnable> work = new ConcurrentHashMap<>();
 		work.put("/a", () -> {
 			workers.spreadIfWaiting();
@@ -111,7 +112,8 @@ class BatchExecutionTests {
 
 	@Test
 	void whenAnItemRunsOnTheBatchThreadWithNoneWaitingThenTheWatchLooksInAtTheDeadlineOnly() throws Exception {
-		BatchWorkers workers = new BatchWorkers((task) -> new Thread(task, "helper").start(), 2);
+		BatchWorkers workers = new BatchWorkers((task) -> new Thread(task, "helper").start(), 2,
+				new BatchWorkers.Budget(2));
 		ChildRequestExecutor executor = new ScriptedExecutor(Map.of("/a", () -> sleep(300)), new CountDownLatch(1));
 		AtomicInteger looks = new AtomicInteger();
 		ScheduledThreadPoolExecutor ticker = new ScheduledThreadPoolExecutor(1) {
@@ -157,7 +159,8 @@ class BatchExecutionTests {
 	@Test
 	void whenTheDeadlineLookFindsTheLockHeldThenItLooksAgainAndTheBlockedBatchIsAnsweredAtItsDeadline()
 			throws Exception {
-		BatchWorkers workers = new BatchWorkers((task) -> new Thread(task, "helper").start(), 2);
+		BatchWorkers workers = new BatchWorkers((task) -> new Thread(task, "helper").start(), 2,
+				new BatchWorkers.Budget(2));
 		MockHttpServletResponse response = new MockHttpServletResponse();
 		AtomicInteger answeredWhileBlocked = new AtomicInteger();
 		ChildRequestExecutor executor = new ScriptedExecutor(Map.of("/a", () -> {

@@ -82,6 +82,14 @@ public class BatchTestApplication {
 	/** The most {@code /batch-test/log/{name}} requests that ran at once. */
 	static final AtomicInteger maxRunning = new AtomicInteger();
 
+	/**
+	 * How many {@code /batch-test/log/{name}} requests run on a thread of Boot's task
+	 * executor (a batch helper) now, and the most that did at once.
+	 */
+	static final AtomicInteger runningOnTaskThreads = new AtomicInteger();
+
+	static final AtomicInteger maxRunningOnTaskThreads = new AtomicInteger();
+
 	/** What {@link ItemModule} saw of each request under {@code /batch-test/module}. */
 	static final Map<String, String> seenByModule = new ConcurrentHashMap<>();
 
@@ -225,8 +233,19 @@ public class BatchTestApplication {
 			events.add("start:" + name);
 			int now = running.incrementAndGet();
 			maxRunning.accumulateAndGet(now, Math::max);
-			Thread.sleep(ms);
-			running.decrementAndGet();
+			boolean onTaskThread = Thread.currentThread().getName().startsWith("task-");
+			if (onTaskThread) {
+				maxRunningOnTaskThreads.accumulateAndGet(runningOnTaskThreads.incrementAndGet(), Math::max);
+			}
+			try {
+				Thread.sleep(ms);
+			}
+			finally {
+				if (onTaskThread) {
+					runningOnTaskThreads.decrementAndGet();
+				}
+				running.decrementAndGet();
+			}
 			events.add("end:" + name);
 			return Map.of("name", name);
 		}
