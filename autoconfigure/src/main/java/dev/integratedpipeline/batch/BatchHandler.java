@@ -26,7 +26,9 @@ import java.util.Enumeration;
 import java.util.List;
 import java.util.Locale;
 import java.util.concurrent.Executor;
+import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.ScheduledThreadPoolExecutor;
+import java.util.concurrent.ThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
 
 import jakarta.servlet.http.HttpServletRequest;
@@ -116,6 +118,12 @@ public final class BatchHandler implements HttpRequestHandler, DisposableBean {
 	 */
 	private final @Nullable ScheduledThreadPoolExecutor ticker;
 
+	/**
+	 * Where batches hand helpers to the task executor, which may block while full; with a
+	 * task executor only.
+	 */
+	private final @Nullable ThreadPoolExecutor spreader;
+
 	private final JsonMapper mapper;
 
 	private final BatchParser parser;
@@ -158,6 +166,7 @@ public final class BatchHandler implements HttpRequestHandler, DisposableBean {
 		this.metrics = metrics;
 		this.taskExecutor = taskExecutor;
 		this.ticker = (taskExecutor != null) ? ticker() : null;
+		this.spreader = (taskExecutor != null) ? spreader() : null;
 		this.mapper = mapper(options);
 		this.parser = new BatchParser(options, this.mapper);
 		this.helpers = new BatchWorkers.Budget(options.maxHelpers());
@@ -179,6 +188,21 @@ public final class BatchHandler implements HttpRequestHandler, DisposableBean {
 		ticker.setKeepAliveTime(TICKER_KEEP_ALIVE.toMillis(), TimeUnit.MILLISECONDS);
 		ticker.allowCoreThreadTimeOut(true);
 		return ticker;
+	}
+
+	/**
+	 * One daemon thread for every batch, gone once idle for a while, that hands helpers
+	 * to the task executor.
+	 */
+	private static ThreadPoolExecutor spreader() {
+		ThreadPoolExecutor spreader = new ThreadPoolExecutor(1, 1, TICKER_KEEP_ALIVE.toMillis(), TimeUnit.MILLISECONDS,
+				new LinkedBlockingQueue<>(), (task) -> {
+					Thread thread = new Thread(task, "integrated-pipeline-batch-spreader");
+					thread.setDaemon(true);
+					return thread;
+				});
+		spreader.allowCoreThreadTimeOut(true);
+		return spreader;
 	}
 
 	private static JsonMapper mapper(BatchOptions options) {
@@ -223,8 +247,10 @@ public final class BatchHandler implements HttpRequestHandler, DisposableBean {
 				response.setHeader("Preference-Applied", "continue-on-error=false");
 			}
 			BatchResponseWriter writer = new BatchResponseWriter(response, this.mapper);
-			BatchWorkers workers = (this.taskExecutor != null)
-					? new BatchWorkers(this.taskExecutor, this.options.parallelism(), this.helpers) : null;
+			Executor taskExecutor = this.taskExecutor;
+			Executor spreader = this.spreader;
+			BatchWorkers workers = (taskExecutor != null && spreader != null)
+					? new BatchWorkers(taskExecutor, spreader, this.options.parallelism(), this.helpers) : null;
 			BatchExecution execution = new BatchExecution(items, this.executor, workers, this.ticker, writer,
 					this.mapper, this.options.parallelism(), this.options.timeout(), continueOnError);
 			BatchCors cors = BatchCors.of(request, response, this.mapper);
@@ -258,6 +284,9 @@ public final class BatchHandler implements HttpRequestHandler, DisposableBean {
 	public void destroy() {
 		if (this.ticker != null) {
 			this.ticker.shutdown();
+		}
+		if (this.spreader != null) {
+			this.spreader.shutdown();
 		}
 	}
 

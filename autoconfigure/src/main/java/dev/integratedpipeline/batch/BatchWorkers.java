@@ -20,6 +20,7 @@ import java.util.Queue;
 import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.Executor;
 import java.util.concurrent.RejectedExecutionException;
+import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
 
 import org.apache.commons.logging.Log;
@@ -71,14 +72,24 @@ final class BatchWorkers implements Executor {
 	/** The task queued last, by the batch's thread; read by that thread only. */
 	private @Nullable Runnable lastQueued;
 
+	/** Where helpers are asked for from the task executor. */
+	private final Executor spreader;
+
+	/** Whether the spreader has an ask of this batch's queued. */
+	private final AtomicBoolean spreadAsked = new AtomicBoolean();
+
 	/**
 	 * Create the workers of one batch.
 	 * @param taskExecutor where helpers run
+	 * @param spreader where helpers are handed to the task executor: not the batch's
+	 * thread nor the ticker, which must not wait for a task executor that blocks while it
+	 * is full (a {@code SimpleAsyncTaskExecutor} with a concurrency limit)
 	 * @param maxHelpers how many helpers this batch may have at once
 	 * @param budget the helpers all batches may have at once
 	 */
-	BatchWorkers(Executor taskExecutor, int maxHelpers, Budget budget) {
+	BatchWorkers(Executor taskExecutor, Executor spreader, int maxHelpers, Budget budget) {
 		this.taskExecutor = taskExecutor;
+		this.spreader = spreader;
 		this.maxHelpers = maxHelpers;
 		this.budget = budget;
 	}
@@ -132,11 +143,30 @@ final class BatchWorkers implements Executor {
 	}
 
 	/**
-	 * Hand the task executor one more helper, up to {@code parallelism} of them and
-	 * within the budget of all batches, if items still wait; refused, the threads already
-	 * at work take them.
+	 * Have the spreader hand the task executor one more helper, up to {@code parallelism}
+	 * of them and within the budget of all batches, if items still wait; refused, the
+	 * threads already at work take them. Returns at once: one ask of the batch waits in
+	 * the spreader at most, so that a task executor that blocks holds up neither the
+	 * batch's thread nor the ticker every batch shares (which would miss the deadlines it
+	 * watches).
 	 */
 	void spreadIfWaiting() {
+		if (!canSpread() || !this.spreadAsked.compareAndSet(false, true)) {
+			return;
+		}
+		try {
+			this.spreader.execute(() -> {
+				this.spreadAsked.set(false);
+				spread();
+			});
+		}
+		catch (RejectedExecutionException ex) {
+			// Shutting down: the threads already at work take the items
+			this.spreadAsked.set(false);
+		}
+	}
+
+	private void spread() {
 		if (!claimHelper()) {
 			return;
 		}

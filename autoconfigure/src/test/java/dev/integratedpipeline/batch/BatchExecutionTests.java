@@ -66,7 +66,7 @@ class BatchExecutionTests {
 		CountDownLatch bTaken = new CountDownLatch(1);
 		CountDownLatch bMayComplete = new CountDownLatch(1);
 		CountDownLatch bCompleted = new CountDownLatch(1);
-		BatchWorkers workers = new BatchWorkers((task) -> new Thread(task, "helper").start(), 2,
+		BatchWorkers workers = new BatchWorkers((task) -> new Thread(task, "helper").start(), Runnable::run, 2,
 				new BatchWorkers.Budget(2));
 		Map<String, Runnable> work = new ConcurrentHashMap<>();
 		work.put("/a", () -> {
@@ -112,7 +112,7 @@ class BatchExecutionTests {
 
 	@Test
 	void whenAnItemRunsOnTheBatchThreadWithNoneWaitingThenTheWatchLooksInAtTheDeadlineOnly() throws Exception {
-		BatchWorkers workers = new BatchWorkers((task) -> new Thread(task, "helper").start(), 2,
+		BatchWorkers workers = new BatchWorkers((task) -> new Thread(task, "helper").start(), Runnable::run, 2,
 				new BatchWorkers.Budget(2));
 		ChildRequestExecutor executor = new ScriptedExecutor(Map.of("/a", () -> sleep(300)), new CountDownLatch(1));
 		AtomicInteger looks = new AtomicInteger();
@@ -159,7 +159,7 @@ class BatchExecutionTests {
 	@Test
 	void whenTheDeadlineLookFindsTheLockHeldThenItLooksAgainAndTheBlockedBatchIsAnsweredAtItsDeadline()
 			throws Exception {
-		BatchWorkers workers = new BatchWorkers((task) -> new Thread(task, "helper").start(), 2,
+		BatchWorkers workers = new BatchWorkers((task) -> new Thread(task, "helper").start(), Runnable::run, 2,
 				new BatchWorkers.Budget(2));
 		MockHttpServletResponse response = new MockHttpServletResponse();
 		AtomicInteger answeredWhileBlocked = new AtomicInteger();
