@@ -175,6 +175,12 @@ final class BatchParser {
 			}
 		}
 		String method = requiredString(item, "method", id, index).toUpperCase(Locale.ROOT);
+		if ("TRACE".equals(method)) {
+			// Cross-site tracing: a script may not send TRACE, but could send a batch
+			throw BatchRefusedException.badItem(id, index,
+					"TRACE is not allowed in a batch: it would echo the headers the item inherits "
+							+ "from the batch request into the response body");
+		}
 		String url = resolve(requiredString(item, "url", id, index), id, index);
 		HttpHeaders headers = headers(item.get("headers"), id, index);
 		byte[] body = body(item.get("body"), headers, id, index);

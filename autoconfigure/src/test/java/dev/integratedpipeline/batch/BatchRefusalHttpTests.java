@@ -112,6 +112,8 @@ class BatchRefusalHttpTests {
 				arguments("unknown method",
 						batch(COUNT, "{\"id\":\"x\",\"method\":\"BREW\",\"url\":\"/batch-test/count\"}"),
 						"Item 'x' (index 1): Unknown HTTP method"),
+				arguments("TRACE", batch(COUNT, "{\"id\":\"x\",\"method\":\"trace\",\"url\":\"/batch-test/count\"}"),
+						"Item 'x' (index 1): TRACE is not allowed in a batch"),
 				arguments("body without Content-Type",
 						batch(COUNT, "{\"id\":\"x\",\"method\":\"POST\",\"url\":\"/batch-test/count\",\"body\":{}}"),
 						"needs a Content-Type"),
