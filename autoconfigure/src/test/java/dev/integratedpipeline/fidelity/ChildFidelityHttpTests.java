@@ -17,6 +17,8 @@
 package dev.integratedpipeline.fidelity;
 
 import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
+import java.util.List;
 
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
@@ -81,6 +83,20 @@ class ChildFidelityHttpTests {
 
 	private static String withoutTimestamp(String errorBody) {
 		return errorBody.replaceAll("\"timestamp\":\"[^\"]*\",?", "");
+	}
+
+	@Test
+	void whenAPostChildFailsThenItsErrorPageIsDispatchedAsAGetAsTheNetworksIs() {
+		// Servlet 6.1: the error dispatch is a GET, the method of the request that failed
+		// in jakarta.servlet.error.method; the page here is mapped to GET only
+		Exchange post = new Exchange("failed post", "POST", "/fidelity/fail.bat", List.of(), null);
+		HttpResponse<byte[]> network = client().network(post);
+		ChildResponse child = client().child(post);
+		assertThat(network.statusCode()).isEqualTo(200);
+		assertThat(new String(network.body(), StandardCharsets.UTF_8)).contains("\"method\":\"GET\"")
+			.contains("\"errorMethod\":\"POST\"");
+		assertThat(child.status()).isEqualTo(200);
+		assertThat(child.contentAsString()).contains("\"method\":\"GET\"").contains("\"errorMethod\":\"POST\"");
 	}
 
 	@Test

@@ -84,6 +84,8 @@ class DifferentialHttpTests {
 				Exchange.get("a 404 as HTML", "/fidelity/missing", "Accept", "text/html"),
 				Exchange.get("an exception", "/fidelity/boom"),
 				Exchange.get("an exception with its own error page", "/fidelity/fail.bat?x=1"),
+				new Exchange("a POST failing, its error page mapped to GET", "POST", "/fidelity/fail.bat?x=1",
+						List.of(), null),
 				Exchange.get("a redirect", "/fidelity/redirect"),
 				Exchange.get("a relative redirect", "/fidelity/redirect/relative"),
 				new Exchange("HEAD", "HEAD", "/fidelity/json", List.of(), null),

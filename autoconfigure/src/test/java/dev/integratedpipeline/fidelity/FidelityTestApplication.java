@@ -62,6 +62,8 @@ import org.springframework.ui.Model;
 import org.springframework.web.bind.annotation.GetMapping;
 import org.springframework.web.bind.annotation.PathVariable;
 import org.springframework.web.bind.annotation.PostMapping;
+import org.springframework.web.bind.annotation.RequestMapping;
+import org.springframework.web.bind.annotation.RequestMethod;
 import org.springframework.web.bind.annotation.RequestParam;
 import org.springframework.web.bind.annotation.ResponseBody;
 import org.springframework.web.context.request.WebRequest;
@@ -336,7 +338,7 @@ public class FidelityTestApplication {
 			throw new IllegalStateException("boom");
 		}
 
-		@GetMapping("/fidelity/fail.bat")
+		@RequestMapping(path = "/fidelity/fail.bat", method = { RequestMethod.GET, RequestMethod.POST })
 		@ResponseBody
 		String fail() {
 			throw new SoftException();
@@ -351,6 +353,8 @@ public class FidelityTestApplication {
 			page.put("forwardQueryString", request.getAttribute(RequestDispatcher.FORWARD_QUERY_STRING));
 			page.put("queryString", request.getQueryString());
 			page.put("errorRequestUri", request.getAttribute(RequestDispatcher.ERROR_REQUEST_URI));
+			page.put("method", request.getMethod());
+			page.put("errorMethod", request.getAttribute(RequestDispatcher.ERROR_METHOD));
 			return ResponseEntity.ok(page);
 		}
 

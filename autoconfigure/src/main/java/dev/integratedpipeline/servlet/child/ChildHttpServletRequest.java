@@ -89,7 +89,7 @@ final class ChildHttpServletRequest implements HttpServletRequest, ChildSessions
 
 	private final ServletContext servletContext;
 
-	private final String method;
+	private String method;
 
 	private final HttpHeaders headers;
 
@@ -331,6 +331,15 @@ final class ChildHttpServletRequest implements HttpServletRequest, ChildSessions
 	@Override
 	public String getMethod() {
 		return this.method;
+	}
+
+	/**
+	 * Change the method, for an error dispatch, which Servlet 6.1 containers make a
+	 * {@code GET} (the original in {@code jakarta.servlet.error.method}).
+	 * @param method the method
+	 */
+	void setMethod(String method) {
+		this.method = method;
 	}
 
 	@Override

@@ -266,15 +266,25 @@ final class ChildRun implements ChildEngine.Async, ChildAsyncContext.Cycle {
 		try (ObservationHandle.Scope scope = this.observation.open()) {
 			this.servletRequest.setDispatcherType(type);
 			this.servletRequest.setAsyncStarted(false);
-			if (type == DispatcherType.REQUEST && isProtectedTarget(this.path)) {
+			ServletContainer container = this.executor.container();
+			if (type == DispatcherType.REQUEST && "TRACE".equals(this.servletRequest.getMethod())
+					&& container.refusesTrace()) {
+				// As Tomcat answers the network unless its connector allows TRACE, before
+				// any filter and before the private directories
+				String allow = container.allowedMethods(this.mapping);
+				if (allow != null) {
+					this.servletResponse.setHeader(HttpHeaders.ALLOW, allow);
+				}
+				this.servletResponse.sendError(HttpServletResponse.SC_METHOD_NOT_ALLOWED);
+			}
+			else if (type == DispatcherType.REQUEST && isProtectedTarget(this.path)) {
 				// As Tomcat and Jetty answer the network, before any filter: the
 				// application's private directories are never served (its error page
 				// answers)
 				this.servletResponse.sendError(HttpServletResponse.SC_NOT_FOUND);
 			}
 			else {
-				this.executor.container()
-					.dispatch(this.servletRequest, this.servletResponse, this.mapping, this.path, type);
+				container.dispatch(this.servletRequest, this.servletResponse, this.mapping, this.path, type);
 			}
 		}
 		catch (Throwable ex) {
@@ -822,6 +832,8 @@ final class ChildRun implements ChildEngine.Async, ChildAsyncContext.Cycle {
 		// client's, not the child's internal one that its content may be relayed under
 		this.servletRequest.setAttribute(RequestDispatcher.ERROR_REQUEST_URI, errorRequestUri());
 		this.servletRequest.setAttribute(RequestDispatcher.ERROR_SERVLET_NAME, this.mapping.servletName());
+		String method = this.servletRequest.getMethod();
+		this.servletRequest.setAttribute(RequestDispatcher.ERROR_METHOD, method);
 		String message = this.servletResponse.getErrorMessage();
 		if (this.failure != null) {
 			this.servletRequest.setAttribute(RequestDispatcher.ERROR_EXCEPTION, this.failure);
@@ -844,6 +856,10 @@ final class ChildRun implements ChildEngine.Async, ChildAsyncContext.Cycle {
 		ChildRun previous = ServletChildRequestExecutor.enter(this);
 		try (ObservationHandle.Scope scope = this.observation.open()) {
 			this.servletRequest.setDispatcherType(DispatcherType.ERROR);
+			// As Tomcat and Jetty dispatch to error pages (Servlet 6.1): a GET, whatever
+			// the method of the request that failed, so that a page mapped to GET answers
+			// a failed POST, and a TRACE is not echoed
+			this.servletRequest.setMethod("GET");
 			this.executor.container()
 				.dispatch(this.servletRequest, this.servletResponse, this.mapping, this.path, DispatcherType.ERROR);
 		}
@@ -851,6 +867,7 @@ final class ChildRun implements ChildEngine.Async, ChildAsyncContext.Cycle {
 			logger.debug("The error page of child request " + this.request + " failed", ex);
 		}
 		finally {
+			this.servletRequest.setMethod(method);
 			ServletChildRequestExecutor.exit(previous);
 			thread.restore();
 		}

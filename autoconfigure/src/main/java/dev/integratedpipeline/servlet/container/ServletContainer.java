@@ -103,6 +103,27 @@ public interface ServletContainer {
 	}
 
 	/**
+	 * Return whether the container answers a {@code TRACE} request itself, 405 before any
+	 * filter, as Tomcat does unless its connector allows {@code TRACE}.
+	 * @return whether a {@code TRACE} child is answered 405; by default {@code false}: it
+	 * goes to the filters and the servlet, as on Jetty
+	 */
+	default boolean refusesTrace() {
+		return false;
+	}
+
+	/**
+	 * Return the {@code Allow} header of the 405 the container answers a {@code TRACE}
+	 * request with, when it {@linkplain #refusesTrace() refuses it}: the methods of the
+	 * servlet mapped, {@code TRACE} left out.
+	 * @param mapping the servlet the request maps to
+	 * @return the header value, or {@code null} for none
+	 */
+	default @Nullable String allowedMethods(ServletMapping mapping) {
+		return null;
+	}
+
+	/**
 	 * Return whether the container forwards to its error pages: the page then sees the
 	 * path of the request that failed as the {@code jakarta.servlet.forward.*}
 	 * attributes, as on Tomcat; Jetty dispatches without them.

@@ -17,6 +17,7 @@
 package dev.integratedpipeline.servlet.container.tomcat;
 
 import java.io.IOException;
+import java.util.StringJoiner;
 
 import jakarta.servlet.DispatcherType;
 import jakarta.servlet.Servlet;
@@ -31,8 +32,10 @@ import jakarta.servlet.http.HttpServletResponse;
 import jakarta.servlet.http.HttpSession;
 import org.apache.catalina.Container;
 import org.apache.catalina.Context;
+import org.apache.catalina.Engine;
 import org.apache.catalina.Globals;
 import org.apache.catalina.Wrapper;
+import org.apache.catalina.connector.Connector;
 import org.apache.catalina.connector.Request;
 import org.apache.catalina.connector.Response;
 import org.apache.catalina.core.ApplicationFilterChain;
@@ -58,6 +61,9 @@ import dev.integratedpipeline.servlet.container.ServletMapping;
 final class TomcatServletContainer implements ServletContainer {
 
 	private final Context context;
+
+	/** Whether a {@code TRACE} child is answered 405; worked out on first use. */
+	private volatile @Nullable Boolean refusesTrace;
 
 	TomcatServletContainer(Context context) {
 		this.context = context;
@@ -93,6 +99,60 @@ final class TomcatServletContainer implements ServletContainer {
 		finally {
 			wrapper.deallocate(servlet);
 		}
+	}
+
+	@Override
+	public boolean refusesTrace() {
+		Boolean refusesTrace = this.refusesTrace;
+		if (refusesTrace == null) {
+			refusesTrace = !allConnectorsAllowTrace();
+			this.refusesTrace = refusesTrace;
+		}
+		return refusesTrace;
+	}
+
+	/**
+	 * Whether every connector of the context's service allows {@code TRACE}: a child
+	 * comes through none of them, so it is refused if any would refuse it.
+	 */
+	private boolean allConnectorsAllowTrace() {
+		Container host = this.context.getParent();
+		Container engine = (host != null) ? host.getParent() : null;
+		if (!(engine instanceof Engine tomcatEngine) || tomcatEngine.getService() == null) {
+			return false;
+		}
+		Connector[] connectors = tomcatEngine.getService().findConnectors();
+		for (Connector connector : connectors) {
+			if (!connector.getAllowTrace()) {
+				return false;
+			}
+		}
+		return connectors.length > 0;
+	}
+
+	@Override
+	public @Nullable String allowedMethods(ServletMapping mapping) {
+		// As Tomcat's CoyoteAdapter writes it
+		if (!(this.context.findChild(mapping.servletName()) instanceof Wrapper wrapper)) {
+			return null;
+		}
+		String[] methods;
+		try {
+			methods = wrapper.getServletMethods();
+		}
+		catch (ServletException ex) {
+			return null;
+		}
+		if (methods == null) {
+			return null;
+		}
+		StringJoiner allow = new StringJoiner(", ");
+		for (String method : methods) {
+			if (!"TRACE".equals(method)) {
+				allow.add(method);
+			}
+		}
+		return (allow.length() > 0) ? allow.toString() : null;
 	}
 
 	@Override
