@@ -99,7 +99,27 @@ class DifferentialHttpTests {
 				Exchange.get("a protected URL with wrong credentials", "/fidelity/secure/data", "Authorization",
 						HttpTestClient.basic("user", "wrong")),
 				Exchange.get("a protected URL with credentials", "/fidelity/secure/data", "Authorization", credentials),
-				Exchange.get("an asynchronous handler", "/fidelity/async"));
+				Exchange.get("an asynchronous handler", "/fidelity/async"),
+				form("a form POST of more parameters than the container reads", "/fidelity/form",
+						parameters("p", 1500, 1500)),
+				form("a form POST repeating ten names more often than Tomcat reads (Jetty counts names)",
+						"/fidelity/form", parameters("p", 1500, 10)),
+				form("a form POST larger than the container reads", "/fidelity/form", "a=" + "x".repeat(3_000_000)),
+				form("a form POST whose query has more parameters than Tomcat reads (Jetty counts the form's only)",
+						"/fidelity/form?" + parameters("q", 1100, 10), "z=1"));
+	}
+
+	private static Exchange form(String name, String path, String body) {
+		return new Exchange(name, "POST", path, List.of("Content-Type", "application/x-www-form-urlencoded"), body);
+	}
+
+	/** As many parameters {@code name0=v&name1=v&...}, of as many names at most. */
+	private static String parameters(String name, int count, int names) {
+		StringBuilder parameters = new StringBuilder();
+		for (int i = 0; i < count; i++) {
+			parameters.append((i > 0) ? "&" : "").append(name).append(i % names).append("=v");
+		}
+		return parameters.toString();
 	}
 
 	@ParameterizedTest(name = "{0}")

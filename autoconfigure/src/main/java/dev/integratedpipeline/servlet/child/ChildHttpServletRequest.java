@@ -69,6 +69,7 @@ import org.springframework.util.CollectionUtils;
 import org.springframework.util.StringUtils;
 
 import dev.integratedpipeline.child.RequestPath;
+import dev.integratedpipeline.servlet.container.ParameterLimits;
 import dev.integratedpipeline.servlet.container.ServletMapping;
 
 /**
@@ -154,6 +155,11 @@ final class ChildHttpServletRequest implements HttpServletRequest, ChildSessions
 	private @Nullable String characterEncoding;
 
 	private @Nullable Map<String, String[]> parameters;
+
+	/** What parsing the parameters failed with, thrown again on each asking. */
+	private @Nullable InvalidParametersException parametersFailure;
+
+	private ParameterLimits parameterLimits = ParameterLimits.NONE;
 
 	private boolean bodyReadAsParameters;
 
@@ -652,11 +658,35 @@ final class ChildHttpServletRequest implements HttpServletRequest, ChildSessions
 		return (values != null) ? values.clone() : null;
 	}
 
+	/**
+	 * Apply the container's limits to the parameters, as it applies them to a request
+	 * from the network.
+	 * @param limits the limits
+	 */
+	void setParameterLimits(ParameterLimits limits) {
+		this.parameterLimits = limits;
+	}
+
+	/**
+	 * Return the parameters, parsed on first asking.
+	 * @throws InvalidParametersException (an {@link IllegalStateException}, as Servlet
+	 * 6.1 has it) when they pass the container's limits, on every asking
+	 */
 	@Override
 	public Map<String, String[]> getParameterMap() {
 		Map<String, String[]> parameters = this.parameters;
 		if (parameters == null) {
-			parameters = Collections.unmodifiableMap(parseParameters());
+			InvalidParametersException failure = this.parametersFailure;
+			if (failure != null) {
+				throw failure;
+			}
+			try {
+				parameters = Collections.unmodifiableMap(parseParameters());
+			}
+			catch (InvalidParametersException ex) {
+				this.parametersFailure = ex;
+				throw ex;
+			}
 			this.parameters = parameters;
 		}
 		return parameters;
@@ -664,17 +694,39 @@ final class ChildHttpServletRequest implements HttpServletRequest, ChildSessions
 
 	private Map<String, String[]> parseParameters() {
 		Charset charset = getParameterCharset();
+		ParameterLimits limits = this.parameterLimits;
 		Map<String, List<String>> values = new LinkedHashMap<>();
+		int counted = 0;
 		if (this.queryString != null) {
-			addParameters(values, this.queryString, charset);
+			int added = addParameters(values, this.queryString, charset);
+			counted += limits.queryCounted() ? (limits.valuesCounted() ? added : values.size()) : 0;
+			checkCount(counted, limits);
 		}
 		if (isFormBody()) {
 			this.bodyReadAsParameters = true;
-			addParameters(values, StandardCharsets.ISO_8859_1.decode(this.body.duplicate()).toString(), charset);
+			if (limits.maxFormBytes() >= 0 && this.body.remaining() > limits.maxFormBytes()) {
+				throw new InvalidParametersException("The form body of " + this.body.remaining()
+						+ " bytes is larger than the container reads as parameters (" + limits.maxFormBytes()
+						+ " bytes)", limits.formTooLargeStatus());
+			}
+			Map<String, List<String>> form = new LinkedHashMap<>();
+			int added = addParameters(form, StandardCharsets.ISO_8859_1.decode(this.body.duplicate()).toString(),
+					charset);
+			counted += limits.valuesCounted() ? added : form.size();
+			checkCount(counted, limits);
+			form.forEach((name, list) -> values.computeIfAbsent(name, (key) -> new ArrayList<>()).addAll(list));
 		}
 		Map<String, String[]> parameters = new LinkedHashMap<>();
 		values.forEach((name, list) -> parameters.put(name, list.toArray(new String[0])));
 		return parameters;
+	}
+
+	private static void checkCount(int counted, ParameterLimits limits) {
+		if (limits.maxCount() >= 0 && counted > limits.maxCount()) {
+			throw new InvalidParametersException(
+					"More than " + limits.maxCount() + " parameters, the most the container reads for a request",
+					HttpServletResponse.SC_BAD_REQUEST);
+		}
 	}
 
 	private Charset getParameterCharset() {
@@ -697,7 +749,12 @@ final class ChildHttpServletRequest implements HttpServletRequest, ChildSessions
 		return contentType != null && MediaType.APPLICATION_FORM_URLENCODED.equalsTypeAndSubtype(contentType);
 	}
 
-	private static void addParameters(Map<String, List<String>> values, String encoded, Charset charset) {
+	/**
+	 * Add the parameters of a query or form body.
+	 * @return how many were added
+	 */
+	private static int addParameters(Map<String, List<String>> values, String encoded, Charset charset) {
+		int added = 0;
 		for (String pair : encoded.split("&")) {
 			if (pair.isEmpty()) {
 				continue;
@@ -710,12 +767,14 @@ final class ChildHttpServletRequest implements HttpServletRequest, ChildSessions
 				String decodedValue = URLDecoder.decode(value, charset);
 				if (!decodedName.isEmpty()) {
 					values.computeIfAbsent(decodedName, (key) -> new ArrayList<>()).add(decodedValue);
+					added++;
 				}
 			}
 			catch (IllegalArgumentException ex) {
 				// Ignore a badly encoded parameter, as servlet containers do
 			}
 		}
+		return added;
 	}
 
 	// Attributes

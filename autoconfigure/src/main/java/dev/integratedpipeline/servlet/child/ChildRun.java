@@ -370,6 +370,12 @@ final class ChildRun implements ChildEngine.Async, ChildAsyncContext.Cycle {
 		}
 		Throwable root = (ex instanceof ServletException servletException && servletException.getRootCause() != null)
 				? servletException.getRootCause() : ex;
+		if (root instanceof InvalidParametersException) {
+			// The client's error, which the container logs at DEBUG only
+			logger.debug("Child request " + this.request.method() + " " + this.request.requestPath().path()
+					+ " answered " + failureStatus(root) + ": " + root.getMessage());
+			return;
+		}
 		String message = "Servlet.service() for servlet [" + this.mapping.servletName() + "] threw exception ["
 				+ ex.getMessage() + "]" + ((root != ex) ? " with root cause" : "") + " in child request "
 				+ this.request.method() + " " + this.request.requestPath().path() + " (" + this.state.id() + ", "
@@ -812,13 +818,26 @@ final class ChildRun implements ChildEngine.Async, ChildAsyncContext.Cycle {
 		return this.servletResponse.isError();
 	}
 
+	/**
+	 * The status of a child whose handler or a filter threw: 500, but for parameters past
+	 * the container's limits, answered as the container answers them.
+	 */
+	private static int failureStatus(Throwable failure) {
+		for (Throwable cause = failure; cause != null; cause = cause.getCause()) {
+			if (cause instanceof InvalidParametersException invalid) {
+				return invalid.status();
+			}
+		}
+		return HttpServletResponse.SC_INTERNAL_SERVER_ERROR;
+	}
+
 	private void renderErrorPage() {
 		if (this.servletResponse.isWrittenThrough()) {
 			// As a container with a committed response: what was sent stays, no error
 			// page
 			return;
 		}
-		int status = (this.failure != null) ? 500 : this.servletResponse.getStatus();
+		int status = (this.failure != null) ? failureStatus(this.failure) : this.servletResponse.getStatus();
 		this.servletResponse.setStatus(status);
 		if (this.request.hasFlag(ExecuteFlag.DISABLE_CUSTOM_ERROR)) {
 			return;

@@ -636,6 +636,7 @@ public final class ServletChildRequestExecutor implements ChildRequestExecutor, 
 		else if (container.resolvesRelativeRedirects()) {
 			servletResponse.resolvedRelativeRedirects(servletRequest);
 		}
+		servletRequest.setParameterLimits(container.parameterLimits());
 		servletResponse.contentTypeHeader(container::contentTypeHeader);
 		session.attach(servletRequest, servletResponse);
 		servletRequest.setChildSession(session);

@@ -103,6 +103,14 @@ public interface ServletContainer {
 	}
 
 	/**
+	 * Return the limits the container sets on the parameters of a request.
+	 * @return the limits; by default none
+	 */
+	default ParameterLimits parameterLimits() {
+		return ParameterLimits.NONE;
+	}
+
+	/**
 	 * Return whether the container answers a {@code TRACE} request itself, 405 before any
 	 * filter, as Tomcat does unless its connector allows {@code TRACE}.
 	 * @return whether a {@code TRACE} child is answered 405; by default {@code false}: it

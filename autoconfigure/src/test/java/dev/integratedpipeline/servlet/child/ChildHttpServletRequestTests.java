@@ -49,8 +49,10 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatExceptionOfType;
 import static org.assertj.core.api.Assertions.assertThatIllegalArgumentException;
 import static org.assertj.core.api.Assertions.assertThatIllegalStateException;
+import static org.assertj.core.api.Assertions.catchThrowable;
 
 import dev.integratedpipeline.child.RequestPath;
+import dev.integratedpipeline.servlet.container.ParameterLimits;
 import dev.integratedpipeline.servlet.container.ServletMapping;
 
 /**
@@ -513,6 +515,37 @@ class ChildHttpServletRequestTests {
 	void whenMultipartThenGetPartsFails() {
 		ChildHttpServletRequest request = create("POST", "/orders");
 		assertThatExceptionOfType(ServletException.class).isThrownBy(request::getParts);
+	}
+
+	@Test
+	void whenQueryHasMoreParametersThanTheContainerReadsThenAskingForOneThrowsWithStatus400() {
+		ChildHttpServletRequest request = create("GET", "/orders?a=1&a=2&b=3");
+		request.setParameterLimits(new ParameterLimits(2, true, true, -1, 413));
+		assertThatExceptionOfType(InvalidParametersException.class).isThrownBy(() -> request.getParameter("b"))
+			.satisfies((ex) -> assertThat(ex.status()).isEqualTo(400))
+			.isInstanceOf(IllegalStateException.class);
+	}
+
+	@Test
+	void whenParametersFailedOnceThenEveryAskingThrowsTheSame() {
+		ChildHttpServletRequest request = create("GET", "/orders?a=1&b=2&c=3");
+		request.setParameterLimits(new ParameterLimits(2, true, true, -1, 413));
+		Throwable first = catchThrowable(() -> request.getParameter("a"));
+		assertThat(catchThrowable(request::getParameterMap)).isSameAs(first);
+	}
+
+	@Test
+	void whenOnlyNamesAreCountedThenRepeatedValuesOfOneNamePass() {
+		ChildHttpServletRequest request = create("GET", "/orders?a=1&a=2&a=3");
+		request.setParameterLimits(new ParameterLimits(2, true, false, -1, 400));
+		assertThat(request.getParameterValues("a")).containsExactly("1", "2", "3");
+	}
+
+	@Test
+	void whenTheQueryIsNotCountedThenItsParametersPass() {
+		ChildHttpServletRequest request = create("GET", "/orders?a=1&b=2&c=3");
+		request.setParameterLimits(new ParameterLimits(2, false, false, -1, 400));
+		assertThat(request.getParameterMap()).containsOnlyKeys("a", "b", "c");
 	}
 
 	private ChildHttpServletRequest create(String method, String pathWithQuery) {

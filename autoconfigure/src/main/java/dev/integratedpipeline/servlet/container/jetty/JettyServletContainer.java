@@ -58,6 +58,7 @@ import org.jspecify.annotations.Nullable;
 
 import dev.integratedpipeline.child.ChildRequestException;
 import dev.integratedpipeline.child.ChildRequestException.Reason;
+import dev.integratedpipeline.servlet.container.ParameterLimits;
 import dev.integratedpipeline.servlet.container.ServletContainer;
 import dev.integratedpipeline.servlet.container.ServletMapping;
 
@@ -87,6 +88,13 @@ final class JettyServletContainer implements ServletContainer {
 	JettyServletContainer(Server server, ServletContextHandler context) {
 		this.server = server;
 		this.context = context;
+	}
+
+	@Override
+	public ParameterLimits parameterLimits() {
+		// Jetty counts the names of a form body only, and answers 400 for either limit
+		return new ParameterLimits(this.context.getMaxFormKeys(), false, false, this.context.getMaxFormContentSize(),
+				HttpServletResponse.SC_BAD_REQUEST);
 	}
 
 	@Override

@@ -48,6 +48,7 @@ import org.jspecify.annotations.Nullable;
 
 import dev.integratedpipeline.child.ChildRequestException;
 import dev.integratedpipeline.child.ChildRequestException.Reason;
+import dev.integratedpipeline.servlet.container.ParameterLimits;
 import dev.integratedpipeline.servlet.container.ServletContainer;
 import dev.integratedpipeline.servlet.container.ServletMapping;
 
@@ -61,6 +62,9 @@ import dev.integratedpipeline.servlet.container.ServletMapping;
 final class TomcatServletContainer implements ServletContainer {
 
 	private final Context context;
+
+	/** The limits on a child's parameters; worked out on first use. */
+	private volatile @Nullable ParameterLimits parameterLimits;
 
 	/** Whether a {@code TRACE} child is answered 405; worked out on first use. */
 	private volatile @Nullable Boolean refusesTrace;
@@ -102,6 +106,35 @@ final class TomcatServletContainer implements ServletContainer {
 	}
 
 	@Override
+	public ParameterLimits parameterLimits() {
+		ParameterLimits limits = this.parameterLimits;
+		if (limits == null) {
+			// The strictest of the connectors': a child comes through none of them
+			int maxCount = -1;
+			long maxFormBytes = -1;
+			for (Connector connector : connectors()) {
+				maxCount = strictest(maxCount, connector.getMaxParameterCount());
+				maxFormBytes = strictest(maxFormBytes, connector.getMaxPostSize());
+			}
+			limits = new ParameterLimits(maxCount, true, true, maxFormBytes,
+					HttpServletResponse.SC_REQUEST_ENTITY_TOO_LARGE);
+			this.parameterLimits = limits;
+		}
+		return limits;
+	}
+
+	private static int strictest(int limit, int other) {
+		return (int) strictest((long) limit, other);
+	}
+
+	private static long strictest(long limit, long other) {
+		if (other < 0) {
+			return limit;
+		}
+		return (limit < 0) ? other : Math.min(limit, other);
+	}
+
+	@Override
 	public boolean refusesTrace() {
 		Boolean refusesTrace = this.refusesTrace;
 		if (refusesTrace == null) {
@@ -116,18 +149,22 @@ final class TomcatServletContainer implements ServletContainer {
 	 * comes through none of them, so it is refused if any would refuse it.
 	 */
 	private boolean allConnectorsAllowTrace() {
-		Container host = this.context.getParent();
-		Container engine = (host != null) ? host.getParent() : null;
-		if (!(engine instanceof Engine tomcatEngine) || tomcatEngine.getService() == null) {
-			return false;
-		}
-		Connector[] connectors = tomcatEngine.getService().findConnectors();
+		Connector[] connectors = connectors();
 		for (Connector connector : connectors) {
 			if (!connector.getAllowTrace()) {
 				return false;
 			}
 		}
 		return connectors.length > 0;
+	}
+
+	private Connector[] connectors() {
+		Container host = this.context.getParent();
+		Container engine = (host != null) ? host.getParent() : null;
+		if (!(engine instanceof Engine tomcatEngine) || tomcatEngine.getService() == null) {
+			return new Connector[0];
+		}
+		return tomcatEngine.getService().findConnectors();
 	}
 
 	@Override
