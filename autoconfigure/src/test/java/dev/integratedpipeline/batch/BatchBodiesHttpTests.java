@@ -16,6 +16,7 @@
 
 package dev.integratedpipeline.batch;
 
+import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 
 import org.junit.jupiter.api.BeforeEach;
@@ -118,6 +119,23 @@ class BatchBodiesHttpTests {
 			.startsWith("application/x-www-form-urlencoded");
 		assertThat(item.get("body").isString()).isTrue();
 		assertThat(item.get("body").stringValue()).isEqualTo("a=1&b=d%C3%A9j%C3%A0");
+	}
+
+	@Test
+	void whenItemSendsAFormOfMoreParametersThanTheContainerReadsThenItIsAnswered400AsFromTheNetwork() {
+		StringBuilder form = new StringBuilder();
+		for (int i = 0; i < 1500; i++) {
+			form.append((i > 0) ? "&" : "").append('p').append(i).append("=v");
+		}
+		String item = "{\"id\":\"1\",\"method\":\"POST\",\"url\":\"/batch-test/parameters\","
+				+ "\"headers\":{\"Content-Type\":\"application/x-www-form-urlencoded\"},\"body\":\"" + form + "\"}";
+		HttpResponse<String> network = this.client.send("POST", "/batch-test/parameters",
+				HttpRequest.BodyPublishers.ofString(form.toString()), "Content-Type",
+				"application/x-www-form-urlencoded", BatchTestApplication.CSRF_HEADERS[0],
+				BatchTestApplication.CSRF_HEADERS[1], BatchTestApplication.CSRF_HEADERS[2],
+				BatchTestApplication.CSRF_HEADERS[3]);
+		assertThat(network.statusCode()).isEqualTo(400);
+		assertThat(responses(this.client.post(batch(item))).get(0).get("status").intValue()).isEqualTo(400);
 	}
 
 	/**

@@ -250,6 +250,11 @@ public class BatchTestApplication {
 			return Map.of("name", name);
 		}
 
+		@PostMapping("/batch-test/parameters")
+		Map<String, Object> parameters(@RequestParam Map<String, String> parameters) {
+			return Map.of("parameters", parameters.size());
+		}
+
 		@GetMapping("/batch-test/count")
 		Map<String, Object> count() {
 			return Map.of("count", executed.incrementAndGet());
