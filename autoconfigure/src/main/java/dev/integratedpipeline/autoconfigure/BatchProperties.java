@@ -99,6 +99,14 @@ public class BatchProperties {
 	 */
 	private @Nullable Integer maxHelpers;
 
+	/**
+	 * How many characters an item's url may have, query included; longer is refused with
+	 * 400, as a request line longer than the container reads
+	 * (server.max-http-request-header-size, 8KB by default) never gets through from the
+	 * network.
+	 */
+	private int maxItemUrlLength = 8192;
+
 	public boolean isEnabled() {
 		return this.enabled;
 	}
@@ -183,11 +191,19 @@ public class BatchProperties {
 		this.maxHelpers = maxHelpers;
 	}
 
+	public int getMaxItemUrlLength() {
+		return this.maxItemUrlLength;
+	}
+
+	public void setMaxItemUrlLength(int maxItemUrlLength) {
+		this.maxItemUrlLength = maxItemUrlLength;
+	}
+
 	BatchOptions toOptions() {
 		return new BatchOptions(this.path, this.maxRequests, this.maxRequestBytes.toBytes(), this.parallelism,
 				this.timeout, this.allowItemCredentials,
 				(int) Math.min(Integer.MAX_VALUE, this.maxItemHeaderBytes.toBytes()), this.refusedItemHeaders,
-				(this.maxHelpers != null) ? this.maxHelpers : this.parallelism);
+				(this.maxHelpers != null) ? this.maxHelpers : this.parallelism, this.maxItemUrlLength);
 	}
 
 }

@@ -53,16 +53,27 @@ import dev.integratedpipeline.child.ChildRequest;
  * batch's items wait for a helper to come free or for the batch's own thread, so that
  * batches of items that block leave the rest of the task executor to the application
  * ({@code @Async} methods, Spring MVC's asynchronous handlers) and to other clients
+ * @param maxItemUrlLength how many characters an item's url may have, query included;
+ * longer is refused with 400: as a request line longer than the container reads (Boot's
+ * {@code server.max-http-request-header-size}, 8KB by default) never gets through from
+ * the network
  * @author Integrated Pipeline team
  * @since 0.1.0
  */
 public record BatchOptions(String path, int maxRequests, long maxRequestBytes, int parallelism, Duration timeout,
-		boolean allowItemCredentials, int maxItemHeaderBytes, List<String> refusedItemHeaders, int maxHelpers) {
+		boolean allowItemCredentials, int maxItemHeaderBytes, List<String> refusedItemHeaders, int maxHelpers,
+		int maxItemUrlLength) {
+
+	/**
+	 * The longest item url by default, in characters: Boot's default limit of a request's
+	 * head.
+	 */
+	public static final int DEFAULT_MAX_ITEM_URL_LENGTH = 8 * 1024;
 
 	/**
 	 * The defaults: {@code /$batch}, 20 items, 1MB, 4 at a time, 30 seconds, no item
 	 * credentials, 8KB of headers per item, no more refused headers than a proxy's, 4
-	 * helpers for all batches together.
+	 * helpers for all batches together, urls of 8KB.
 	 */
 	public static final BatchOptions DEFAULTS = new BatchOptions("/$batch", 20, 1024 * 1024, 4, Duration.ofSeconds(30),
 			false, 8 * 1024, List.of());
@@ -78,6 +89,7 @@ public record BatchOptions(String path, int maxRequests, long maxRequestBytes, i
 	 * @param maxItemHeaderBytes the most header bytes an item sets
 	 * @param refusedItemHeaders more headers an item may not set
 	 * @param maxHelpers how many helpers all batches may use at once
+	 * @param maxItemUrlLength the longest item url
 	 */
 	public BatchOptions {
 		// A path a child request accepts
@@ -99,6 +111,26 @@ public record BatchOptions(String path, int maxRequests, long maxRequestBytes, i
 							+ "at most, not '" + name + "'");
 		}
 		Assert.isTrue(maxHelpers > 0, "integrated-pipeline.batch.max-helpers must be positive");
+		Assert.isTrue(maxItemUrlLength > 0, "integrated-pipeline.batch.max-item-url-length must be positive");
+	}
+
+	/**
+	 * Create options whose item urls may be {@value #DEFAULT_MAX_ITEM_URL_LENGTH}
+	 * characters long.
+	 * @param path the endpoint's path
+	 * @param maxRequests the most items
+	 * @param maxRequestBytes the largest body
+	 * @param parallelism how many items run at once
+	 * @param timeout how long a batch may take
+	 * @param allowItemCredentials whether items may set credentials
+	 * @param maxItemHeaderBytes the most header bytes an item sets
+	 * @param refusedItemHeaders more headers an item may not set
+	 * @param maxHelpers how many helpers all batches may use at once
+	 */
+	public BatchOptions(String path, int maxRequests, long maxRequestBytes, int parallelism, Duration timeout,
+			boolean allowItemCredentials, int maxItemHeaderBytes, List<String> refusedItemHeaders, int maxHelpers) {
+		this(path, maxRequests, maxRequestBytes, parallelism, timeout, allowItemCredentials, maxItemHeaderBytes,
+				refusedItemHeaders, maxHelpers, DEFAULT_MAX_ITEM_URL_LENGTH);
 	}
 
 	private static boolean isHeaderName(@Nullable String name) {

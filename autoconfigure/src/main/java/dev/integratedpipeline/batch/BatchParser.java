@@ -226,6 +226,12 @@ final class BatchParser {
 							+ " a batch item never leaves the process");
 		}
 		String url = relative.startsWith("/") ? relative : this.base + relative;
+		if (url.length() > this.options.maxItemUrlLength()) {
+			throw BatchRefusedException.badItem(id, index,
+					"the url is longer than " + this.options.maxItemUrlLength()
+							+ " characters (integrated-pipeline.batch.max-item-url-length): no request line that "
+							+ "long gets through from the network");
+		}
 		checkUrl(url, id, index);
 		return url;
 	}

@@ -96,6 +96,15 @@ class BatchAutoConfigurationTests {
 	}
 
 	@Test
+	void whenMaxItemUrlLengthIsSetThenTheHandlerUsesIt() {
+		this.contextRunner
+			.withPropertyValues("integrated-pipeline.batch.enabled=true",
+					"integrated-pipeline.batch.max-item-url-length=2048")
+			.run((context) -> assertThat(context.getBean(BatchHandler.class).options().maxItemUrlLength())
+				.isEqualTo(2048));
+	}
+
+	@Test
 	void whenMaxHelpersIsNotPositiveThenStartupFailsNamingTheProperty() {
 		this.contextRunner
 			.withPropertyValues("integrated-pipeline.batch.enabled=true", "integrated-pipeline.batch.max-helpers=0")

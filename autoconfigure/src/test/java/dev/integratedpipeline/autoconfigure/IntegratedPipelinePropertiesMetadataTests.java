@@ -108,6 +108,8 @@ class IntegratedPipelinePropertiesMetadataTests {
 			.isFalse();
 		assertThat(properties.get("integrated-pipeline.batch.refused-item-headers").get("description").asString())
 			.contains("X-Forwarded-*");
+		assertThat(properties.get("integrated-pipeline.batch.max-item-url-length").get("defaultValue").asInt())
+			.isEqualTo(8192);
 		assertThat(properties.get("integrated-pipeline.batch.max-helpers").get("description").asString())
 			.contains("Defaults to 'parallelism'");
 	}

@@ -112,6 +112,10 @@ class BatchRefusalHttpTests {
 				arguments("unknown method",
 						batch(COUNT, "{\"id\":\"x\",\"method\":\"BREW\",\"url\":\"/batch-test/count\"}"),
 						"Item 'x' (index 1): Unknown HTTP method"),
+				arguments("url longer than a request line from the network",
+						batch(COUNT, get("x", "/batch-test/count?q=" + "a".repeat(8192))),
+						"Item 'x' (index 1): the url is longer than 8192 characters "
+								+ "(integrated-pipeline.batch.max-item-url-length)"),
 				arguments("TRACE", batch(COUNT, "{\"id\":\"x\",\"method\":\"trace\",\"url\":\"/batch-test/count\"}"),
 						"Item 'x' (index 1): TRACE is not allowed in a batch"),
 				arguments("body without Content-Type",
