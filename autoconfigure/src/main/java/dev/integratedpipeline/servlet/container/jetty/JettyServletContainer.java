@@ -85,6 +85,9 @@ final class JettyServletContainer implements ServletContainer {
 
 	private volatile @Nullable HttpConfiguration httpConfiguration;
 
+	/** The limits on a child's parameters; worked out on first use, once started. */
+	private volatile @Nullable ParameterLimits parameterLimits;
+
 	JettyServletContainer(Server server, ServletContextHandler context) {
 		this.server = server;
 		this.context = context;
@@ -92,9 +95,15 @@ final class JettyServletContainer implements ServletContainer {
 
 	@Override
 	public ParameterLimits parameterLimits() {
-		// Jetty counts the names of a form body only, and answers 400 for either limit
-		return new ParameterLimits(this.context.getMaxFormKeys(), false, false, this.context.getMaxFormContentSize(),
-				HttpServletResponse.SC_BAD_REQUEST);
+		ParameterLimits limits = this.parameterLimits;
+		if (limits == null) {
+			// Jetty counts the names of a form body only, and answers 400 for either
+			// limit
+			limits = new ParameterLimits(this.context.getMaxFormKeys(), false, false,
+					this.context.getMaxFormContentSize(), HttpServletResponse.SC_BAD_REQUEST);
+			this.parameterLimits = limits;
+		}
+		return limits;
 	}
 
 	@Override
