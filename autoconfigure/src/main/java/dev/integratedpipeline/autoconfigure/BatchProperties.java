@@ -83,10 +83,11 @@ public class BatchProperties {
 	/**
 	 * More headers an item may not set itself (such a batch is refused with 400), beyond
 	 * those a proxy in front of the application sets, which are always refused
-	 * (Forwarded, X-Forwarded-*, X-Real-IP, Host, X-Original-URL, X-Rewrite-URL): a proxy
-	 * strips or overwrites them on the requests it forwards, but never sees an item's.
-	 * Name the header a proxy authenticates users with, if any. A name ending in '*' is a
-	 * prefix.
+	 * (Forwarded, X-Forwarded-*, X-Real-IP, Host, X-Original-URL, X-Rewrite-URL, and the
+	 * user headers of common authenticating proxies: SM_USER, X-Remote-*,
+	 * X-Auth-Request-* and others, listed in the README): a proxy strips or overwrites
+	 * them on the requests it forwards, but never sees an item's. Name the header a proxy
+	 * authenticates users with, if any. A name ending in '*' is a prefix.
 	 */
 	private List<String> refusedItemHeaders = new ArrayList<>();
 

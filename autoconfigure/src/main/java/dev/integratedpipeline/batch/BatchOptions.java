@@ -44,10 +44,12 @@ import dev.integratedpipeline.child.ChildRequest;
  * @param refusedItemHeaders more headers an item may not set itself (a batch setting one
  * is refused with 400), beyond those a proxy in front of the application sets, which are
  * always refused ({@code Forwarded}, {@code X-Forwarded-*}, {@code X-Real-IP},
- * {@code Host}, {@code X-Original-URL}, {@code X-Rewrite-URL}): a proxy strips or
- * overwrites such headers on the requests it forwards, but never sees an item's. Name,
- * for one, the header a proxy authenticates users with. Names compare case-insensitively;
- * one ending in {@code *} is a prefix
+ * {@code Host}, {@code X-Original-URL}, {@code X-Rewrite-URL}, and the user headers of
+ * common authenticating proxies, {@code SM_USER}, {@code X-Remote-*},
+ * {@code X-Auth-Request-*} among them): a proxy strips or overwrites such headers on the
+ * requests it forwards, but never sees an item's. Name, for one, the header a proxy
+ * authenticates users with. Names compare case-insensitively; one ending in {@code *} is
+ * a prefix
  * @param maxHelpers how many threads of the task executor the batches of the endpoint,
  * all together, may use at once to run items beside each batch's own thread: beyond it, a
  * batch's items wait for a helper to come free or for the batch's own thread, so that

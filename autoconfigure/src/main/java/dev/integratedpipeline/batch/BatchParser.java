@@ -66,12 +66,19 @@ final class BatchParser {
 
 	/**
 	 * Headers a proxy in front of the application sets or strips on the requests it
-	 * forwards, which an item may not set: the proxy never sees an item's. The
+	 * forwards, which an item may not set: the proxy never sees an item's. Those that say
+	 * where the request came from, and those that authenticating proxies and gateways
+	 * (SiteMinder, which Spring Security's {@code RequestHeaderAuthenticationFilter}
+	 * reads by default, oauth2-proxy, AWS ALB, Google IAP, Azure App Service, Cloudflare
+	 * Access, client certificates passed on by a TLS terminator) put the user in. The
 	 * application's own, if any, come with {@link BatchOptions#refusedItemHeaders()}.
 	 * Names and prefixes (ending in {@code *}), lower case, as {@link #refusedHeaders}.
 	 */
-	private static final List<String> PROXY_HEADERS = lowerCase(
-			List.of(HttpHeaders.HOST, "Forwarded", "X-Forwarded-*", "X-Real-IP", "X-Original-URL", "X-Rewrite-URL"));
+	static final List<String> PROXY_HEADERS = lowerCase(
+			List.of(HttpHeaders.HOST, "Forwarded", "X-Forwarded-*", "X-Real-IP", "X-Original-URL", "X-Rewrite-URL",
+					"X-Client-IP", "True-Client-IP", "CF-Connecting-IP", "SM_USER", "SM_*", "Remote-User", "X-Remote-*",
+					"X-Auth-Request-*", "X-Amzn-Oidc-*", "X-Goog-Authenticated-*", "X-Goog-IAP-*",
+					"X-MS-Client-Principal*", "Cf-Access-*", "X-Client-Cert*", "SSL_Client_*", "X-SSL-*"));
 
 	private static final Pattern SCHEME = Pattern.compile("[A-Za-z][A-Za-z0-9+.-]*:");
 
@@ -226,6 +233,11 @@ final class BatchParser {
 							+ " a batch item never leaves the process");
 		}
 		String url = relative.startsWith("/") ? relative : this.base + relative;
+		int refused = refusedUrlCharacter(url);
+		if (refused >= 0) {
+			throw BatchRefusedException.badItem(id, index, "the url holds " + describe(url.charAt(refused)) + " at "
+					+ refused + ", which the container refuses in a request line from the network: encode it");
+		}
 		if (url.length() > this.options.maxItemUrlLength()) {
 			throw BatchRefusedException.badItem(id, index,
 					"the url is longer than " + this.options.maxItemUrlLength()
@@ -234,6 +246,27 @@ final class BatchParser {
 		}
 		checkUrl(url, id, index);
 		return url;
+	}
+
+	/**
+	 * Where a url holds a character Tomcat refuses (400) in a request line from the
+	 * network, path or query: anything but the printable ASCII characters of RFC 3986 and
+	 * {@code %}. The checks of a child's path come after.
+	 * @return its index, or -1
+	 */
+	static int refusedUrlCharacter(String url) {
+		for (int i = 0; i < url.length(); i++) {
+			char c = url.charAt(i);
+			if (c <= 0x20 || c >= 0x7F || c == '"' || c == '<' || c == '>' || c == '\\' || c == '^' || c == '`'
+					|| c == '{' || c == '|' || c == '}' || c == '[' || c == ']') {
+				return i;
+			}
+		}
+		return -1;
+	}
+
+	private static String describe(char c) {
+		return (c > 0x20 && c < 0x7F) ? "'" + c + "'" : String.format("U+%04X", (int) c);
 	}
 
 	private void checkUrl(String url, String id, int index) {
@@ -295,6 +328,10 @@ final class BatchParser {
 				throw BatchRefusedException.badItem(id, index,
 						"the value of header '" + name + "' must be a string, not " + value.getNodeType());
 			}
+			if (!isHeaderValue(value.stringValue())) {
+				throw BatchRefusedException.badItem(id, index, "the value of header '" + name
+						+ "' holds a control character or one above U+00FF, which no request from the network carries");
+			}
 			if (FORBIDDEN.contains(name)) {
 				throw BatchRefusedException.badItem(id, index, "an item may not set the '" + name + "' header");
 			}
@@ -320,6 +357,20 @@ final class BatchParser {
 			headers.add(name, value.stringValue());
 		}
 		return headers;
+	}
+
+	/**
+	 * Whether a header value could come from the network: Tomcat drops a header line
+	 * holding a control character but tab, and reads header bytes as ISO-8859-1.
+	 */
+	private static boolean isHeaderValue(String value) {
+		for (int i = 0; i < value.length(); i++) {
+			char c = value.charAt(i);
+			if ((c < 0x20 && c != '\t') || c == 0x7F || c > 0xFF) {
+				return false;
+			}
+		}
+		return true;
 	}
 
 	private byte @Nullable [] body(@Nullable JsonNode body, HttpHeaders headers, String id, int index) {

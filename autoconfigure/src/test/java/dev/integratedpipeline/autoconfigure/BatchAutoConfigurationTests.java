@@ -68,7 +68,7 @@ class BatchAutoConfigurationTests {
 					"integrated-pipeline.batch.parallelism=8", "integrated-pipeline.batch.timeout=5s",
 					"integrated-pipeline.batch.max-requests=50", "integrated-pipeline.batch.max-request-bytes=2MB",
 					"integrated-pipeline.batch.allow-item-credentials=true",
-					"integrated-pipeline.batch.refused-item-headers=SM_USER,X-Remote-*")
+					"integrated-pipeline.batch.refused-item-headers=X-Corp-User,X-Corp-Internal-*")
 			.run((context) -> {
 				BatchHandler handler = context.getBean(BatchHandler.class);
 				assertThat(handler.options().path()).isEqualTo("/api/batch");
@@ -77,7 +77,7 @@ class BatchAutoConfigurationTests {
 				assertThat(handler.options().maxRequests()).isEqualTo(50);
 				assertThat(handler.options().maxRequestBytes()).isEqualTo(2 * 1024 * 1024);
 				assertThat(handler.options().allowItemCredentials()).isTrue();
-				assertThat(handler.options().refusedItemHeaders()).containsExactly("SM_USER", "X-Remote-*");
+				assertThat(handler.options().refusedItemHeaders()).containsExactly("X-Corp-User", "X-Corp-Internal-*");
 			});
 	}
 
