@@ -59,6 +59,18 @@ final class ChildRequestSupportCheck implements ApplicationListener<ServletWebSe
 		if (executor != null && !executor.isContainerAvailable()) {
 			logger.warn(message(event.getWebServer().getClass().getSimpleName()));
 		}
+		if (executor != null) {
+			for (String notApplied : executor.containerSecurityNotApplied()) {
+				logger.warn(securityMessage(notApplied));
+			}
+		}
+	}
+
+	static String securityMessage(String notApplied) {
+		return "Child requests (batch items, custom error pages, rewrites among them) do not pass " + notApplied
+				+ ", which the server applies to requests from the network in front of its filters: a child "
+				+ "reaches what it protects. Protect those paths with Spring Security or a servlet filter, which "
+				+ "child requests pass.";
 	}
 
 	static String message(String server) {

@@ -24,6 +24,7 @@ import org.springframework.boot.test.context.SpringBootTest;
 import org.springframework.boot.test.context.SpringBootTest.WebEnvironment;
 import org.springframework.boot.test.web.server.LocalServerPort;
 
+import dev.integratedpipeline.servlet.child.ServletChildRequestExecutor;
 import dev.integratedpipeline.testapp.HttpTestClient;
 import dev.integratedpipeline.testapp.IdentityTestApplication;
 
@@ -42,6 +43,9 @@ class ChildIdentityWithoutSpringSecurityHttpTests {
 	@Autowired
 	private ChildRequestExecutor executor;
 
+	@Autowired
+	private ServletChildRequestExecutor servletExecutor;
+
 	private HttpTestClient http;
 
 	@BeforeEach
@@ -51,6 +55,11 @@ class ChildIdentityWithoutSpringSecurityHttpTests {
 
 	private String issue(String path, String as, String... headers) {
 		return IdentityTestApplication.issue(this.http, path, as, headers);
+	}
+
+	@Test
+	void whenTheServerHasNoSecurityOfItsOwnThenChildrenPassAllItApplies() {
+		assertThat(this.servletExecutor.containerSecurityNotApplied()).isEmpty();
 	}
 
 	@Test

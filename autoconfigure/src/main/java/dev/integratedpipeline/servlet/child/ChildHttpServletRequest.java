@@ -698,7 +698,9 @@ final class ChildHttpServletRequest implements HttpServletRequest, ChildSessions
 		Map<String, List<String>> values = new LinkedHashMap<>();
 		int counted = 0;
 		if (this.queryString != null) {
-			int added = addParameters(values, this.queryString, charset);
+			// In the URI's charset, as Tomcat and Jetty decode a query: never the body's,
+			// which the client picks
+			int added = addParameters(values, this.queryString, StandardCharsets.UTF_8);
 			counted += limits.queryCounted() ? (limits.valuesCounted() ? added : values.size()) : 0;
 			checkCount(counted, limits);
 		}

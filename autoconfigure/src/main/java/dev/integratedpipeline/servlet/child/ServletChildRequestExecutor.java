@@ -252,6 +252,19 @@ public final class ServletChildRequestExecutor implements ChildRequestExecutor, 
 		return converters;
 	}
 
+	/**
+	 * Return what the servlet container enforces on requests from the network, in front
+	 * of its filters, that child requests do not pass (its own security constraints,
+	 * valves or handlers that may refuse a request by its path): a child reaches what
+	 * they protect. Protect such paths with Spring Security or a servlet filter, which
+	 * children pass.
+	 * @return a description of each; none without a container
+	 */
+	public List<String> containerSecurityNotApplied() {
+		ServletContainer container = this.container;
+		return (container != null) ? container.securityNotApplied() : List.of();
+	}
+
 	public boolean hasContainer() {
 		return this.container != null;
 	}

@@ -16,6 +16,8 @@
 
 package dev.integratedpipeline.servlet.container;
 
+import java.util.List;
+
 import java.io.IOException;
 
 import jakarta.servlet.DispatcherType;
@@ -100,6 +102,17 @@ public interface ServletContainer {
 	 */
 	default String contentTypeHeader(String contentType) {
 		return contentType;
+	}
+
+	/**
+	 * Return what the container enforces on requests from the network, in front of its
+	 * filters, that child requests do not pass: its own security constraints, and valves
+	 * or handlers that may refuse a request by its path. A child reaches what they
+	 * protect, so the application is warned at startup.
+	 * @return a description of each, none by default
+	 */
+	default List<String> securityNotApplied() {
+		return List.of();
 	}
 
 	/**

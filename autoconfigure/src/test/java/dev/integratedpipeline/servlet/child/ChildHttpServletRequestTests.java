@@ -542,6 +542,13 @@ class ChildHttpServletRequestTests {
 	}
 
 	@Test
+	void whenTheBodyHasACharsetOfItsOwnThenTheQueryIsStillDecodedAsUtf8AsTheContainersDecodeIt() throws Exception {
+		ChildHttpServletRequest request = create("GET", "/orders?q=caf%C3%A9");
+		request.setCharacterEncoding("ISO-8859-1");
+		assertThat(request.getParameter("q")).isEqualTo("caf\u00e9");
+	}
+
+	@Test
 	void whenTheQueryIsNotCountedThenItsParametersPass() {
 		ChildHttpServletRequest request = create("GET", "/orders?a=1&b=2&c=3");
 		request.setParameterLimits(new ParameterLimits(2, false, false, -1, 400));

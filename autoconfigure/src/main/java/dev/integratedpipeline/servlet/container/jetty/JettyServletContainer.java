@@ -41,6 +41,7 @@ import org.eclipse.jetty.ee11.servlet.ServletContextResponse;
 import org.eclipse.jetty.ee11.servlet.ServletHandler;
 import org.eclipse.jetty.ee11.servlet.ServletHolder;
 import org.eclipse.jetty.ee11.servlet.SessionHandler;
+import org.eclipse.jetty.ee11.servlet.security.ConstraintAware;
 import org.eclipse.jetty.http.CookieCompliance;
 import org.eclipse.jetty.http.HttpCookie;
 import org.eclipse.jetty.http.HttpFields;
@@ -91,6 +92,15 @@ final class JettyServletContainer implements ServletContainer {
 	JettyServletContainer(Server server, ServletContextHandler context) {
 		this.server = server;
 		this.context = context;
+	}
+
+	@Override
+	public List<String> securityNotApplied() {
+		if (this.context.getSecurityHandler() instanceof ConstraintAware constraints
+				&& !constraints.getConstraintMappings().isEmpty()) {
+			return List.of("Jetty's security constraints (" + constraints.getConstraintMappings().size() + ")");
+		}
+		return List.of();
 	}
 
 	@Override

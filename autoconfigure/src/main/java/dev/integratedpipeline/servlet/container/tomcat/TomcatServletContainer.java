@@ -17,6 +17,9 @@
 package dev.integratedpipeline.servlet.container.tomcat;
 
 import java.io.IOException;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Set;
 import java.util.StringJoiner;
 
 import jakarta.servlet.DispatcherType;
@@ -34,6 +37,8 @@ import org.apache.catalina.Container;
 import org.apache.catalina.Context;
 import org.apache.catalina.Engine;
 import org.apache.catalina.Globals;
+import org.apache.catalina.Valve;
+import org.apache.catalina.authenticator.NonLoginAuthenticator;
 import org.apache.catalina.Wrapper;
 import org.apache.catalina.connector.Connector;
 import org.apache.catalina.connector.Request;
@@ -41,6 +46,7 @@ import org.apache.catalina.connector.Response;
 import org.apache.catalina.core.ApplicationFilterChain;
 import org.apache.catalina.core.ApplicationFilterFactory;
 import org.apache.catalina.core.ApplicationSessionCookieConfig;
+import org.apache.catalina.valves.AbstractAccessLogValve;
 import org.apache.catalina.valves.ValveBase;
 import org.apache.juli.logging.Log;
 import org.apache.tomcat.util.descriptor.web.ErrorPage;
@@ -103,6 +109,35 @@ final class TomcatServletContainer implements ServletContainer {
 		finally {
 			wrapper.deallocate(servlet);
 		}
+	}
+
+	/**
+	 * Valves that refuse no request by its path, or that the child engine stands in for:
+	 * Tomcat's own, error reports, access logs, the client's address from a proxy (a
+	 * child inherits its parent's), and the engine's.
+	 */
+	private static final Set<String> VALVES_CHILDREN_NEED_NOT_PASS = Set.of(
+			"org.apache.catalina.core.StandardEngineValve", "org.apache.catalina.core.StandardHostValve",
+			"org.apache.catalina.core.StandardContextValve", "org.apache.catalina.valves.ErrorReportValve",
+			"org.apache.catalina.valves.RemoteIpValve", "org.apache.catalina.authenticator.NonLoginAuthenticator",
+			ConnectorRequestValve.class.getName());
+
+	@Override
+	public List<String> securityNotApplied() {
+		List<String> notApplied = new ArrayList<>();
+		if (this.context.findConstraints().length > 0) {
+			notApplied.add("Tomcat's security constraints (" + this.context.findConstraints().length + ")");
+		}
+		for (Container container = this.context; container != null; container = container.getParent()) {
+			for (Valve valve : container.getPipeline().getValves()) {
+				boolean lenient = (valve instanceof AbstractAccessLogValve)
+						|| (valve instanceof NonLoginAuthenticator && this.context.findConstraints().length == 0);
+				if (!lenient && !VALVES_CHILDREN_NEED_NOT_PASS.contains(valve.getClass().getName())) {
+					notApplied.add("Tomcat valve " + valve.getClass().getName());
+				}
+			}
+		}
+		return notApplied;
 	}
 
 	@Override
