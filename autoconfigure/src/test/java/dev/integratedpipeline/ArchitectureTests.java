@@ -64,7 +64,7 @@ class ArchitectureTests {
 			ENGINE + ".child.ChildRequestListener",
 			// The container SPI
 			ENGINE + ".container.ServletContainer", ENGINE + ".container.ServletMapper",
-			ENGINE + ".container.ServletMapping");
+			ENGINE + ".container.ServletMapping", ENGINE + ".container.ParameterLimits");
 
 	/**
 	 * Each class of the engines ({@code servlet}, {@code servlet.child},
