@@ -82,6 +82,12 @@ final class BatchParser {
 
 	private static final Pattern SCHEME = Pattern.compile("[A-Za-z][A-Za-z0-9+.-]*:");
 
+	/**
+	 * How many headers an item may set: as many as Tomcat reads of a request from the
+	 * network ({@code maxHeaderCount}).
+	 */
+	static final int MAX_ITEM_HEADERS = 100;
+
 	private final BatchOptions options;
 
 	private final JsonMapper mapper;
@@ -319,6 +325,10 @@ final class BatchParser {
 		}
 		if (!node.isObject()) {
 			throw BatchRefusedException.badItem(id, index, "'headers' must be a JSON object of strings");
+		}
+		if (node.size() > MAX_ITEM_HEADERS) {
+			throw BatchRefusedException.badItem(id, index, "it sets " + node.size() + " headers, more than the "
+					+ MAX_ITEM_HEADERS + " a request from the network may carry");
 		}
 		long size = 0;
 		for (Map.Entry<String, JsonNode> header : node.properties()) {

@@ -159,6 +159,8 @@ class BatchRefusalHttpTests {
 						"may not set the 'X-MS-CLIENT-PRINCIPAL-NAME' header: a proxy"),
 				arguments("item client certificate", batch(COUNT, withHeader("X-Client-Cert", "MIIB")),
 						"may not set the 'X-Client-Cert' header: a proxy"),
+				arguments("item setting more headers than a request from the network carries",
+						batch(COUNT, withHeaders(101)), "it sets 101 headers, more than the 100"),
 				arguments("item header value with a control character",
 						batch(COUNT, withHeader("X-Custom", "a\\u001bb")),
 						"the value of header 'X-Custom' holds a control character"),
@@ -204,6 +206,14 @@ class BatchRefusalHttpTests {
 	private static String dependent(String id, String dependsOn) {
 		return "{\"id\":\"" + id + "\",\"method\":\"GET\",\"url\":\"/batch-test/count\",\"dependsOn\":[\"" + dependsOn
 				+ "\"]}";
+	}
+
+	private static String withHeaders(int count) {
+		StringBuilder headers = new StringBuilder();
+		for (int i = 0; i < count; i++) {
+			headers.append((i > 0) ? "," : "").append("\"X-H").append(i).append("\":\"v\"");
+		}
+		return "{\"id\":\"x\",\"method\":\"GET\",\"url\":\"/batch-test/count\",\"headers\":{" + headers + "}}";
 	}
 
 	private static String withHeader(String name, String value) {
