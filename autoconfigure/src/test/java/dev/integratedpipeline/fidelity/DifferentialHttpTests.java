@@ -108,6 +108,9 @@ class DifferentialHttpTests {
 				form("a form POST repeating ten names more often than Tomcat reads (Jetty counts names)",
 						"/fidelity/form", parameters("p", 1500, 10)),
 				form("a form POST larger than the container reads", "/fidelity/form", "a=" + "x".repeat(300_000)),
+				form("a form POST with a bad escape", "/fidelity/form", "a=%ZZ&b=1"),
+				form("a form POST of bytes not valid in UTF-8", "/fidelity/form", "a=%C3&b=1"),
+				form("a form POST with a value without a name", "/fidelity/form", "=v&b=1"),
 				form("a form POST whose query has more parameters than Tomcat reads (Jetty counts the form's only)",
 						"/fidelity/form?" + parameters("q", 1100, 10), "z=1"));
 	}

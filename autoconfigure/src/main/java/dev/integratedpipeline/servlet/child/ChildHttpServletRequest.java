@@ -17,12 +17,15 @@
 package dev.integratedpipeline.servlet.child;
 
 import java.io.BufferedReader;
+import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.InputStreamReader;
 import java.io.UnsupportedEncodingException;
 import java.net.URLDecoder;
 import java.nio.ByteBuffer;
+import java.nio.charset.CharacterCodingException;
 import java.nio.charset.Charset;
+import java.nio.charset.CodingErrorAction;
 import java.nio.charset.IllegalCharsetNameException;
 import java.nio.charset.StandardCharsets;
 import java.nio.charset.UnsupportedCharsetException;
@@ -755,7 +758,8 @@ final class ChildHttpServletRequest implements HttpServletRequest, ChildSessions
 	 * Add the parameters of a query or form body.
 	 * @return how many were added
 	 */
-	private static int addParameters(Map<String, List<String>> values, String encoded, Charset charset) {
+	private int addParameters(Map<String, List<String>> values, String encoded, Charset charset) {
+		boolean strict = this.parameterLimits.badEncodingRefused();
 		int added = 0;
 		for (String pair : encoded.split("&")) {
 			if (pair.isEmpty()) {
@@ -764,19 +768,70 @@ final class ChildHttpServletRequest implements HttpServletRequest, ChildSessions
 			int equals = pair.indexOf('=');
 			String name = (equals >= 0) ? pair.substring(0, equals) : pair;
 			String value = (equals >= 0) ? pair.substring(equals + 1) : "";
+			ParameterLimits.Nameless nameless = this.parameterLimits.nameless();
+			if (name.isEmpty() && nameless == ParameterLimits.Nameless.REFUSED) {
+				throw new InvalidParametersException("A parameter without a name ('" + pair + "')",
+						HttpServletResponse.SC_BAD_REQUEST);
+			}
 			try {
-				String decodedName = URLDecoder.decode(name, charset);
-				String decodedValue = URLDecoder.decode(value, charset);
-				if (!decodedName.isEmpty()) {
+				String decodedName = strict ? decodeStrictly(name, charset) : URLDecoder.decode(name, charset);
+				String decodedValue = strict ? decodeStrictly(value, charset) : URLDecoder.decode(value, charset);
+				if (!decodedName.isEmpty() || nameless == ParameterLimits.Nameless.KEPT) {
 					values.computeIfAbsent(decodedName, (key) -> new ArrayList<>()).add(decodedValue);
 					added++;
 				}
 			}
 			catch (IllegalArgumentException ex) {
-				// Ignore a badly encoded parameter, as servlet containers do
+				// Ignore a badly encoded parameter, as containers that do not refuse it
+				// do
 			}
 		}
 		return added;
+	}
+
+	/**
+	 * Decode a name or value of a query or form as a container that refuses bad encoding
+	 * does (Tomcat): an escape that is not {@code %} and two hexadecimal digits, or bytes
+	 * that are not valid in the charset, fail the request's parameters.
+	 */
+	private static String decodeStrictly(String encoded, Charset charset) {
+		if (encoded.indexOf('%') < 0 && encoded.indexOf('+') < 0) {
+			return encoded;
+		}
+		ByteArrayOutputStream bytes = new ByteArrayOutputStream(encoded.length());
+		for (int i = 0; i < encoded.length(); i++) {
+			char c = encoded.charAt(i);
+			if (c == '+') {
+				bytes.write(' ');
+			}
+			else if (c == '%') {
+				int high = (i + 2 < encoded.length()) ? Character.digit(encoded.charAt(i + 1), 16) : -1;
+				int low = (high >= 0) ? Character.digit(encoded.charAt(i + 2), 16) : -1;
+				if (low < 0) {
+					throw new InvalidParametersException("A parameter with a bad escape ('" + encoded + "')",
+							HttpServletResponse.SC_BAD_REQUEST);
+				}
+				bytes.write((high << 4) | low);
+				i += 2;
+			}
+			else if (c < 0x100) {
+				bytes.write(c);
+			}
+			else {
+				bytes.writeBytes(String.valueOf(c).getBytes(StandardCharsets.UTF_8));
+			}
+		}
+		try {
+			return charset.newDecoder()
+				.onMalformedInput(CodingErrorAction.REPORT)
+				.onUnmappableCharacter(CodingErrorAction.REPORT)
+				.decode(ByteBuffer.wrap(bytes.toByteArray()))
+				.toString();
+		}
+		catch (CharacterCodingException ex) {
+			throw new InvalidParametersException("A parameter that is not valid " + charset + " ('" + encoded + "')",
+					HttpServletResponse.SC_BAD_REQUEST);
+		}
 	}
 
 	// Attributes

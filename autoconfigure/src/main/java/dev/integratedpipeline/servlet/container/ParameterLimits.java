@@ -28,15 +28,36 @@ package dev.integratedpipeline.servlet.container;
  * @param maxFormBytes how large an {@code application/x-www-form-urlencoded} body may be
  * to be read as parameters; negative for no limit
  * @param formTooLargeStatus the status of a request whose form body is larger
+ * @param badEncodingRefused whether a name or value that is not well encoded (an escape
+ * that is not {@code %} and two hexadecimal digits, bytes not valid in the charset) fails
+ * the parameters with 400, as on Tomcat and Jetty, rather than being dropped or decoded
+ * with replacement characters
+ * @param nameless what becomes of a value without a name ({@code =v})
  * @author Integrated Pipeline team
  * @since 0.1.0
  */
 public record ParameterLimits(int maxCount, boolean queryCounted, boolean valuesCounted, long maxFormBytes,
-		int formTooLargeStatus) {
+		int formTooLargeStatus, boolean badEncodingRefused, Nameless nameless) {
 
 	/**
 	 * No limit.
 	 */
-	public static final ParameterLimits NONE = new ParameterLimits(-1, false, false, -1, 400);
+	public static final ParameterLimits NONE = new ParameterLimits(-1, false, false, -1, 400, false, Nameless.DROPPED);
+
+	/**
+	 * What becomes of a parameter value without a name.
+	 */
+	public enum Nameless {
+
+		/** Left out of the parameters. */
+		DROPPED,
+
+		/** Fails the parameters with 400, as on Tomcat. */
+		REFUSED,
+
+		/** A parameter named {@code ""}, as on Jetty. */
+		KEPT
+
+	}
 
 }

@@ -520,7 +520,8 @@ class ChildHttpServletRequestTests {
 	@Test
 	void whenQueryHasMoreParametersThanTheContainerReadsThenAskingForOneThrowsWithStatus400() {
 		ChildHttpServletRequest request = create("GET", "/orders?a=1&a=2&b=3");
-		request.setParameterLimits(new ParameterLimits(2, true, true, -1, 413));
+		request
+			.setParameterLimits(new ParameterLimits(2, true, true, -1, 413, false, ParameterLimits.Nameless.DROPPED));
 		assertThatExceptionOfType(InvalidParametersException.class).isThrownBy(() -> request.getParameter("b"))
 			.satisfies((ex) -> assertThat(ex.status()).isEqualTo(400))
 			.isInstanceOf(IllegalStateException.class);
@@ -529,7 +530,8 @@ class ChildHttpServletRequestTests {
 	@Test
 	void whenParametersFailedOnceThenEveryAskingThrowsTheSame() {
 		ChildHttpServletRequest request = create("GET", "/orders?a=1&b=2&c=3");
-		request.setParameterLimits(new ParameterLimits(2, true, true, -1, 413));
+		request
+			.setParameterLimits(new ParameterLimits(2, true, true, -1, 413, false, ParameterLimits.Nameless.DROPPED));
 		Throwable first = catchThrowable(() -> request.getParameter("a"));
 		assertThat(catchThrowable(request::getParameterMap)).isSameAs(first);
 	}
@@ -537,7 +539,8 @@ class ChildHttpServletRequestTests {
 	@Test
 	void whenOnlyNamesAreCountedThenRepeatedValuesOfOneNamePass() {
 		ChildHttpServletRequest request = create("GET", "/orders?a=1&a=2&a=3");
-		request.setParameterLimits(new ParameterLimits(2, true, false, -1, 400));
+		request
+			.setParameterLimits(new ParameterLimits(2, true, false, -1, 400, false, ParameterLimits.Nameless.DROPPED));
 		assertThat(request.getParameterValues("a")).containsExactly("1", "2", "3");
 	}
 
@@ -551,7 +554,8 @@ class ChildHttpServletRequestTests {
 	@Test
 	void whenTheQueryIsNotCountedThenItsParametersPass() {
 		ChildHttpServletRequest request = create("GET", "/orders?a=1&b=2&c=3");
-		request.setParameterLimits(new ParameterLimits(2, false, false, -1, 400));
+		request
+			.setParameterLimits(new ParameterLimits(2, false, false, -1, 400, false, ParameterLimits.Nameless.DROPPED));
 		assertThat(request.getParameterMap()).containsOnlyKeys("a", "b", "c");
 	}
 

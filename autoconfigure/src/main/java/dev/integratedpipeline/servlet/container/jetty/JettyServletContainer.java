@@ -110,7 +110,8 @@ final class JettyServletContainer implements ServletContainer {
 			// Jetty counts the names of a form body only, and answers 400 for either
 			// limit
 			limits = new ParameterLimits(this.context.getMaxFormKeys(), false, false,
-					this.context.getMaxFormContentSize(), HttpServletResponse.SC_BAD_REQUEST);
+					this.context.getMaxFormContentSize(), HttpServletResponse.SC_BAD_REQUEST, true,
+					ParameterLimits.Nameless.KEPT);
 			this.parameterLimits = limits;
 		}
 		return limits;

@@ -152,7 +152,7 @@ final class TomcatServletContainer implements ServletContainer {
 				maxFormBytes = strictest(maxFormBytes, connector.getMaxPostSize());
 			}
 			limits = new ParameterLimits(maxCount, true, true, maxFormBytes,
-					HttpServletResponse.SC_REQUEST_ENTITY_TOO_LARGE);
+					HttpServletResponse.SC_REQUEST_ENTITY_TOO_LARGE, true, ParameterLimits.Nameless.REFUSED);
 			this.parameterLimits = limits;
 		}
 		return limits;
