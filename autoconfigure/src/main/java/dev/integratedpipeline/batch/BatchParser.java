@@ -74,7 +74,7 @@ final class BatchParser {
 	 * application's own, if any, come with {@link BatchOptions#refusedItemHeaders()}.
 	 * Names and prefixes (ending in {@code *}), lower case, as {@link #refusedHeaders}.
 	 */
-	static final List<String> PROXY_HEADERS = lowerCase(
+	private static final List<String> PROXY_HEADERS = lowerCase(
 			List.of(HttpHeaders.HOST, "Forwarded", "X-Forwarded-*", "X-Real-IP", "X-Original-URL", "X-Rewrite-URL",
 					"X-Client-IP", "True-Client-IP", "CF-Connecting-IP", "SM_USER", "SM_*", "Remote-User", "X-Remote-*",
 					"X-Auth-Request-*", "X-Amzn-Oidc-*", "X-Goog-Authenticated-*", "X-Goog-IAP-*",
@@ -86,7 +86,7 @@ final class BatchParser {
 	 * How many headers an item may set: as many as Tomcat reads of a request from the
 	 * network ({@code maxHeaderCount}).
 	 */
-	static final int MAX_ITEM_HEADERS = 100;
+	private static final int MAX_ITEM_HEADERS = 100;
 
 	private final BatchOptions options;
 
@@ -260,7 +260,7 @@ final class BatchParser {
 	 * {@code %}. The checks of a child's path come after.
 	 * @return its index, or -1
 	 */
-	static int refusedUrlCharacter(String url) {
+	private static int refusedUrlCharacter(String url) {
 		for (int i = 0; i < url.length(); i++) {
 			char c = url.charAt(i);
 			if (c <= 0x20 || c >= 0x7F || c == '"' || c == '<' || c == '>' || c == '\\' || c == '^' || c == '`'

@@ -271,14 +271,6 @@ final class BatchWorkers implements Executor {
 			return this.claimed.get() < this.max;
 		}
 
-		/**
-		 * How many helpers are at work now.
-		 * @return the helpers claimed and not yet released
-		 */
-		int claimed() {
-			return this.claimed.get();
-		}
-
 	}
 
 }

@@ -760,6 +760,7 @@ final class ChildHttpServletRequest implements HttpServletRequest, ChildSessions
 	 */
 	private int addParameters(Map<String, List<String>> values, String encoded, Charset charset) {
 		boolean strict = this.parameterLimits.badEncodingRefused();
+		ParameterLimits.Nameless nameless = this.parameterLimits.nameless();
 		int added = 0;
 		for (String pair : encoded.split("&")) {
 			if (pair.isEmpty()) {
@@ -768,7 +769,6 @@ final class ChildHttpServletRequest implements HttpServletRequest, ChildSessions
 			int equals = pair.indexOf('=');
 			String name = (equals >= 0) ? pair.substring(0, equals) : pair;
 			String value = (equals >= 0) ? pair.substring(equals + 1) : "";
-			ParameterLimits.Nameless nameless = this.parameterLimits.nameless();
 			if (name.isEmpty() && nameless == ParameterLimits.Nameless.REFUSED) {
 				throw new InvalidParametersException("A parameter without a name ('" + pair + "')",
 						HttpServletResponse.SC_BAD_REQUEST);

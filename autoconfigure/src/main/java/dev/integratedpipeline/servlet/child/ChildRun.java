@@ -879,8 +879,8 @@ final class ChildRun implements ChildEngine.Async, ChildAsyncContext.Cycle {
 			// the method of the request that failed, so that a page mapped to GET answers
 			// a failed POST, and a TRACE is not echoed
 			this.servletRequest.setMethod("GET");
-			this.executor.container()
-				.dispatch(this.servletRequest, this.servletResponse, this.mapping, this.path, DispatcherType.ERROR);
+			container.dispatch(this.servletRequest, this.servletResponse, this.mapping, this.path,
+					DispatcherType.ERROR);
 		}
 		catch (Throwable ex) {
 			logger.debug("The error page of child request " + this.request + " failed", ex);

@@ -125,13 +125,14 @@ final class TomcatServletContainer implements ServletContainer {
 	@Override
 	public List<String> securityNotApplied() {
 		List<String> notApplied = new ArrayList<>();
-		if (this.context.findConstraints().length > 0) {
-			notApplied.add("Tomcat's security constraints (" + this.context.findConstraints().length + ")");
+		int constraints = this.context.findConstraints().length;
+		if (constraints > 0) {
+			notApplied.add("Tomcat's security constraints (" + constraints + ")");
 		}
 		for (Container container = this.context; container != null; container = container.getParent()) {
 			for (Valve valve : container.getPipeline().getValves()) {
 				boolean lenient = (valve instanceof AbstractAccessLogValve)
-						|| (valve instanceof NonLoginAuthenticator && this.context.findConstraints().length == 0);
+						|| (valve instanceof NonLoginAuthenticator && constraints == 0);
 				if (!lenient && !VALVES_CHILDREN_NEED_NOT_PASS.contains(valve.getClass().getName())) {
 					notApplied.add("Tomcat valve " + valve.getClass().getName());
 				}
