@@ -18,6 +18,8 @@ package dev.integratedpipeline.child;
 
 import java.net.URLDecoder;
 import java.nio.ByteBuffer;
+import java.nio.charset.CharacterCodingException;
+import java.nio.charset.CodingErrorAction;
 import java.nio.charset.StandardCharsets;
 import java.security.Principal;
 import java.time.Duration;
@@ -688,9 +690,12 @@ public final class ChildRequest {
 	 * starts with a single {@code /}, names no scheme or host, has no fragment
 	 * ({@code #}), no whitespace or control characters, no backslash, no encoded slash or
 	 * backslash ({@code %2F}, {@code %5C}, however often encoded), no {@code .} or
-	 * {@code ..} segment (encoded or not) and no {@code %} that starts no escape. Path
-	 * parameters ({@code ;x=1}) and a literal {@code %} written {@code %25} are allowed;
-	 * the query is not checked.
+	 * {@code ..} segment (encoded or not), no {@code %} that starts no escape and no
+	 * escapes that are not valid UTF-8 (Tomcat and Jetty answer 400 to each of these).
+	 * Path parameters ({@code ;x=1}) and a literal {@code %} written {@code %25} are
+	 * allowed; the query is not checked. A container may refuse more: Jetty refuses an
+	 * empty segment ({@code //}) or an encoded {@code %}, and a child it refuses is
+	 * answered 400 when executed, as the network is.
 	 * <p>
 	 * For a module or a controller that must tell whether a path it made is one the
 	 * application would serve the same way as from the network (URL rewrite refuses a
@@ -750,6 +755,11 @@ public final class ChildRequest {
 			// refused, as Tomcat refuses it
 			if (hasLonePercent(pathOnly)) {
 				return "Child request path '" + path + "' is not properly encoded";
+			}
+			if (!isUtf8(pathOnly)) {
+				// Refused as Tomcat and Jetty refuse it, rather than decoded with
+				// replacement characters
+				return "Child request path '" + path + "' has escapes that are not valid UTF-8";
 			}
 			decoded = URLDecoder.decode(pathOnly.replace("+", "%2B"), StandardCharsets.UTF_8);
 			if (hasEncodedSeparator(pathOnly)) {
@@ -821,6 +831,45 @@ public final class ChildRequest {
 			}
 		}
 		return false;
+	}
+
+	/**
+	 * Return whether the escapes of a path, every {@code %} starting two hexadecimal
+	 * digits, decode to valid UTF-8, as the containers require of a request URI.
+	 */
+	private static boolean isUtf8(String path) {
+		byte[] bytes = new byte[path.length()];
+		int length = 0;
+		boolean nonAscii = false;
+		for (int i = 0; i < path.length(); i++) {
+			char c = path.charAt(i);
+			if (c == '%') {
+				int b = Character.digit(path.charAt(i + 1), 16) * 16 + Character.digit(path.charAt(i + 2), 16);
+				nonAscii |= b >= 0x80;
+				bytes[length++] = (byte) b;
+				i += 2;
+			}
+			else if (c < 0x80) {
+				bytes[length++] = (byte) c;
+			}
+			else {
+				// Characters as given are not escapes: only the escapes' bytes matter
+				bytes[length++] = 'x';
+			}
+		}
+		if (!nonAscii) {
+			return true;
+		}
+		try {
+			StandardCharsets.UTF_8.newDecoder()
+				.onMalformedInput(CodingErrorAction.REPORT)
+				.onUnmappableCharacter(CodingErrorAction.REPORT)
+				.decode(ByteBuffer.wrap(bytes, 0, length));
+			return true;
+		}
+		catch (CharacterCodingException ex) {
+			return false;
+		}
 	}
 
 	private static String escapeLonePercents(String path) {

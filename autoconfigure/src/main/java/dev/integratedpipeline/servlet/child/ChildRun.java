@@ -277,6 +277,11 @@ final class ChildRun implements ChildEngine.Async, ChildAsyncContext.Cycle {
 				}
 				this.servletResponse.sendError(HttpServletResponse.SC_METHOD_NOT_ALLOWED);
 			}
+			else if (type == DispatcherType.REQUEST && uriViolation(container) != null) {
+				// As Jetty answers the network for a URI its compliance refuses, before
+				// any filter
+				this.servletResponse.sendError(HttpServletResponse.SC_BAD_REQUEST);
+			}
 			else if (type == DispatcherType.REQUEST && isProtectedTarget(this.path)) {
 				// As Tomcat and Jetty answer the network, before any filter: the
 				// application's private directories are never served (its error page
@@ -302,6 +307,15 @@ final class ChildRun implements ChildEngine.Async, ChildAsyncContext.Cycle {
 	 * Whether a decoded path lies in {@code /WEB-INF} or {@code /META-INF}, whatever its
 	 * case: what Tomcat's context valve and Jetty's protected targets answer 404 for.
 	 */
+	private @Nullable String uriViolation(ServletContainer container) {
+		String violation = container.uriViolation(this.servletRequest.getRequestURI(),
+				this.servletRequest.getQueryString());
+		if (violation != null && logger.isDebugEnabled()) {
+			logger.debug("Child request " + this.servletRequest.getRequestURI() + " answered 400: " + violation);
+		}
+		return violation;
+	}
+
 	private static boolean isProtectedTarget(String path) {
 		return isWithin(path, "/WEB-INF") || isWithin(path, "/META-INF");
 	}

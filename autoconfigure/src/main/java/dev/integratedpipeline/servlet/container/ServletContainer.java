@@ -124,6 +124,22 @@ public interface ServletContainer {
 	}
 
 	/**
+	 * Return why the container refuses the URI of a request from the network with 400,
+	 * before any filter, beyond what every container refuses (and a child request refuses
+	 * when it is built, see {@code ChildRequest.isValidPath}): Jetty refuses the
+	 * violations of RFC 3986 its URI compliance does not allow, such as an empty segment
+	 * ({@code //}), an encoded {@code %} or an encoded control character. A child whose
+	 * URI the container refuses is answered 400 and reaches no filter.
+	 * @param requestUri the request URI, still encoded, with the context path
+	 * @param query the query string, or {@code null}
+	 * @return why the URI is refused, or {@code null} when it is not; by default
+	 * {@code null}, as on Tomcat
+	 */
+	default @Nullable String uriViolation(String requestUri, @Nullable String query) {
+		return null;
+	}
+
+	/**
 	 * Return whether the container answers a {@code TRACE} request itself, 405 before any
 	 * filter, as Tomcat does unless its connector allows {@code TRACE}.
 	 * @return whether a {@code TRACE} child is answered 405; by default {@code false}: it

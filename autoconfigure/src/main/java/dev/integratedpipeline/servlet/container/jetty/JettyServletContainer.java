@@ -46,7 +46,9 @@ import org.eclipse.jetty.http.CookieCompliance;
 import org.eclipse.jetty.http.HttpCookie;
 import org.eclipse.jetty.http.HttpFields;
 import org.eclipse.jetty.http.HttpHeader;
+import org.eclipse.jetty.http.HttpURI;
 import org.eclipse.jetty.http.MimeTypes;
+import org.eclipse.jetty.http.UriCompliance;
 import org.eclipse.jetty.http.pathmap.ServletPathSpec;
 import org.eclipse.jetty.server.Connector;
 import org.eclipse.jetty.server.HttpConfiguration;
@@ -115,6 +117,57 @@ final class JettyServletContainer implements ServletContainer {
 			this.parameterLimits = limits;
 		}
 		return limits;
+	}
+
+	@Override
+	public @Nullable String uriViolation(String requestUri, @Nullable String query) {
+		if (isPlain(requestUri) && (query == null || isPlain(query))) {
+			return null;
+		}
+		HttpURI uri;
+		try {
+			uri = HttpURI.from((query != null) ? requestUri + "?" + query : requestUri);
+		}
+		catch (IllegalArgumentException ex) {
+			return ex.getMessage();
+		}
+		if (!uri.hasViolations()) {
+			return null;
+		}
+		// As Jetty's connection checks the URI against its compliance, then its servlet
+		// context refuses the ambiguous violations it let through, unless told to
+		// decode them
+		HttpConfiguration configuration = httpConfiguration();
+		UriCompliance compliance = (configuration != null) ? configuration.getUriCompliance() : UriCompliance.DEFAULT;
+		String violation = UriCompliance.checkUriCompliance(compliance, uri, null);
+		if (violation == null && !this.context.getServletHandler().isDecodeAmbiguousURIs()) {
+			for (UriCompliance.Violation each : uri.getViolations()) {
+				if (UriCompliance.AMBIGUOUS_VIOLATIONS.contains(each)) {
+					return "Ambiguous URI encoding: " + each.name();
+				}
+			}
+		}
+		return violation;
+	}
+
+	/**
+	 * Return whether a URI or query can hold no violation, which saves parsing the URI of
+	 * most children: unreserved characters and the delimiters that Jetty reads as they
+	 * are, without an escape, a path parameter, a dot segment or an empty one.
+	 */
+	private static boolean isPlain(String uri) {
+		for (int i = 0; i < uri.length(); i++) {
+			char c = uri.charAt(i);
+			boolean plain = (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') || c == '-'
+					|| c == '_' || c == '~' || c == '=' || c == '&' || c == '+' || c == ',' || c == ':' || c == '@'
+					|| c == '!' || c == '$' || c == '\'' || c == '(' || c == ')' || c == '*'
+					|| (c == '/' && (i + 1 == uri.length() || uri.charAt(i + 1) != '/'))
+					|| (c == '.' && i > 0 && uri.charAt(i - 1) != '/');
+			if (!plain) {
+				return false;
+			}
+		}
+		return true;
 	}
 
 	@Override
