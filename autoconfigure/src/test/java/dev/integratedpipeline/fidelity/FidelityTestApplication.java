@@ -389,6 +389,18 @@ public class FidelityTestApplication {
 					+ request.getServletPath();
 		}
 
+		@GetMapping("/fidelity/cookies")
+		@ResponseBody
+		String cookies(HttpServletRequest request) {
+			jakarta.servlet.http.Cookie[] cookies = request.getCookies();
+			StringBuilder body = new StringBuilder();
+			for (jakarta.servlet.http.Cookie cookie : (cookies != null) ? cookies
+					: new jakarta.servlet.http.Cookie[0]) {
+				body.append('[').append(cookie.getName()).append("]=[").append(cookie.getValue()).append("]\n");
+			}
+			return (cookies != null) ? body.toString() : "none";
+		}
+
 		@GetMapping("/fidelity/secure/data")
 		@ResponseBody
 		String secure(java.security.Principal principal) {

@@ -73,6 +73,7 @@ import org.springframework.util.StringUtils;
 
 import dev.integratedpipeline.child.RequestPath;
 import dev.integratedpipeline.servlet.container.ParameterLimits;
+import dev.integratedpipeline.servlet.container.ServletContainer;
 import dev.integratedpipeline.servlet.container.ServletMapping;
 
 /**
@@ -163,6 +164,11 @@ final class ChildHttpServletRequest implements HttpServletRequest, ChildSessions
 	private @Nullable InvalidParametersException parametersFailure;
 
 	private ParameterLimits parameterLimits = ParameterLimits.NONE;
+
+	// Parses the cookies on first asking, as the container would
+	private @Nullable ServletContainer cookieParser;
+
+	private Cookie @Nullable [] cookies;
 
 	private boolean bodyReadAsParameters;
 
@@ -459,34 +465,15 @@ final class ChildHttpServletRequest implements HttpServletRequest, ChildSessions
 
 	@Override
 	public Cookie @Nullable [] getCookies() {
-		List<Cookie> cookies = new ArrayList<>();
-		for (String header : this.headers.getOrEmpty(HttpHeaders.COOKIE)) {
-			for (String pair : header.split(";")) {
-				Cookie cookie = parseCookie(pair.trim());
-				if (cookie != null) {
-					cookies.add(cookie);
-				}
-			}
+		Cookie[] cookies = this.cookies;
+		if (cookies == null) {
+			List<String> headers = this.headers.getOrEmpty(HttpHeaders.COOKIE);
+			List<Cookie> parsed = (this.cookieParser != null) ? this.cookieParser.parseCookies(headers)
+					: ServletContainer.parseCookieHeaders(headers);
+			cookies = parsed.toArray(new Cookie[0]);
+			this.cookies = cookies;
 		}
-		return (!cookies.isEmpty()) ? cookies.toArray(new Cookie[0]) : null;
-	}
-
-	private static @Nullable Cookie parseCookie(String pair) {
-		int equals = pair.indexOf('=');
-		if (equals <= 0) {
-			return null;
-		}
-		String name = pair.substring(0, equals).trim();
-		String value = pair.substring(equals + 1).trim();
-		if (value.length() >= 2 && value.startsWith("\"") && value.endsWith("\"")) {
-			value = value.substring(1, value.length() - 1);
-		}
-		try {
-			return new Cookie(name, value);
-		}
-		catch (IllegalArgumentException ex) {
-			return null;
-		}
+		return (cookies.length > 0) ? cookies : null;
 	}
 
 	@Override
@@ -659,6 +646,14 @@ final class ChildHttpServletRequest implements HttpServletRequest, ChildSessions
 	public String @Nullable [] getParameterValues(String name) {
 		String[] values = getParameterMap().get(name);
 		return (values != null) ? values.clone() : null;
+	}
+
+	/**
+	 * Parse the cookies as the container parses those of a request from the network.
+	 * @param container the container
+	 */
+	void setCookieParser(ServletContainer container) {
+		this.cookieParser = container;
 	}
 
 	/**

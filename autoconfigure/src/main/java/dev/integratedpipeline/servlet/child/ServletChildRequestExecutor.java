@@ -650,6 +650,7 @@ public final class ServletChildRequestExecutor implements ChildRequestExecutor, 
 			servletResponse.resolvedRelativeRedirects(servletRequest);
 		}
 		servletRequest.setParameterLimits(container.parameterLimits());
+		servletRequest.setCookieParser(container);
 		servletResponse.contentTypeHeader(container::contentTypeHeader);
 		session.attach(servletRequest, servletResponse);
 		servletRequest.setChildSession(session);

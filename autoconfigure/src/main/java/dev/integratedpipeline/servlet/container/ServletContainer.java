@@ -16,13 +16,14 @@
 
 package dev.integratedpipeline.servlet.container;
 
-import java.util.List;
-
 import java.io.IOException;
+import java.util.ArrayList;
+import java.util.List;
 
 import jakarta.servlet.DispatcherType;
 import jakarta.servlet.ServletContext;
 import jakarta.servlet.ServletException;
+import jakarta.servlet.http.Cookie;
 import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletResponse;
 import jakarta.servlet.http.HttpSession;
@@ -137,6 +138,52 @@ public interface ServletContainer {
 	 */
 	default @Nullable String uriViolation(String requestUri, @Nullable String query) {
 		return null;
+	}
+
+	/**
+	 * Parse the {@code Cookie} headers of a child request into its cookies, as the
+	 * container parses those of a request from the network: a cookie the container's
+	 * parser drops (a value with whitespace, a quote or a comma, on Tomcat) is dropped,
+	 * and past the container's limit on cookies a request has, the same failure is
+	 * thrown. Called once a child, when the application first asks for its cookies.
+	 * @param cookieHeaders the values of the {@code Cookie} headers, in order
+	 * @return the cookies, in order; by default parsed as RFC 6265 has them
+	 * ({@link #parseCookieHeaders(List)})
+	 */
+	default List<Cookie> parseCookies(List<String> cookieHeaders) {
+		return parseCookieHeaders(cookieHeaders);
+	}
+
+	/**
+	 * Parse {@code Cookie} headers as RFC 6265 has them, as {@link #parseCookies(List)}
+	 * does by default: {@code name=value} pairs separated by {@code ;}, a quoted value
+	 * unquoted, a pair without a name or with a name a servlet cookie cannot have
+	 * dropped.
+	 * @param cookieHeaders the values of the {@code Cookie} headers, in order
+	 * @return the cookies, in order
+	 */
+	static List<Cookie> parseCookieHeaders(List<String> cookieHeaders) {
+		List<Cookie> cookies = new ArrayList<>();
+		for (String header : cookieHeaders) {
+			for (String pair : header.split(";")) {
+				int equals = pair.indexOf('=');
+				String name = (equals > 0) ? pair.substring(0, equals).trim() : "";
+				if (name.isEmpty()) {
+					continue;
+				}
+				String value = pair.substring(equals + 1).trim();
+				if (value.length() >= 2 && value.startsWith("\"") && value.endsWith("\"")) {
+					value = value.substring(1, value.length() - 1);
+				}
+				try {
+					cookies.add(new Cookie(name, value));
+				}
+				catch (IllegalArgumentException ex) {
+					// A name a cookie cannot have, as containers drop it
+				}
+			}
+		}
+		return cookies;
 	}
 
 	/**

@@ -27,6 +27,7 @@ import jakarta.servlet.ServletException;
 import jakarta.servlet.ServletRequest;
 import jakarta.servlet.ServletResponse;
 import jakarta.servlet.SessionTrackingMode;
+import jakarta.servlet.http.Cookie;
 import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletResponse;
 import jakarta.servlet.http.HttpSession;
@@ -42,6 +43,7 @@ import org.eclipse.jetty.ee11.servlet.ServletHandler;
 import org.eclipse.jetty.ee11.servlet.ServletHolder;
 import org.eclipse.jetty.ee11.servlet.SessionHandler;
 import org.eclipse.jetty.ee11.servlet.security.ConstraintAware;
+import org.eclipse.jetty.http.CookieCache;
 import org.eclipse.jetty.http.CookieCompliance;
 import org.eclipse.jetty.http.HttpCookie;
 import org.eclipse.jetty.http.HttpFields;
@@ -168,6 +170,27 @@ final class JettyServletContainer implements ServletContainer {
 			}
 		}
 		return true;
+	}
+
+	@Override
+	public List<Cookie> parseCookies(List<String> cookieHeaders) {
+		// As Jetty's request parses them, with the connector's cookie compliance, and
+		// its servlet request converts them
+		HttpConfiguration configuration = httpConfiguration();
+		CookieCompliance compliance = (configuration != null) ? configuration.getRequestCookieCompliance()
+				: CookieCompliance.RFC6265;
+		HttpFields.Mutable fields = HttpFields.build(cookieHeaders.size());
+		cookieHeaders.forEach((header) -> fields.add(HttpHeader.COOKIE, header));
+		List<Cookie> cookies = new ArrayList<>();
+		for (HttpCookie parsed : new CookieCache(compliance).getCookies(fields)) {
+			try {
+				cookies.add(new Cookie(parsed.getName(), parsed.getValue()));
+			}
+			catch (IllegalArgumentException ex) {
+				// Dropped, as Jetty drops a cookie a servlet cookie cannot be
+			}
+		}
+		return cookies;
 	}
 
 	@Override

@@ -17,6 +17,7 @@
 package dev.integratedpipeline.servlet.container.tomcat;
 
 import java.io.IOException;
+import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Set;
@@ -50,6 +51,10 @@ import org.apache.catalina.valves.AbstractAccessLogValve;
 import org.apache.catalina.valves.ValveBase;
 import org.apache.juli.logging.Log;
 import org.apache.tomcat.util.descriptor.web.ErrorPage;
+import org.apache.tomcat.util.http.CookieProcessor;
+import org.apache.tomcat.util.http.MimeHeaders;
+import org.apache.tomcat.util.http.ServerCookie;
+import org.apache.tomcat.util.http.ServerCookies;
 import org.jspecify.annotations.Nullable;
 
 import dev.integratedpipeline.child.ChildRequestException;
@@ -168,6 +173,60 @@ final class TomcatServletContainer implements ServletContainer {
 			return limit;
 		}
 		return (limit < 0) ? other : Math.min(limit, other);
+	}
+
+	@Override
+	public List<Cookie> parseCookies(List<String> cookieHeaders) {
+		// As Tomcat's Request parses and converts them, with the context's cookie
+		// processor and the connectors' strictest limit on their count
+		MimeHeaders headers = new MimeHeaders();
+		for (String header : cookieHeaders) {
+			byte[] bytes = header.getBytes(StandardCharsets.ISO_8859_1);
+			headers.addValue("Cookie").setBytes(bytes, 0, bytes.length);
+		}
+		ServerCookies serverCookies = new ServerCookies(4);
+		int limit = -1;
+		for (Connector connector : connectors()) {
+			limit = strictest(limit, connector.getMaxCookieCount());
+		}
+		serverCookies.setLimit(limit);
+		CookieProcessor processor = this.context.getCookieProcessor();
+		processor.parseCookieHeader(headers, serverCookies);
+		List<Cookie> cookies = new ArrayList<>(serverCookies.getCookieCount());
+		for (int i = 0; i < serverCookies.getCookieCount(); i++) {
+			ServerCookie serverCookie = serverCookies.getCookie(i);
+			try {
+				Cookie cookie = new Cookie(serverCookie.getName().toString(), null);
+				serverCookie.getValue().getByteChunk().setCharset(processor.getCharset());
+				cookie.setValue(unescape(serverCookie.getValue().toString()));
+				cookies.add(cookie);
+			}
+			catch (IllegalArgumentException ex) {
+				// Dropped, as Tomcat drops a bad cookie
+			}
+		}
+		return cookies;
+	}
+
+	/**
+	 * Remove the {@code \\} escapes of a cookie value, as Tomcat's {@code Request} does.
+	 */
+	private static @Nullable String unescape(@Nullable String value) {
+		if (value == null || value.indexOf('\\') < 0) {
+			return value;
+		}
+		StringBuilder unescaped = new StringBuilder(value.length());
+		for (int i = 0; i < value.length(); i++) {
+			char c = value.charAt(i);
+			if (c == '\\') {
+				if (++i >= value.length()) {
+					throw new IllegalArgumentException("Cookie value ends with an escape");
+				}
+				c = value.charAt(i);
+			}
+			unescaped.append(c);
+		}
+		return unescaped.toString();
 	}
 
 	@Override
