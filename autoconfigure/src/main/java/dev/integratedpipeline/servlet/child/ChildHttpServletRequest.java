@@ -452,6 +452,21 @@ final class ChildHttpServletRequest implements HttpServletRequest, ChildSessions
 		return Collections.enumeration(new ArrayList<>(this.headers.headerNames()));
 	}
 
+	/**
+	 * Return how many bytes the headers take as a client would send them over HTTP/1.1:
+	 * {@code Name: value\r\n} each, and the empty line that ends them.
+	 * @return the bytes, characters counted as bytes (a header holds ISO-8859-1)
+	 */
+	long headerBytes() {
+		long bytes = 2;
+		for (String name : this.headers.headerNames()) {
+			for (String value : this.headers.getOrEmpty(name)) {
+				bytes += name.length() + 2 + value.length() + 2;
+			}
+		}
+		return bytes;
+	}
+
 	@Override
 	public long getDateHeader(String name) {
 		return this.headers.getFirstDate(name);

@@ -267,7 +267,12 @@ final class ChildRun implements ChildEngine.Async, ChildAsyncContext.Cycle {
 			this.servletRequest.setDispatcherType(type);
 			this.servletRequest.setAsyncStarted(false);
 			ServletContainer container = this.executor.container();
-			if (type == DispatcherType.REQUEST && "TRACE".equals(this.servletRequest.getMethod())
+			if (type == DispatcherType.REQUEST && isHeadTooLarge(container)) {
+				// As the container answers the network for a request line and headers
+				// larger than its buffer, before anything else
+				this.servletResponse.sendError(container.requestHeadTooLargeStatus());
+			}
+			else if (type == DispatcherType.REQUEST && "TRACE".equals(this.servletRequest.getMethod())
 					&& container.refusesTrace()) {
 				// As Tomcat answers the network unless its connector allows TRACE, before
 				// any filter and before the private directories
@@ -307,6 +312,29 @@ final class ChildRun implements ChildEngine.Async, ChildAsyncContext.Cycle {
 	 * Whether a decoded path lies in {@code /WEB-INF} or {@code /META-INF}, whatever its
 	 * case: what Tomcat's context valve and Jetty's protected targets answer 404 for.
 	 */
+	/**
+	 * Return whether the child's request line and headers, as a client would send them
+	 * over HTTP/1.1, take more than the container reads of a request.
+	 */
+	private boolean isHeadTooLarge(ServletContainer container) {
+		int limit = container.maxRequestHeadSize();
+		if (limit < 0) {
+			return false;
+		}
+		ChildHttpServletRequest request = this.servletRequest;
+		String query = request.getQueryString();
+		// "GET /path?query HTTP/1.1\r\n", then "Name: value\r\n" each, then "\r\n"
+		long size = request.getMethod().length() + request.getRequestURI().length()
+				+ ((query != null) ? query.length() + 1 : 0) + 13;
+		size += request.headerBytes();
+		if (size > limit && logger.isDebugEnabled()) {
+			logger
+				.debug("Child request " + request.getRequestURI() + " answered " + container.requestHeadTooLargeStatus()
+						+ ": its request line and headers take " + size + " bytes, more than the container's " + limit);
+		}
+		return size > limit;
+	}
+
 	private @Nullable String uriViolation(ServletContainer container) {
 		String violation = container.uriViolation(this.servletRequest.getRequestURI(),
 				this.servletRequest.getQueryString());

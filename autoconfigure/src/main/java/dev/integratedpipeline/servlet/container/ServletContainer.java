@@ -141,6 +141,28 @@ public interface ServletContainer {
 	}
 
 	/**
+	 * Return how many bytes the head of a request from the network (its request line and
+	 * headers) may take, past which the container answers it with
+	 * {@link #requestHeadTooLargeStatus()} before any filter: Boot's
+	 * {@code server.max-http-request-header-size}, 8KB by default. A child whose method,
+	 * URI and headers (its own and those it inherited) take more is answered so too.
+	 * @return the limit in bytes, or {@code -1} for none; by default none
+	 */
+	default int maxRequestHeadSize() {
+		return -1;
+	}
+
+	/**
+	 * Return the status the container answers a request whose head is larger than
+	 * {@link #maxRequestHeadSize()} with.
+	 * @return the status; by default 431 (Request Header Fields Too Large), as Jetty
+	 * answers; Tomcat answers 400
+	 */
+	default int requestHeadTooLargeStatus() {
+		return 431;
+	}
+
+	/**
 	 * Parse the {@code Cookie} headers of a child request into its cookies, as the
 	 * container parses those of a request from the network: a cookie the container's
 	 * parser drops (a value with whitespace, a quote or a comma, on Tomcat) is dropped,

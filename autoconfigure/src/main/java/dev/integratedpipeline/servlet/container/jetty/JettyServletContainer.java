@@ -173,6 +173,12 @@ final class JettyServletContainer implements ServletContainer {
 	}
 
 	@Override
+	public int maxRequestHeadSize() {
+		HttpConfiguration configuration = httpConfiguration();
+		return (configuration != null) ? configuration.getRequestHeaderSize() : -1;
+	}
+
+	@Override
 	public List<Cookie> parseCookies(List<String> cookieHeaders) {
 		// As Jetty's request parses them, with the connector's cookie compliance, and
 		// its servlet request converts them

@@ -49,6 +49,7 @@ import org.apache.catalina.core.ApplicationFilterFactory;
 import org.apache.catalina.core.ApplicationSessionCookieConfig;
 import org.apache.catalina.valves.AbstractAccessLogValve;
 import org.apache.catalina.valves.ValveBase;
+import org.apache.coyote.http11.AbstractHttp11Protocol;
 import org.apache.juli.logging.Log;
 import org.apache.tomcat.util.descriptor.web.ErrorPage;
 import org.apache.tomcat.util.http.CookieProcessor;
@@ -76,6 +77,11 @@ final class TomcatServletContainer implements ServletContainer {
 
 	/** The limits on a child's parameters; worked out on first use. */
 	private volatile @Nullable ParameterLimits parameterLimits;
+
+	private static final int UNKNOWN = -2;
+
+	/** The limit on a child's request line and headers; worked out on first use. */
+	private volatile int maxRequestHeadSize = UNKNOWN;
 
 	/** Whether a {@code TRACE} child is answered 405; worked out on first use. */
 	private volatile @Nullable Boolean refusesTrace;
@@ -227,6 +233,27 @@ final class TomcatServletContainer implements ServletContainer {
 			unescaped.append(c);
 		}
 		return unescaped.toString();
+	}
+
+	@Override
+	public int maxRequestHeadSize() {
+		int limit = this.maxRequestHeadSize;
+		if (limit == UNKNOWN) {
+			// The smallest of the connectors': a child comes through none of them
+			limit = -1;
+			for (Connector connector : connectors()) {
+				if (connector.getProtocolHandler() instanceof AbstractHttp11Protocol<?> protocol) {
+					limit = strictest(limit, protocol.getMaxHttpRequestHeaderSize());
+				}
+			}
+			this.maxRequestHeadSize = limit;
+		}
+		return limit;
+	}
+
+	@Override
+	public int requestHeadTooLargeStatus() {
+		return HttpServletResponse.SC_BAD_REQUEST;
 	}
 
 	@Override
