@@ -30,6 +30,8 @@ import jakarta.servlet.http.HttpServletMapping;
 import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletResponse;
 
+import org.jspecify.annotations.Nullable;
+
 import org.springframework.core.Ordered;
 import org.springframework.util.ClassUtils;
 import org.springframework.web.filter.OncePerRequestFilter;
@@ -62,6 +64,10 @@ public final class PipelineAuthenticationFilter extends OncePerRequestFilter imp
 	private int order = DEFAULT_ORDER;
 
 	private final Map<String, Boolean> dispatcherServlets = new ConcurrentHashMap<>();
+
+	// Whether the application's servlets are all DispatcherServlets; worked out on the
+	// first request
+	private volatile @Nullable Boolean onlySpringMvc;
 
 	@Override
 	public int getOrder() {
@@ -157,6 +163,15 @@ public final class PipelineAuthenticationFilter extends OncePerRequestFilter imp
 	}
 
 	private boolean isServedBySpringMvc(HttpServletRequest request) {
+		Boolean onlySpringMvc = this.onlySpringMvc;
+		if (onlySpringMvc == null) {
+			onlySpringMvc = hasOnlyDispatcherServlets(request.getServletContext());
+			this.onlySpringMvc = onlySpringMvc;
+		}
+		if (onlySpringMvc) {
+			// Every request is Spring MVC's: no mapping to look up through the wrappers
+			return true;
+		}
 		HttpServletMapping mapping = request.getHttpServletMapping();
 		String name = (mapping != null) ? mapping.getServletName() : null;
 		if (name == null) {
@@ -165,6 +180,26 @@ public final class PipelineAuthenticationFilter extends OncePerRequestFilter imp
 		Boolean known = this.dispatcherServlets.get(name);
 		return (known != null) ? known : this.dispatcherServlets.computeIfAbsent(name,
 				(servletName) -> isDispatcherServlet(request.getServletContext(), servletName));
+	}
+
+	/**
+	 * Return whether every servlet of the application is a {@code DispatcherServlet}, as
+	 * in a Boot application of Spring MVC alone. Asked on the first request, once the
+	 * application has registered its servlets, as no servlet can be added after it
+	 * started.
+	 */
+	private static boolean hasOnlyDispatcherServlets(ServletContext servletContext) {
+		Map<String, ? extends ServletRegistration> registrations = servletContext.getServletRegistrations();
+		if (registrations.isEmpty()) {
+			// Unknown, as in a mock servlet context: each request's mapping decides
+			return false;
+		}
+		for (String name : registrations.keySet()) {
+			if (!isDispatcherServlet(servletContext, name)) {
+				return false;
+			}
+		}
+		return true;
 	}
 
 	private static boolean isDispatcherServlet(ServletContext servletContext, String name) {
