@@ -312,16 +312,21 @@ class RequestFilteringHttpTests {
 	@ValueSource(strings = { "/a/../b", "/A/./WEB-INF/x", "/a//b", "/a\\b", "/a/%2e%2e/b", "/a%5Cb" })
 	void whenAChildRequestUrlHasADeniedSequenceThenItIsRefusedBeforeItRuns(String path) {
 		// The child request's own path rules refuse these before the pipeline runs; what
-		// they let through, request filtering refuses
+		// they let through, request filtering refuses, unless the container refuses it
+		// first, before any filter, as Jetty refuses an empty segment from the network
 		assertThat(childOf("GET", path)).satisfiesAnyOf((answer) -> assertThat(answer).isEqualTo("not built"),
-				(answer) -> assertThat(answer).startsWith("404 application/problem+json"));
+				(answer) -> assertThat(answer).startsWith("404 application/problem+json"),
+				(answer) -> assertThat(answer).startsWith("400 "));
 	}
 
 	@Test
-	void whenAChildRequestUrlIsEscapedTwiceThenItAnswers404() {
+	void whenAChildRequestUrlIsEscapedTwiceThenItIsRefused() {
+		// 404 by request filtering on Tomcat; 400 on Jetty, whose URI compliance refuses
+		// an encoded '%' before any filter, as from the network
 		assertThat(childOf("GET", "/%2557EB-INF/x")).satisfiesAnyOf(
 				(answer) -> assertThat(answer).isEqualTo("not built"),
-				(answer) -> assertThat(answer).startsWith("404 application/problem+json"));
+				(answer) -> assertThat(answer).startsWith("404 application/problem+json"),
+				(answer) -> assertThat(answer).startsWith("400 "));
 	}
 
 	private String childOf(String method, String path) {
