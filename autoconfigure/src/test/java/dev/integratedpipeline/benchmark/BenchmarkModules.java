@@ -44,7 +44,9 @@ import dev.integratedpipeline.pipeline.SendResponseEvent;
  * Registers the pipeline modules of the benchmark application, as properties say:
  * {@code benchmark.modules.app} (default {@code true}) for the application's own few
  * modules, {@code benchmark.modules.no-op} (default {@code 0}) for that many
- * {@link NoOpModule no-op modules} subscribed to every event.
+ * {@link NoOpModule no-op modules} subscribed to every event, or to the twelve events and
+ * their post-events only ({@link EventsOnlyModule}) with
+ * {@code benchmark.modules.no-op.events-only=true}.
  */
 final class BenchmarkModules implements ImportBeanDefinitionRegistrar, EnvironmentAware {
 
@@ -53,6 +55,8 @@ final class BenchmarkModules implements ImportBeanDefinitionRegistrar, Environme
 	static final String NO_OP_PROPERTY = "benchmark.modules.no-op";
 
 	static final String CONSTANT_LINE_PROPERTY = "benchmark.modules.constant-line";
+
+	static final String EVENTS_ONLY_PROPERTY = "benchmark.modules.no-op.events-only";
 
 	private Environment environment;
 
@@ -72,9 +76,15 @@ final class BenchmarkModules implements ImportBeanDefinitionRegistrar, Environme
 			register(registry, "constantLineModule", ConstantLineModule.class, ConstantLineModule::new);
 		}
 		int noOp = this.environment.getProperty(NO_OP_PROPERTY, Integer.class, 0);
+		boolean eventsOnly = this.environment.getProperty(EVENTS_ONLY_PROPERTY, Boolean.class, false);
 		for (int i = 0; i < noOp; i++) {
 			int order = 100 + i;
-			register(registry, "noOpModule" + i, NoOpModule.class, () -> new NoOpModule(order));
+			if (eventsOnly) {
+				register(registry, "noOpModule" + i, EventsOnlyModule.class, () -> new EventsOnlyModule(order));
+			}
+			else {
+				register(registry, "noOpModule" + i, NoOpModule.class, () -> new NoOpModule(order));
+			}
 		}
 	}
 
@@ -180,13 +190,15 @@ final class BenchmarkModules implements ImportBeanDefinitionRegistrar, Environme
 	}
 
 	/**
-	 * Subscribes to every event, by overriding every method, and does nothing.
+	 * Subscribes to the twelve events and their post-events, and does nothing: a no-op
+	 * module that does not make the pipeline wrap the response, as a subscriber of
+	 * {@code onSendResponse} does.
 	 */
-	static final class NoOpModule implements PipelineModule, Ordered {
+	static class EventsOnlyModule implements PipelineModule, Ordered {
 
 		private final int order;
 
-		NoOpModule(int order) {
+		EventsOnlyModule(int order) {
 			this.order = order;
 		}
 
@@ -313,6 +325,17 @@ final class BenchmarkModules implements ImportBeanDefinitionRegistrar, Environme
 		@Override
 		public NotificationStatus onPostEndRequest(PipelineContext context) {
 			return NotificationStatus.CONTINUE;
+		}
+
+	}
+
+	/**
+	 * Subscribes to every event, by overriding every method, and does nothing.
+	 */
+	static final class NoOpModule extends EventsOnlyModule {
+
+		NoOpModule(int order) {
+			super(order);
 		}
 
 		@Override

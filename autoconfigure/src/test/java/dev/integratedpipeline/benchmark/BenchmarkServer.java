@@ -39,13 +39,16 @@ import java.util.concurrent.TimeUnit;
  * application. {@link #main} starts the application, prints {@code PORT <port>} and runs
  * until its standard input says {@code stop} or closes, so that it never outlives the
  * harness that started it; {@code allocated} on its standard input makes it print
- * {@code ALLOCATED <bytes>}, what its live threads allocated so far.
+ * {@code ALLOCATED <bytes>}, what its live threads allocated so far, and {@code jit}
+ * {@code JIT <milliseconds>}, the time its JIT compilers spent so far.
  */
 final class BenchmarkServer implements AutoCloseable {
 
 	private static final String PORT = "PORT ";
 
 	private static final String ALLOCATED = "ALLOCATED ";
+
+	private static final String JIT = "JIT ";
 
 	private final Process process;
 
@@ -55,11 +58,14 @@ final class BenchmarkServer implements AutoCloseable {
 
 	private final BlockingQueue<Long> allocated;
 
-	private BenchmarkServer(Process process, int port, BlockingQueue<Long> allocated) {
+	private final BlockingQueue<Long> jit;
+
+	private BenchmarkServer(Process process, int port, BlockingQueue<Long> allocated, BlockingQueue<Long> jit) {
 		this.process = process;
 		this.port = port;
 		this.in = new OutputStreamWriter(process.getOutputStream(), StandardCharsets.UTF_8);
 		this.allocated = allocated;
+		this.jit = jit;
 	}
 
 	public static void main(String[] args) throws IOException {
@@ -72,6 +78,10 @@ final class BenchmarkServer implements AutoCloseable {
 				line = in.readLine();
 				if ("allocated".equals(line)) {
 					System.out.println(ALLOCATED + threadsAllocatedBytes());
+					System.out.flush();
+				}
+				else if ("jit".equals(line)) {
+					System.out.println(JIT + ManagementFactory.getCompilationMXBean().getTotalCompilationTime());
 					System.out.flush();
 				}
 			}
@@ -107,7 +117,8 @@ final class BenchmarkServer implements AutoCloseable {
 		try {
 			for (Process process : processes) {
 				BlockingQueue<Long> allocated = new LinkedBlockingQueue<>();
-				servers.add(new BenchmarkServer(process, awaitPort(process, allocated), allocated));
+				BlockingQueue<Long> jit = new LinkedBlockingQueue<>();
+				servers.add(new BenchmarkServer(process, awaitPort(process, allocated, jit), allocated, jit));
 			}
 		}
 		catch (RuntimeException ex) {
@@ -141,7 +152,7 @@ final class BenchmarkServer implements AutoCloseable {
 		}
 	}
 
-	private static int awaitPort(Process process, BlockingQueue<Long> allocated) {
+	private static int awaitPort(Process process, BlockingQueue<Long> allocated, BlockingQueue<Long> jit) {
 		BufferedReader out = new BufferedReader(
 				new InputStreamReader(process.getInputStream(), StandardCharsets.UTF_8));
 		CompletableFuture<Integer> port = CompletableFuture.supplyAsync(() -> {
@@ -149,7 +160,7 @@ final class BenchmarkServer implements AutoCloseable {
 				StringBuilder output = new StringBuilder();
 				for (String line = out.readLine(); line != null; line = out.readLine()) {
 					if (line.startsWith(PORT)) {
-						drain(out, allocated);
+						drain(out, allocated, jit);
 						return Integer.parseInt(line.substring(PORT.length()).trim());
 					}
 					output.append(line).append('\n');
@@ -168,13 +179,16 @@ final class BenchmarkServer implements AutoCloseable {
 		}
 	}
 
-	private static void drain(BufferedReader out, BlockingQueue<Long> allocated) {
+	private static void drain(BufferedReader out, BlockingQueue<Long> allocated, BlockingQueue<Long> jit) {
 		Thread drain = new Thread(() -> {
 			try {
 				// Keep the pipe from filling up, and hand the answers to allocated()
 				for (String line = out.readLine(); line != null; line = out.readLine()) {
 					if (line.startsWith(ALLOCATED)) {
 						allocated.add(Long.parseLong(line.substring(ALLOCATED.length()).trim()));
+					}
+					else if (line.startsWith(JIT)) {
+						jit.add(Long.parseLong(line.substring(JIT.length()).trim()));
 					}
 				}
 			}
@@ -184,6 +198,14 @@ final class BenchmarkServer implements AutoCloseable {
 		}, "benchmark-server-output");
 		drain.setDaemon(true);
 		drain.start();
+	}
+
+	/**
+	 * Return the process id of the server's JVM.
+	 * @return the process id
+	 */
+	long pid() {
+		return this.process.pid();
 	}
 
 	int port() {
@@ -203,11 +225,24 @@ final class BenchmarkServer implements AutoCloseable {
 	 * @return the bytes, or {@code -1} when the server did not answer in time
 	 */
 	long allocatedBytes() {
+		return ask("allocated", this.allocated);
+	}
+
+	/**
+	 * Return the milliseconds the server's JIT compilers spent so far: far from nothing
+	 * during a measured round, the server was still being compiled.
+	 * @return the milliseconds, or {@code -1} when the server did not answer in time
+	 */
+	long jitMillis() {
+		return ask("jit", this.jit);
+	}
+
+	private long ask(String command, BlockingQueue<Long> answers) {
 		try {
-			this.in.write("allocated\n");
+			this.in.write(command + "\n");
 			this.in.flush();
-			Long bytes = this.allocated.poll(10, TimeUnit.SECONDS);
-			return (bytes != null) ? bytes : -1;
+			Long answer = answers.poll(10, TimeUnit.SECONDS);
+			return (answer != null) ? answer : -1;
 		}
 		catch (IOException ex) {
 			return -1;

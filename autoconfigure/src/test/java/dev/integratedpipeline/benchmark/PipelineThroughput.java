@@ -95,12 +95,14 @@ final class PipelineThroughput {
 				withPipeline.add(pipelineLoad);
 				withoutPipeline.add(disabledLoad);
 				out.printf(Locale.ROOT,
-						"JVMs %d, round %d: %s %.0f req/s, %.1f us CPU/request, %.0f B/request (%d errors); "
-								+ "%s %.0f req/s, %.1f us CPU/request, %.0f B/request (%d errors)%n",
+						"JVMs %d, round %d: %s %.0f req/s, %.1f us CPU/request, %.0f B/request, JIT %d ms "
+								+ "(%d errors); %s %.0f req/s, %.1f us CPU/request, %.0f B/request, JIT %d ms "
+								+ "(%d errors)%n",
 						pair + 1, round + 1, comparison.measuredLabel(), pipelineLoad.requestsPerSecond(),
-						pipelineLoad.cpuMicrosPerRequest(), pipelineLoad.bytesPerRequest(), pipelineLoad.errors(),
-						comparison.baselineLabel(), disabledLoad.requestsPerSecond(),
-						disabledLoad.cpuMicrosPerRequest(), disabledLoad.bytesPerRequest(), disabledLoad.errors());
+						pipelineLoad.cpuMicrosPerRequest(), pipelineLoad.bytesPerRequest(),
+						pipelineLoad.serverJitMillis(), pipelineLoad.errors(), comparison.baselineLabel(),
+						disabledLoad.requestsPerSecond(), disabledLoad.cpuMicrosPerRequest(),
+						disabledLoad.bytesPerRequest(), disabledLoad.serverJitMillis(), disabledLoad.errors());
 			}
 		}
 	}
@@ -109,7 +111,7 @@ final class PipelineThroughput {
 	 * Warm both applications up, each in a JVM of its own that compiles its own code, in
 	 * turns of at most five seconds so that neither is cold when measuring starts.
 	 */
-	private static void warmUp(int pipeline, int disabled, Settings settings) {
+	static void warmUp(int pipeline, int disabled, Settings settings) {
 		Duration turn = Duration.ofSeconds(5);
 		for (Duration left = settings.warmup(); !left.isNegative() && !left.isZero(); left = left.minus(turn)) {
 			Duration duration = (left.compareTo(turn) < 0) ? left : turn;
@@ -128,9 +130,14 @@ final class PipelineThroughput {
 	private static Load load(BenchmarkServer server, int connections, Duration duration) {
 		Duration cpu = server.cpuTime();
 		long allocated = server.allocatedBytes();
+		long jit = server.jitMillis();
 		Load load = load(server.port(), connections, duration);
 		long allocatedAfter = server.allocatedBytes();
+		long jitAfter = server.jitMillis();
 		load = load.withServerCpu(server.cpuTime().minus(cpu));
+		if (jit >= 0 && jitAfter >= 0) {
+			load = load.withServerJit(jitAfter - jit);
+		}
 		return (allocated >= 0 && allocatedAfter >= 0) ? load.withServerAllocation(allocatedAfter - allocated) : load;
 	}
 
@@ -159,7 +166,7 @@ final class PipelineThroughput {
 		long elapsed = System.nanoTime() - start;
 		long completed = clients.stream().mapToLong((client) -> client.completed).sum();
 		long errors = clients.stream().mapToLong((client) -> client.errors).sum();
-		return new Load(completed, errors, elapsed, Duration.ZERO, -1);
+		return new Load(completed, errors, elapsed, Duration.ZERO, -1, -1);
 	}
 
 	/**
@@ -206,8 +213,10 @@ final class PipelineThroughput {
 	 * @param serverCpu the CPU time the server used meanwhile
 	 * @param serverBytes the bytes the server's threads allocated meanwhile, or
 	 * {@code -1} when unknown
+	 * @param serverJitMillis the milliseconds the server's JIT compilers spent meanwhile,
+	 * or {@code -1} when unknown
 	 */
-	record Load(long completed, long errors, long nanos, Duration serverCpu, long serverBytes) {
+	record Load(long completed, long errors, long nanos, Duration serverCpu, long serverBytes, long serverJitMillis) {
 
 		double requestsPerSecond() {
 			return this.completed * 1e9 / this.nanos;
@@ -232,11 +241,15 @@ final class PipelineThroughput {
 		}
 
 		Load withServerCpu(Duration serverCpu) {
-			return new Load(this.completed, this.errors, this.nanos, serverCpu, this.serverBytes);
+			return new Load(this.completed, this.errors, this.nanos, serverCpu, this.serverBytes, this.serverJitMillis);
 		}
 
 		Load withServerAllocation(long serverBytes) {
-			return new Load(this.completed, this.errors, this.nanos, this.serverCpu, serverBytes);
+			return new Load(this.completed, this.errors, this.nanos, this.serverCpu, serverBytes, this.serverJitMillis);
+		}
+
+		Load withServerJit(long serverJitMillis) {
+			return new Load(this.completed, this.errors, this.nanos, this.serverCpu, this.serverBytes, serverJitMillis);
 		}
 
 	}
@@ -270,6 +283,17 @@ final class PipelineThroughput {
 				List.of(BenchmarkModules.APP_PROPERTY + "=false", "integrated-pipeline.enabled=false"));
 
 		/**
+		 * The comparison's control: the same application (the pipeline disabled) on both
+		 * sides, each in a JVM of its own, loaded as any comparison is. Anything but 100%
+		 * kept is the harness and the machine: two JVMs of one application compile it
+		 * their own way, and the load client shares the machine's cores with them.
+		 */
+		static final Comparison IDENTICAL = new Comparison("the same application twice (A/A)", "pipeline disabled (A)",
+				List.of(BenchmarkModules.APP_PROPERTY + "=false", "integrated-pipeline.enabled=false"),
+				"pipeline disabled (B)",
+				List.of(BenchmarkModules.APP_PROPERTY + "=false", "integrated-pipeline.enabled=false"));
+
+		/**
 		 * The access log, written through Logback's asynchronous appender to a file, its
 		 * lines gathered {@link #ACCESS_LOG_BUFFER} to a logging event, against the same
 		 * application without it; both with the pipeline and twelve no-op modules.
@@ -298,9 +322,21 @@ final class PipelineThroughput {
 						BenchmarkModules.NO_OP_PROPERTY + "=12", "logging.config=classpath:benchmark-logback.xml"));
 
 		/**
+		 * Return the comparison of two applications that {@code -Dthroughput.measured}
+		 * and {@code -Dthroughput.baseline} give as comma-separated {@code name=value}
+		 * properties, for a study of what part of the pipeline costs what.
+		 */
+		private static Comparison custom() {
+			List<String> measured = List.of(System.getProperty("throughput.measured", "").split(","));
+			List<String> baseline = List.of(System.getProperty("throughput.baseline", "").split(","));
+			return new Comparison("custom", String.join(" ", measured), measured, String.join(" ", baseline), baseline);
+		}
+
+		/**
 		 * Return the comparison {@code -Dthroughput.compare} names: {@code pipeline} (the
-		 * default), {@code access-log} (which {@link Benchmarks} follows with its
-		 * control) or {@code access-log-control} alone.
+		 * default, which {@link Benchmarks} follows with its {@link #IDENTICAL A/A}
+		 * control), {@code access-log} (followed by its control),
+		 * {@code access-log-control} or {@code identical} alone.
 		 * @return the comparison
 		 */
 		static Comparison fromSystemProperties() {
@@ -309,8 +345,10 @@ final class PipelineThroughput {
 				case "pipeline" -> PIPELINE;
 				case "access-log" -> ACCESS_LOG;
 				case "access-log-control" -> ACCESS_LOG_CONTROL;
+				case "identical" -> IDENTICAL;
+				case "custom" -> custom();
 				default -> throw new IllegalArgumentException("Unknown throughput comparison '" + name
-						+ "'; expected pipeline, access-log or access-log-control");
+						+ "'; expected pipeline, access-log, access-log-control, identical or custom");
 			};
 		}
 
@@ -381,6 +419,20 @@ final class PipelineThroughput {
 			return ratios;
 		}
 
+		/**
+		 * Return the share kept in each round, the two applications loaded one after the
+		 * other.
+		 * @return the ratio of each round
+		 */
+		List<Double> ratioPerRound() {
+			List<Double> ratios = new ArrayList<>();
+			for (int i = 0; i < this.withPipeline.size(); i++) {
+				ratios.add(
+						this.withPipeline.get(i).requestsPerSecond() / this.withoutPipeline.get(i).requestsPerSecond());
+			}
+			return ratios;
+		}
+
 		private static double mean(List<Double> values) {
 			return values.stream().mapToDouble(Double::doubleValue).average().orElse(0);
 		}
@@ -397,11 +449,7 @@ final class PipelineThroughput {
 					deviation(requestsPerSecond(this.withPipeline)));
 			out.printf(Locale.ROOT, "%-30s %12.0f %12.0f%n", this.comparison.baselineLabel(), meanWithoutPipeline(),
 					deviation(requestsPerSecond(this.withoutPipeline)));
-			List<Double> ratios = new ArrayList<>();
-			for (int i = 0; i < this.withPipeline.size(); i++) {
-				ratios.add(
-						this.withPipeline.get(i).requestsPerSecond() / this.withoutPipeline.get(i).requestsPerSecond());
-			}
+			List<Double> ratios = ratioPerRound();
 			out.printf(Locale.ROOT, "%s keeps %.1f%% of the throughput of %s (per round: min %.1f%%, max %.1f%%)%n",
 					this.comparison.measuredLabel(), ratio() * 100, this.comparison.baselineLabel(),
 					ratios.stream().mapToDouble(Double::doubleValue).min().orElse(0) * 100,
@@ -413,6 +461,11 @@ final class PipelineThroughput {
 			out.printf(Locale.ROOT, "Server CPU per request: %.1f us for %s, %.1f us for %s: +%.1f%%%n",
 					cpuWithPipeline(), this.comparison.measuredLabel(), cpuWithoutPipeline(),
 					this.comparison.baselineLabel(), (cpuWithPipeline() / cpuWithoutPipeline() - 1) * 100);
+			out.printf(Locale.ROOT, "Server JIT per round: %.0f ms for %s, %.0f ms for %s%n",
+					mean(this.withPipeline.stream().map((load) -> (double) load.serverJitMillis()).toList()),
+					this.comparison.measuredLabel(),
+					mean(this.withoutPipeline.stream().map((load) -> (double) load.serverJitMillis()).toList()),
+					this.comparison.baselineLabel());
 			out.printf(Locale.ROOT, "Server allocation per request: %.0f B for %s, %.0f B for %s: +%.0f B%n",
 					bytesWithPipeline(), this.comparison.measuredLabel(), bytesWithoutPipeline(),
 					this.comparison.baselineLabel(), bytesWithPipeline() - bytesWithoutPipeline());

@@ -79,6 +79,8 @@ final class TargetReport {
 
 	private final List<Control> throughputControls;
 
+	private final @Nullable Double pipelineShare;
+
 	private final int cores;
 
 	/**
@@ -125,6 +127,31 @@ final class TargetReport {
 	 */
 	TargetReport(Map<String, Double> scores, @Nullable Double throughputKept, List<Double> keptPerPair,
 			@Nullable Double accessLogKept, List<Control> throughputControls, int cores) {
+		this(scores, throughputKept, keptPerPair, accessLogKept, throughputControls, null, cores);
+	}
+
+	/**
+	 * Create a report.
+	 * @param scores the figures by benchmark: {@code method} or {@code method:children}
+	 * for the time, with {@code #alloc} appended for the bytes allocated
+	 * @param throughputKept the share of the throughput the pipeline keeps over every
+	 * round, if measured
+	 * @param keptPerPair the share it keeps in each pair of server JVMs, each one run of
+	 * the comparison; empty if not measured
+	 * @param accessLogKept the share of the throughput kept with the access log on
+	 * (asynchronous appender), if measured ({@code -Dthroughput.compare=access-log})
+	 * @param throughputControls the throughput comparison's own controls (the access
+	 * log's server CPU, its constant-line control, the A/A control), printed with the
+	 * other controls
+	 * @param pipelineShare what the pipeline's own frames cost per request, with twelve
+	 * no-op modules, against a request with the pipeline disabled
+	 * ({@link PipelineProfile}), if profiled
+	 * @param cores the cores of the machine
+	 */
+	TargetReport(Map<String, Double> scores, @Nullable Double throughputKept, List<Double> keptPerPair,
+			@Nullable Double accessLogKept, List<Control> throughputControls, @Nullable Double pipelineShare,
+			int cores) {
+		this.pipelineShare = pipelineShare;
 		this.scores = Map.copyOf(scores);
 		this.throughputKept = throughputKept;
 		this.keptPerPair = List.copyOf(keptPerPair);
@@ -234,6 +261,12 @@ final class TargetReport {
 		if (!this.keptPerPair.isEmpty()) {
 			double lowest = this.keptPerPair.stream().mapToDouble(Double::doubleValue).min().orElseThrow();
 			targets.add(new Target("pipeline + 12 no-op modules: kept, lowest pair of JVMs", lowest, 0.97, true));
+		}
+		if (this.pipelineShare != null) {
+			// Issue 17's isolating control for the throughput: the pipeline's own cost,
+			// profiled, which the machine's noise does not bend
+			targets.add(new Target("pipeline + 12 no-op modules: its own frames' CPU vs a request without it (profile)",
+					this.pipelineShare, 0.03, false));
 		}
 		if (this.accessLogKept != null) {
 			// Issue 14: the access log costs at most 3% of the throughput
