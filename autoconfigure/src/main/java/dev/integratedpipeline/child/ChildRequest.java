@@ -690,12 +690,13 @@ public final class ChildRequest {
 	 * starts with a single {@code /}, names no scheme or host, has no fragment
 	 * ({@code #}), no whitespace or control characters, no backslash, no encoded slash or
 	 * backslash ({@code %2F}, {@code %5C}, however often encoded), no {@code .} or
-	 * {@code ..} segment (encoded or not), no {@code %} that starts no escape and no
-	 * escapes that are not valid UTF-8 (Tomcat and Jetty answer 400 to each of these).
-	 * Path parameters ({@code ;x=1}) and a literal {@code %} written {@code %25} are
-	 * allowed; the query is not checked. A container may refuse more: Jetty refuses an
-	 * empty segment ({@code //}) or an encoded {@code %}, and a child it refuses is
-	 * answered 400 when executed, as the network is.
+	 * {@code ..} segment (encoded or not), no {@code %} that starts no escape of two
+	 * ASCII hexadecimal digits and no escapes that are not valid UTF-8 (Tomcat and Jetty
+	 * answer 400 to a bad escape, and to escapes that are not UTF-8). Path parameters
+	 * ({@code ;x=1}) and a literal {@code %} written {@code %25} are allowed; the query
+	 * is not checked. A container may refuse more: Jetty refuses an empty segment
+	 * ({@code //}) or an encoded {@code %}, and a child it refuses is answered 400 when
+	 * executed, as the network is.
 	 * <p>
 	 * For a module or a controller that must tell whether a path it made is one the
 	 * application would serve the same way as from the network (URL rewrite refuses a
@@ -825,8 +826,7 @@ public final class ChildRequest {
 	 */
 	private static boolean hasLonePercent(String path) {
 		for (int i = path.indexOf('%'); i >= 0; i = path.indexOf('%', i + 1)) {
-			if (!(i + 2 < path.length() && Character.digit(path.charAt(i + 1), 16) >= 0
-					&& Character.digit(path.charAt(i + 2), 16) >= 0)) {
+			if (!(i + 2 < path.length() && isHex(path.charAt(i + 1)) && isHex(path.charAt(i + 2)))) {
 				return true;
 			}
 		}
@@ -834,8 +834,9 @@ public final class ChildRequest {
 	}
 
 	/**
-	 * Return whether the escapes of a path, every {@code %} starting two hexadecimal
-	 * digits, decode to valid UTF-8, as the containers require of a request URI.
+	 * Return whether the escapes of a path decode to valid UTF-8, as the containers
+	 * require of a request URI. Only for a path whose every {@code %} starts two ASCII
+	 * hexadecimal digits, which {@link #hasLonePercent(String)} checks first.
 	 */
 	private static boolean isUtf8(String path) {
 		byte[] bytes = new byte[path.length()];
@@ -872,13 +873,22 @@ public final class ChildRequest {
 		}
 	}
 
+	/**
+	 * Return whether a character is an ASCII hexadecimal digit: only those make an
+	 * escape, for the containers as for RFC 3986, where
+	 * {@link Character#digit(char, int)} also takes full-width and other Unicode digits
+	 * and letters, which a decoder downstream might decode.
+	 */
+	private static boolean isHex(char c) {
+		return (c >= '0' && c <= '9') || (c >= 'a' && c <= 'f') || (c >= 'A' && c <= 'F');
+	}
+
 	private static String escapeLonePercents(String path) {
 		StringBuilder escaped = new StringBuilder(path.length() + 8);
 		for (int i = 0; i < path.length(); i++) {
 			char c = path.charAt(i);
 			escaped.append(c);
-			if (c == '%' && !(i + 2 < path.length() && Character.digit(path.charAt(i + 1), 16) >= 0
-					&& Character.digit(path.charAt(i + 2), 16) >= 0)) {
+			if (c == '%' && !(i + 2 < path.length() && isHex(path.charAt(i + 1)) && isHex(path.charAt(i + 2)))) {
 				escaped.append("25");
 			}
 		}
@@ -887,7 +897,7 @@ public final class ChildRequest {
 
 	private static boolean hasEscape(String path) {
 		for (int i = path.indexOf('%'); i >= 0 && i + 2 < path.length(); i = path.indexOf('%', i + 1)) {
-			if (Character.digit(path.charAt(i + 1), 16) >= 0 && Character.digit(path.charAt(i + 2), 16) >= 0) {
+			if (isHex(path.charAt(i + 1)) && isHex(path.charAt(i + 2))) {
 				return true;
 			}
 		}

@@ -215,6 +215,16 @@ class ChildRequestTests {
 		assertThatIllegalArgumentException().isThrownBy(() -> ChildRequest.get(path).build());
 	}
 
+	@ParameterizedTest
+	@ValueSource(strings = { "/admin%2\uFF26x", "/admin%\uFF12\uFF26x", "/a%\uFF10\uFF10b", "/caf%C3%\u0661\u0669",
+			"/a%2\u0661" })
+	void whenAnEscapeHasDigitsThatAreNotAsciiThenThePathIsRefused(String path) {
+		// Character.digit reads full-width and other Unicode digits, and a decoder that
+		// used it would decode "%2\uFF26" to '/': the containers answer 400
+		assertThat(ChildRequest.isValidPath(path)).isFalse();
+		assertThatIllegalArgumentException().isThrownBy(() -> ChildRequest.get(path).build());
+	}
+
 	@Test
 	void whenPathIsNullThenIsValidPathRefusesIt() {
 		assertThat(ChildRequest.isValidPath(null)).isFalse();

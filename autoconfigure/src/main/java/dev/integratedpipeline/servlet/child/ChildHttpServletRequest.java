@@ -483,6 +483,8 @@ final class ChildHttpServletRequest implements HttpServletRequest, ChildSessions
 		Cookie[] cookies = this.cookies;
 		if (cookies == null) {
 			List<String> headers = this.headers.getOrEmpty(HttpHeaders.COOKIE);
+			// None after a failure (too many cookies), as Tomcat has none after it
+			this.cookies = new Cookie[0];
 			List<Cookie> parsed = (this.cookieParser != null) ? this.cookieParser.parseCookies(headers)
 					: ServletContainer.parseCookieHeaders(headers);
 			cookies = parsed.toArray(new Cookie[0]);
@@ -800,9 +802,26 @@ final class ChildHttpServletRequest implements HttpServletRequest, ChildSessions
 	}
 
 	/**
+	 * Return the value of an ASCII hexadecimal digit, as the containers read an escape:
+	 * not {@link Character#digit(char, int)}, which also reads full-width and other
+	 * Unicode digits and letters.
+	 * @param c the character
+	 * @return the value, or {@code -1} for any other character
+	 */
+	private static int hexValue(char c) {
+		if (c >= '0' && c <= '9') {
+			return c - '0';
+		}
+		if (c >= 'a' && c <= 'f') {
+			return c - 'a' + 10;
+		}
+		return (c >= 'A' && c <= 'F') ? c - 'A' + 10 : -1;
+	}
+
+	/**
 	 * Decode a name or value of a query or form as a container that refuses bad encoding
-	 * does (Tomcat): an escape that is not {@code %} and two hexadecimal digits, or bytes
-	 * that are not valid in the charset, fail the request's parameters.
+	 * does (Tomcat): an escape that is not {@code %} and two ASCII hexadecimal digits, or
+	 * bytes that are not valid in the charset, fail the request's parameters.
 	 */
 	private static String decodeStrictly(String encoded, Charset charset) {
 		if (encoded.indexOf('%') < 0 && encoded.indexOf('+') < 0) {
@@ -815,8 +834,8 @@ final class ChildHttpServletRequest implements HttpServletRequest, ChildSessions
 				bytes.write(' ');
 			}
 			else if (c == '%') {
-				int high = (i + 2 < encoded.length()) ? Character.digit(encoded.charAt(i + 1), 16) : -1;
-				int low = (high >= 0) ? Character.digit(encoded.charAt(i + 2), 16) : -1;
+				int high = (i + 2 < encoded.length()) ? hexValue(encoded.charAt(i + 1)) : -1;
+				int low = (high >= 0) ? hexValue(encoded.charAt(i + 2)) : -1;
 				if (low < 0) {
 					throw new InvalidParametersException("A parameter with a bad escape ('" + encoded + "')",
 							HttpServletResponse.SC_BAD_REQUEST);

@@ -309,10 +309,6 @@ final class ChildRun implements ChildEngine.Async, ChildAsyncContext.Cycle {
 	}
 
 	/**
-	 * Whether a decoded path lies in {@code /WEB-INF} or {@code /META-INF}, whatever its
-	 * case: what Tomcat's context valve and Jetty's protected targets answer 404 for.
-	 */
-	/**
 	 * Return whether the child's request line and headers, as a client would send them
 	 * over HTTP/1.1, take more than the container reads of a request.
 	 */
@@ -325,7 +321,7 @@ final class ChildRun implements ChildEngine.Async, ChildAsyncContext.Cycle {
 		String query = request.getQueryString();
 		// "GET /path?query HTTP/1.1\r\n", then "Name: value\r\n" each, then "\r\n"
 		long size = request.getMethod().length() + request.getRequestURI().length()
-				+ ((query != null) ? query.length() + 1 : 0) + 13;
+				+ ((query != null) ? query.length() + 1 : 0) + 12;
 		size += request.headerBytes();
 		if (size > limit && logger.isDebugEnabled()) {
 			logger
@@ -344,6 +340,10 @@ final class ChildRun implements ChildEngine.Async, ChildAsyncContext.Cycle {
 		return violation;
 	}
 
+	/**
+	 * Whether a decoded path lies in {@code /WEB-INF} or {@code /META-INF}, whatever its
+	 * case: what Tomcat's context valve and Jetty's protected targets answer 404 for.
+	 */
 	private static boolean isProtectedTarget(String path) {
 		return isWithin(path, "/WEB-INF") || isWithin(path, "/META-INF");
 	}

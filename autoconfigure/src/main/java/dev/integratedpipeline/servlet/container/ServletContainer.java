@@ -166,8 +166,10 @@ public interface ServletContainer {
 	 * Parse the {@code Cookie} headers of a child request into its cookies, as the
 	 * container parses those of a request from the network: a cookie the container's
 	 * parser drops (a value with whitespace, a quote or a comma, on Tomcat) is dropped,
-	 * and past the container's limit on cookies a request has, the same failure is
-	 * thrown. Called once a child, when the application first asks for its cookies.
+	 * and past the container's limit on the cookies of a request the container's failure
+	 * is thrown (Tomcat answers such a request from the network 400 before any filter; a
+	 * child fails when its cookies are first read, and has none after). Called once a
+	 * child, when the application first asks for its cookies.
 	 * @param cookieHeaders the values of the {@code Cookie} headers, in order
 	 * @return the cookies, in order; by default parsed as RFC 6265 has them
 	 * ({@link #parseCookieHeaders(List)})

@@ -552,6 +552,15 @@ class ChildHttpServletRequestTests {
 	}
 
 	@Test
+	void whenAnEscapeHasDigitsThatAreNotAsciiThenAContainerRefusingBadEncodingFailsTheParameters() {
+		ChildHttpServletRequest request = create("GET", "/orders?a=%\uFF14\uFF11&b=2");
+		request
+			.setParameterLimits(new ParameterLimits(-1, true, true, -1, 413, true, ParameterLimits.Nameless.REFUSED));
+		assertThatExceptionOfType(InvalidParametersException.class).isThrownBy(() -> request.getParameter("b"))
+			.satisfies((ex) -> assertThat(ex.status()).isEqualTo(400));
+	}
+
+	@Test
 	void whenTheQueryIsNotCountedThenItsParametersPass() {
 		ChildHttpServletRequest request = create("GET", "/orders?a=1&b=2&c=3");
 		request

@@ -43,8 +43,8 @@ import org.eclipse.jetty.ee11.servlet.ServletHandler;
 import org.eclipse.jetty.ee11.servlet.ServletHolder;
 import org.eclipse.jetty.ee11.servlet.SessionHandler;
 import org.eclipse.jetty.ee11.servlet.security.ConstraintAware;
-import org.eclipse.jetty.http.CookieCache;
 import org.eclipse.jetty.http.CookieCompliance;
+import org.eclipse.jetty.http.CookieParser;
 import org.eclipse.jetty.http.HttpCookie;
 import org.eclipse.jetty.http.HttpFields;
 import org.eclipse.jetty.http.HttpHeader;
@@ -128,10 +128,13 @@ final class JettyServletContainer implements ServletContainer {
 		}
 		HttpURI uri;
 		try {
-			uri = HttpURI.from((query != null) ? requestUri + "?" + query : requestUri);
+			// Parsed as Jetty's connection parses the target of a request line: every
+			// character of the path checked, the first one too
+			uri = HttpURI.build().pathQuery((query != null) ? requestUri + "?" + query : requestUri);
 		}
-		catch (IllegalArgumentException ex) {
-			return ex.getMessage();
+		catch (RuntimeException ex) {
+			// What Jetty cannot parse, it refuses
+			return "Bad URI (" + ex.getClass().getSimpleName() + ")";
 		}
 		if (!uri.hasViolations()) {
 			return null;
@@ -185,16 +188,20 @@ final class JettyServletContainer implements ServletContainer {
 		HttpConfiguration configuration = httpConfiguration();
 		CookieCompliance compliance = (configuration != null) ? configuration.getRequestCookieCompliance()
 				: CookieCompliance.RFC6265;
-		HttpFields.Mutable fields = HttpFields.build(cookieHeaders.size());
-		cookieHeaders.forEach((header) -> fields.add(HttpHeader.COOKIE, header));
 		List<Cookie> cookies = new ArrayList<>();
-		for (HttpCookie parsed : new CookieCache(compliance).getCookies(fields)) {
+		CookieParser parser = CookieParser.newParser((name, value, version, domain, path, comment) -> {
 			try {
-				cookies.add(new Cookie(parsed.getName(), parsed.getValue()));
+				cookies.add(new Cookie(name, value));
 			}
 			catch (IllegalArgumentException ex) {
 				// Dropped, as Jetty drops a cookie a servlet cookie cannot be
 			}
+		}, compliance, null);
+		try {
+			parser.parseFields(cookieHeaders);
+		}
+		catch (CookieParser.InvalidCookieException ex) {
+			// Jetty keeps the cookies parsed before the invalid one
 		}
 		return cookies;
 	}
