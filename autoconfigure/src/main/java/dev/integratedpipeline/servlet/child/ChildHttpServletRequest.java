@@ -458,13 +458,15 @@ final class ChildHttpServletRequest implements HttpServletRequest, ChildSessions
 	 * @return the bytes, characters counted as bytes (a header holds ISO-8859-1)
 	 */
 	long headerBytes() {
-		long bytes = 2;
-		for (String name : this.headers.headerNames()) {
-			for (String value : this.headers.getOrEmpty(name)) {
-				bytes += name.length() + 2 + value.length() + 2;
+		// Through forEach, which walks the entries as they are: headerNames() builds a
+		// case-insensitive set of them first
+		long[] bytes = { 2 };
+		this.headers.forEach((name, values) -> {
+			for (String value : values) {
+				bytes[0] += name.length() + 2 + value.length() + 2;
 			}
-		}
-		return bytes;
+		});
+		return bytes[0];
 	}
 
 	@Override
