@@ -96,7 +96,7 @@ import static org.springframework.test.web.servlet.request.MockMvcRequestBuilder
 @BenchmarkMode(Mode.AverageTime)
 @OutputTimeUnit(TimeUnit.MICROSECONDS)
 @Fork(2)
-@Warmup(iterations = 6, time = 2)
+@Warmup(iterations = 15, time = 2)
 @Measurement(iterations = 4, time = 2)
 public class ChildRequestBenchmark {
 

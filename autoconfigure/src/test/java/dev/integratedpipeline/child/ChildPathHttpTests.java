@@ -16,9 +16,7 @@
 
 package dev.integratedpipeline.child;
 
-import java.net.URLEncoder;
 import java.net.http.HttpResponse;
-import java.nio.charset.StandardCharsets;
 
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -55,7 +53,7 @@ class ChildPathHttpTests {
 	}
 
 	private String child(String path) {
-		return this.http.get("/issue?path=" + URLEncoder.encode(path, StandardCharsets.UTF_8)).body();
+		return IdentityTestApplication.issue(this.http, path, "parent");
 	}
 
 	private String network(String path) {

@@ -16,9 +16,7 @@
 
 package dev.integratedpipeline.child;
 
-import java.net.URLEncoder;
 import java.net.http.HttpResponse;
-import java.nio.charset.StandardCharsets;
 
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -52,7 +50,7 @@ class ChildUriComplianceHttpTests {
 	}
 
 	private String child(String path) {
-		return this.http.get("/issue?path=" + URLEncoder.encode(path, StandardCharsets.UTF_8)).body();
+		return IdentityTestApplication.issue(this.http, path, "parent");
 	}
 
 	private String network(String path) {

@@ -676,6 +676,25 @@ final class ChildHttpServletRequest implements HttpServletRequest, ChildSessions
 	}
 
 	/**
+	 * Parse the cookies now, as a container that parses them before any filter does, and
+	 * return whether the container's parser refused them (more than it reads). A child
+	 * without a {@code Cookie} header is not parsed.
+	 * @return whether the cookies were refused; the child then has none
+	 */
+	boolean refusesCookies() {
+		if (this.cookies != null || !this.headers.containsHeader(HttpHeaders.COOKIE)) {
+			return false;
+		}
+		try {
+			getCookies();
+			return false;
+		}
+		catch (IllegalArgumentException | IllegalStateException ex) {
+			return true;
+		}
+	}
+
+	/**
 	 * Apply the container's limits to the parameters, as it applies them to a request
 	 * from the network.
 	 * @param limits the limits

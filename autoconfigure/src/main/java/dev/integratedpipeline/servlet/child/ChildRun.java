@@ -272,6 +272,17 @@ final class ChildRun implements ChildEngine.Async, ChildAsyncContext.Cycle {
 				// larger than its buffer, before anything else
 				this.servletResponse.sendError(container.requestHeadTooLargeStatus());
 			}
+			else if (type == DispatcherType.REQUEST && container.parsesCookiesBeforeFilters()
+					&& this.servletRequest.refusesCookies()) {
+				// As Tomcat answers the network for more cookies than it reads, before
+				// any
+				// filter (and before refusing TRACE)
+				if (logger.isDebugEnabled()) {
+					logger.debug("Child request " + this.servletRequest.getRequestURI()
+							+ " answered 400: the container refused its cookies");
+				}
+				this.servletResponse.sendError(HttpServletResponse.SC_BAD_REQUEST);
+			}
 			else if (type == DispatcherType.REQUEST && "TRACE".equals(this.servletRequest.getMethod())
 					&& container.refusesTrace()) {
 				// As Tomcat answers the network unless its connector allows TRACE, before

@@ -168,14 +168,29 @@ public interface ServletContainer {
 	 * parser drops (a value with whitespace, a quote or a comma, on Tomcat) is dropped,
 	 * and past the container's limit on the cookies of a request the container's failure
 	 * is thrown (Tomcat answers such a request from the network 400 before any filter; a
-	 * child fails when its cookies are first read, and has none after). Called once a
-	 * child, when the application first asks for its cookies.
+	 * child fails when its cookies are first read, and has none after, unless the
+	 * container {@linkplain #parsesCookiesBeforeFilters() parses them before any
+	 * filter}). Called once a child, when the application first asks for its cookies, or
+	 * before any filter.
 	 * @param cookieHeaders the values of the {@code Cookie} headers, in order
 	 * @return the cookies, in order; by default parsed as RFC 6265 has them
 	 * ({@link #parseCookieHeaders(List)})
 	 */
 	default List<Cookie> parseCookies(List<String> cookieHeaders) {
 		return parseCookieHeaders(cookieHeaders);
+	}
+
+	/**
+	 * Return whether the container parses the cookies of a request from the network
+	 * before any filter, and answers 400 when {@link #parseCookies(List)} fails (more
+	 * cookies than it reads): Tomcat does for an application that tracks sessions by
+	 * cookie, as Boot's applications do. A child with cookies is then parsed before any
+	 * filter too, and answered 400 where its cookies fail.
+	 * @return whether cookies are parsed before any filter; by default {@code false}:
+	 * they are parsed when the application first asks for them
+	 */
+	default boolean parsesCookiesBeforeFilters() {
+		return false;
 	}
 
 	/**

@@ -29,10 +29,13 @@ import java.util.concurrent.atomic.AtomicReference;
 import jakarta.servlet.AsyncContext;
 import jakarta.servlet.DispatcherType;
 import jakarta.servlet.ReadListener;
+import jakarta.servlet.ServletContext;
 import jakarta.servlet.ServletException;
 import jakarta.servlet.ServletInputStream;
 import jakarta.servlet.http.Cookie;
 import jakarta.servlet.http.HttpServletMapping;
+import jakarta.servlet.http.HttpServletRequest;
+import jakarta.servlet.http.HttpServletResponse;
 import jakarta.servlet.http.HttpSession;
 import jakarta.servlet.http.MappingMatch;
 import org.jspecify.annotations.Nullable;
@@ -53,6 +56,7 @@ import static org.assertj.core.api.Assertions.catchThrowable;
 
 import dev.integratedpipeline.child.RequestPath;
 import dev.integratedpipeline.servlet.container.ParameterLimits;
+import dev.integratedpipeline.servlet.container.ServletContainer;
 import dev.integratedpipeline.servlet.container.ServletMapping;
 
 /**
@@ -379,6 +383,30 @@ class ChildHttpServletRequestTests {
 	}
 
 	@Test
+	void whenTheContainerRefusesTheCookiesThenTheChildRefusesThemAndHasNone() {
+		this.headers.add(HttpHeaders.COOKIE, "a=1; b=2");
+		ChildHttpServletRequest request = create("GET", "/orders");
+		request.setCookieParser(new CookieRefusingContainer());
+		assertThat(request.refusesCookies()).isTrue();
+		assertThat(request.getCookies()).isNull();
+	}
+
+	@Test
+	void whenTheContainerReadsTheCookiesThenTheChildDoesNotRefuseThem() {
+		this.headers.add(HttpHeaders.COOKIE, "a=1; b=2");
+		ChildHttpServletRequest request = create("GET", "/orders");
+		assertThat(request.refusesCookies()).isFalse();
+		assertThat(request.getCookies()).extracting(Cookie::getName).containsExactly("a", "b");
+	}
+
+	@Test
+	void whenNoCookieHeaderThenTheCookiesAreNotParsedToBeRefused() {
+		ChildHttpServletRequest request = create("GET", "/orders");
+		request.setCookieParser(new CookieRefusingContainer());
+		assertThat(request.refusesCookies()).isFalse();
+	}
+
+	@Test
 	void whenNoCookieHeaderThenCookiesAreNull() {
 		assertThat(create("GET", "/orders").getCookies()).isNull();
 	}
@@ -576,6 +604,40 @@ class ChildHttpServletRequestTests {
 			@Nullable MockHttpServletRequest parent) {
 		return new ChildHttpServletRequest(this.servletContext, method, pathWithQuery, this.headers, this.body, mapping,
 				parent, (create) -> this.session);
+	}
+
+	/**
+	 * A container whose cookie parser refuses every request's cookies, as Tomcat refuses
+	 * more than it reads.
+	 */
+	private static final class CookieRefusingContainer implements ServletContainer {
+
+		@Override
+		public ServletContext servletContext() {
+			return new MockServletContext();
+		}
+
+		@Override
+		public void dispatch(HttpServletRequest request, HttpServletResponse response, ServletMapping mapping,
+				String path, DispatcherType type) {
+			throw new UnsupportedOperationException();
+		}
+
+		@Override
+		public @Nullable String errorPage(int status, @Nullable Throwable failure) {
+			return null;
+		}
+
+		@Override
+		public HttpSession createSession() {
+			throw new UnsupportedOperationException();
+		}
+
+		@Override
+		public List<Cookie> parseCookies(List<String> cookieHeaders) {
+			throw new IllegalArgumentException("More cookies than the container reads");
+		}
+
 	}
 
 }

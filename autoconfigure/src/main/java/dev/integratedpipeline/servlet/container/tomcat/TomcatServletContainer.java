@@ -86,6 +86,11 @@ final class TomcatServletContainer implements ServletContainer {
 	/** Whether a {@code TRACE} child is answered 405; worked out on first use. */
 	private volatile @Nullable Boolean refusesTrace;
 
+	/**
+	 * Whether a child's cookies are parsed before any filter; worked out on first use.
+	 */
+	private volatile @Nullable Boolean parsesCookiesBeforeFilters;
+
 	TomcatServletContainer(Context context) {
 		this.context = context;
 	}
@@ -254,6 +259,21 @@ final class TomcatServletContainer implements ServletContainer {
 	@Override
 	public int requestHeadTooLargeStatus() {
 		return HttpServletResponse.SC_BAD_REQUEST;
+	}
+
+	@Override
+	public boolean parsesCookiesBeforeFilters() {
+		// As Tomcat's CoyoteAdapter looks for the session id in the cookies, answering
+		// 400 for more of them than the connector reads; the session tracking modes are
+		// fixed once the context started
+		Boolean parses = this.parsesCookiesBeforeFilters;
+		if (parses == null) {
+			parses = this.context.getServletContext()
+				.getEffectiveSessionTrackingModes()
+				.contains(SessionTrackingMode.COOKIE);
+			this.parsesCookiesBeforeFilters = parses;
+		}
+		return parses;
 	}
 
 	@Override
