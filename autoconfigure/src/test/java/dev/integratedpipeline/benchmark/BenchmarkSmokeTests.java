@@ -60,13 +60,16 @@ class BenchmarkSmokeTests {
 			assertThat(floor.getHeader(BenchmarkApplication.RequestIdFilter.HEADER)).isNotNull();
 			assertThat(floor.getHeader("X-Content-Type-Options")).as("Spring Security ran").isEqualTo("nosniff");
 			assertThat(accessLog.logged()).as("the floor passed the pipeline").isEqualTo(logged + 2);
+			FloorResponse concurrentFloor = benchmark.floorConcurrentAttributes();
+			assertThat(new String(concurrentFloor.contentAsByteArray(), StandardCharsets.UTF_8)).isEqualTo(JSON);
+			assertThat(accessLog.logged()).as("the other floor passed the pipeline").isEqualTo(logged + 3);
 			MockHttpServletResponse mockMvc = benchmark.mockMvc();
 			assertThat(mockMvc.getStatus()).isEqualTo(200);
 			assertThat(mockMvc.getContentAsString()).isEqualTo(JSON);
-			assertThat(accessLog.logged()).as("MockMvc passed the pipeline").isEqualTo(logged + 3);
+			assertThat(accessLog.logged()).as("MockMvc passed the pipeline").isEqualTo(logged + 4);
 			byte[] included = benchmark.requestDispatcherInclude();
 			assertThat(new String(included, StandardCharsets.UTF_8)).isEqualTo(JSON);
-			assertThat(accessLog.logged()).as("the include skipped the pipeline").isEqualTo(logged + 3);
+			assertThat(accessLog.logged()).as("the include skipped the pipeline").isEqualTo(logged + 4);
 			ResponseEntity<byte[]> loopback = benchmark.loopbackHttp();
 			assertThat(loopback.getStatusCode().value()).isEqualTo(200);
 			assertThat(new String(loopback.getBody(), StandardCharsets.UTF_8)).isEqualTo(JSON);

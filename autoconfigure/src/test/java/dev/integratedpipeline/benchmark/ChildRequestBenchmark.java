@@ -22,6 +22,7 @@ import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.time.Duration;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.TimeUnit;
 
 import jakarta.servlet.DispatcherType;
@@ -68,8 +69,8 @@ import static org.springframework.test.web.servlet.request.MockMvcRequestBuilder
 /**
  * The cost of one request to the small JSON controller of the
  * {@link BenchmarkApplication}, through the same filters (Spring Security, two ordinary
- * filters, the integrated pipeline with three modules) and {@code DispatcherServlet}, six
- * ways:
+ * filters, the integrated pipeline with three modules) and {@code DispatcherServlet},
+ * seven ways:
  * <ul>
  * <li>{@link #childRequest()}: {@link ChildRequestExecutor#execute} on the benchmark
  * thread, with no parent request;</li>
@@ -89,7 +90,8 @@ import static org.springframework.test.web.servlet.request.MockMvcRequestBuilder
  * Jetty its filter mappings), built as the executor builds it, and the
  * {@code DispatcherServlet}, called directly with the lightest request and response that
  * pass ({@link FloorRequest}, {@link FloorResponse}); the cost a child request cannot go
- * below.</li>
+ * below; {@link #floorConcurrentAttributes()} the same with the child's thread-safe map
+ * of attributes.</li>
  * </ul>
  */
 @State(Scope.Benchmark)
@@ -244,7 +246,24 @@ public class ChildRequestBenchmark {
 
 	@Benchmark
 	public FloorResponse floor() throws Exception {
-		FloorRequest request = new FloorRequest(this.servletContext, PATH, this.mapping);
+		return floor(new FloorRequest(this.servletContext, PATH, this.mapping));
+	}
+
+	/**
+	 * The floor with the child's attribute map: a {@code ConcurrentHashMap} sized as the
+	 * child's, which an asynchronous child needs (its attributes are read and written
+	 * from the container's thread and from the one completing it), as Tomcat's own
+	 * request keeps them; the floor's {@code HashMap} is not safe there. The control that
+	 * says how much of the child's time against the floor is that map.
+	 * @return the response
+	 * @throws Exception if the request fails
+	 */
+	@Benchmark
+	public FloorResponse floorConcurrentAttributes() throws Exception {
+		return floor(new FloorRequest(this.servletContext, PATH, this.mapping, new ConcurrentHashMap<>(32)));
+	}
+
+	private FloorResponse floor(FloorRequest request) throws Exception {
 		FloorResponse response = new FloorResponse();
 		if (this.jettyContext != null) {
 			// As the executor does on Jetty: the chain built from its filter mappings

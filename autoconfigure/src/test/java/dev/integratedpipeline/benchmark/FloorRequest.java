@@ -63,7 +63,7 @@ final class FloorRequest implements HttpServletRequest {
 
 	private final HttpServletMapping mapping;
 
-	private final Map<String, Object> attributes = new HashMap<>();
+	private final Map<String, Object> attributes;
 
 	/**
 	 * Create a request.
@@ -72,9 +72,23 @@ final class FloorRequest implements HttpServletRequest {
 	 * @param mapping the mapping of the path to the default servlet, shared by requests
 	 */
 	FloorRequest(ServletContext servletContext, String path, HttpServletMapping mapping) {
+		this(servletContext, path, mapping, new HashMap<>());
+	}
+
+	/**
+	 * Create a request that keeps its attributes in the map given, such as the
+	 * {@code ConcurrentHashMap} a child request (and Tomcat's own request) keeps them in.
+	 * @param servletContext the servlet context of the application
+	 * @param path the path within the application, without a query
+	 * @param mapping the mapping of the path to the default servlet, shared by requests
+	 * @param attributes the map of its attributes, empty
+	 */
+	FloorRequest(ServletContext servletContext, String path, HttpServletMapping mapping,
+			Map<String, Object> attributes) {
 		this.servletContext = servletContext;
 		this.path = path;
 		this.mapping = mapping;
+		this.attributes = attributes;
 	}
 
 	/**

@@ -296,6 +296,16 @@ final class TargetReport {
 					.add(new Control(children + " floor requests: share of the CPU control's speed-up", floor / cpu));
 			}
 		}
+		for (String container : List.of("", ":jetty")) {
+			Double child = this.scores.get("childRequest" + container);
+			Double floor = this.scores.get("floorConcurrentAttributes" + container);
+			if (child != null && floor != null) {
+				controls.add(new Control(
+						((container.isEmpty()) ? "" : "on Jetty: ")
+								+ "child request vs floor with the child's ConcurrentHashMap of attributes: time",
+						child / floor));
+			}
+		}
 		Double filtered = this.scores.get("floor:filtering");
 		Double unfiltered = this.scores.get("floor:off");
 		if (filtered != null && unfiltered != null && this.scores.containsKey("floor:filtering" + FASTEST_FORK)) {
