@@ -34,7 +34,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 /**
  * A child whose request line and headers take more than the container reads of a request
  * ({@code server.max-http-request-header-size}, 8KB by default) is answered as the
- * network is, before any filter: 400 on Tomcat, 431 on Jetty.
+ * network is, before any filter: 400 on Tomcat, 431 on Jetty (414 when the request line
+ * alone is too long).
  */
 @SpringBootTest(classes = IdentityTestApplication.Plain.class, webEnvironment = WebEnvironment.RANDOM_PORT)
 class ChildRequestHeadSizeHttpTests {
@@ -74,6 +75,15 @@ class ChildRequestHeadSizeHttpTests {
 			.header("X-D", quarter)
 			.build());
 		assertThat(child.status()).isEqualTo(network.statusCode()).isIn(400, 431);
+	}
+
+	@Test
+	void whenTheRequestLineAloneTakesMoreThanTheContainerReadsThenTheChildIsAnsweredAsTheNetworkIs() {
+		String path = "/whoami?q=" + "x".repeat(9000);
+		HttpResponse<String> network = this.http.get(path);
+		ChildResponse child = this.executor.execute(ChildRequest.get(path).build());
+		assertThat(network.statusCode()).isIn(400, 414);
+		assertThat(child.status()).isEqualTo(network.statusCode());
 	}
 
 	@Test

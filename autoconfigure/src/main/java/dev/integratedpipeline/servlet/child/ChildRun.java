@@ -267,10 +267,11 @@ final class ChildRun implements ChildEngine.Async, ChildAsyncContext.Cycle {
 			this.servletRequest.setDispatcherType(type);
 			this.servletRequest.setAsyncStarted(false);
 			ServletContainer container = this.executor.container();
-			if (type == DispatcherType.REQUEST && isHeadTooLarge(container)) {
+			int headTooLarge = (type == DispatcherType.REQUEST) ? headTooLargeStatus(container) : 0;
+			if (headTooLarge != 0) {
 				// As the container answers the network for a request line and headers
 				// larger than its buffer, before anything else
-				this.servletResponse.sendError(container.requestHeadTooLargeStatus());
+				this.servletResponse.sendError(headTooLarge);
 			}
 			else if (type == DispatcherType.REQUEST && container.parsesCookiesBeforeFilters()
 					&& this.servletRequest.refusesCookies()) {
@@ -320,26 +321,30 @@ final class ChildRun implements ChildEngine.Async, ChildAsyncContext.Cycle {
 	}
 
 	/**
-	 * Return whether the child's request line and headers, as a client would send them
-	 * over HTTP/1.1, take more than the container reads of a request.
+	 * Return the status the container answers a request with whose request line and
+	 * headers, as a client would send them over HTTP/1.1, take more than the container
+	 * reads of a request, or {@code 0} when they fit.
 	 */
-	private boolean isHeadTooLarge(ServletContainer container) {
+	private int headTooLargeStatus(ServletContainer container) {
 		int limit = container.maxRequestHeadSize();
 		if (limit < 0) {
-			return false;
+			return 0;
 		}
 		ChildHttpServletRequest request = this.servletRequest;
 		String query = request.getQueryString();
 		// "GET /path?query HTTP/1.1\r\n", then "Name: value\r\n" each, then "\r\n"
-		long size = request.getMethod().length() + request.getRequestURI().length()
-				+ ((query != null) ? query.length() + 1 : 0) + 12;
-		size += request.headerBytes();
-		if (size > limit && logger.isDebugEnabled()) {
-			logger
-				.debug("Child request " + request.getRequestURI() + " answered " + container.requestHeadTooLargeStatus()
-						+ ": its request line and headers take " + size + " bytes, more than the container's " + limit);
+		long line = request.getMethod().length() + 1 + request.getRequestURI().length()
+				+ ((query != null) ? query.length() + 1 : 0);
+		long size = line + 11 + request.headerBytes();
+		if (size <= limit) {
+			return 0;
 		}
-		return size > limit;
+		int status = (line > limit) ? container.requestLineTooLargeStatus() : container.requestHeadTooLargeStatus();
+		if (logger.isDebugEnabled()) {
+			logger.debug("Child request " + request.getRequestURI() + " answered " + status
+					+ ": its request line and headers take " + size + " bytes, more than the container's " + limit);
+		}
+		return status;
 	}
 
 	private @Nullable String uriViolation(ServletContainer container) {

@@ -163,6 +163,17 @@ public interface ServletContainer {
 	}
 
 	/**
+	 * Return the status the container answers a request with whose request line alone
+	 * (method and target, its query included) takes more than
+	 * {@link #maxRequestHeadSize()}.
+	 * @return the status; by default {@link #requestHeadTooLargeStatus()}, as Tomcat
+	 * answers; Jetty answers 414 (URI Too Long)
+	 */
+	default int requestLineTooLargeStatus() {
+		return requestHeadTooLargeStatus();
+	}
+
+	/**
 	 * Parse the {@code Cookie} headers of a child request into its cookies, as the
 	 * container parses those of a request from the network: a cookie the container's
 	 * parser drops (a value with whitespace, a quote or a comma, on Tomcat) is dropped,

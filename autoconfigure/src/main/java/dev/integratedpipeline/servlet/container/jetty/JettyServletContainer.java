@@ -182,6 +182,13 @@ final class JettyServletContainer implements ServletContainer {
 	}
 
 	@Override
+	public int requestLineTooLargeStatus() {
+		// Jetty's parser answers 414 when its limit is reached within the target, 431
+		// anywhere else in the head
+		return HttpServletResponse.SC_REQUEST_URI_TOO_LONG;
+	}
+
+	@Override
 	public List<Cookie> parseCookies(List<String> cookieHeaders) {
 		// As Jetty's request parses them, with the connector's cookie compliance, and
 		// its servlet request converts them
