@@ -67,11 +67,15 @@ class ChildCookieLimitHttpTests {
 
 	@Test
 	void whenThereAreMoreCookiesThanTomcatReadsThenTheChildIsAnsweredAsTheNetworkIs() {
+		// 400 on Tomcat, before any filter; 200 on Jetty, which reads them all
 		String cookies = cookies(201);
 		HttpResponse<String> network = this.http.get("/whoami", HttpHeaders.COOKIE, cookies);
 		ChildResponse child = this.executor
 			.execute(ChildRequest.get("/whoami").header(HttpHeaders.COOKIE, cookies).build());
-		assertThat(child.status()).isEqualTo(network.statusCode());
+		assertThat(child.status()).isEqualTo(network.statusCode()).isIn(200, 400);
+		if (network.statusCode() == 200) {
+			assertThat(child.contentAsString()).isEqualTo(network.body()).isEqualTo("anonymous");
+		}
 	}
 
 	@Test

@@ -485,7 +485,8 @@ final class ChildHttpServletRequest implements HttpServletRequest, ChildSessions
 		Cookie[] cookies = this.cookies;
 		if (cookies == null) {
 			List<String> headers = this.headers.getOrEmpty(HttpHeaders.COOKIE);
-			// None after a failure (too many cookies), as Tomcat has none after it
+			// None after a failure (too many cookies), as Tomcat has none after it when
+			// the application's getCookies() failed
 			this.cookies = new Cookie[0];
 			List<Cookie> parsed = (this.cookieParser != null) ? this.cookieParser.parseCookies(headers)
 					: ServletContainer.parseCookieHeaders(headers);
@@ -677,9 +678,13 @@ final class ChildHttpServletRequest implements HttpServletRequest, ChildSessions
 
 	/**
 	 * Parse the cookies now, as a container that parses them before any filter does, and
-	 * return whether the container's parser refused them (more than it reads). A child
-	 * without a {@code Cookie} header is not parsed.
-	 * @return whether the cookies were refused; the child then has none
+	 * return whether the container's parser refused them with an
+	 * {@link IllegalArgumentException} (more than it reads), the one failure Tomcat
+	 * answers 400 for; any other failure is thrown. A child without a {@code Cookie}
+	 * header is not parsed.
+	 * @return whether the cookies were refused; the child then has none, where Tomcat's
+	 * error page for such a request from the network still sees those it read up to its
+	 * limit
 	 */
 	boolean refusesCookies() {
 		if (this.cookies != null || !this.headers.containsHeader(HttpHeaders.COOKIE)) {
@@ -689,7 +694,7 @@ final class ChildHttpServletRequest implements HttpServletRequest, ChildSessions
 			getCookies();
 			return false;
 		}
-		catch (IllegalArgumentException | IllegalStateException ex) {
+		catch (IllegalArgumentException ex) {
 			return true;
 		}
 	}

@@ -323,7 +323,10 @@ final class ChildRun implements ChildEngine.Async, ChildAsyncContext.Cycle {
 	/**
 	 * Return the status the container answers a request with whose request line and
 	 * headers, as a client would send them over HTTP/1.1, take more than the container
-	 * reads of a request, or {@code 0} when they fit.
+	 * reads of a request, or {@code 0} when they fit. The count is the bytes a client
+	 * sends; Jetty's parser leaves a standard method and the protocol version out of its
+	 * own, so that near the limit (within about 14 bytes) a child may be refused where
+	 * Jetty would still read the request, never the other way round.
 	 */
 	private int headTooLargeStatus(ServletContainer container) {
 		int limit = container.maxRequestHeadSize();

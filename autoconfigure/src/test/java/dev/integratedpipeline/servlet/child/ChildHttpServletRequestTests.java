@@ -400,6 +400,16 @@ class ChildHttpServletRequestTests {
 	}
 
 	@Test
+	void whenTheCookiesWereReadAlreadyThenTheyAreNotRefused() {
+		this.headers.add(HttpHeaders.COOKIE, "a=1");
+		ChildHttpServletRequest request = create("GET", "/orders");
+		assertThat(request.getCookies()).hasSize(1);
+		request.setCookieParser(new CookieRefusingContainer());
+		assertThat(request.refusesCookies()).isFalse();
+		assertThat(request.getCookies()).hasSize(1);
+	}
+
+	@Test
 	void whenNoCookieHeaderThenTheCookiesAreNotParsedToBeRefused() {
 		ChildHttpServletRequest request = create("GET", "/orders");
 		request.setCookieParser(new CookieRefusingContainer());
