@@ -93,6 +93,8 @@ class BenchmarkSmokeTests {
 			assertThat(benchmark.parallelCpu()).isEqualTo(10);
 			assertThat(benchmark.sequentialFloor()).as("ten floor requests answered 200").isEqualTo(10 * 200);
 			assertThat(benchmark.parallelFloor()).isEqualTo(10);
+			assertThat(benchmark.sequentialAllocating()).isEqualTo(10);
+			assertThat(benchmark.parallelAllocating()).isEqualTo(10);
 		}
 		finally {
 			benchmark.stop();

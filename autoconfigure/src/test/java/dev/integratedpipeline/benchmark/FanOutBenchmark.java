@@ -23,6 +23,7 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.Executor;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.function.IntConsumer;
 
 import jakarta.servlet.DispatcherType;
 import jakarta.servlet.Servlet;
@@ -76,6 +77,14 @@ import dev.integratedpipeline.child.ChildResponse;
  * of that the request work itself (its allocation, the caches and memory the two cores
  * share) costs on this machine, and how much is left to the engine.
  * <p>
+ * A third control splits the floor's work in two: {@link #sequentialAllocating()} and
+ * {@link #parallelAllocating()} run the CPU control's tasks, each also allocating
+ * {@link #allocatedBytes} in small arrays that escape (as much as a floor request
+ * allocates, in objects of about its size), the same two ways. If it gains what the CPU
+ * control gains, allocation and the collections it brings are not what the floor lacks of
+ * it; if it gains what the floor gains, they are, and that is the machine's (its memory,
+ * the collector's pauses that stop both cores), not the engine's.
+ * <p>
  * <b>Warm-up.</b> The parallel runs keep both cores busy, and the JVM has one C2 compiler
  * thread: it gets a third of a core, and on two cores the JIT is still compiling these
  * paths after 30 s (about 30% of the CPU of a measured iteration at 16 s of warm-up, by
@@ -99,6 +108,24 @@ public class FanOutBenchmark {
 	 */
 	@Param({ "15" })
 	public int cpuMicros = 15;
+
+	/**
+	 * How many bytes each task of the allocating control allocates: about what one floor
+	 * request to the JSON controller allocates ({@code gc.alloc.rate.norm} of
+	 * {@link ChildRequestBenchmark#floor()}).
+	 */
+	@Param({ "13000" })
+	public int allocatedBytes = 13_000;
+
+	// Each array of the allocating control: 64 bytes with its header, about the size of
+	// the objects a request allocates most of
+	private static final int CHUNK = 48;
+
+	// Where each task of the allocating control keeps its arrays, so that they escape:
+	// one slot per task, a cache line apart, so that the tasks share no line
+	private static final int SLOT_SPACING = 16;
+
+	private Object[] sink;
 
 	private RunningApplication application;
 
@@ -129,6 +156,7 @@ public class FanOutBenchmark {
 		this.requests = List.copyOf(requests);
 		this.taskExecutor = this.application.context().getBean("applicationTaskExecutor", Executor.class);
 		this.cpuTokens = calibrateCpuTokens(this.cpuMicros);
+		this.sink = new Object[(this.children + 1) * SLOT_SPACING];
 		Context context = this.application.tomcatContext();
 		this.servletContext = context.getServletContext();
 		this.dispatcherServletWrapper = (Wrapper) context.findChild("dispatcherServlet");
@@ -180,7 +208,37 @@ public class FanOutBenchmark {
 
 	@Benchmark
 	public int parallelCpu() throws Exception {
-		return fanOut(() -> Blackhole.consumeCPU(this.cpuTokens));
+		return fanOut((task) -> Blackhole.consumeCPU(this.cpuTokens));
+	}
+
+	@Benchmark
+	public int sequentialAllocating() {
+		int run = 0;
+		for (int i = 0; i < this.children; i++) {
+			allocateAndWork(i);
+			run++;
+		}
+		return run;
+	}
+
+	@Benchmark
+	public int parallelAllocating() throws Exception {
+		return fanOut(this::allocateAndWork);
+	}
+
+	/**
+	 * One task of the allocating control: {@link #allocatedBytes} in arrays of
+	 * {@value #CHUNK} bytes, each kept in the task's slot until the next replaces it (so
+	 * that none is scalar-replaced), then the CPU control's work.
+	 * @param task the task, which picks its slot
+	 */
+	void allocateAndWork(int task) {
+		Object[] sink = this.sink;
+		int slot = (task + 1) * SLOT_SPACING;
+		for (int allocated = 0; allocated < this.allocatedBytes; allocated += CHUNK + 16) {
+			sink[slot] = new byte[CHUNK];
+		}
+		Blackhole.consumeCPU(this.cpuTokens);
 	}
 
 	@Benchmark
@@ -194,7 +252,7 @@ public class FanOutBenchmark {
 
 	@Benchmark
 	public int parallelFloor() throws Exception {
-		return fanOut(this::floorUnchecked);
+		return fanOut((task) -> floorUnchecked());
 	}
 
 	/**
@@ -226,10 +284,10 @@ public class FanOutBenchmark {
 	/**
 	 * Run {@link #children} tasks of the same work fanned out on the task executor: all
 	 * submitted at once, the caller running, from the last, those no pool thread started.
-	 * @param work one task's work
+	 * @param work one task's work, given the task's index
 	 * @return how many tasks ran
 	 */
-	private int fanOut(Runnable work) throws Exception {
+	private int fanOut(IntConsumer work) throws Exception {
 		int size = this.children;
 		AtomicBoolean[] claimed = new AtomicBoolean[size];
 		CompletableFuture<Thread>[] done = newFutures(size);
@@ -237,10 +295,10 @@ public class FanOutBenchmark {
 			claimed[i] = new AtomicBoolean();
 			done[i] = new CompletableFuture<>();
 			int task = i;
-			this.taskExecutor.execute(() -> runIfClaimed(work, claimed[task], done[task]));
+			this.taskExecutor.execute(() -> runIfClaimed(work, task, claimed[task], done[task]));
 		}
 		for (int i = size - 1; i >= 0; i--) {
-			runIfClaimed(work, claimed[i], done[i]);
+			runIfClaimed(work, i, claimed[i], done[i]);
 		}
 		CompletableFuture.allOf(done).get();
 		return size;
@@ -251,10 +309,11 @@ public class FanOutBenchmark {
 		return new CompletableFuture[size];
 	}
 
-	private static void runIfClaimed(Runnable work, AtomicBoolean claimed, CompletableFuture<Thread> done) {
+	private static void runIfClaimed(IntConsumer work, int task, AtomicBoolean claimed,
+			CompletableFuture<Thread> done) {
 		if (claimed.compareAndSet(false, true)) {
 			try {
-				work.run();
+				work.accept(task);
 			}
 			catch (RuntimeException ex) {
 				done.completeExceptionally(ex);

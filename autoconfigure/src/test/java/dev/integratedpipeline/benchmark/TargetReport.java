@@ -40,7 +40,9 @@ import org.openjdk.jmh.results.RunResult;
  * that share falls short, the floor control (the same requests with no engine, fanned out
  * the same way) isolates the rest: its own speed-up, next to the CPU control's, is what
  * the request work itself gains on this machine, and the children's share of the floor's
- * speed-up is the engine's own.
+ * speed-up is the engine's own. The allocating control (the CPU control's tasks, each
+ * allocating as much as a floor request) tells how much of the floor's shortfall is its
+ * allocation.
  */
 final class TargetReport {
 
@@ -294,6 +296,16 @@ final class TargetReport {
 			if (cpu != null && floor != null) {
 				controls
 					.add(new Control(children + " floor requests: share of the CPU control's speed-up", floor / cpu));
+			}
+			Double allocating = speedUp("Allocating", children);
+			if (allocating != null) {
+				controls.add(new Control(
+						children + " CPU tasks allocating as much as a floor request: parallel vs sequential",
+						allocating));
+				if (cpu != null) {
+					controls.add(new Control(children + " allocating CPU tasks: share of the CPU control's speed-up",
+							allocating / cpu));
+				}
 			}
 		}
 		for (String container : List.of("", ":jetty")) {

@@ -91,6 +91,19 @@ class TargetReportTests {
 	}
 
 	@Test
+	void whenTheAllocatingControlRanThenItsSpeedUpIsSetAgainstTheCpuControls() {
+		Map<String, Double> scores = fanOutFigures();
+		scores.put("sequentialAllocating:10", 160.0);
+		scores.put("parallelAllocating:10", 110.0);
+		// 1.45 against 1.70
+		assertThat(new TargetReport(scores, null, 2).controls())
+			.filteredOn((control) -> control.name().contains("alloc"))
+			.extracting(Control::name, (control) -> Math.round(control.measured() * 1000) / 1000.0)
+			.containsExactly(tuple("10 CPU tasks allocating as much as a floor request: parallel vs sequential", 1.455),
+					tuple("10 allocating CPU tasks: share of the CPU control's speed-up", 0.853));
+	}
+
+	@Test
 	void whenOnePairOfJvmsKeepsLessThanNinetySevenPercentThenThatTargetIsNotMet() {
 		assertThat(new TargetReport(Map.of(), 0.975, List.of(0.99, 0.96), null, 2).targets())
 			.extracting(Target::name, Target::isMet)
