@@ -87,9 +87,11 @@ final class TomcatServletContainer implements ServletContainer {
 	private volatile @Nullable Boolean refusesTrace;
 
 	/**
-	 * Whether a child's cookies are parsed before any filter; worked out on first use.
+	 * Whether the context tracks sessions by cookie (and so a child's cookies are parsed
+	 * before any filter, and a session it creates is sent a cookie); worked out on first
+	 * use.
 	 */
-	private volatile @Nullable Boolean parsesCookiesBeforeFilters;
+	private volatile @Nullable Boolean tracksSessionsByCookie;
 
 	TomcatServletContainer(Context context) {
 		this.context = context;
@@ -264,16 +266,23 @@ final class TomcatServletContainer implements ServletContainer {
 	@Override
 	public boolean parsesCookiesBeforeFilters() {
 		// As Tomcat's CoyoteAdapter looks for the session id in the cookies, answering
-		// 400 for more of them than the connector reads; the session tracking modes are
-		// fixed once the context started
-		Boolean parses = this.parsesCookiesBeforeFilters;
-		if (parses == null) {
-			parses = this.context.getServletContext()
+		// 400 for more of them than the connector reads
+		return tracksSessionsByCookie();
+	}
+
+	/**
+	 * Whether the context tracks sessions by cookie, read once: the session tracking
+	 * modes are fixed once the context started.
+	 */
+	private boolean tracksSessionsByCookie() {
+		Boolean byCookie = this.tracksSessionsByCookie;
+		if (byCookie == null) {
+			byCookie = this.context.getServletContext()
 				.getEffectiveSessionTrackingModes()
 				.contains(SessionTrackingMode.COOKIE);
-			this.parsesCookiesBeforeFilters = parses;
+			this.tracksSessionsByCookie = byCookie;
 		}
-		return parses;
+		return byCookie;
 	}
 
 	@Override
@@ -365,7 +374,7 @@ final class TomcatServletContainer implements ServletContainer {
 
 	@Override
 	public @Nullable String sessionCookie(HttpSession session, HttpServletRequest request) {
-		if (!this.context.getServletContext().getEffectiveSessionTrackingModes().contains(SessionTrackingMode.COOKIE)) {
+		if (!tracksSessionsByCookie()) {
 			return null;
 		}
 		Cookie cookie = ApplicationSessionCookieConfig.createSessionCookie(this.context, session.getId(),
@@ -382,9 +391,7 @@ final class TomcatServletContainer implements ServletContainer {
 		// As if the client had sent it: Tomcat finds it as the request's session
 		request.setRequestedSessionId(session.getId());
 		Response response = request.getResponse();
-		if (!response.isCommitted() && this.context.getServletContext()
-			.getEffectiveSessionTrackingModes()
-			.contains(SessionTrackingMode.COOKIE)) {
+		if (!response.isCommitted() && tracksSessionsByCookie()) {
 			response.addSessionCookieInternal(ApplicationSessionCookieConfig.createSessionCookie(this.context,
 					session.getId(), request.isSecure()));
 		}
