@@ -22,6 +22,8 @@ import java.util.Set;
 import java.util.function.Consumer;
 
 import io.micrometer.core.instrument.MeterRegistry;
+import org.apache.commons.logging.Log;
+import org.apache.commons.logging.LogFactory;
 import org.jspecify.annotations.Nullable;
 
 import org.springframework.beans.factory.ObjectProvider;
@@ -34,6 +36,7 @@ import org.springframework.boot.autoconfigure.condition.ConditionalOnWebApplicat
 import org.springframework.boot.context.properties.EnableConfigurationProperties;
 import org.springframework.cache.Cache;
 import org.springframework.cache.CacheManager;
+import org.springframework.cache.concurrent.ConcurrentMapCache;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 import org.springframework.util.Assert;
@@ -51,7 +54,8 @@ import dev.integratedpipeline.modules.outputcache.OutputCacheStore;
  * {@code integrated-pipeline.output-cache.enabled} is {@code true}: the
  * {@link OutputCacheModule} and its store, the {@link OutputCache} bean. Responses are
  * stored in the application's {@link CacheManager} when it has one, in a bounded
- * in-memory cache otherwise.
+ * in-memory cache otherwise, or when the application's cache is Spring's
+ * {@link ConcurrentMapCache}, which never evicts.
  *
  * @author Integrated Pipeline team
  * @since 0.1.0
@@ -64,6 +68,8 @@ import dev.integratedpipeline.modules.outputcache.OutputCacheStore;
 public final class OutputCacheAutoConfiguration {
 
 	static final String COUNTER = "integrated.pipeline.output.cache";
+
+	private static final Log logger = LogFactory.getLog(OutputCacheAutoConfiguration.class);
 
 	@Bean
 	@ConditionalOnMissingBean
@@ -82,6 +88,14 @@ public final class OutputCacheAutoConfiguration {
 						+ properties.getCacheName()
 						+ "' for the output cache: add it to the cache manager's caches (spring.cache.cache-names) or "
 						+ "set integrated-pipeline.output-cache.cache-name");
+		if (cache instanceof ConcurrentMapCache) {
+			// Spring's simple cache (@EnableCaching with no provider) never evicts: every
+			// distinct query a client sends would stay in memory for good
+			logger.info("The cache '" + cache.getName() + "' of " + cacheManager.getClass().getName()
+					+ " has no bound: the output cache keeps its entries in its own in-memory store of "
+					+ "integrated-pipeline.output-cache.max-entries (" + properties.getMaxEntries() + ") instead");
+			return new BoundedMapCache(properties.getCacheName(), properties.getMaxEntries());
+		}
 		return cache;
 	}
 

@@ -26,8 +26,11 @@ import org.springframework.boot.autoconfigure.AutoConfigurations;
 import org.springframework.boot.autoconfigure.task.TaskExecutionAutoConfiguration;
 import org.springframework.boot.test.context.FilteredClassLoader;
 import org.springframework.boot.test.context.runner.WebApplicationContextRunner;
-import org.springframework.cache.concurrent.ConcurrentMapCacheManager;
+import org.springframework.cache.Cache;
 import org.springframework.cache.CacheManager;
+import org.springframework.cache.caffeine.CaffeineCache;
+import org.springframework.cache.caffeine.CaffeineCacheManager;
+import org.springframework.cache.concurrent.ConcurrentMapCacheManager;
 import org.springframework.cache.support.NoOpCacheManager;
 
 import dev.integratedpipeline.modules.filtering.RequestFilteringModule;
@@ -70,6 +73,31 @@ class BuiltInModulesAutoConfigurationTests {
 			.withBean(CacheManager.class, ConcurrentMapCacheManager::new)
 			.run((context) -> assertThat(context.getBean(OutputCacheStore.class).cache().getName())
 				.isEqualTo("integrated-pipeline-output"));
+	}
+
+	@Test
+	void whenTheCacheManagersCacheNeverEvictsThenTheOutputCacheUsesItsBoundedInMemoryCache() {
+		this.contextRunner
+			.withPropertyValues("integrated-pipeline.output-cache.enabled=true",
+					"integrated-pipeline.output-cache.max-entries=7")
+			.withBean(CacheManager.class, ConcurrentMapCacheManager::new)
+			.run((context) -> {
+				Cache cache = context.getBean(OutputCacheStore.class).cache();
+				assertThat(cache).isInstanceOf(BoundedMapCache.class);
+				for (int i = 0; i < 8; i++) {
+					cache.put("entry" + i, "response");
+				}
+				assertThat(cache.get("entry0")).as("the least recently used of 8, past 7").isNull();
+				assertThat(cache.get("entry7")).isNotNull();
+			});
+	}
+
+	@Test
+	void whenTheApplicationsCacheHasABoundThenTheOutputCacheUsesIt() {
+		this.contextRunner.withPropertyValues("integrated-pipeline.output-cache.enabled=true")
+			.withBean(CacheManager.class, () -> new CaffeineCacheManager("integrated-pipeline-output"))
+			.run((context) -> assertThat(context.getBean(OutputCacheStore.class).cache())
+				.isInstanceOf(CaffeineCache.class));
 	}
 
 	@Test

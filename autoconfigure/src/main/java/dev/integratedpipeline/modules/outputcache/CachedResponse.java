@@ -18,8 +18,13 @@ package dev.integratedpipeline.modules.outputcache;
 
 import java.io.Serial;
 import java.io.Serializable;
+import java.util.ArrayList;
+import java.util.Enumeration;
 import java.util.List;
 import java.util.Map;
+
+import jakarta.servlet.http.HttpServletRequest;
+import org.jspecify.annotations.Nullable;
 
 /**
  * A stored response; serializable, so that a shared store (Redis) can hold it.
@@ -31,12 +36,51 @@ import java.util.Map;
  * @param storedAt when it was stored, in epoch milliseconds
  * @param expiresAt when it expires, in epoch milliseconds
  * @param tagVersions the version of each of the policy's tags when it was stored
+ * @param varying the request headers the response varies by (its {@code Vary}), lower
+ * case, each with the values the request that stored it sent (none when it sent none);
+ * {@code null} in an entry stored before this field existed
  * @author Integrated Pipeline team
  */
 record CachedResponse(int status, Map<String, List<String>> headers, byte[] content, String etag, long storedAt,
-		long expiresAt, Map<String, String> tagVersions) implements Serializable {
+		long expiresAt, Map<String, String> tagVersions,
+		@Nullable Map<String, List<String>> varying) implements Serializable {
 
 	@Serial
 	private static final long serialVersionUID = 1L;
+
+	/**
+	 * Return whether this response may be served to a request: it sends the same values
+	 * of every header the response varies by as the request that stored it.
+	 * @param request the request
+	 * @return whether it may be served
+	 */
+	boolean fits(HttpServletRequest request) {
+		Map<String, List<String>> varying = this.varying;
+		if (varying == null || varying.isEmpty()) {
+			return true;
+		}
+		for (Map.Entry<String, List<String>> header : varying.entrySet()) {
+			if (!header.getValue().equals(values(request, header.getKey()))) {
+				return false;
+			}
+		}
+		return true;
+	}
+
+	/**
+	 * Return the values a request sends of a header, in order.
+	 * @param request the request
+	 * @param name the header
+	 * @return the values, empty when it sends none
+	 */
+	static List<String> values(HttpServletRequest request, String name) {
+		Enumeration<String> values = request.getHeaders(name);
+		if (values == null || !values.hasMoreElements()) {
+			return List.of();
+		}
+		List<String> list = new ArrayList<>(1);
+		values.asIterator().forEachRemaining(list::add);
+		return List.copyOf(list);
+	}
 
 }

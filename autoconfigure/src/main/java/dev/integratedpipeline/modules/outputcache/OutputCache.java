@@ -35,7 +35,9 @@ public interface OutputCache {
 	/**
 	 * Evict every response stored for this path (all its variants), as a successful
 	 * {@code POST}, {@code PUT}, {@code PATCH} or {@code DELETE} to it does.
-	 * @param path the path within the application, as requested (percent-encoded)
+	 * @param path the path within the application, as requested (percent-encoded); any
+	 * spelling that decodes to the same segments evicts the same entries
+	 * ({@code /news/%31} and {@code /news/1})
 	 */
 	void evictPath(String path);
 

@@ -192,7 +192,7 @@ public final class OutputCacheModule implements PipelineModule, Ordered {
 		}
 		String key = key(policy, request, known, user, authorization);
 		CachedResponse cached = this.store.get(key, System.currentTimeMillis());
-		if (cached != null) {
+		if (cached != null && cached.fits(request)) {
 			return serve(context, cached, head);
 		}
 		if (head) {
@@ -204,7 +204,7 @@ public final class OutputCacheModule implements PipelineModule, Ordered {
 		CountDownLatch held = this.locks.putIfAbsent(key, lock);
 		if (held != null) {
 			cached = awaitConcurrentMiss(held, key);
-			if (cached != null) {
+			if (cached != null && cached.fits(request)) {
 				return serve(context, cached, false);
 			}
 			lock = null;
@@ -298,6 +298,10 @@ public final class OutputCacheModule implements PipelineModule, Ordered {
 		if (recorded.containsHeader(HttpHeaders.SET_COOKIE) || forbidsStoring(recorded)) {
 			return;
 		}
+		Map<String, List<String>> varying = varying(recorded, context.request());
+		if (varying == null) {
+			return;
+		}
 		byte[] content = recording.content();
 		if (content == null) {
 			return;
@@ -320,9 +324,35 @@ public final class OutputCacheModule implements PipelineModule, Ordered {
 		long now = System.currentTimeMillis();
 		OutputCachePolicy policy = miss.policy();
 		CachedResponse cached = new CachedResponse(HttpServletResponse.SC_OK, Map.copyOf(headers), content, etag, now,
-				now + policy.duration().toMillis(), miss.tagVersions());
+				now + policy.duration().toMillis(), miss.tagVersions(), varying);
 		this.store.put(miss.key(), cached);
 		this.listener.accept(OutputCacheResult.STORE);
+	}
+
+	/**
+	 * Return the request headers a response varies by, each with the request's values, so
+	 * that the entry is served only to requests that send the same (a response in JSON or
+	 * XML by {@code Accept}, with CORS headers for one {@code Origin}), or {@code null}
+	 * for {@code Vary: *}, which no request can be known to fit.
+	 */
+	private static @Nullable Map<String, List<String>> varying(HttpHeaders recorded, HttpServletRequest request) {
+		List<String> vary = recorded.getOrEmpty(HttpHeaders.VARY);
+		if (vary.isEmpty()) {
+			return Map.of();
+		}
+		Map<String, List<String>> varying = new LinkedHashMap<>();
+		for (String value : vary) {
+			for (String name : value.split(",")) {
+				String header = name.trim().toLowerCase(Locale.ROOT);
+				if (header.equals("*")) {
+					return null;
+				}
+				if (!header.isEmpty()) {
+					varying.put(header, CachedResponse.values(request, header));
+				}
+			}
+		}
+		return Map.copyOf(varying);
 	}
 
 	private static boolean forbidsStoring(HttpHeaders headers) {
@@ -447,9 +477,13 @@ public final class OutputCacheModule implements PipelineModule, Ordered {
 	private String key(OutputCachePolicy policy, HttpServletRequest request, KnownPath known, @Nullable Principal user,
 			@Nullable String authorization) {
 		boolean varyByQuery = policy.varyByAllQuery() || !policy.varyByQuery().isEmpty();
-		// The store's own key, starting with the path's current version: built once per
-		// version of a known path
-		String start = known.keyStart(this.store.version(known.versionKey()), varyByQuery);
+		// The store's own key, starting with the path's current version and the scheme
+		// and host the request was sent to (the handler may build absolute links from its
+		// host, or serve another tenant there), not its port: instances of the
+		// application on other ports share a store's entries. Built once per version and
+		// host of a known path
+		String start = known.keyStart(this.store.version(known.versionKey()), request.getScheme(),
+				request.getServerName(), varyByQuery);
 		// A GET or HEAD has parameters only from its query: without one, nothing to
 		// parse and sort
 		boolean byQuery = varyByQuery && request.getQueryString() != null;
@@ -534,9 +568,10 @@ public final class OutputCacheModule implements PipelineModule, Ordered {
 		private volatile @Nullable KeyStart keyStart;
 
 		KnownPath(String path, int policy) {
-			this.path = path;
+			// Every spelling of the path that Spring MVC maps alike shares its entries
+			this.path = OutputCacheStore.canonicalPath(path);
 			this.policy = policy;
-			this.versionKey = OutputCacheStore.pathKey(path);
+			this.versionKey = OutputCacheStore.pathKey(this.path);
 		}
 
 		int policy() {
@@ -548,15 +583,20 @@ public final class OutputCacheModule implements PipelineModule, Ordered {
 		}
 
 		/**
-		 * Return how the keys of the path's entries start for a version of the path: the
-		 * store's prefix, the path, the version and, for a policy that varies by query,
-		 * the {@code ?} its parameters follow.
+		 * Return how the keys of the path's entries start for a version of the path, a
+		 * scheme and a host: the store's prefix, the scheme and host, the path, the
+		 * version and, for a policy that varies by query, the {@code ?} its parameters
+		 * follow. The last one built is kept: most paths are asked for at one host.
 		 */
-		String keyStart(String version, boolean varyByQuery) {
+		String keyStart(String version, String scheme, String host, boolean varyByQuery) {
 			KeyStart start = this.keyStart;
-			if (start == null || !start.version().equals(version)) {
-				// The path was evicted (here, or on another instance sharing the store)
-				start = new KeyStart(version, OutputCacheStore.ENTRY_PREFIX + this.path + '#' + version);
+			if (start == null || !start.isFor(version, scheme, host)) {
+				// The path was evicted (here, or on another instance sharing the store),
+				// or is asked for at another host
+				String lowerScheme = scheme.toLowerCase(Locale.ROOT);
+				String lowerHost = host.toLowerCase(Locale.ROOT);
+				start = new KeyStart(version, lowerScheme, lowerHost, OutputCacheStore.ENTRY_PREFIX
+						+ escape(lowerScheme) + "://" + escape(lowerHost) + this.path + '#' + version);
 				this.keyStart = start;
 			}
 			return varyByQuery ? start.withQuery() : start.key();
@@ -565,16 +605,25 @@ public final class OutputCacheModule implements PipelineModule, Ordered {
 	}
 
 	/**
-	 * The start of the keys of a path's entries for one version of the path.
+	 * The start of the keys of a path's entries for one version of the path, one scheme
+	 * and one host.
 	 *
 	 * @param version the path's version
+	 * @param scheme the scheme, lower case
+	 * @param host the host, lower case
 	 * @param key the start of the key
 	 * @param withQuery the same followed by {@code ?}
 	 */
-	private record KeyStart(String version, String key, String withQuery) {
+	private record KeyStart(String version, String scheme, String host, String key, String withQuery) {
 
-		KeyStart(String version, String key) {
-			this(version, key, key + "?");
+		KeyStart(String version, String scheme, String host, String key) {
+			this(version, scheme, host, key, key + "?");
+		}
+
+		boolean isFor(String version, String scheme, String host) {
+			// Host names are case-insensitive
+			return this.version.equals(version) && this.host.equalsIgnoreCase(host)
+					&& this.scheme.equalsIgnoreCase(scheme);
 		}
 
 	}

@@ -16,6 +16,7 @@
 
 package dev.integratedpipeline.modules.outputcache;
 
+import java.nio.charset.StandardCharsets;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Set;
@@ -25,6 +26,7 @@ import org.jspecify.annotations.Nullable;
 
 import org.springframework.cache.Cache;
 import org.springframework.util.Assert;
+import org.springframework.web.util.UriUtils;
 
 /**
  * The output cache's store over a Spring {@link Cache}: stored responses, and the
@@ -128,7 +130,7 @@ public final class OutputCacheStore implements OutputCache {
 	@Override
 	public void evictPath(String path) {
 		Assert.notNull(path, "'path' must not be null");
-		this.cache.put(pathKey(path), newVersion());
+		this.cache.put(pathKey(canonicalPath(path)), newVersion());
 	}
 
 	@Override
@@ -142,8 +144,57 @@ public final class OutputCacheStore implements OutputCache {
 	}
 
 	/**
+	 * Return a path in the one spelling its entries are stored under: each segment and
+	 * each of its path parameters percent-decoded, then only {@code %}, {@code /} and
+	 * {@code ;} encoded again, so that {@code /news/%31} and {@code /news/1}, which
+	 * Spring MVC maps alike, share their entries and their evictions, while
+	 * {@code /a%2Fb} (one segment) stays apart from {@code /a/b}. A path that does not
+	 * decode (a stray {@code %}) is kept as received.
+	 * @param path the path within the application, as requested (percent-encoded)
+	 * @return the canonical path
+	 */
+	static String canonicalPath(String path) {
+		if (path.indexOf('%') < 0) {
+			return path;
+		}
+		StringBuilder canonical = new StringBuilder(path.length());
+		int start = 0;
+		try {
+			while (start <= path.length()) {
+				int end = path.indexOf('/', start);
+				if (end < 0) {
+					end = path.length();
+				}
+				int parameter = start;
+				for (int i = start; i <= end; i++) {
+					if (i == end || path.charAt(i) == ';') {
+						if (parameter > start) {
+							canonical.append(';');
+						}
+						canonical
+							.append(reencoded(UriUtils.decode(path.substring(parameter, i), StandardCharsets.UTF_8)));
+						parameter = i + 1;
+					}
+				}
+				if (end < path.length()) {
+					canonical.append('/');
+				}
+				start = end + 1;
+			}
+		}
+		catch (IllegalArgumentException ex) {
+			return path;
+		}
+		return canonical.toString();
+	}
+
+	private static String reencoded(String decoded) {
+		return decoded.replace("%", "%25").replace("/", "%2F").replace(";", "%3B");
+	}
+
+	/**
 	 * Return the key of a path's version.
-	 * @param path the path
+	 * @param path the path, {@linkplain #canonicalPath(String) canonical}
 	 * @return the key
 	 */
 	static String pathKey(String path) {

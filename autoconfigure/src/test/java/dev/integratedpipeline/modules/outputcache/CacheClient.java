@@ -42,7 +42,19 @@ final class CacheClient {
 	}
 
 	HttpResponse<String> send(String method, String path, String... headers) {
-		HttpRequest.Builder builder = HttpRequest.newBuilder(URI.create("http://localhost:" + this.port + path))
+		return sendTo("localhost", method, path, headers);
+	}
+
+	/**
+	 * Send a request to this server under another host name (its {@code Host} header).
+	 * @param host the host name, one that resolves to this machine
+	 * @param method the method
+	 * @param path the path and query
+	 * @param headers names and values
+	 * @return the response
+	 */
+	HttpResponse<String> sendTo(String host, String method, String path, String... headers) {
+		HttpRequest.Builder builder = HttpRequest.newBuilder(URI.create("http://" + host + ":" + this.port + path))
 			.timeout(Duration.ofSeconds(20))
 			.method(method, "POST".equals(method) || "PUT".equals(method) ? HttpRequest.BodyPublishers.ofString("x")
 					: HttpRequest.BodyPublishers.noBody());

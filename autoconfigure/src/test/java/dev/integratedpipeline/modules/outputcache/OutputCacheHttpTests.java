@@ -100,6 +100,40 @@ class OutputCacheHttpTests {
 	}
 
 	@Test
+	void whenTheSamePathIsAskedForAtAnotherHostThenThatHostHasItsOwnEntry() {
+		// The handler may build absolute links from the Host header, or serve another
+		// tenant there: an entry stored for one host is never served for another
+		this.http.get(path("/c/news"));
+		HttpResponse<String> otherHost = this.http.sendTo("127.0.0.1", "GET", path("/c/news"));
+		HttpResponse<String> otherHostAgain = this.http.sendTo("127.0.0.1", "GET", path("/c/news"));
+		assertThat(otherHost.headers().firstValue("Age")).isEmpty();
+		assertThat(otherHost.body()).contains("\"call\":2");
+		assertThat(otherHostAgain.headers().firstValue("Age")).hasValue("0");
+		assertThat(otherHostAgain.body()).isEqualTo(otherHost.body());
+		assertThat(this.http.get(path("/c/news")).body()).contains("\"call\":1");
+	}
+
+	@Test
+	void whenTheResponseVariesByAHeaderThenItIsServedOnlyToRequestsSendingTheSameValue() {
+		HttpResponse<String> csv = this.http.get(path("/c/negotiated"), "Accept", "text/csv");
+		HttpResponse<String> json = this.http.get(path("/c/negotiated"), "Accept", "application/json");
+		HttpResponse<String> jsonAgain = this.http.get(path("/c/negotiated"), "Accept", "application/json");
+		assertThat(csv.body()).isEqualTo("csv #1");
+		assertThat(json.headers().firstValue("Age")).isEmpty();
+		assertThat(json.body()).isEqualTo("json #2");
+		assertThat(jsonAgain.headers().firstValue("Age")).hasValue("0");
+		assertThat(jsonAgain.body()).isEqualTo("json #2");
+	}
+
+	@Test
+	void whenTheResponseVariesByEverythingThenItIsNotStored() {
+		this.http.get(path("/c/vary-any"));
+		HttpResponse<String> second = this.http.get(path("/c/vary-any"));
+		assertThat(second.headers().firstValue("Age")).isEmpty();
+		assertThat(second.body()).isEqualTo("any #2");
+	}
+
+	@Test
 	void whenNoPolicyMatchesThenNothingIsCached() {
 		this.http.get("/actuator/health");
 		this.http.get(path("/c/other").replace("/c/", "/"));
@@ -253,6 +287,24 @@ class OutputCacheHttpTests {
 		assertThat(this.http.send("POST", "/c/news").statusCode()).isEqualTo(200);
 		assertThat(this.http.get("/c/news?page=1").headers().firstValue("Age")).isEmpty();
 		assertThat(this.http.get("/c/news?page=2").headers().firstValue("Age")).isEmpty();
+	}
+
+	@Test
+	void whenThePathIsSpelledWithEscapesThenItSharesTheEntryOfThePlainSpelling() {
+		// "/c/%6Eews" is "/c/news" to Spring MVC: one entry, not one per spelling
+		HttpResponse<String> plain = this.http.get(path("/c/news"));
+		HttpResponse<String> escaped = this.http.get(path("/c/%6Eews"));
+		assertThat(escaped.statusCode()).isEqualTo(200);
+		assertThat(escaped.headers().firstValue("Age")).isPresent();
+		assertThat(escaped.body()).isEqualTo(plain.body());
+	}
+
+	@Test
+	void whenAnUnsafeRequestUsesAnotherSpellingOfThePathThenItEvictsTheSameEntries() {
+		this.http.get("/c/news?page=3");
+		assertThat(this.http.get("/c/news?page=3").headers().firstValue("Age")).isPresent();
+		assertThat(this.http.send("POST", "/c/%6Eews").statusCode()).isEqualTo(200);
+		assertThat(this.http.get("/c/news?page=3").headers().firstValue("Age")).isEmpty();
 	}
 
 	@Test

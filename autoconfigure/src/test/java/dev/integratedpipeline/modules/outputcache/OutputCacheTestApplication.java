@@ -157,6 +157,18 @@ public class OutputCacheTestApplication {
 			return ResponseEntity.ok().header("Cache-Control", "public, max-age=60").body("public #" + called(request));
 		}
 
+		@GetMapping("/negotiated")
+		ResponseEntity<String> negotiated(HttpServletRequest request) {
+			String accept = request.getHeader("Accept");
+			String body = "text/csv".equals(accept) ? "csv #" : "json #";
+			return ResponseEntity.ok().header("Vary", "Accept").body(body + called(request));
+		}
+
+		@GetMapping("/vary-any")
+		ResponseEntity<String> varyAny(HttpServletRequest request) {
+			return ResponseEntity.ok().header("Vary", "*").body("any #" + called(request));
+		}
+
 		@GetMapping("/etag")
 		ResponseEntity<String> etag(HttpServletRequest request) {
 			return ResponseEntity.ok().eTag("\"v1\"").body("tagged #" + called(request));
