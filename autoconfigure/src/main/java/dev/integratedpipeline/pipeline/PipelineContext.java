@@ -118,6 +118,17 @@ public interface PipelineContext {
 	void setUrl(String url);
 
 	/**
+	 * Return the URL this request was rewritten to with {@link #setUrl(String)} (IIS's
+	 * {@code IHttpRequest::GetUrlChanged}): the path within the application with its
+	 * query, as the module gave it. Until {@code BEGIN_REQUEST}'s post-event is over,
+	 * {@link #request()} still shows the URL the request came with: a module that checks
+	 * URLs checks this one too, at {@code POST_BEGIN_REQUEST} (as request filtering
+	 * does).
+	 * @return the last URL set, or {@code null} when the URL was not rewritten
+	 */
+	@Nullable String rewrittenUrl();
+
+	/**
 	 * Raise a custom notification: delivered synchronously, in module order, to every
 	 * module that overrides {@link PipelineModule#onCustomRequestNotification}, before
 	 * this method returns. A module that answers {@code FINISH_REQUEST} stops the

@@ -860,7 +860,8 @@ public final class ServletPipelineContext implements PipelineTrace.Traced {
 		set(Fact.CHAIN_DONE);
 	}
 
-	@Nullable String rewrittenUrl() {
+	@Override
+	public @Nullable String rewrittenUrl() {
 		return this.rewrittenUrl;
 	}
 

@@ -229,6 +229,11 @@ public class RequestFilteringBenchmark {
 		}
 
 		@Override
+		public @Nullable String rewrittenUrl() {
+			return null;
+		}
+
+		@Override
 		public boolean notifyCustom(Object notification) {
 			throw new UnsupportedOperationException();
 		}

@@ -51,7 +51,9 @@ import dev.integratedpipeline.pipeline.SendResponseEvent;
  * Refuses requests that break the {@link RequestFilteringRules}, as IIS's
  * {@code RequestFilteringModule} does: first of all modules, at {@code BEGIN_REQUEST},
  * before Spring Security, any other module or the handler sees the request, for top-level
- * and child requests alike.
+ * and child requests alike. A URL a module rewrites the request to at
+ * {@code BEGIN_REQUEST} ({@link PipelineContext#rewrittenUrl()}, URL rewrite's) is
+ * checked at {@code POST_BEGIN_REQUEST} by the same rules of length and path.
  * <p>
  * A refused request is answered with the {@link RequestFilteringRule#status() rule's
  * status} (405 with {@code Allow}, 413, 414, 431 or 404) and a problem+json body that
@@ -173,6 +175,23 @@ public final class RequestFilteringModule implements PipelineModule, Ordered {
 	}
 
 	/**
+	 * Check the URL a module rewrote the request to during {@code BEGIN_REQUEST} (URL
+	 * rewrite, notified after this module), as the request's own was: its length, its
+	 * query's and its path. A rewrite must not reach what the same URL sent by the client
+	 * could not ({@code /file?name=.git/config} rewritten to
+	 * {@code /static/.git/config}).
+	 */
+	@Override
+	public NotificationStatus onPostBeginRequest(PipelineContext context) {
+		String url = context.rewrittenUrl();
+		if (url == null) {
+			return NotificationStatus.CONTINUE;
+		}
+		RequestFilteringRule rule = checkUrl(context.request().getContextPath(), url);
+		return (rule != null) ? reject(context, rule) : NotificationStatus.CONTINUE;
+	}
+
+	/**
 	 * Answer a chunked body refused while it was read with the same 413 problem as every
 	 * other rule, whatever the application made of the exception its read threw (Spring
 	 * MVC's {@code sendError(413)}, an error page, an exception handler's body). Notified
@@ -235,6 +254,25 @@ public final class RequestFilteringModule implements PipelineModule, Ordered {
 		String contextPath = request.getContextPath();
 		String path = (!contextPath.isEmpty() && uri.startsWith(contextPath)) ? uri.substring(contextPath.length())
 				: uri;
+		return checkPath(path);
+	}
+
+	/**
+	 * Return the rule that a URL within the application breaks: its length with the
+	 * context path, its query's, its path's.
+	 * @param contextPath the request's context path
+	 * @param url the path within the application, with an optional query
+	 * @return the first rule broken, or {@code null} when the URL passes
+	 */
+	@Nullable RequestFilteringRule checkUrl(String contextPath, String url) {
+		int queryStart = url.indexOf('?');
+		String path = (queryStart >= 0) ? url.substring(0, queryStart) : url;
+		if (contextPath.length() + path.length() > this.rules.maxUrlLength()) {
+			return RequestFilteringRule.URL_LENGTH;
+		}
+		if (queryStart >= 0 && url.length() - queryStart - 1 > this.rules.maxQueryStringLength()) {
+			return RequestFilteringRule.QUERY_STRING_LENGTH;
+		}
 		return checkPath(path);
 	}
 

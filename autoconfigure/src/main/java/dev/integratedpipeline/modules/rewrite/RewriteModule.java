@@ -196,6 +196,11 @@ public class RewriteModule implements PipelineModule, Ordered {
 			return refuse(context, HttpServletResponse.SC_BAD_REQUEST,
 					"Rewrite rule '" + rule.name() + "' made a redirect location with control characters");
 		}
+		if (!rule.keepsDestination(location)) {
+			// An open redirect: the request's own text sent it elsewhere
+			return refuse(context, HttpServletResponse.SC_BAD_REQUEST, "Rewrite rule '" + rule.name()
+					+ "' made a redirect location that leaves where its URL goes: " + location);
+		}
 		HttpServletResponse response = context.response();
 		response.setStatus(rule.redirectType());
 		response.setHeader(HttpHeaders.LOCATION, location);

@@ -44,6 +44,10 @@ public final class RewriteRule {
 
 	private static final List<Integer> REDIRECT_TYPES = List.of(301, 302, 303, 307, 308);
 
+	// A URL written out to its authority: the scheme, "//" and the authority up to the
+	// first "/", "?" or "#"
+	private static final Pattern ORIGIN = Pattern.compile("^[A-Za-z][A-Za-z0-9+.-]*://[^/?#\\\\{]*");
+
 	private final String name;
 
 	private final Pattern match;
@@ -70,6 +74,12 @@ public final class RewriteRule {
 
 	private final boolean stopProcessing;
 
+	// What the rule's URL writes out of where it sends a request, before any
+	// back-reference: a local path, an origin, or nothing (the back-references decide)
+	private final Destination destination;
+
+	private final @Nullable String origin;
+
 	private RewriteRule(Builder builder, Pattern match, List<Condition> conditions) {
 		this.name = builder.name;
 		this.match = match;
@@ -85,6 +95,58 @@ public final class RewriteRule {
 		this.reason = builder.reason;
 		this.appendQueryString = builder.appendQueryString;
 		this.stopProcessing = builder.stopProcessing;
+		String literal = literalStart(builder.url);
+		Matcher origin = ORIGIN.matcher(literal);
+		if (literal.startsWith("/") && !isNetworkPath(literal)) {
+			this.destination = Destination.LOCAL;
+			this.origin = null;
+		}
+		else if (origin.find() && !origin.group().endsWith("://")) {
+			// The host is written out, before the first back-reference
+			this.destination = Destination.ORIGIN;
+			this.origin = origin.group();
+		}
+		else {
+			this.destination = Destination.ANY;
+			this.origin = null;
+		}
+	}
+
+	private static String literalStart(@Nullable String url) {
+		if (url == null) {
+			return "";
+		}
+		Matcher reference = BACK_REFERENCE.matcher(url);
+		return reference.find() ? url.substring(0, reference.start()) : url + "/";
+	}
+
+	private static boolean isNetworkPath(String url) {
+		// "//host" and, as browsers read a backslash as a slash, "/\host"
+		return url.length() > 1 && url.charAt(0) == '/' && (url.charAt(1) == '/' || url.charAt(1) == '\\');
+	}
+
+	/**
+	 * Return whether an expanded URL of the rule goes where the rule's URL says, before
+	 * any back-reference: a URL written as a local path ({@code /{R:1}}) must stay one,
+	 * not become a network-path reference ({@code //evil.example}) through what the
+	 * request put in a back-reference; a URL written out to its authority
+	 * ({@code https://example.com/{R:1}}) must keep that authority. A URL whose
+	 * back-references make its start ({@code {R:1}}) may go anywhere, as its author wrote
+	 * it.
+	 * @param expanded the URL with its back-references replaced
+	 * @return whether it keeps the rule's destination
+	 */
+	boolean keepsDestination(String expanded) {
+		return switch (this.destination) {
+			case LOCAL -> expanded.startsWith("/") && !isNetworkPath(expanded);
+			case ORIGIN -> {
+				String origin = this.origin;
+				yield origin != null && expanded.regionMatches(true, 0, origin, 0, origin.length())
+						&& (expanded.length() == origin.length()
+								|| "/?#".indexOf(expanded.charAt(origin.length())) >= 0);
+			}
+			case ANY -> true;
+		};
 	}
 
 	/**
@@ -191,6 +253,12 @@ public final class RewriteRule {
 	@Override
 	public String toString() {
 		return "RewriteRule '" + this.name + "'";
+	}
+
+	private enum Destination {
+
+		LOCAL, ORIGIN, ANY
+
 	}
 
 	/**

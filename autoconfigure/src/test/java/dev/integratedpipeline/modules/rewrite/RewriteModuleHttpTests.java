@@ -91,7 +91,10 @@ import static org.assertj.core.api.Assertions.assertThatExceptionOfType;
 		"integrated-pipeline.rewrite.rules[14].action=rewrite", "integrated-pipeline.rewrite.rules[14].url=/b",
 		"integrated-pipeline.rewrite.rules[15].name=chain-second", "integrated-pipeline.rewrite.rules[15].match=^/b$",
 		"integrated-pipeline.rewrite.rules[15].action=rewrite", "integrated-pipeline.rewrite.rules[15].url=/new/from-a",
-		"integrated-pipeline.rewrite.rules[15].stop-processing=true" })
+		"integrated-pipeline.rewrite.rules[15].stop-processing=true",
+		"integrated-pipeline.rewrite.rules[16].name=legacy",
+		"integrated-pipeline.rewrite.rules[16].match=^/legacy/(.*)$",
+		"integrated-pipeline.rewrite.rules[16].action=redirect", "integrated-pipeline.rewrite.rules[16].url=/{R:1}" })
 class RewriteModuleHttpTests {
 
 	@LocalServerPort
@@ -125,6 +128,22 @@ class RewriteModuleHttpTests {
 		assertThat(response.statusCode()).isEqualTo(308);
 		assertThat(response.headers().firstValue("Location"))
 			.hasValueSatisfying((location) -> assertThat(location).endsWith("/new/there?y=2"));
+	}
+
+	@Test
+	void whenARedirectWrittenAsALocalPathWouldLeaveTheSiteThenTheRequestIsRefusedWith400() {
+		// "/{R:1}" with "/evil.example" in the group: a redirect to //evil.example
+		HttpResponse<String> response = client().get("/legacy//evil.example");
+		assertThat(response.statusCode()).isEqualTo(400);
+		assertThat(response.headers().firstValue("Location")).isEmpty();
+	}
+
+	@Test
+	void whenARedirectWrittenAsALocalPathStaysOneThenTheClientIsRedirected() {
+		HttpResponse<String> response = client().get("/legacy/new/there");
+		assertThat(response.statusCode()).isEqualTo(301);
+		assertThat(response.headers().firstValue("Location"))
+			.hasValueSatisfying((location) -> assertThat(location).endsWith("/new/there"));
 	}
 
 	@Test
