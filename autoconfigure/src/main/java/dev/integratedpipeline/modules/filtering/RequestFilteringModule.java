@@ -183,6 +183,20 @@ public final class RequestFilteringModule implements PipelineModule, Ordered {
 	 */
 	@Override
 	public NotificationStatus onPostBeginRequest(PipelineContext context) {
+		return checkRewrittenUrl(context);
+	}
+
+	/**
+	 * Check the rewritten URL again, for a module notified after this one at
+	 * {@code POST_BEGIN_REQUEST} that rewrote it there: before any authorization module,
+	 * the handler mapping or the handler sees it.
+	 */
+	@Override
+	public NotificationStatus onPostAuthenticateRequest(PipelineContext context) {
+		return checkRewrittenUrl(context);
+	}
+
+	private NotificationStatus checkRewrittenUrl(PipelineContext context) {
 		String url = context.rewrittenUrl();
 		if (url == null) {
 			return NotificationStatus.CONTINUE;

@@ -60,11 +60,23 @@ record CachedResponse(int status, Map<String, List<String>> headers, byte[] cont
 			return true;
 		}
 		for (Map.Entry<String, List<String>> header : varying.entrySet()) {
-			if (!header.getValue().equals(values(request, header.getKey()))) {
+			if (!sends(request, header.getKey(), header.getValue())) {
 				return false;
 			}
 		}
 		return true;
+	}
+
+	private static boolean sends(HttpServletRequest request, String name, List<String> expected) {
+		Enumeration<String> values = request.getHeaders(name);
+		int count = 0;
+		while (values != null && values.hasMoreElements()) {
+			if (count >= expected.size() || !expected.get(count).equals(values.nextElement())) {
+				return false;
+			}
+			count++;
+		}
+		return count == expected.size();
 	}
 
 	/**

@@ -192,6 +192,13 @@ public final class OutputCacheModule implements PipelineModule, Ordered {
 		}
 		String key = key(policy, request, known, user, authorization);
 		CachedResponse cached = this.store.get(key, System.currentTimeMillis());
+		if (cached != null && !cached.fits(request)) {
+			// Another variant of a response that varies by request headers: each variant
+			// but the first stored has a key of its own, so that they neither replace
+			// one another nor wait for one another's misses
+			key = variantKey(key, cached, request);
+			cached = this.store.get(key, System.currentTimeMillis());
+		}
 		if (cached != null && cached.fits(request)) {
 			return serve(context, cached, head);
 		}
@@ -515,6 +522,26 @@ public final class OutputCacheModule implements PipelineModule, Ordered {
 			}
 		}
 		return key.toString();
+	}
+
+	/**
+	 * Return the key of the variant of a stored response that a request asks for: the
+	 * stored response's key followed by the request's values of the headers that response
+	 * varies by.
+	 */
+	private static String variantKey(String key, CachedResponse stored, HttpServletRequest request) {
+		StringBuilder variant = new StringBuilder(key).append("|v:");
+		Map<String, List<String>> varying = stored.varying();
+		if (varying != null) {
+			varying.keySet()
+				.stream()
+				.sorted()
+				.forEach((header) -> variant.append(escape(header))
+					.append('=')
+					.append(joined(CachedResponse.values(request, header)))
+					.append('&'));
+		}
+		return variant.toString();
 	}
 
 	private static String joined(List<String> values) {

@@ -44,9 +44,8 @@ public final class RewriteRule {
 
 	private static final List<Integer> REDIRECT_TYPES = List.of(301, 302, 303, 307, 308);
 
-	// A URL written out to its authority: the scheme, "//" and the authority up to the
-	// first "/", "?" or "#"
-	private static final Pattern ORIGIN = Pattern.compile("^[A-Za-z][A-Za-z0-9+.-]*://[^/?#\\\\{]*");
+	// What comes before a URL's authority: a scheme and "//", or "//" alone
+	private static final Pattern SCHEME = Pattern.compile("^(?:[A-Za-z][A-Za-z0-9+.-]*:)?//");
 
 	private final String name;
 
@@ -74,11 +73,9 @@ public final class RewriteRule {
 
 	private final boolean stopProcessing;
 
-	// What the rule's URL writes out of where it sends a request, before any
-	// back-reference: a local path, an origin, or nothing (the back-references decide)
-	private final Destination destination;
-
-	private final @Nullable String origin;
+	// What the rule's URL writes out of where it sends a request: a local path, its
+	// host (whole or in part), or nothing (the back-references decide)
+	private final Authority authority;
 
 	private RewriteRule(Builder builder, Pattern match, List<Condition> conditions) {
 		this.name = builder.name;
@@ -95,58 +92,134 @@ public final class RewriteRule {
 		this.reason = builder.reason;
 		this.appendQueryString = builder.appendQueryString;
 		this.stopProcessing = builder.stopProcessing;
-		String literal = literalStart(builder.url);
-		Matcher origin = ORIGIN.matcher(literal);
-		if (literal.startsWith("/") && !isNetworkPath(literal)) {
-			this.destination = Destination.LOCAL;
-			this.origin = null;
-		}
-		else if (origin.find() && !origin.group().endsWith("://")) {
-			// The host is written out, before the first back-reference
-			this.destination = Destination.ORIGIN;
-			this.origin = origin.group();
-		}
-		else {
-			this.destination = Destination.ANY;
-			this.origin = null;
-		}
-	}
-
-	private static String literalStart(@Nullable String url) {
-		if (url == null) {
-			return "";
-		}
-		Matcher reference = BACK_REFERENCE.matcher(url);
-		return reference.find() ? url.substring(0, reference.start()) : url + "/";
-	}
-
-	private static boolean isNetworkPath(String url) {
-		// "//host" and, as browsers read a backslash as a slash, "/\host"
-		return url.length() > 1 && url.charAt(0) == '/' && (url.charAt(1) == '/' || url.charAt(1) == '\\');
+		this.authority = Authority.of(builder.url);
 	}
 
 	/**
-	 * Return whether an expanded URL of the rule goes where the rule's URL says, before
-	 * any back-reference: a URL written as a local path ({@code /{R:1}}) must stay one,
-	 * not become a network-path reference ({@code //evil.example}) through what the
-	 * request put in a back-reference; a URL written out to its authority
-	 * ({@code https://example.com/{R:1}}) must keep that authority. A URL whose
-	 * back-references make its start ({@code {R:1}}) may go anywhere, as its author wrote
-	 * it.
+	 * Return whether an expanded URL of the rule goes where the rule's URL says: a URL
+	 * written as a local path ({@code /{R:1}}) must stay one, not become a network-path
+	 * reference ({@code //evil.example}) through what the request put in a
+	 * back-reference; a URL that writes out its host, whole or in part
+	 * ({@code https://example.com{R:1}}, {@code //{R:1}.example.com/}), must keep what it
+	 * writes of it, and gain no user information ({@code @}). A URL whose back-references
+	 * make its start ({@code {R:1}}), or its whole host ({@code https://{R:1}/}), may go
+	 * anywhere, as its author wrote it.
 	 * @param expanded the URL with its back-references replaced
 	 * @return whether it keeps the rule's destination
 	 */
 	boolean keepsDestination(String expanded) {
-		return switch (this.destination) {
-			case LOCAL -> expanded.startsWith("/") && !isNetworkPath(expanded);
-			case ORIGIN -> {
-				String origin = this.origin;
-				yield origin != null && expanded.regionMatches(true, 0, origin, 0, origin.length())
-						&& (expanded.length() == origin.length()
-								|| "/?#".indexOf(expanded.charAt(origin.length())) >= 0);
+		return this.authority.keptBy(expanded);
+	}
+
+	private static boolean isNetworkPath(String url) {
+		// "//host" and, as browsers read a backslash as a slash, "/\host"
+		return url.length() > 1 && isSlash(url.charAt(0)) && isSlash(url.charAt(1));
+	}
+
+	private static boolean isSlash(char c) {
+		return c == '/' || c == '\\';
+	}
+
+	/**
+	 * Where a rule's URL sends a request, as far as its literal text says.
+	 *
+	 * @param kind a local path, a written-out authority, or anywhere
+	 * @param scheme what comes before the authority, {@code //} included
+	 * @param prefix the literal text the authority starts with
+	 * @param suffix the literal text it ends with, after its last back-reference
+	 * @param whole whether the authority is {@code prefix} and nothing else
+	 * @param userInfo whether the literal authority has user information
+	 */
+	private record Authority(Kind kind, String scheme, String prefix, String suffix, boolean whole, boolean userInfo) {
+
+		private static final Authority ANYWHERE = new Authority(Kind.ANY, "", "", "", false, false);
+
+		private static final Authority LOCAL = new Authority(Kind.LOCAL, "", "", "", false, false);
+
+		static Authority of(@Nullable String url) {
+			if (url == null) {
+				return ANYWHERE;
 			}
-			case ANY -> true;
-		};
+			Matcher reference = BACK_REFERENCE.matcher(url);
+			int firstReference = reference.find() ? reference.start() : url.length();
+			String literal = url.substring(0, firstReference);
+			if (literal.startsWith("/") && !isNetworkPath(literal)) {
+				return LOCAL;
+			}
+			Matcher scheme = SCHEME.matcher(literal);
+			if (!scheme.find()) {
+				return ANYWHERE;
+			}
+			int start = scheme.end();
+			// The authority ends at the first literal "/", "?", "#" or "\"
+			int end = url.length();
+			int lastReferenceEnd = -1;
+			boolean referenced = false;
+			Matcher references = BACK_REFERENCE.matcher(url);
+			int i = start;
+			while (i < url.length()) {
+				if (references.find(i) && references.start() == i) {
+					referenced = true;
+					lastReferenceEnd = references.end();
+					i = references.end();
+					continue;
+				}
+				char c = url.charAt(i);
+				if (c == '/' || c == '?' || c == '#' || c == '\\') {
+					end = i;
+					break;
+				}
+				i++;
+			}
+			String prefix = url.substring(start, Math.min(firstReference, end));
+			String suffix = referenced ? url.substring(Math.max(lastReferenceEnd, start), end) : prefix;
+			if (referenced && prefix.isEmpty() && suffix.isEmpty()) {
+				// The whole host is the back-references': the author's choice
+				return ANYWHERE;
+			}
+			boolean userInfo = url.substring(start, end).indexOf('@') >= 0;
+			// A host written out whole and followed by a back-reference
+			// (https://example.com{R:1}): the back-reference is the path's, and may not
+			// add to the host (.evil.example, @evil.example, a port); one that stops
+			// within a name (https://www.{R:1}) leaves the rest to the back-references
+			boolean whole = !referenced || (suffix.isEmpty() && !prefix.endsWith(".") && !prefix.endsWith("-"));
+			return new Authority(Kind.AUTHORITY, scheme.group(), prefix, suffix, whole, userInfo);
+		}
+
+		boolean keptBy(String expanded) {
+			return switch (this.kind) {
+				case LOCAL -> expanded.startsWith("/") && !isNetworkPath(expanded);
+				case AUTHORITY -> keepsAuthority(expanded);
+				case ANY -> true;
+			};
+		}
+
+		private boolean keepsAuthority(String expanded) {
+			if (!expanded.regionMatches(true, 0, this.scheme, 0, this.scheme.length())) {
+				return false;
+			}
+			int start = this.scheme.length();
+			int end = start;
+			while (end < expanded.length() && "/?#\\".indexOf(expanded.charAt(end)) < 0) {
+				end++;
+			}
+			String authority = expanded.substring(start, end);
+			if (this.whole) {
+				return authority.equalsIgnoreCase(this.prefix);
+			}
+			return authority.length() >= this.prefix.length() + this.suffix.length()
+					&& authority.regionMatches(true, 0, this.prefix, 0, this.prefix.length())
+					&& authority.regionMatches(true, authority.length() - this.suffix.length(), this.suffix, 0,
+							this.suffix.length())
+					&& (this.userInfo || authority.indexOf('@') < 0);
+		}
+
+	}
+
+	private enum Kind {
+
+		LOCAL, AUTHORITY, ANY
+
 	}
 
 	/**
@@ -253,12 +326,6 @@ public final class RewriteRule {
 	@Override
 	public String toString() {
 		return "RewriteRule '" + this.name + "'";
-	}
-
-	private enum Destination {
-
-		LOCAL, ORIGIN, ANY
-
 	}
 
 	/**

@@ -126,6 +126,18 @@ class OutputCacheHttpTests {
 	}
 
 	@Test
+	void whenTwoVariantsAreAskedForInTurnThenEachIsServedFromAnEntryOfItsOwn() {
+		this.http.get(path("/c/negotiated"), "Accept", "text/csv");
+		this.http.get(path("/c/negotiated"), "Accept", "application/json");
+		HttpResponse<String> csv = this.http.get(path("/c/negotiated"), "Accept", "text/csv");
+		HttpResponse<String> json = this.http.get(path("/c/negotiated"), "Accept", "application/json");
+		assertThat(csv.headers().firstValue("Age")).isPresent();
+		assertThat(csv.body()).isEqualTo("csv #1");
+		assertThat(json.headers().firstValue("Age")).isPresent();
+		assertThat(json.body()).isEqualTo("json #2");
+	}
+
+	@Test
 	void whenTheResponseVariesByEverythingThenItIsNotStored() {
 		this.http.get(path("/c/vary-any"));
 		HttpResponse<String> second = this.http.get(path("/c/vary-any"));

@@ -23,8 +23,13 @@ import org.junit.jupiter.api.Test;
 import org.springframework.boot.test.context.SpringBootTest;
 import org.springframework.boot.test.context.SpringBootTest.WebEnvironment;
 import org.springframework.boot.test.web.server.LocalServerPort;
+import org.springframework.context.annotation.Bean;
+import org.springframework.context.annotation.Configuration;
 
 import dev.integratedpipeline.modules.ModulesTestApplication;
+import dev.integratedpipeline.pipeline.NotificationStatus;
+import dev.integratedpipeline.pipeline.PipelineContext;
+import dev.integratedpipeline.pipeline.PipelineModule;
 import dev.integratedpipeline.testapp.HttpTestClient;
 
 import static org.assertj.core.api.Assertions.assertThat;
@@ -33,7 +38,8 @@ import static org.assertj.core.api.Assertions.assertThat;
  * URL rewrite with request filtering: a rewritten URL is filtered as the same URL sent by
  * the client is, though request filtering runs before the rules.
  */
-@SpringBootTest(classes = ModulesTestApplication.class, webEnvironment = WebEnvironment.RANDOM_PORT,
+@SpringBootTest(classes = { ModulesTestApplication.class, RewriteRequestFilteringHttpTests.LateRewrite.class },
+		webEnvironment = WebEnvironment.RANDOM_PORT,
 		properties = { "integrated-pipeline.request-filtering.enabled=true", "integrated-pipeline.rewrite.enabled=true",
 				"integrated-pipeline.rewrite.rules[0].name=file", "integrated-pipeline.rewrite.rules[0].match=^/file$",
 				"integrated-pipeline.rewrite.rules[0].conditions[0].input=query",
@@ -60,10 +66,41 @@ class RewriteRequestFilteringHttpTests {
 	}
 
 	@Test
+	void whenAModuleRewritesAtPostBeginRequestAfterRequestFilteringThenTheUrlIsStillChecked() {
+		HttpResponse<String> late = client().get("/late");
+		assertThat(late.statusCode()).isEqualTo(404);
+		assertThat(late.body()).isEqualTo(client().get("/new/.git/config").body());
+	}
+
+	@Test
 	void whenARuleRewritesToACleanUrlThenTheHandlerOfTheNewUrlAnswers() {
 		HttpResponse<String> response = client().get("/file?name=report.txt");
 		assertThat(response.statusCode()).isEqualTo(200);
 		assertThat(response.body()).isEqualTo("new /report.txt");
+	}
+
+	/**
+	 * A module that rewrites {@code /late} to a hidden segment in
+	 * {@code POST_BEGIN_REQUEST}, after request filtering's own check there.
+	 */
+	@Configuration(proxyBeanMethods = false)
+	static class LateRewrite {
+
+		@Bean
+		PipelineModule lateRewriteModule() {
+			return new PipelineModule() {
+
+				@Override
+				public NotificationStatus onPostBeginRequest(PipelineContext context) {
+					if (context.request().getRequestURI().equals("/late")) {
+						context.setUrl("/new/.git/config");
+					}
+					return NotificationStatus.CONTINUE;
+				}
+
+			};
+		}
+
 	}
 
 }

@@ -49,6 +49,28 @@ class RewriteRuleDestinationTests {
 	}
 
 	@Test
+	void whenTheUrlIsANetworkPathWithItsHostThenABackReferenceMayNotChangeIt() {
+		RewriteRule rule = redirect("//cdn.example.com{R:1}");
+		assertThat(rule.keepsDestination("//cdn.example.com/app.js")).isTrue();
+		assertThat(rule.keepsDestination("//cdn.example.com.evil.example/")).isFalse();
+	}
+
+	@Test
+	void whenTheUrlWritesOutTheEndOfItsHostThenTheHostMustEndSo() {
+		RewriteRule rule = redirect("https://{R:1}.example.com/");
+		assertThat(rule.keepsDestination("https://shop.example.com/")).isTrue();
+		assertThat(rule.keepsDestination("https://evil.example/#.example.com/")).isFalse();
+		assertThat(rule.keepsDestination("https://evil.example@x.example.com/")).isFalse();
+	}
+
+	@Test
+	void whenTheUrlWritesOutTheStartOfItsHostThenTheBackReferencesChooseTheRest() {
+		RewriteRule rule = redirect("https://www.{R:1}");
+		assertThat(rule.keepsDestination("https://www.example.org/")).isTrue();
+		assertThat(rule.keepsDestination("https://evil.example/")).isFalse();
+	}
+
+	@Test
 	void whenTheHostEndsBeforeTheBackReferenceThenAnyPathThereKeepsIt() {
 		assertThat(redirect("https://example.com/{R:1}").keepsDestination("https://example.com//x")).isTrue();
 	}
