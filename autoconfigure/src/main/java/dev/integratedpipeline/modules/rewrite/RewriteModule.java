@@ -42,8 +42,11 @@ import dev.integratedpipeline.pipeline.PipelineModule;
  * does, at {@code BEGIN_REQUEST}: before authentication, so that Spring Security and
  * Spring MVC see the rewritten URL, as they would a request for it from the network.
  * <p>
- * The rules run in order on the path within the application (undecoded, as the client
- * sent it) and its query. The first rule that applies acts:
+ * The rules run in order on the path within the application as the container maps it
+ * (path parameters removed, decoded, normalised: {@link RequestPath#decodedPath()}), as
+ * IIS matches the decoded URL, and on the query as received. What a rule captures of the
+ * path ({@code {R:n}}) is encoded again where it goes into a URL. The first rule that
+ * applies acts:
  * <ul>
  * <li>{@code rewrite} sets the URL internally ({@link PipelineContext#setUrl}); unless
  * the rule stops processing, the rules then run again, from the first, on the new URL,
@@ -121,9 +124,15 @@ public class RewriteModule implements PipelineModule, Ordered {
 		String originalQuery = query;
 		int rewrites = 0;
 		int index = 0;
+		// What the rules match: the path as Spring MVC and the container map it, so that
+		// a rule refusing /admin also refuses /%61dmin and /admin;x
+		String matched = matchedPath(path);
+		if (matched == null) {
+			return refuse(context, HttpServletResponse.SC_BAD_REQUEST, "Rewrite: the request path does not decode");
+		}
 		while (index < this.rules.size()) {
 			RewriteRule rule = this.rules.get(index);
-			RewriteRule.Match match = rule.apply(path, query, request);
+			RewriteRule.Match match = rule.apply(matched, query, request);
 			if (match == null) {
 				index++;
 				continue;
@@ -166,6 +175,11 @@ public class RewriteModule implements PipelineModule, Ordered {
 					}
 					path = newPath;
 					query = newQuery;
+					matched = matchedPath(path);
+					if (matched == null) {
+						return refuse(context, HttpServletResponse.SC_BAD_REQUEST,
+								"Rewrite rule '" + rule.name() + "' made a URL that does not decode: " + url);
+					}
 					if (rule.stopProcessing()) {
 						return rewritten(context, path, query, originalPath, originalQuery);
 					}
@@ -174,6 +188,19 @@ public class RewriteModule implements PipelineModule, Ordered {
 			}
 		}
 		return rewritten(context, path, query, originalPath, originalQuery);
+	}
+
+	/**
+	 * Return the path the rules match: without path parameters, decoded, normalised, as
+	 * the container maps it; {@code null} when it does not decode.
+	 */
+	private static @Nullable String matchedPath(String path) {
+		try {
+			return RequestPath.of(path).decodedPath();
+		}
+		catch (RuntimeException ex) {
+			return null;
+		}
 	}
 
 	private static NotificationStatus rewritten(PipelineContext context, String path, @Nullable String query,

@@ -16,6 +16,7 @@
 
 package dev.integratedpipeline.modules.rewrite;
 
+import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
@@ -28,6 +29,7 @@ import org.jspecify.annotations.Nullable;
 
 import org.springframework.util.Assert;
 import org.springframework.util.StringUtils;
+import org.springframework.web.util.UriUtils;
 
 /**
  * One rule of the {@link RewriteModule}, as IIS URL Rewrite writes it: a pattern the path
@@ -269,7 +271,8 @@ public final class RewriteRule {
 
 	/**
 	 * Apply the rule's pattern and conditions to a request.
-	 * @param path the path within the application, starting with {@code /}
+	 * @param path the path within the application as the container maps it (decoded),
+	 * starting with {@code /}
 	 * @param query the query, or {@code null}
 	 * @param request the request, for the conditions
 	 * @return the match, with the groups of the rule and of the last matched condition,
@@ -314,9 +317,17 @@ public final class RewriteRule {
 		Matcher references = BACK_REFERENCE.matcher(url);
 		StringBuilder expanded = new StringBuilder(url.length() + 32);
 		while (references.find()) {
-			Matcher source = references.group(1).equals("R") ? match.rule() : match.condition();
+			boolean fromPath = references.group(1).equals("R");
+			Matcher source = fromPath ? match.rule() : match.condition();
 			int group = Integer.parseInt(references.group(2));
 			String value = (source != null && group <= source.groupCount()) ? source.group(group) : null;
+			if (value != null && fromPath) {
+				// The rule matched the decoded path: what it captured is encoded again,
+				// as
+				// IIS encodes it, so that a decoded "?", "#" or "%" stays part of the
+				// path
+				value = UriUtils.encodePath(value, StandardCharsets.UTF_8);
+			}
 			references.appendReplacement(expanded, Matcher.quoteReplacement((value != null) ? value : ""));
 		}
 		references.appendTail(expanded);

@@ -63,11 +63,13 @@ import static org.assertj.core.api.Assertions.assertThatExceptionOfType;
 		"integrated-pipeline.rewrite.rules[5].match=^/abort$", "integrated-pipeline.rewrite.rules[5].action=abort",
 		"integrated-pipeline.rewrite.rules[6].name=loop", "integrated-pipeline.rewrite.rules[6].match=^/loop/([a-z]+)$",
 		"integrated-pipeline.rewrite.rules[6].action=rewrite", "integrated-pipeline.rewrite.rules[6].url=/loop/{R:1}x",
-		"integrated-pipeline.rewrite.rules[7].name=double-slash",
-		"integrated-pipeline.rewrite.rules[7].match=^/dbl/(.*)$", "integrated-pipeline.rewrite.rules[7].action=rewrite",
-		"integrated-pipeline.rewrite.rules[7].url=/{R:1}", "integrated-pipeline.rewrite.rules[8].name=keep",
-		"integrated-pipeline.rewrite.rules[8].match=^/keep$", "integrated-pipeline.rewrite.rules[8].action=none",
-		"integrated-pipeline.rewrite.rules[8].stop-processing=true",
+		"integrated-pipeline.rewrite.rules[7].name=double-slash", "integrated-pipeline.rewrite.rules[7].match=^/dbl$",
+		"integrated-pipeline.rewrite.rules[7].conditions[0].input=query",
+		"integrated-pipeline.rewrite.rules[7].conditions[0].pattern=^to=(.*)$",
+		"integrated-pipeline.rewrite.rules[7].append-query-string=false",
+		"integrated-pipeline.rewrite.rules[7].action=rewrite", "integrated-pipeline.rewrite.rules[7].url=/{C:1}",
+		"integrated-pipeline.rewrite.rules[8].name=keep", "integrated-pipeline.rewrite.rules[8].match=^/keep$",
+		"integrated-pipeline.rewrite.rules[8].action=none", "integrated-pipeline.rewrite.rules[8].stop-processing=true",
 		"integrated-pipeline.rewrite.rules[9].name=never-reached", "integrated-pipeline.rewrite.rules[9].match=^/keep$",
 		"integrated-pipeline.rewrite.rules[9].action=rewrite", "integrated-pipeline.rewrite.rules[9].url=/new/not-kept",
 		"integrated-pipeline.rewrite.rules[10].name=no-leading-slash",
@@ -92,9 +94,11 @@ import static org.assertj.core.api.Assertions.assertThatExceptionOfType;
 		"integrated-pipeline.rewrite.rules[15].name=chain-second", "integrated-pipeline.rewrite.rules[15].match=^/b$",
 		"integrated-pipeline.rewrite.rules[15].action=rewrite", "integrated-pipeline.rewrite.rules[15].url=/new/from-a",
 		"integrated-pipeline.rewrite.rules[15].stop-processing=true",
-		"integrated-pipeline.rewrite.rules[16].name=legacy",
-		"integrated-pipeline.rewrite.rules[16].match=^/legacy/(.*)$",
-		"integrated-pipeline.rewrite.rules[16].action=redirect", "integrated-pipeline.rewrite.rules[16].url=/{R:1}" })
+		"integrated-pipeline.rewrite.rules[16].name=legacy", "integrated-pipeline.rewrite.rules[16].match=^/legacy$",
+		"integrated-pipeline.rewrite.rules[16].conditions[0].input=query",
+		"integrated-pipeline.rewrite.rules[16].conditions[0].pattern=^to=(.*)$",
+		"integrated-pipeline.rewrite.rules[16].append-query-string=false",
+		"integrated-pipeline.rewrite.rules[16].action=redirect", "integrated-pipeline.rewrite.rules[16].url=/{C:1}" })
 class RewriteModuleHttpTests {
 
 	@LocalServerPort
@@ -109,6 +113,18 @@ class RewriteModuleHttpTests {
 		HttpResponse<String> response = client().get("/old/some/page?x=1");
 		assertThat(response.statusCode()).isEqualTo(200);
 		assertThat(response.body()).isEqualTo("new /some/page?x=1");
+	}
+
+	@Test
+	void whenThePathIsSpelledWithEscapesThenTheRuleMatchesItDecodedAsSpringMvcMapsIt() {
+		// A rule refusing /gone also refuses /%67one, which Spring MVC maps to /gone
+		assertThat(client().get("/%67one/forever", "Accept", "application/json").statusCode()).isEqualTo(410);
+		assertThat(client().get("/gone;x=1/forever", "Accept", "application/json").statusCode()).isEqualTo(410);
+	}
+
+	@Test
+	void whenTheRuleCapturesDecodedCharactersThenTheyAreEncodedAgainInTheNewUrl() {
+		assertThat(client().get("/old/caf%C3%A9%20x").body()).isEqualTo("new /café x");
 	}
 
 	@Test
@@ -132,15 +148,15 @@ class RewriteModuleHttpTests {
 
 	@Test
 	void whenARedirectWrittenAsALocalPathWouldLeaveTheSiteThenTheRequestIsRefusedWith400() {
-		// "/{R:1}" with "/evil.example" in the group: a redirect to //evil.example
-		HttpResponse<String> response = client().get("/legacy//evil.example");
+		// "/{C:1}" with "/evil.example" in the group: a redirect to //evil.example
+		HttpResponse<String> response = client().get("/legacy?to=/evil.example");
 		assertThat(response.statusCode()).isEqualTo(400);
 		assertThat(response.headers().firstValue("Location")).isEmpty();
 	}
 
 	@Test
 	void whenARedirectWrittenAsALocalPathStaysOneThenTheClientIsRedirected() {
-		HttpResponse<String> response = client().get("/legacy/new/there");
+		HttpResponse<String> response = client().get("/legacy?to=new/there");
 		assertThat(response.statusCode()).isEqualTo(301);
 		assertThat(response.headers().firstValue("Location"))
 			.hasValueSatisfying((location) -> assertThat(location).endsWith("/new/there"));
@@ -183,7 +199,7 @@ class RewriteModuleHttpTests {
 
 	@Test
 	void whenARewrittenUrlIsNotACleanPathThenTheRequestIsRefusedWith400() {
-		assertThat(client().get("/dbl//evil.example/x").statusCode()).isEqualTo(400);
+		assertThat(client().get("/dbl?to=/evil.example/x").statusCode()).isEqualTo(400);
 	}
 
 	@Test
