@@ -322,10 +322,8 @@ public final class RewriteRule {
 			int group = Integer.parseInt(references.group(2));
 			String value = (source != null && group <= source.groupCount()) ? source.group(group) : null;
 			if (value != null && fromPath) {
-				// The rule matched the decoded path: what it captured is encoded again,
-				// as
-				// IIS encodes it, so that a decoded "?", "#" or "%" stays part of the
-				// path
+				// The rule matched the decoded path: what it captured is encoded
+				// again, as IIS does, so that a decoded "?", "#" or "%" stays in the path
 				value = UriUtils.encodePath(value, StandardCharsets.UTF_8);
 			}
 			references.appendReplacement(expanded, Matcher.quoteReplacement((value != null) ? value : ""));
