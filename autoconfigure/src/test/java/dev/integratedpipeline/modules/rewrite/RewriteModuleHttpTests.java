@@ -237,6 +237,16 @@ class RewriteModuleHttpTests {
 	}
 
 	@Test
+	void whenAChildRequestSpellsThePathWithEscapesThenTheRuleMatchesItAsItMatchesTheNetworkRequest() {
+		HttpResponse<String> network = client().get("/%67one/forever", "Accept", "application/json");
+		HttpResponse<String> child = client().get("/child?path=/%2567one/forever&accept=application/json");
+		// The child's error page reports the client's own path (/child), as it is part of
+		// the client's response: the status is what both must share
+		assertThat(network.statusCode()).isEqualTo(410);
+		assertThat(child.body()).startsWith("410|").contains("\"error\":\"Gone\"");
+	}
+
+	@Test
 	void whenAChildRequestLoopsThenItFailsWith500AsANetworkRequestDoes() {
 		assertThat(client().get("/child?path=/loop/x&flag=DISABLE_CUSTOM_ERROR").body()).startsWith("500|");
 	}

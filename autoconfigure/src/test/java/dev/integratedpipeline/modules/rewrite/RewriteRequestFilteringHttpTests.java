@@ -66,6 +66,13 @@ class RewriteRequestFilteringHttpTests {
 	}
 
 	@Test
+	void whenAChildRequestIsRewrittenToAHiddenSegmentThenItIsRefusedAsTheNetworkRequestIs() {
+		HttpResponse<String> network = client().get("/file?name=.git/config");
+		HttpResponse<String> child = client().get("/child?path=/file%3Fname%3D.git/config");
+		assertThat(child.body()).isEqualTo(network.statusCode() + "|" + network.body());
+	}
+
+	@Test
 	void whenAModuleRewritesAtPostBeginRequestAfterRequestFilteringThenTheUrlIsStillChecked() {
 		HttpResponse<String> late = client().get("/late");
 		assertThat(late.statusCode()).isEqualTo(404);
