@@ -18,7 +18,7 @@ package dev.integratedpipeline.modules.outputcache;
 
 import java.io.Serial;
 import java.io.Serializable;
-import java.util.ArrayList;
+import java.util.Collections;
 import java.util.Enumeration;
 import java.util.List;
 import java.util.Map;
@@ -87,12 +87,7 @@ record CachedResponse(int status, Map<String, List<String>> headers, byte[] cont
 	 */
 	static List<String> values(HttpServletRequest request, String name) {
 		Enumeration<String> values = request.getHeaders(name);
-		if (values == null || !values.hasMoreElements()) {
-			return List.of();
-		}
-		List<String> list = new ArrayList<>(1);
-		values.asIterator().forEachRemaining(list::add);
-		return List.copyOf(list);
+		return (values != null) ? List.copyOf(Collections.list(values)) : List.of();
 	}
 
 }
